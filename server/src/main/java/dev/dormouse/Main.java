@@ -1,0 +1,26 @@
+package dev.dormouse;
+
+import com.typesafe.config.ConfigFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Starts one Dormouse node from {@code application.conf} and the environment. */
+public final class Main {
+
+  private static final Logger log = LoggerFactory.getLogger(Main.class);
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    try {
+      Dormouse.Running running =
+          Dormouse.start(
+              ConfigFactory.parseString("pekko.coordinated-shutdown.exit-jvm = on")
+                  .withFallback(ConfigFactory.load()));
+      log.info("Dormouse is listening on port {}", running.port());
+    } catch (RuntimeException e) {
+      log.error("Dormouse could not start: {}", e.getMessage(), e);
+      System.exit(1);
+    }
+  }
+}

@@ -1,0 +1,45 @@
+package dev.dormouse.config;
+
+import com.typesafe.config.Config;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** Dormouse's settings, read once from {@code dormouse.*} in the configuration. */
+public record Settings(Http http, Store store, Room room, Limits limits, Socket socket) {
+
+  public record Http(String host, int port, String webRoot) {}
+
+  public record Store(Path dataDir) {}
+
+  public record Room(Duration idleTimeout, int historyOnJoin, int resumeLimit, int maxBatch) {}
+
+  public record Limits(
+      int maxMessageLength,
+      int maxFrameBytes,
+      int sendBurst,
+      double sendPerSecond,
+      Duration typingInterval,
+      int outgoingBuffer) {}
+
+  public record Socket(Duration pingInterval, Duration closeTimeout) {}
+
+  public static Settings from(Config root) {
+    Config c = root.getConfig("dormouse");
+    return new Settings(
+        new Http(c.getString("http.host"), c.getInt("http.port"), c.getString("http.web-root")),
+        new Store(Path.of(c.getString("store.data-dir"))),
+        new Room(
+            c.getDuration("room.idle-timeout"),
+            c.getInt("room.history-on-join"),
+            c.getInt("room.resume-limit"),
+            c.getInt("room.max-batch")),
+        new Limits(
+            c.getInt("limits.max-message-length"),
+            c.getInt("limits.max-frame-bytes"),
+            c.getInt("limits.send-burst"),
+            c.getDouble("limits.send-per-second"),
+            c.getDuration("limits.typing-interval"),
+            c.getInt("limits.outgoing-buffer")),
+        new Socket(c.getDuration("socket.ping-interval"), c.getDuration("socket.close-timeout")));
+  }
+}

@@ -1,0 +1,222 @@
+package dev.dormouse.gateway;
+
+import dev.dormouse.ops.ServerMetrics;
+import dev.dormouse.protocol.ErrorCode;
+import dev.dormouse.protocol.InputText;
+import dev.dormouse.protocol.ServerFrame;
+import dev.dormouse.protocol.UserRef;
+import dev.dormouse.room.RoomId;
+import dev.dormouse.store.MessageStore;
+import dev.dormouse.store.Page;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.pekko.http.impl.engine.ws.UpgradeToWebSocketLowLevel;
+import org.apache.pekko.http.javadsl.model.AttributeKeys;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpMethods;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.ws.WebSocketUpgrade;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.Option;
+
+/**
+ * Dormouse's HTTP surface. The chat endpoint checks everything it can before the upgrade (room
+ * id, method, upgrade header, query), so a bad request costs no room, no storage and no socket.
+ */
+public final class ChatRoutes extends AllDirectives {
+
+  private static final Logger log = LoggerFactory.getLogger(ChatRoutes.class);
+  private static final int MAX_PAGE = 100;
+  private static final int DEFAULT_PAGE = 50;
+  private static final int MAX_NAME_LENGTH = 32;
+
+  private final ChatSocket.Context sockets;
+  private final MessageStore store;
+  private final ServerMetrics metrics;
+  private final StaticFiles staticFiles;
+
+  ChatRoutes(ChatSocket.Context sockets, StaticFiles staticFiles) {
+    this.sockets = sockets;
+    this.store = sockets.store();
+    this.metrics = sockets.metrics();
+    this.staticFiles = staticFiles;
+  }
+
+  public Route route() {
+    return concat(
+        pathPrefix(
+            "api",
+            () ->
+                concat(
+                    pathPrefix("chat", () -> extractUnmatchedPath(this::chat)),
+                    path(
+                        PathMatchers.segment("rooms").slash(PathMatchers.segment()).slash("messages"),
+                        room -> get(() -> messages(room))),
+                    path("health", () -> get(this::health)),
+                    complete(HttpErrors.of(StatusCodes.NOT_FOUND, ErrorCode.NOT_FOUND, "No such API.")))),
+        path("metrics", () -> get(() -> complete(HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8, metrics.scrape())))),
+        staticFiles.route());
+  }
+
+  private Route chat(String unmatched) {
+    Optional<RoomId> room = RoomId.parse(unmatched.startsWith("/") ? unmatched.substring(1) : unmatched);
+    if (room.isEmpty()) {
+      return complete(invalidRoomId());
+    }
+    return extractRequest(
+        request -> {
+          if (!request.method().equals(HttpMethods.GET)) {
+            return complete(
+                HttpErrors.of(StatusCodes.METHOD_NOT_ALLOWED, ErrorCode.METHOD_NOT_ALLOWED, "Use GET to open a chat socket.")
+                    .addHeader(org.apache.pekko.http.javadsl.model.headers.Allow.create(HttpMethods.GET)));
+          }
+          Optional<WebSocketUpgrade> upgrade = request.getAttribute(AttributeKeys.webSocketUpgrade);
+          if (upgrade.isEmpty()) {
+            return complete(
+                HttpResponse.create()
+                    .withStatus(StatusCodes.UPGRADE_REQUIRED)
+                    .withEntity("Expected Upgrade: websocket"));
+          }
+          return parameterOptional(
+              "since",
+              since ->
+                  parameterOptional(
+                      "name", name -> upgrade(upgrade.get(), room.get(), since, name)));
+        });
+  }
+
+  private Route upgrade(
+      WebSocketUpgrade upgrade, RoomId room, Optional<String> rawSince, Optional<String> rawName) {
+    Long since = null;
+    if (rawSince.isPresent()) {
+      Optional<Long> parsed = nonNegative(rawSince.get());
+      if (parsed.isEmpty()) {
+        return complete(badRequest("since must be a whole number of 0 or more."));
+      }
+      since = parsed.get();
+    }
+    UserRef user = new UserRef(newUserId(), displayName(rawName));
+    ChatSocket socket = new ChatSocket(new SocketAttachment(newSocketId(), user, room), since, sockets);
+    // Pekko HTTP's message-level API cannot send close codes; see WebSocketStage.
+    HttpResponse response =
+        ((UpgradeToWebSocketLowLevel) upgrade)
+            .handleFrames(socket.flow().mapMaterializedValue(ignored -> (Object) ignored), Option.empty());
+    return complete(response);
+  }
+
+  private Route messages(String rawRoom) {
+    Optional<RoomId> room = RoomId.parse(rawRoom);
+    if (room.isEmpty()) {
+      return complete(invalidRoomId());
+    }
+    return parameterOptional(
+        "before",
+        before ->
+            parameterOptional(
+                "after",
+                after -> parameterOptional("limit", limit -> page(room.get(), before, after, limit))));
+  }
+
+  private Route page(RoomId room, Optional<String> rawBefore, Optional<String> rawAfter, Optional<String> rawLimit) {
+    if (rawBefore.isPresent() && rawAfter.isPresent()) {
+      return complete(badRequest("Give before or after, not both."));
+    }
+    Optional<Long> before = rawBefore.flatMap(ChatRoutes::nonNegative);
+    Optional<Long> after = rawAfter.flatMap(ChatRoutes::nonNegative);
+    Optional<Long> limit = rawLimit.isPresent() ? rawLimit.flatMap(ChatRoutes::nonNegative) : Optional.of((long) DEFAULT_PAGE);
+    if (rawBefore.isPresent() && before.isEmpty() || rawAfter.isPresent() && after.isEmpty()) {
+      return complete(badRequest("before and after are whole numbers of 0 or more."));
+    }
+    if (limit.isEmpty() || limit.get() < 1 || limit.get() > MAX_PAGE) {
+      return complete(badRequest("limit is a whole number from 1 to " + MAX_PAGE + "."));
+    }
+    int size = limit.get().intValue();
+    CompletionStage<Page> page =
+        after.isPresent()
+            ? store.after(room, after.get(), size)
+            : store.before(room, before.orElse(Long.MAX_VALUE), size);
+    return onComplete(
+        page,
+        result -> {
+          if (result.isFailure()) {
+            log.error("room {}: reading history failed", room, result.failed().get());
+            return complete(HttpErrors.of(StatusCodes.SERVICE_UNAVAILABLE, ErrorCode.UNAVAILABLE, "History is unavailable; try again."));
+          }
+          Page p = result.get();
+          return complete(
+              HttpResponse.create()
+                  .withEntity(
+                      HttpErrors.json(
+                          Map.of(
+                              "messages", p.messages().stream().map(ServerFrame.Message::of).toList(),
+                              "hasMore", p.hasMore()))));
+        });
+  }
+
+  private Route health() {
+    return onComplete(
+        store.isHealthy(),
+        result -> {
+          boolean storeOk = result.isSuccess() && Boolean.TRUE.equals(result.get());
+          return complete(
+              HttpResponse.create()
+                  .withStatus(storeOk ? StatusCodes.OK : StatusCodes.SERVICE_UNAVAILABLE)
+                  .withEntity(
+                      HttpErrors.json(
+                          Map.of(
+                              "live", true,
+                              "ready", storeOk,
+                              "store", storeOk ? "ok" : "unavailable",
+                              "connections", sockets.registry().size()))));
+        });
+  }
+
+  private static HttpResponse invalidRoomId() {
+    return HttpErrors.of(
+        StatusCodes.BAD_REQUEST,
+        ErrorCode.INVALID_ROOM_ID,
+        "A room id is 1 to 64 characters from A-Z, a-z, 0-9, _ and -.");
+  }
+
+  private static HttpResponse badRequest(String message) {
+    return HttpErrors.of(StatusCodes.BAD_REQUEST, ErrorCode.BAD_REQUEST, message);
+  }
+
+  private static Optional<Long> nonNegative(String raw) {
+    try {
+      long value = Long.parseLong(raw);
+      return value >= 0 ? Optional.of(value) : Optional.empty();
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static String displayName(Optional<String> raw) {
+    String cleaned = raw.map(InputText::cleanName).orElse("");
+    int length = InputText.length(cleaned);
+    if (length >= 1 && length <= MAX_NAME_LENGTH) {
+      return cleaned;
+    }
+    return "Guest " + ThreadLocalRandom.current().nextInt(1000, 10_000);
+  }
+
+  private static String newUserId() {
+    return "u_" + randomToken();
+  }
+
+  private static String newSocketId() {
+    return "s_" + randomToken();
+  }
+
+  private static String randomToken() {
+    return Long.toString(ThreadLocalRandom.current().nextLong(1L << 50, Long.MAX_VALUE), 36);
+  }
+}

@@ -1,0 +1,37 @@
+package dev.dormouse.gateway;
+
+import dev.dormouse.config.Settings;
+import dev.dormouse.ops.ServerMetrics;
+import dev.dormouse.protocol.FrameCodec;
+import dev.dormouse.room.RoomFanout;
+import dev.dormouse.store.MessageStore;
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/** The node's sockets and HTTP routes, and how rooms reach them. */
+public final class Gateway {
+
+  private final SocketRegistry registry = new SocketRegistry();
+  private final ChatRoutes routes;
+
+  public Gateway(
+      ClusterSharding sharding, MessageStore store, FrameCodec codec, ServerMetrics metrics, Settings settings) {
+    ChatSocket.Context context = new ChatSocket.Context(sharding, store, codec, registry, metrics, settings);
+    this.routes = new ChatRoutes(context, new StaticFiles(settings.http().webRoot()));
+  }
+
+  public RoomFanout fanout() {
+    return registry;
+  }
+
+  public Route route() {
+    return routes.route();
+  }
+
+  /** Closes every socket with 1012 (service restart), after writing what each already has queued. */
+  public CompletionStage<Void> closeAllSockets(Duration timeout) {
+    return registry.closeAll(timeout);
+  }
+}

@@ -1,0 +1,17 @@
+package dev.dormouse.gateway;
+
+import dev.dormouse.protocol.UserRef;
+import dev.dormouse.room.Occupant;
+import dev.dormouse.room.RoomId;
+
+/**
+ * What the gateway keeps about a socket for as long as it is open, whatever its room does: the
+ * socket's id, whose it is, and which room it is in. A room that wakes from passivation rebuilds
+ * its occupants from these, so nothing about a connection lives only in a room's memory.
+ */
+record SocketAttachment(String socketId, UserRef user, RoomId room) {
+
+  Occupant occupant() {
+    return new Occupant(socketId, user);
+  }
+}

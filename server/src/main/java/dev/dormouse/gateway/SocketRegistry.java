@@ -1,0 +1,100 @@
+package dev.dormouse.gateway;
+
+import dev.dormouse.protocol.CloseCode;
+import dev.dormouse.protocol.OutboundFrame;
+import dev.dormouse.room.Occupant;
+import dev.dormouse.room.RoomFanout;
+import dev.dormouse.room.RoomId;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Every open socket on this node, by room. It is how rooms reach their sockets ({@link
+ * RoomFanout}), and it outlives any room: a passivated room's sockets stay here, open.
+ */
+final class SocketRegistry implements RoomFanout {
+
+  private final Map<RoomId, Set<ChatSocket>> byRoom = new ConcurrentHashMap<>();
+  private final Map<String, ChatSocket> byId = new ConcurrentHashMap<>();
+  private final CompletableFuture<Void> drained = new CompletableFuture<>();
+  private volatile boolean closingAll;
+
+  void add(ChatSocket socket) {
+    byId.put(socket.attachment().socketId(), socket);
+    byRoom.computeIfAbsent(socket.attachment().room(), r -> ConcurrentHashMap.newKeySet()).add(socket);
+    if (closingAll) {
+      socket.close(CloseCode.SERVICE_RESTART, false);
+    }
+  }
+
+  void remove(ChatSocket socket) {
+    byId.remove(socket.attachment().socketId());
+    byRoom.computeIfPresent(
+        socket.attachment().room(),
+        (room, sockets) -> {
+          sockets.remove(socket);
+          return sockets.isEmpty() ? null : sockets;
+        });
+    if (closingAll && byId.isEmpty()) {
+      drained.complete(null);
+    }
+  }
+
+  int size() {
+    return byId.size();
+  }
+
+  /**
+   * Closes every socket with 1012 after what is already buffered for it is written, and completes
+   * when all are gone or the timeout passes.
+   */
+  CompletionStage<Void> closeAll(Duration timeout) {
+    closingAll = true;
+    byId.values().forEach(socket -> socket.close(CloseCode.SERVICE_RESTART, true));
+    if (byId.isEmpty()) {
+      drained.complete(null);
+    }
+    return drained.completeOnTimeout(null, timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void broadcast(RoomId room, OutboundFrame frame) {
+    Set<ChatSocket> sockets = byRoom.get(room);
+    if (sockets != null) {
+      sockets.forEach(socket -> socket.deliver(frame));
+    }
+  }
+
+  @Override
+  public void broadcastExcept(RoomId room, String exceptSocketId, OutboundFrame frame) {
+    Set<ChatSocket> sockets = byRoom.get(room);
+    if (sockets != null) {
+      for (ChatSocket socket : sockets) {
+        if (!socket.attachment().socketId().equals(exceptSocketId)) {
+          socket.deliver(frame);
+        }
+      }
+    }
+  }
+
+  @Override
+  public void send(RoomId room, String socketId, OutboundFrame frame) {
+    ChatSocket socket = byId.get(socketId);
+    if (socket != null) {
+      socket.deliver(frame);
+    }
+  }
+
+  @Override
+  public CompletionStage<List<Occupant>> occupants(RoomId room) {
+    Set<ChatSocket> sockets = byRoom.getOrDefault(room, Set.of());
+    return CompletableFuture.completedFuture(
+        sockets.stream().filter(ChatSocket::hasJoined).map(s -> s.attachment().occupant()).toList());
+  }
+}

@@ -1,0 +1,24 @@
+package dev.dormouse.protocol;
+
+/** The stable codes of error frames and HTTP error bodies. Clients may switch on them. */
+public enum ErrorCode {
+  BAD_FRAME("bad_frame"),
+  TOO_LARGE("too_large"),
+  RATE_LIMITED("rate_limited"),
+  UNAVAILABLE("unavailable"),
+  INVALID_ROOM_ID("invalid_room_id"),
+  BAD_REQUEST("bad_request"),
+  NOT_FOUND("not_found"),
+  METHOD_NOT_ALLOWED("method_not_allowed"),
+  INTERNAL("internal");
+
+  private final String wire;
+
+  ErrorCode(String wire) {
+    this.wire = wire;
+  }
+
+  public String wire() {
+    return wire;
+  }
+}

@@ -1,0 +1,116 @@
+package dev.dormouse.protocol;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.apache.pekko.util.ByteString;
+
+/**
+ * The one place where frames meet JSON. Incoming text is parsed, validated and cleaned here, once;
+ * everything past this class works with {@link ClientFrame} and {@link ServerFrame} values.
+ */
+public final class FrameCodec {
+
+  public static final String PING = "ping";
+  public static final ByteString PONG = ByteString.fromString("pong");
+
+  private static final int MAX_CLIENT_ID_LENGTH = 64;
+
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+  private final int maxMessageLength;
+
+  public FrameCodec(int maxMessageLength) {
+    this.maxMessageLength = maxMessageLength;
+  }
+
+  public ClientFrame decode(String text) {
+    if (text.equals(PING)) {
+      return ClientFrame.Ping.INSTANCE;
+    }
+    JsonNode json = parseObject(text);
+    if (json == null || !json.path("type").isTextual()) {
+      return send(text, null);
+    }
+    return switch (json.get("type").asText()) {
+      case "send" -> decodeSend(json);
+      case "typing" -> ClientFrame.Typing.INSTANCE;
+      default -> invalid("Unknown frame type.", null);
+    };
+  }
+
+  public ByteString encode(ServerFrame frame) {
+    try {
+      return ByteString.fromArrayUnsafe(MAPPER.writeValueAsBytes(frame));
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Reads a frame the server sent; clients and tests use it, the server never does. */
+  public static ServerFrame decodeServerFrame(String json) {
+    try {
+      return MAPPER.readValue(json, ServerFrame.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The JSON mapper for bodies of the HTTP API, configured like the frames'. */
+  public static ObjectMapper json() {
+    return MAPPER;
+  }
+
+  private ClientFrame decodeSend(JsonNode json) {
+    JsonNode clientId = json.get("clientId");
+    if (clientId == null || !clientId.isTextual() || !isValidClientId(clientId.asText())) {
+      return invalid("A send needs a clientId of 1 to 64 printable ASCII characters.", null);
+    }
+    JsonNode text = json.get("text");
+    if (text == null || !text.isTextual()) {
+      return invalid("A send needs a string field text.", clientId.asText());
+    }
+    return send(text.asText(), clientId.asText());
+  }
+
+  private ClientFrame send(String rawText, String clientId) {
+    String text = InputText.cleanMessage(rawText);
+    if (text.isEmpty()) {
+      return invalid("A message needs some text.", clientId);
+    }
+    if (InputText.length(text) > maxMessageLength) {
+      return new ClientFrame.Invalid(
+          ErrorCode.TOO_LARGE,
+          "A message may hold at most " + maxMessageLength + " characters.",
+          clientId);
+    }
+    return new ClientFrame.Send(text, clientId);
+  }
+
+  private static ClientFrame invalid(String message, String clientId) {
+    return new ClientFrame.Invalid(ErrorCode.BAD_FRAME, message, clientId);
+  }
+
+  private static boolean isValidClientId(String id) {
+    return !id.isEmpty()
+        && id.length() <= MAX_CLIENT_ID_LENGTH
+        && id.chars().allMatch(c -> c > 0x20 && c < 0x7f);
+  }
+
+  private static JsonNode parseObject(String text) {
+    String trimmed = text.stripLeading();
+    if (!trimmed.startsWith("{")) {
+      return null;
+    }
+    try {
+      JsonNode node = MAPPER.readTree(trimmed);
+      return node != null && node.isObject() ? node : null;
+    } catch (JsonProcessingException e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,59 @@
+package dev.dormouse.protocol;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.util.List;
+
+/**
+ * Every frame the server sends, except the bare {@code pong}. Each is encoded once by {@link
+ * FrameCodec#encode}, so a broadcast costs one serialization however many sockets receive it.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+  @JsonSubTypes.Type(value = ServerFrame.Ready.class, name = "ready"),
+  @JsonSubTypes.Type(value = ServerFrame.Gap.class, name = "gap"),
+  @JsonSubTypes.Type(value = ServerFrame.History.class, name = "history"),
+  @JsonSubTypes.Type(value = ServerFrame.Presence.class, name = "presence"),
+  @JsonSubTypes.Type(value = ServerFrame.Message.class, name = "message"),
+  @JsonSubTypes.Type(value = ServerFrame.Ack.class, name = "ack"),
+  @JsonSubTypes.Type(value = ServerFrame.Typing.class, name = "typing"),
+  @JsonSubTypes.Type(value = ServerFrame.Error.class, name = "error"),
+})
+public sealed interface ServerFrame {
+
+  int PROTOCOL_VERSION = 1;
+
+  record Ready(int protocol, UserRef you, String room, long seq) implements ServerFrame {
+    public Ready(UserRef you, String room, long seq) {
+      this(PROTOCOL_VERSION, you, room, seq);
+    }
+  }
+
+  /** Messages {@code from}..{@code to} (inclusive) are not in the history that follows. */
+  record Gap(long from, long to, String reason) implements ServerFrame {
+    public static final String RESUME_LIMIT = "resume_limit";
+  }
+
+  record History(List<Message> messages, boolean hasMore) implements ServerFrame {}
+
+  record Presence(List<UserRef> online) implements ServerFrame {}
+
+  record Message(long seq, String id, String from, String name, String message, long timestamp)
+      implements ServerFrame {
+    public static Message of(ChatMessage m) {
+      return new Message(m.seq(), m.id(), m.from(), m.name(), m.message(), m.timestamp());
+    }
+  }
+
+  record Ack(String clientId, long seq) implements ServerFrame {}
+
+  record Typing(UserRef user) implements ServerFrame {}
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record Error(String code, String message, String clientId) implements ServerFrame {
+    public Error(ErrorCode code, String message, String clientId) {
+      this(code.wire(), message, clientId);
+    }
+  }
+}

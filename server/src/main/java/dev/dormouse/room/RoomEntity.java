@@ -1,0 +1,291 @@
+package dev.dormouse.room;
+
+import dev.dormouse.config.Settings;
+import dev.dormouse.ops.ServerMetrics;
+import dev.dormouse.protocol.FrameCodec;
+import dev.dormouse.protocol.OutboundFrame;
+import dev.dormouse.protocol.ServerFrame;
+import dev.dormouse.protocol.WireSerializable;
+import dev.dormouse.store.AppendOutcome;
+import dev.dormouse.store.MessageStore;
+import dev.dormouse.store.NewMessage;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.StashBuffer;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+
+/**
+ * One chat room: the only writer of its messages, found by its id through Cluster Sharding.
+ *
+ * <p>It orders what its sockets send, stores it through the {@link MessageStore} in batches (one
+ * write in flight; whatever arrives meanwhile rides the next transaction), and only after the
+ * commit broadcasts and acks. After {@code room.idle-timeout} without traffic it passivates: the
+ * actor and its memory go, the sockets stay with the gateway. Waking reloads the latest seq from
+ * storage and the occupants from the gateway, so nothing of substance lives only here.
+ */
+public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
+
+  public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "Room");
+
+  private static final int STASH_CAPACITY = 10_000;
+  private static final int MAX_QUEUED_POSTS = 10_000;
+
+  public sealed interface Command extends WireSerializable {}
+
+  public record Join(Occupant occupant, ActorRef<Joined> replyTo) implements Command {}
+
+  public record Joined(long seq) implements WireSerializable {}
+
+  public record Leave(String socketId) implements Command {}
+
+  public record Post(Occupant author, String text, String clientId) implements Command {}
+
+  public record Typing(Occupant typist) implements Command {}
+
+  /** Sent by sharding to stop the room, on passivation or rebalance. */
+  public enum Stop implements Command {
+    INSTANCE
+  }
+
+  private enum Idle implements Command {
+    INSTANCE
+  }
+
+  private record Loaded(RoomState state) implements Command {}
+
+  private record LoadFailed(Throwable cause) implements Command {}
+
+  private record Written(List<Post> posts, List<AppendOutcome> outcomes) implements Command {}
+
+  private record WriteFailed(List<Post> posts, Throwable cause) implements Command {}
+
+  /** What a room needs from the node it runs on. */
+  public record Dependencies(
+      MessageStore store, RoomFanout fanout, FrameCodec codec, ServerMetrics metrics, Settings.Room settings, Clock clock) {}
+
+  public static void init(ClusterSharding sharding, Dependencies deps) {
+    sharding.init(
+        Entity.of(TYPE_KEY, ctx -> create(new RoomId(ctx.getEntityId()), ctx.getShard(), deps))
+            .withStopMessage(Stop.INSTANCE));
+  }
+
+  static Behavior<Command> create(
+      RoomId room, ActorRef<ClusterSharding.ShardCommand> shard, Dependencies deps) {
+    return Behaviors.setup(
+        context ->
+            Behaviors.withStash(
+                STASH_CAPACITY, stash -> loading(context, stash, room, shard, deps)));
+  }
+
+  private static Behavior<Command> loading(
+      ActorContext<Command> context,
+      StashBuffer<Command> stash,
+      RoomId room,
+      ActorRef<ClusterSharding.ShardCommand> shard,
+      Dependencies deps) {
+    deps.metrics().roomWoke();
+    context.pipeToSelf(
+        deps.store().latestSeq(room).thenCombine(deps.fanout().occupants(room), RoomState::restored),
+        (state, failure) -> failure == null ? new Loaded(state) : new LoadFailed(failure));
+    return Behaviors.receive(Command.class)
+        .onMessage(
+            Loaded.class,
+            loaded -> stash.unstashAll(new RoomEntity(context, room, shard, deps, loaded.state())))
+        .onMessage(
+            LoadFailed.class,
+            failed -> {
+              context.getLog().error("room {}: could not wake", room, failed.cause());
+              stash.forEach(command -> refuse(command, deps, room));
+              deps.metrics().roomSlept();
+              return Behaviors.stopped();
+            })
+        .onMessage(
+            Command.class,
+            command -> {
+              if (!stash.isFull()) {
+                stash.stash(command);
+              }
+              return Behaviors.same();
+            })
+        .build();
+  }
+
+  private static void refuse(Command command, Dependencies deps, RoomId room) {
+    if (command instanceof Post post) {
+      for (RoomLogic.Effect effect : RoomLogic.notStored(List.of(post))) {
+        deps.fanout().send(room, post.author().socketId(), new OutboundFrame(0, deps.codec().encode(effect.frame())));
+      }
+    }
+  }
+
+  private final RoomId room;
+  private final ActorRef<ClusterSharding.ShardCommand> shard;
+  private final Dependencies deps;
+  private final ArrayDeque<Post> queued = new ArrayDeque<>();
+  private RoomState state;
+  private boolean writing;
+  private boolean stopping;
+
+  private RoomEntity(
+      ActorContext<Command> context,
+      RoomId room,
+      ActorRef<ClusterSharding.ShardCommand> shard,
+      Dependencies deps,
+      RoomState state) {
+    super(context);
+    this.room = room;
+    this.shard = shard;
+    this.deps = deps;
+    this.state = state;
+    context.setReceiveTimeout(deps.settings().idleTimeout(), Idle.INSTANCE);
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Join.class, this::onJoin)
+        .onMessage(Leave.class, this::onLeave)
+        .onMessage(Post.class, this::onPost)
+        .onMessage(Typing.class, this::onTyping)
+        .onMessage(Written.class, this::onWritten)
+        .onMessage(WriteFailed.class, this::onWriteFailed)
+        .onMessage(Idle.class, this::onIdle)
+        .onMessage(Stop.class, this::onStop)
+        .build();
+  }
+
+  private Behavior<Command> onJoin(Join join) {
+    apply(RoomLogic.join(state, join.occupant()));
+    join.replyTo().tell(new Joined(state.seq()));
+    return this;
+  }
+
+  private Behavior<Command> onLeave(Leave leave) {
+    apply(RoomLogic.leave(state, leave.socketId()));
+    return this;
+  }
+
+  private Behavior<Command> onTyping(Typing typing) {
+    apply(RoomLogic.typing(state, typing.typist()));
+    return this;
+  }
+
+  private Behavior<Command> onPost(Post post) {
+        if (queued.size() >= MAX_QUEUED_POSTS) {
+      carryOut(RoomLogic.notStored(List.of(post)));
+      return this;
+    }
+    queued.add(post);
+    writeNextBatch();
+    return this;
+  }
+
+  private Behavior<Command> onWritten(Written written) {
+    writing = false;
+    apply(RoomLogic.stored(state, written.posts(), written.outcomes()));
+    return afterWrite();
+  }
+
+  private Behavior<Command> onWriteFailed(WriteFailed failed) {
+    writing = false;
+    getContext().getLog().error("room {}: storing {} messages failed", room, failed.posts().size(), failed.cause());
+    deps.metrics().storeFailed();
+    carryOut(RoomLogic.notStored(failed.posts()));
+    // The commit may have happened even though it reported failure; only storage knows the
+    // true latest seq now, so the room restarts from it rather than guess.
+    List<Post> rest = List.copyOf(queued);
+    queued.clear();
+    carryOut(RoomLogic.notStored(rest));
+    deps.metrics().roomSlept();
+    return Behaviors.stopped();
+  }
+
+  private Behavior<Command> afterWrite() {
+    writeNextBatch();
+    if (stopping && !writing) {
+      deps.metrics().roomSlept();
+      return Behaviors.stopped();
+    }
+    return this;
+  }
+
+  private Behavior<Command> onIdle(Idle idle) {
+    if (!writing) {
+      shard.tell(new ClusterSharding.Passivate<>(getContext().getSelf()));
+    }
+    return this;
+  }
+
+  private Behavior<Command> onStop(Stop stop) {
+    if (writing) {
+      // Messages in flight are committed but not yet broadcast or acked; finish that first.
+      stopping = true;
+      return this;
+    }
+    deps.metrics().roomSlept();
+    return Behaviors.stopped();
+  }
+
+  private void writeNextBatch() {
+    if (writing || queued.isEmpty()) {
+      return;
+    }
+    int size = Math.min(queued.size(), deps.settings().maxBatch());
+    List<Post> posts = new ArrayList<>(size);
+    List<NewMessage> batch = new ArrayList<>(size);
+    long now = deps.clock().millis();
+    for (int i = 0; i < size; i++) {
+      Post post = queued.poll();
+      posts.add(post);
+      batch.add(
+          new NewMessage(
+              messageId(now),
+              post.author().user().id(),
+              post.author().user().name(),
+              post.text(),
+              now,
+              post.clientId()));
+    }
+    writing = true;
+    getContext()
+        .pipeToSelf(
+            deps.store().append(room, state.seq(), batch),
+            (outcomes, failure) -> failure == null ? new Written(posts, outcomes) : new WriteFailed(posts, failure));
+  }
+
+  private void apply(RoomLogic.Decision decision) {
+    state = decision.state();
+    carryOut(decision.effects());
+  }
+
+  private void carryOut(List<RoomLogic.Effect> effects) {
+    for (RoomLogic.Effect effect : effects) {
+      ServerFrame frame = effect.frame();
+      long seq = frame instanceof ServerFrame.Message m ? m.seq() : 0;
+      OutboundFrame encoded = new OutboundFrame(seq, deps.codec().encode(frame));
+      switch (effect) {
+        case RoomLogic.Effect.Broadcast b -> deps.fanout().broadcast(room, encoded);
+        case RoomLogic.Effect.BroadcastExcept b -> deps.fanout().broadcastExcept(room, b.socketId(), encoded);
+        case RoomLogic.Effect.SendTo s -> deps.fanout().send(room, s.socketId(), encoded);
+      }
+    }
+    deps.metrics().framesOut(effects.size());
+  }
+
+  /** Time-ordered and unique enough for a message id: 8 chars of time, 8 random. */
+  private static String messageId(long now) {
+    String random = Long.toString(ThreadLocalRandom.current().nextLong(1L << 40, 1L << 41), 36);
+    return Long.toString(now, 36) + random;
+  }
+}

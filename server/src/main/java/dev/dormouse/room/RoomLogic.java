@@ -1,0 +1,98 @@
+package dev.dormouse.room;
+
+import dev.dormouse.protocol.ErrorCode;
+import dev.dormouse.protocol.ServerFrame;
+import dev.dormouse.store.AppendOutcome;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a room does, as pure functions: a state and an event in, the next state and the frames to
+ * send out. {@link RoomEntity} only sequences events, talks to storage and carries out effects.
+ */
+public final class RoomLogic {
+
+  private RoomLogic() {}
+
+  /** A frame to send, and to whom. */
+  public sealed interface Effect {
+    ServerFrame frame();
+
+    record Broadcast(ServerFrame frame) implements Effect {}
+
+    record BroadcastExcept(String socketId, ServerFrame frame) implements Effect {}
+
+    record SendTo(String socketId, ServerFrame frame) implements Effect {}
+  }
+
+  public record Decision(RoomState state, List<Effect> effects) {}
+
+  /**
+   * The joiner always learns who is here; the others only when a new person arrived, not when
+   * someone already present opened another tab.
+   */
+  public static Decision join(RoomState state, Occupant joiner) {
+    boolean newPerson = !state.isOnline(joiner.user().id());
+    RoomState next = state.with(joiner);
+    ServerFrame presence = new ServerFrame.Presence(next.online());
+    List<Effect> effects = new ArrayList<>(2);
+    effects.add(new Effect.SendTo(joiner.socketId(), presence));
+    if (newPerson) {
+      effects.add(new Effect.BroadcastExcept(joiner.socketId(), presence));
+    }
+    return new Decision(next, effects);
+  }
+
+  public static Decision leave(RoomState state, String socketId) {
+    if (!state.occupants().containsKey(socketId)) {
+      return new Decision(state, List.of());
+    }
+    String userId = state.occupants().get(socketId).id();
+    RoomState next = state.without(socketId);
+    if (next.isOnline(userId)) {
+      return new Decision(next, List.of());
+    }
+    return new Decision(next, List.of(new Effect.Broadcast(new ServerFrame.Presence(next.online()))));
+  }
+
+  public static Decision typing(RoomState state, Occupant typist) {
+    return new Decision(
+        state, List.of(new Effect.BroadcastExcept(typist.socketId(), new ServerFrame.Typing(typist.user()))));
+  }
+
+  /**
+   * A batch is durably stored: each new message goes to everyone and its sender gets the ack; a
+   * duplicate is only acked again, with its original seq.
+   */
+  public static Decision stored(RoomState state, List<RoomEntity.Post> posts, List<AppendOutcome> outcomes) {
+    List<Effect> effects = new ArrayList<>(posts.size() * 2);
+    long seq = state.seq();
+    for (int i = 0; i < posts.size(); i++) {
+      RoomEntity.Post post = posts.get(i);
+      AppendOutcome outcome = outcomes.get(i);
+      if (outcome instanceof AppendOutcome.Stored stored) {
+        effects.add(new Effect.Broadcast(ServerFrame.Message.of(stored.message())));
+        seq = stored.seq();
+      }
+      if (post.clientId() != null) {
+        effects.add(new Effect.SendTo(post.author().socketId(), new ServerFrame.Ack(post.clientId(), outcome.seq())));
+      }
+    }
+    return new Decision(state.withSeq(seq), effects);
+  }
+
+  /** Nothing of the batch is known to be stored: every sender hears so and may retry. */
+  public static List<Effect> notStored(List<RoomEntity.Post> posts) {
+    return posts.stream()
+        .map(
+            post ->
+                (Effect)
+                    new Effect.SendTo(
+                        post.author().socketId(),
+                        new ServerFrame.Error(
+                            ErrorCode.UNAVAILABLE,
+                            "The message was not stored; send it again.",
+                            post.clientId())))
+        .toList();
+  }
+}

@@ -1,0 +1,59 @@
+package dev.dormouse.room;
+
+import dev.dormouse.protocol.UserRef;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What an awake room holds in memory: the latest seq and who is connected. All of it is rebuilt
+ * from storage and the gateway when the room wakes, so passivation loses nothing.
+ */
+public record RoomState(long seq, Map<String, UserRef> occupants) {
+
+  public RoomState {
+    occupants = Collections.unmodifiableMap(new LinkedHashMap<>(occupants));
+  }
+
+  public static RoomState restored(long seq, List<Occupant> occupants) {
+    Map<String, UserRef> bySocket = new LinkedHashMap<>();
+    occupants.forEach(o -> bySocket.put(o.socketId(), o.user()));
+    return new RoomState(seq, bySocket);
+  }
+
+  public RoomState withSeq(long newSeq) {
+    return new RoomState(newSeq, occupants);
+  }
+
+  public RoomState with(Occupant occupant) {
+    Map<String, UserRef> next = new LinkedHashMap<>(occupants);
+    next.put(occupant.socketId(), occupant.user());
+    return new RoomState(seq, next);
+  }
+
+  public RoomState without(String socketId) {
+    Map<String, UserRef> next = new LinkedHashMap<>(occupants);
+    next.remove(socketId);
+    return new RoomState(seq, next);
+  }
+
+  /** One entry per user, however many sockets they have open, in the order they arrived. */
+  public List<UserRef> online() {
+    Set<String> seen = new LinkedHashSet<>();
+    List<UserRef> users = new ArrayList<>();
+    for (UserRef user : occupants.values()) {
+      if (seen.add(user.id())) {
+        users.add(user);
+      }
+    }
+    return users;
+  }
+
+  public boolean isOnline(String userId) {
+    return occupants.values().stream().anyMatch(u -> u.id().equals(userId));
+  }
+}

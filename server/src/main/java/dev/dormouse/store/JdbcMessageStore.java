@@ -1,0 +1,224 @@
+package dev.dormouse.store;
+
+import dev.dormouse.protocol.ChatMessage;
+import dev.dormouse.room.RoomId;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+
+/**
+ * The {@link MessageStore} over JDBC, shared by SQLite and PostgreSQL: every SQL statement
+ * Dormouse runs is in this class. Writes go through one thread, so a SQLite file never sees two
+ * writers and each room's batches commit in the order the room sent them; reads use a small pool.
+ */
+public final class JdbcMessageStore implements MessageStore {
+
+  private static final String SELECT_LATEST_SEQ =
+      "SELECT COALESCE(MAX(seq), 0) FROM messages WHERE room_id = ?";
+  private static final String SELECT_BY_CLIENT_ID =
+      "SELECT seq FROM messages WHERE room_id = ? AND client_id = ?";
+  private static final String INSERT =
+      "INSERT INTO messages (room_id, seq, id, user_id, user_name, body, created_at, client_id)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String COLUMNS = "seq, id, user_id, user_name, body, created_at";
+  private static final String SELECT_BEFORE =
+      "SELECT " + COLUMNS + " FROM messages WHERE room_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?";
+  private static final String SELECT_AFTER =
+      "SELECT " + COLUMNS + " FROM messages WHERE room_id = ? AND seq > ? ORDER BY seq ASC LIMIT ?";
+
+  private final DataSource dataSource;
+  private final AutoCloseable onClose;
+  private final ExecutorService writer;
+  private final ExecutorService readers;
+
+  public JdbcMessageStore(DataSource dataSource, int readerThreads, AutoCloseable onClose) {
+    this.dataSource = dataSource;
+    this.onClose = onClose;
+    this.writer = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("store-writer").factory());
+    this.readers =
+        Executors.newFixedThreadPool(readerThreads, Thread.ofPlatform().name("store-reader-", 0).factory());
+  }
+
+  @Override
+  public CompletionStage<Long> latestSeq(RoomId room) {
+    return read(
+        connection -> {
+          try (PreparedStatement st = connection.prepareStatement(SELECT_LATEST_SEQ)) {
+            st.setString(1, room.value());
+            try (ResultSet rs = st.executeQuery()) {
+              rs.next();
+              return rs.getLong(1);
+            }
+          }
+        });
+  }
+
+  @Override
+  public CompletionStage<List<AppendOutcome>> append(RoomId room, long headSeq, List<NewMessage> batch) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+              List<AppendOutcome> outcomes = appendIn(connection, room, headSeq, batch);
+              connection.commit();
+              return outcomes;
+            } catch (SQLException | RuntimeException e) {
+              connection.rollback();
+              throw e;
+            } finally {
+              connection.setAutoCommit(true);
+            }
+          } catch (SQLException e) {
+            throw new StoreException("append to room " + room, e);
+          }
+        },
+        writer);
+  }
+
+  private static List<AppendOutcome> appendIn(
+      Connection connection, RoomId room, long headSeq, List<NewMessage> batch) throws SQLException {
+    List<AppendOutcome> outcomes = new ArrayList<>(batch.size());
+    Map<String, Long> seqByClientId = new HashMap<>();
+    long seq = headSeq;
+    try (PreparedStatement find = connection.prepareStatement(SELECT_BY_CLIENT_ID);
+        PreparedStatement insert = connection.prepareStatement(INSERT)) {
+      for (NewMessage m : batch) {
+        Long known = m.clientId() == null ? null : seqOf(find, room, m.clientId(), seqByClientId);
+        if (known != null) {
+          outcomes.add(new AppendOutcome.Duplicate(known));
+          continue;
+        }
+        seq++;
+        insert.setString(1, room.value());
+        insert.setLong(2, seq);
+        insert.setString(3, m.id());
+        insert.setString(4, m.userId());
+        insert.setString(5, m.userName());
+        insert.setString(6, m.text());
+        insert.setLong(7, m.timestamp());
+        insert.setString(8, m.clientId());
+        insert.addBatch();
+        if (m.clientId() != null) {
+          seqByClientId.put(m.clientId(), seq);
+        }
+        outcomes.add(
+            new AppendOutcome.Stored(
+                new ChatMessage(seq, m.id(), m.userId(), m.userName(), m.text(), m.timestamp())));
+      }
+      if (seq > headSeq) {
+        insert.executeBatch();
+      }
+    }
+    return outcomes;
+  }
+
+  /** A clientId seen earlier in this batch, or already stored in the room. */
+  private static Long seqOf(
+      PreparedStatement find, RoomId room, String clientId, Map<String, Long> inBatch)
+      throws SQLException {
+    Long seq = inBatch.get(clientId);
+    if (seq != null) {
+      return seq;
+    }
+    find.setString(1, room.value());
+    find.setString(2, clientId);
+    try (ResultSet rs = find.executeQuery()) {
+      return rs.next() ? rs.getLong(1) : null;
+    }
+  }
+
+  @Override
+  public CompletionStage<Page> before(RoomId room, long beforeSeq, int limit) {
+    return read(
+        connection -> {
+          List<ChatMessage> newestFirst = query(connection, SELECT_BEFORE, room, beforeSeq, limit + 1);
+          boolean hasMore = newestFirst.size() > limit;
+          List<ChatMessage> page = new ArrayList<>(newestFirst.subList(0, Math.min(limit, newestFirst.size())));
+          Collections.reverse(page);
+          return new Page(page, hasMore);
+        });
+  }
+
+  @Override
+  public CompletionStage<Page> after(RoomId room, long afterSeq, int limit) {
+    return read(
+        connection -> {
+          List<ChatMessage> oldestFirst = query(connection, SELECT_AFTER, room, afterSeq, limit + 1);
+          boolean hasMore = oldestFirst.size() > limit;
+          return new Page(List.copyOf(oldestFirst.subList(0, Math.min(limit, oldestFirst.size()))), hasMore);
+        });
+  }
+
+  @Override
+  public CompletionStage<Boolean> isHealthy() {
+    return read(
+        connection -> {
+          try (PreparedStatement st = connection.prepareStatement("SELECT 1");
+              ResultSet rs = st.executeQuery()) {
+            return rs.next();
+          }
+        });
+  }
+
+  private static List<ChatMessage> query(
+      Connection connection, String sql, RoomId room, long seq, int limit) throws SQLException {
+    try (PreparedStatement st = connection.prepareStatement(sql)) {
+      st.setString(1, room.value());
+      st.setLong(2, seq);
+      st.setInt(3, limit);
+      try (ResultSet rs = st.executeQuery()) {
+        List<ChatMessage> messages = new ArrayList<>();
+        while (rs.next()) {
+          messages.add(
+              new ChatMessage(
+                  rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getLong(6)));
+        }
+        return messages;
+      }
+    }
+  }
+
+  private <T> CompletionStage<T> read(SqlWork<T> work) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try (Connection connection = dataSource.getConnection()) {
+            return work.run(connection);
+          } catch (SQLException e) {
+            throw new StoreException("read", e);
+          }
+        },
+        readers);
+  }
+
+  @Override
+  public void close() {
+    writer.shutdown();
+    readers.shutdown();
+    try {
+      // In-flight appends were acknowledged to nobody yet; let them commit before the pool goes.
+      writer.awaitTermination(10, TimeUnit.SECONDS);
+      readers.awaitTermination(5, TimeUnit.SECONDS);
+      onClose.close();
+    } catch (Exception e) {
+      throw new StoreException("close", e);
+    }
+  }
+
+  @FunctionalInterface
+  private interface SqlWork<T> {
+    T run(Connection connection) throws SQLException;
+  }
+}

@@ -1,0 +1,51 @@
+package dev.dormouse.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/** Opens the configured store and brings its schema up to date before anything uses it. */
+public final class Stores {
+
+  private static final String MIGRATIONS = "classpath:dev/dormouse/store/migration";
+
+  private Stores() {}
+
+  /**
+   * The embedded default: one SQLite file in WAL mode. {@code synchronous=FULL} makes each commit
+   * reach the disk before it returns, so an acknowledged message survives power loss, not only a
+   * process crash; grouping messages per transaction keeps that affordable.
+   */
+  public static MessageStore sqlite(Path dataDir) {
+    try {
+      Files.createDirectories(dataDir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create data directory " + dataDir, e);
+    }
+    SQLiteConfig config = new SQLiteConfig();
+    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+    config.setBusyTimeout(5_000);
+    SQLiteDataSource sqlite = new SQLiteDataSource(config);
+    sqlite.setUrl("jdbc:sqlite:" + dataDir.resolve("dormouse.db").toAbsolutePath());
+
+    HikariConfig pool = new HikariConfig();
+    pool.setDataSource(sqlite);
+    pool.setPoolName("sqlite");
+    pool.setMaximumPoolSize(4);
+    HikariDataSource dataSource = new HikariDataSource(pool);
+    migrate(dataSource);
+    return new JdbcMessageStore(dataSource, 3, dataSource);
+  }
+
+  static void migrate(DataSource dataSource) {
+    Flyway.configure().dataSource(dataSource).locations(MIGRATIONS).load().migrate();
+  }
+}

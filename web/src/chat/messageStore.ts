@@ -1,0 +1,164 @@
+import type { ChatMessage } from './protocol'
+
+/**
+ * Where one of this tab's messages stands:
+ * - `queued`: waiting for a live connection (or for the send pacing) before it goes on the wire;
+ * - `pending`: on the wire, waiting for its `ack`;
+ * - `sent`: acked with a seq, waiting for the `message` frame that carries it;
+ * - `failed`: refused by an `error` frame or not acked in time; the person may retry it.
+ */
+export type OutgoingStatus = 'queued' | 'pending' | 'sent' | 'failed'
+
+export type OutgoingMessage = {
+  clientId: string
+  text: string
+  createdAt: number
+  status: OutgoingStatus
+  seq?: number
+  /** Why it failed, in words for the person. */
+  error?: string
+}
+
+export type TimelineItem =
+  | { kind: 'message'; message: ChatMessage; own: boolean }
+  | { kind: 'outgoing'; outgoing: OutgoingMessage }
+
+/**
+ * The messages of one room as this tab knows them: stored messages by seq (each seq at most once,
+ * whatever path it came by: history, live frame, HTTP page) and this tab's own outgoing messages by
+ * `clientId` until the server's copy replaces them.
+ */
+export class MessageStore {
+  private readonly bySeq = new Map<number, ChatMessage>()
+  private sorted: ChatMessage[] = []
+  private readonly outgoing = new Map<string, OutgoingMessage>()
+  /** Seqs this tab's sends were acked with: they are "mine" even under another guest id. */
+  private readonly ownSeqs = new Set<number>()
+  private readonly ownIds = new Set<string>()
+
+  constructor(knownOwnIds: Iterable<string> = []) {
+    for (const id of knownOwnIds) this.ownIds.add(id)
+  }
+
+  get size(): number {
+    return this.sorted.length
+  }
+
+  has(seq: number): boolean {
+    return this.bySeq.has(seq)
+  }
+
+  get highestSeq(): number | null {
+    return this.sorted.length === 0 ? null : (this.sorted[this.sorted.length - 1]?.seq ?? null)
+  }
+
+  get oldestSeq(): number | null {
+    return this.sorted[0]?.seq ?? null
+  }
+
+  get messages(): readonly ChatMessage[] {
+    return this.sorted
+  }
+
+  addOwnId(id: string): void {
+    this.ownIds.add(id)
+  }
+
+  isOwn(message: ChatMessage): boolean {
+    return this.ownIds.has(message.from) || this.ownSeqs.has(message.seq)
+  }
+
+  /**
+   * Adds stored messages, dropping any seq already present. Returns the ones that were new, in seq
+   * order, so the caller can count and announce only those.
+   */
+  addMessages(messages: readonly ChatMessage[]): ChatMessage[] {
+    const added: ChatMessage[] = []
+    for (const message of messages) {
+      if (this.bySeq.has(message.seq)) continue
+      this.bySeq.set(message.seq, message)
+      added.push(message)
+      // The server's copy of an acked message replaces this tab's local one.
+      for (const entry of this.outgoing.values()) {
+        if (entry.seq === message.seq) this.outgoing.delete(entry.clientId)
+      }
+    }
+    if (added.length === 0) return added
+    added.sort((a, b) => a.seq - b.seq)
+    const last = this.sorted[this.sorted.length - 1]
+    const first = added[0]
+    if (last !== undefined && first !== undefined && first.seq > last.seq) {
+      // The common case, a live message: append without re-sorting everything.
+      this.sorted = this.sorted.concat(added)
+    } else {
+      this.sorted = [...this.bySeq.values()].sort((a, b) => a.seq - b.seq)
+    }
+    return added
+  }
+
+  // ---- Outgoing ------------------------------------------------------------------------------
+
+  getOutgoing(clientId: string): OutgoingMessage | undefined {
+    return this.outgoing.get(clientId)
+  }
+
+  outgoingMessages(): OutgoingMessage[] {
+    return [...this.outgoing.values()]
+  }
+
+  addOutgoing(entry: OutgoingMessage): void {
+    this.outgoing.set(entry.clientId, entry)
+  }
+
+  updateOutgoing(clientId: string, change: Partial<Omit<OutgoingMessage, 'clientId'>>): OutgoingMessage | undefined {
+    const entry = this.outgoing.get(clientId)
+    if (entry === undefined) return undefined
+    const updated: OutgoingMessage = { ...entry, ...change }
+    if (change.status !== undefined && change.status !== 'failed') delete updated.error
+    this.outgoing.set(clientId, updated)
+    return updated
+  }
+
+  removeOutgoing(clientId: string): void {
+    this.outgoing.delete(clientId)
+  }
+
+  /** Moves an entry to the end, as a retried message is sent after the ones before it. */
+  requeueOutgoing(clientId: string): void {
+    const entry = this.outgoing.get(clientId)
+    if (entry === undefined) return
+    this.outgoing.delete(clientId)
+    const requeued: OutgoingMessage = { ...entry, status: 'queued' }
+    delete requeued.error
+    this.outgoing.set(clientId, requeued)
+  }
+
+  /**
+   * Records the `ack` of a send. Returns false for a clientId this tab does not know (for
+   * example one acked after a reload), which is harmless.
+   */
+  ack(clientId: string, seq: number): boolean {
+    this.ownSeqs.add(seq)
+    const entry = this.outgoing.get(clientId)
+    if (entry === undefined) return false
+    if (this.bySeq.has(seq)) {
+      this.outgoing.delete(clientId)
+    } else {
+      const sent: OutgoingMessage = { ...entry, status: 'sent', seq }
+      delete sent.error
+      this.outgoing.set(clientId, sent)
+    }
+    return true
+  }
+
+  /** Stored messages in seq order, then this tab's messages that the server has not echoed yet. */
+  timeline(): TimelineItem[] {
+    const items: TimelineItem[] = this.sorted.map((message) => ({
+      kind: 'message',
+      message,
+      own: this.isOwn(message),
+    }))
+    for (const outgoing of this.outgoing.values()) items.push({ kind: 'outgoing', outgoing })
+    return items
+  }
+}

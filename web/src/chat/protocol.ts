@@ -1,0 +1,218 @@
+// The Dormouse wire protocol, version 1, as the browser sees it. docs/protocol.md is the contract;
+// protocol/examples/ holds frames that both this module and the server are tested against.
+//
+// Frames are validated once, here, at the edge: the rest of the app works with these types and
+// never touches raw JSON. A frame that does not validate is ignored (decode returns null), so a
+// newer server that adds frame types or fields cannot break an older client.
+
+export const PROTOCOL_VERSION = 1
+
+/** The most code points a message may hold after the server's clean-up. */
+export const MAX_MESSAGE_CODE_POINTS = 2000
+
+export type UserRef = { id: string; name: string }
+
+/** A stored message: the `message` frame, and each entry of `history` and of the HTTP history API. */
+export type ChatMessage = {
+  seq: number
+  id: string
+  from: string
+  name: string
+  message: string
+  timestamp: number
+}
+
+// ---- Server to client ------------------------------------------------------------------------
+
+export type ReadyFrame = { type: 'ready'; protocol: number; you: UserRef; room: string; seq: number }
+export type GapFrame = { type: 'gap'; from: number; to: number; reason: string }
+export type HistoryFrame = { type: 'history'; messages: ChatMessage[]; hasMore: boolean }
+export type PresenceFrame = { type: 'presence'; online: UserRef[] }
+export type MessageFrame = { type: 'message' } & ChatMessage
+export type AckFrame = { type: 'ack'; clientId: string; seq: number }
+export type TypingFrame = { type: 'typing'; user: UserRef }
+export type ErrorFrame = { type: 'error'; code: string; message: string; clientId?: string }
+export type PongFrame = { type: 'pong' }
+
+export type ServerFrame =
+  | ReadyFrame
+  | GapFrame
+  | HistoryFrame
+  | PresenceFrame
+  | MessageFrame
+  | AckFrame
+  | TypingFrame
+  | ErrorFrame
+  | PongFrame
+
+// ---- Client to server ------------------------------------------------------------------------
+
+export type SendFrame = { type: 'send'; text: string; clientId: string }
+export type ClientTypingFrame = { type: 'typing' }
+export type PingFrame = { type: 'ping' }
+
+export type ClientFrame = SendFrame | ClientTypingFrame | PingFrame
+
+export function sendFrame(text: string, clientId: string): SendFrame {
+  return { type: 'send', text, clientId }
+}
+
+export function typingFrame(): ClientTypingFrame {
+  return { type: 'typing' }
+}
+
+export function pingFrame(): PingFrame {
+  return { type: 'ping' }
+}
+
+/** The text to put on the socket for a client frame. `ping` is the bare word, not JSON. */
+export function encodeClientFrame(frame: ClientFrame): string {
+  switch (frame.type) {
+    case 'ping':
+      return 'ping'
+    case 'typing':
+      return JSON.stringify({ type: 'typing' })
+    case 'send':
+      // Built field by field so that nothing but the documented fields reaches the wire.
+      return JSON.stringify({ type: 'send', text: frame.text, clientId: frame.clientId })
+  }
+}
+
+// ---- Decoding --------------------------------------------------------------------------------
+
+type JsonObject = Record<string, unknown>
+
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function isString(value: unknown): value is string {
+  return typeof value === 'string'
+}
+
+function isSeq(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0
+}
+
+function decodeUser(value: unknown): UserRef | null {
+  if (!isObject(value) || !isString(value.id) || !isString(value.name)) return null
+  return { id: value.id, name: value.name }
+}
+
+/** Checks one stored message; unknown fields are dropped, missing or ill-typed ones reject it. */
+export function decodeChatMessage(value: unknown): ChatMessage | null {
+  if (!isObject(value)) return null
+  const { seq, id, from, name, message, timestamp } = value
+  if (!isSeq(seq) || seq < 1) return null
+  if (!isString(id) || !isString(from) || !isString(name) || !isString(message)) return null
+  if (typeof timestamp !== 'number' || !Number.isFinite(timestamp)) return null
+  return { seq, id, from, name, message, timestamp }
+}
+
+function decodeMessages(value: unknown): ChatMessage[] | null {
+  if (!Array.isArray(value)) return null
+  const messages: ChatMessage[] = []
+  for (const entry of value) {
+    const message = decodeChatMessage(entry)
+    if (message === null) return null
+    messages.push(message)
+  }
+  return messages
+}
+
+function decodeObject(frame: JsonObject): ServerFrame | null {
+  switch (frame.type) {
+    case 'ready': {
+      const you = decodeUser(frame.you)
+      if (you === null || typeof frame.protocol !== 'number') return null
+      if (!isString(frame.room) || !isSeq(frame.seq)) return null
+      return { type: 'ready', protocol: frame.protocol, you, room: frame.room, seq: frame.seq }
+    }
+    case 'gap': {
+      if (!isSeq(frame.from) || !isSeq(frame.to) || frame.from > frame.to) return null
+      const reason = isString(frame.reason) ? frame.reason : 'unknown'
+      return { type: 'gap', from: frame.from, to: frame.to, reason }
+    }
+    case 'history': {
+      const messages = decodeMessages(frame.messages)
+      if (messages === null || typeof frame.hasMore !== 'boolean') return null
+      return { type: 'history', messages, hasMore: frame.hasMore }
+    }
+    case 'presence': {
+      if (!Array.isArray(frame.online)) return null
+      const online: UserRef[] = []
+      for (const entry of frame.online) {
+        const user = decodeUser(entry)
+        if (user === null) return null
+        online.push(user)
+      }
+      return { type: 'presence', online }
+    }
+    case 'message': {
+      const message = decodeChatMessage(frame)
+      return message === null ? null : { type: 'message', ...message }
+    }
+    case 'ack': {
+      if (!isString(frame.clientId) || !isSeq(frame.seq)) return null
+      return { type: 'ack', clientId: frame.clientId, seq: frame.seq }
+    }
+    case 'typing': {
+      const user = decodeUser(frame.user)
+      return user === null ? null : { type: 'typing', user }
+    }
+    case 'error': {
+      if (!isString(frame.code) || !isString(frame.message)) return null
+      const error: ErrorFrame = { type: 'error', code: frame.code, message: frame.message }
+      if (isString(frame.clientId)) error.clientId = frame.clientId
+      return error
+    }
+    default:
+      return null
+  }
+}
+
+/**
+ * Decodes one text frame from the server. Returns null for anything this client does not
+ * understand (bad JSON, an unknown `type`, a missing field): the caller ignores such frames.
+ */
+export function decodeServerFrame(text: string): ServerFrame | null {
+  if (text === 'pong') return { type: 'pong' }
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(text)
+  } catch {
+    return null
+  }
+  return isObject(parsed) ? decodeObject(parsed) : null
+}
+
+// ---- HTTP ------------------------------------------------------------------------------------
+
+/** A page of `GET /api/rooms/{roomId}/messages`, oldest first. */
+export type HistoryPage = { messages: ChatMessage[]; hasMore: boolean }
+
+export function decodeHistoryPage(value: unknown): HistoryPage | null {
+  if (!isObject(value) || typeof value.hasMore !== 'boolean') return null
+  const messages = decodeMessages(value.messages)
+  return messages === null ? null : { messages, hasMore: value.hasMore }
+}
+
+/** The body of an HTTP error: `{"code":"…","message":"…"}`. */
+export function decodeHttpError(value: unknown): { code: string; message: string } | null {
+  if (!isObject(value) || !isString(value.code) || !isString(value.message)) return null
+  return { code: value.code, message: value.message }
+}
+
+/** The rule for room ids: 1–64 characters from `[A-Za-z0-9_-]`. */
+export const ROOM_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/
+
+export function isValidRoomId(roomId: string): boolean {
+  return ROOM_ID_PATTERN.test(roomId)
+}
+
+/** Counts code points, as the server does, rather than UTF-16 units. */
+export function codePointLength(text: string): number {
+  let count = 0
+  for (const _ of text) count++
+  return count
+}

@@ -1,0 +1,478 @@
+import { describe, expect, it } from 'vitest'
+import { backoffDelay } from './backoff'
+import type { ChatMessage, HistoryPage } from './protocol'
+import { RoomClient, type HistoryQuery, type RoomClientOptions } from './roomClient'
+import { FakeClock, FakeSocket, message, messageFrame, messages } from './testSupport'
+
+type Join = {
+  you?: string
+  seq: number
+  history: ChatMessage[]
+  hasMore?: boolean
+  gap?: { from: number; to: number; reason: string }
+}
+
+function setup(overrides: Partial<RoomClientOptions> = {}) {
+  const clock = new FakeClock()
+  const sockets: FakeSocket[] = []
+  const historyCalls: HistoryQuery[] = []
+  let serveHistory: (query: HistoryQuery) => Promise<HistoryPage> = async () => ({ messages: [], hasMore: false })
+  let nextClientId = 0
+  const client = new RoomClient({
+    socketUrl: (since) => `ws://dormouse.test/api/chat/lobby?name=Ada${since === null ? '' : `&since=${since}`}`,
+    createSocket: (url) => {
+      const socket = new FakeSocket(url)
+      sockets.push(socket)
+      return socket
+    },
+    fetchHistory: (query) => {
+      historyCalls.push(query)
+      return serveHistory(query)
+    },
+    clock,
+    random: () => 0.5,
+    newClientId: () => `c-${++nextClientId}`,
+    ...overrides,
+  })
+  client.start()
+
+  const socket = (): FakeSocket => {
+    const last = sockets[sockets.length - 1]
+    if (last === undefined) throw new Error('no socket yet')
+    return last
+  }
+
+  /** Plays the server's side of a successful (re)connection on the newest socket. */
+  const join = ({ you = 'u_me', seq, history, hasMore = false, gap }: Join): FakeSocket => {
+    const current = socket()
+    current.open()
+    current.receive({ type: 'ready', protocol: 1, you: { id: you, name: 'Ada' }, room: 'lobby', seq })
+    if (gap) current.receive({ type: 'gap', ...gap })
+    current.receive({ type: 'history', messages: history.map(messageFrame), hasMore })
+    current.receive({ type: 'presence', online: [{ id: you, name: 'Ada' }] })
+    return current
+  }
+
+  const seqs = () =>
+    client
+      .getState()
+      .timeline.flatMap((item) => (item.kind === 'message' ? [item.message.seq] : []))
+
+  return {
+    client,
+    clock,
+    sockets,
+    socket,
+    join,
+    seqs,
+    historyCalls,
+    serveHistoryWith: (handler: (query: HistoryQuery) => Promise<HistoryPage>) => {
+      serveHistory = handler
+    },
+  }
+}
+
+/** Lets pending promise callbacks (the HTTP fetches) run. */
+async function settle(): Promise<void> {
+  for (let i = 0; i < 10; i++) await new Promise((resolve) => setImmediate(resolve))
+}
+
+/** What a server holding `all` answers to the history API. */
+function historyServer(all: ChatMessage[]) {
+  return async (query: HistoryQuery): Promise<HistoryPage> => {
+    if ('after' in query) {
+      const newer = all.filter((m) => m.seq > query.after)
+      return { messages: newer.slice(0, query.limit), hasMore: newer.length > query.limit }
+    }
+    const older = all.filter((m) => m.seq < query.before)
+    return { messages: older.slice(-query.limit), hasMore: older.length > query.limit }
+  }
+}
+
+describe('backoff', () => {
+  it('doubles per attempt up to the cap, keeping a random half', () => {
+    const policy = { baseMs: 500, maxMs: 15_000 }
+    expect([0, 1, 2, 3, 4, 5, 6].map((attempt) => backoffDelay(attempt, 0, policy))).toEqual([
+      250, 500, 1000, 2000, 4000, 7500, 7500,
+    ])
+    expect([0, 1, 2, 3, 4, 5, 6].map((attempt) => backoffDelay(attempt, 0.999_999, policy))).toEqual([
+      500, 1000, 2000, 4000, 8000, 15_000, 15_000,
+    ])
+  })
+
+  it('spreads clients that retry the same attempt', () => {
+    const delays = new Set([0, 0.25, 0.5, 0.75].map((random) => backoffDelay(3, random)))
+    expect(delays.size).toBe(4)
+  })
+
+  it('waits longer after each failed attempt and says when it will retry', () => {
+    const { client, clock, sockets, socket, join } = setup()
+    join({ seq: 0, history: [] })
+    socket().drop(1012)
+
+    const waits: number[] = []
+    for (let attempt = 0; attempt < 4; attempt++) {
+      const status = client.getState().status
+      expect(status.kind).toBe('reconnecting')
+      if (status.kind !== 'reconnecting' || status.retryAt === null) throw new Error('no retry planned')
+      const wait = status.retryAt - clock.now()
+      waits.push(wait)
+      const before = sockets.length
+      clock.advance(wait - 1)
+      expect(sockets.length).toBe(before)
+      clock.advance(1)
+      expect(sockets.length).toBe(before + 1)
+      expect(client.getState().status).toMatchObject({ kind: 'reconnecting', retryAt: null })
+      socket().drop() // the server is still down
+    }
+    expect(waits).toEqual([375, 750, 1500, 3000])
+  })
+
+  it('starts over after a connection that stayed live', () => {
+    const { client, clock, socket, join } = setup({ keepaliveIdleMs: 600_000 })
+    join({ seq: 0, history: [] })
+    socket().drop()
+    clock.advance(375)
+    socket().drop()
+    clock.advance(750)
+    join({ seq: 0, history: [] })
+    clock.advance(60_000)
+    socket().drop()
+    const status = client.getState().status
+    expect(status.kind === 'reconnecting' && status.retryAt! - clock.now()).toBe(375)
+  })
+
+  it('waits for the network when the browser is offline, then connects at once', () => {
+    const { client, clock, sockets, socket, join } = setup()
+    join({ seq: 0, history: [] })
+    socket().drop()
+    client.setNetworkOnline(false)
+    expect(client.getState().status.kind).toBe('offline')
+    clock.advance(60_000)
+    expect(sockets).toHaveLength(1)
+    client.setNetworkOnline(true)
+    expect(sockets).toHaveLength(2)
+  })
+})
+
+describe('resume', () => {
+  it('connects without since first, then with the highest seq seen', () => {
+    const { clock, socket, join, sockets } = setup()
+    expect(socket().url).not.toContain('since')
+    join({ seq: 3, history: messages(1, 3) })
+    socket().receive(messageFrame(message(4)))
+    socket().drop()
+    clock.advance(10_000)
+    expect(sockets).toHaveLength(2)
+    expect(socket().url).toContain('since=4')
+  })
+
+  it('resumes an empty room from 0', () => {
+    const { clock, socket, join } = setup()
+    join({ seq: 0, history: [] })
+    socket().drop()
+    clock.advance(10_000)
+    expect(socket().url).toContain('since=0')
+  })
+
+  it('keeps the resume point when a reconnect fails before its history', () => {
+    const { clock, socket, join } = setup()
+    join({ seq: 5, history: messages(1, 5) })
+    socket().drop()
+    clock.advance(10_000)
+    socket().open()
+    socket().receive({ type: 'ready', protocol: 1, you: { id: 'u_2', name: 'Ada' }, room: 'lobby', seq: 9 })
+    socket().drop() // before the history: the seqs 6..9 were never seen
+    clock.advance(10_000)
+    expect(socket().url).toContain('since=5')
+  })
+
+  it('adds the replay after what was shown, and live messages after that', () => {
+    const { clock, socket, join, seqs } = setup()
+    join({ seq: 3, history: messages(1, 3) })
+    socket().drop()
+    clock.advance(10_000)
+    join({ you: 'u_me2', seq: 6, history: messages(4, 6) })
+    socket().receive(messageFrame(message(7)))
+    expect(seqs()).toEqual([1, 2, 3, 4, 5, 6, 7])
+    expect(socket().url).toContain('since=3')
+  })
+})
+
+describe('dedupe by seq', () => {
+  it('shows a message once whichever way it arrives', () => {
+    const { clock, socket, join, seqs } = setup()
+    join({ seq: 3, history: messages(1, 3) })
+    socket().receive(messageFrame(message(3)))
+    socket().receive(messageFrame(message(4)))
+    socket().receive(messageFrame(message(4)))
+    socket().drop()
+    clock.advance(10_000)
+    // A replay that overlaps what is shown (as after a resend with an older since).
+    join({ seq: 5, history: messages(2, 5) })
+    socket().receive(messageFrame(message(5)))
+    expect(seqs()).toEqual([1, 2, 3, 4, 5])
+  })
+
+  it('counts each incoming message once', () => {
+    const { client, socket, join } = setup()
+    join({ seq: 1, history: messages(1, 1) })
+    socket().receive(messageFrame(message(2)))
+    socket().receive(messageFrame(message(2)))
+    socket().receive(messageFrame(message(3, 'u_me')))
+    expect(client.getState().incomingCount).toBe(1)
+    expect(client.getState().lastIncoming?.seq).toBe(2)
+  })
+})
+
+describe('sending', () => {
+  it('shows a message as pending at once, then sent on its ack', () => {
+    const { client, socket, join } = setup()
+    join({ seq: 0, history: [] })
+    client.send('hello')
+    expect(socket().sends()).toEqual([{ type: 'send', text: 'hello', clientId: 'c-1' }])
+    const pending = client.getState().timeline[0]
+    expect(pending).toMatchObject({ kind: 'outgoing', outgoing: { status: 'pending', text: 'hello' } })
+
+    socket().receive({ type: 'ack', clientId: 'c-1', seq: 1 })
+    expect(client.getState().timeline).toEqual([
+      { kind: 'outgoing', outgoing: expect.objectContaining({ status: 'sent', seq: 1 }) },
+    ])
+    socket().receive(messageFrame(message(1, 'u_me', 'hello')))
+    expect(client.getState().timeline).toEqual([{ kind: 'message', message: message(1, 'u_me', 'hello'), own: true }])
+  })
+
+  it('treats an echo that comes before the ack the same way', () => {
+    const { client, socket, join } = setup()
+    join({ seq: 0, history: [] })
+    client.send('hello')
+    socket().receive(messageFrame(message(1, 'u_me', 'hello')))
+    socket().receive({ type: 'ack', clientId: 'c-1', seq: 1 })
+    expect(client.getState().timeline).toHaveLength(1)
+    expect(client.getState().timeline[0]).toMatchObject({ kind: 'message', own: true })
+  })
+
+  it('recognises its own messages by acked seq under an older guest id', () => {
+    const { client, clock, socket, join } = setup()
+    join({ you: 'u_first', seq: 0, history: [] })
+    client.send('from my first connection')
+    socket().receive({ type: 'ack', clientId: 'c-1', seq: 1 })
+    socket().drop()
+    clock.advance(10_000)
+    join({ you: 'u_second', seq: 1, history: [message(1, 'u_somebody', 'from my first connection')] })
+    expect(client.getState().timeline[0]).toMatchObject({ kind: 'message', own: true })
+  })
+
+  it('queues a message typed while disconnected and sends it once after the replay', () => {
+    const { client, clock, socket, join } = setup()
+    join({ seq: 2, history: messages(1, 2) })
+    socket().drop()
+    client.send('typed during the outage')
+    expect(client.getState().timeline.at(-1)).toMatchObject({ outgoing: { status: 'queued' } })
+    clock.advance(10_000)
+    const next = socket()
+    next.open()
+    next.receive({ type: 'ready', protocol: 1, you: { id: 'u_2', name: 'Ada' }, room: 'lobby', seq: 3 })
+    expect(next.sends()).toEqual([]) // not before the history is in
+    next.receive({ type: 'history', messages: [messageFrame(message(3))], hasMore: false })
+    expect(next.sends()).toEqual([{ type: 'send', text: 'typed during the outage', clientId: 'c-1' }])
+    next.receive({ type: 'ack', clientId: 'c-1', seq: 4 })
+    next.receive(messageFrame(message(4, 'u_2', 'typed during the outage')))
+    expect(next.sends()).toHaveLength(1)
+    const texts = client.getState().timeline.map((item) => (item.kind === 'message' ? item.message.message : item.outgoing.text))
+    expect(texts.filter((text) => text === 'typed during the outage')).toHaveLength(1)
+  })
+
+  it('resends an unacked message with its original clientId after a reconnect', () => {
+    const { client, clock, socket, join } = setup()
+    join({ seq: 0, history: [] })
+    client.send('one')
+    client.send('two')
+    socket().receive({ type: 'ack', clientId: 'c-1', seq: 1 })
+    socket().drop() // "two" went out but its ack never came
+    clock.advance(10_000)
+    const next = join({ you: 'u_2', seq: 2, history: [message(1, 'u_1', 'one'), message(2, 'u_1', 'two')] })
+    expect(next.sends()).toEqual([{ type: 'send', text: 'two', clientId: 'c-2' }])
+    // The server recognises the clientId: it acks with the original seq and broadcasts nothing.
+    next.receive({ type: 'ack', clientId: 'c-2', seq: 2 })
+    expect(client.getState().timeline.map((item) => item.kind)).toEqual(['message', 'message'])
+    expect(client.getState().timeline.every((item) => item.kind === 'message' && item.own)).toBe(true)
+  })
+
+  it('fails a message the server refuses, and retries it under the same clientId', () => {
+    const { client, socket, join } = setup()
+    join({ seq: 0, history: [] })
+    client.send('x'.repeat(10))
+    socket().receive({ type: 'error', code: 'unavailable', message: 'Disk full.', clientId: 'c-1' })
+    expect(client.getState().timeline[0]).toMatchObject({ outgoing: { status: 'failed', error: expect.any(String) } })
+    client.retry('c-1')
+    expect(socket().sends().map((frame) => frame.clientId)).toEqual(['c-1', 'c-1'])
+    expect(client.getState().timeline[0]).toMatchObject({ outgoing: { status: 'pending' } })
+  })
+
+  it('fails a message whose ack does not come in time', () => {
+    const { client, clock, join } = setup({ ackTimeoutMs: 10_000, keepaliveIdleMs: 60_000 })
+    join({ seq: 0, history: [] })
+    client.send('hello')
+    clock.advance(9_999)
+    expect(client.getState().timeline[0]).toMatchObject({ outgoing: { status: 'pending' } })
+    clock.advance(1)
+    expect(client.getState().timeline[0]).toMatchObject({ outgoing: { status: 'failed' } })
+  })
+
+  it('shows an error frame without a clientId as a notice', () => {
+    const { client, clock, socket, join } = setup()
+    join({ seq: 0, history: [] })
+    socket().receive({ type: 'error', code: 'bad_frame', message: 'Unknown frame type.' })
+    expect(client.getState().notices).toEqual([{ id: 1, tone: 'error', text: 'Unknown frame type.' }])
+    clock.advance(10_000)
+    expect(client.getState().notices).toEqual([])
+  })
+
+  it('paces a burst of resends under the rate limit', () => {
+    const { client, clock, socket, join } = setup({ sendBurst: 8, sendPerSecond: 4 })
+    join({ seq: 0, history: [] })
+    socket().drop()
+    for (let i = 0; i < 12; i++) client.send(`m${i}`)
+    clock.advance(10_000)
+    const next = join({ you: 'u_2', seq: 0, history: [] })
+    expect(next.sends()).toHaveLength(8)
+    clock.advance(250)
+    expect(next.sends()).toHaveLength(9)
+    clock.advance(750)
+    expect(next.sends()).toHaveLength(12)
+    expect(next.sends().map((frame) => frame.text)).toEqual(Array.from({ length: 12 }, (_, i) => `m${i}`))
+  })
+})
+
+describe('gaps', () => {
+  it('fetches a range the resume could not replay, in pages of 100', async () => {
+    const all = messages(1, 400)
+    const { client, clock, socket, join, seqs, historyCalls, serveHistoryWith } = setup()
+    serveHistoryWith(historyServer(all))
+    join({ seq: 10, history: messages(1, 10) })
+    socket().drop()
+    clock.advance(10_000)
+    join({ you: 'u_2', seq: 400, history: all.slice(250), gap: { from: 11, to: 250, reason: 'resume_limit' } })
+    await settle()
+    expect(historyCalls).toEqual([
+      { after: 10, limit: 100 },
+      { after: 110, limit: 100 },
+      { after: 210, limit: 100 },
+    ])
+    expect(seqs()).toEqual(all.map((m) => m.seq))
+    expect(client.getState().notices).toEqual([])
+  })
+
+  it('says so when the missing messages are gone', async () => {
+    const { client, clock, socket, join, serveHistoryWith } = setup()
+    serveHistoryWith(historyServer(messages(80, 100)))
+    join({ seq: 10, history: messages(1, 10) })
+    socket().drop()
+    clock.advance(10_000)
+    join({ you: 'u_2', seq: 100, history: messages(91, 100), gap: { from: 11, to: 90, reason: 'expired' } })
+    await settle()
+    expect(client.getState().notices.map((notice) => notice.text)).toEqual([
+      'Some older messages are no longer available.',
+    ])
+  })
+
+  it('fills a hole in the live stream over HTTP', async () => {
+    const all = messages(1, 8)
+    const { socket, join, seqs, historyCalls, serveHistoryWith } = setup()
+    serveHistoryWith(historyServer(all))
+    join({ seq: 3, history: messages(1, 3) })
+    socket().receive(messageFrame(message(7)))
+    socket().receive(messageFrame(message(8)))
+    await settle()
+    expect(historyCalls).toEqual([{ after: 3, limit: 100 }])
+    expect(seqs()).toEqual([1, 2, 3, 4, 5, 6, 7, 8])
+  })
+
+  it('retries a gap fetch that failed', async () => {
+    const all = messages(1, 6)
+    const { clock, socket, join, seqs, historyCalls, serveHistoryWith } = setup()
+    let failures = 1
+    serveHistoryWith(async (query) => {
+      if (failures-- > 0) throw new Error('network down')
+      return historyServer(all)(query)
+    })
+    join({ seq: 2, history: messages(1, 2) })
+    socket().receive(messageFrame(message(6)))
+    await settle()
+    expect(seqs()).toEqual([1, 2, 6])
+    clock.advance(3_000)
+    await settle()
+    expect(historyCalls).toHaveLength(2)
+    expect(seqs()).toEqual([1, 2, 3, 4, 5, 6])
+  })
+})
+
+describe('older messages', () => {
+  it('pages backwards from the oldest message shown', async () => {
+    const all = messages(1, 120)
+    const { client, join, seqs, historyCalls, serveHistoryWith } = setup()
+    serveHistoryWith(historyServer(all))
+    join({ seq: 120, history: all.slice(70), hasMore: true })
+    expect(client.getState().hasOlder).toBe(true)
+    await client.loadOlder()
+    expect(historyCalls).toEqual([{ before: 71, limit: 50 }])
+    expect(seqs()[0]).toBe(21)
+    await client.loadOlder()
+    expect(seqs()).toEqual(all.map((m) => m.seq))
+    expect(client.getState().hasOlder).toBe(false)
+    await client.loadOlder()
+    expect(historyCalls).toHaveLength(2)
+  })
+})
+
+describe('keepalive and presence', () => {
+  it('pings a quiet connection and drops it when nothing answers', () => {
+    const { client, clock, socket, join, sockets } = setup({ keepaliveIdleMs: 25_000, keepaliveTimeoutMs: 10_000 })
+    join({ seq: 0, history: [] })
+    clock.advance(25_000)
+    expect(socket().sent).toContain('ping')
+    socket().receive('pong')
+    clock.advance(25_000)
+    expect(socket().sent.filter((text) => text === 'ping')).toHaveLength(2)
+    clock.advance(10_000)
+    expect(sockets[0]?.closedByClient).not.toBeNull()
+    expect(client.getState().status.kind).toBe('reconnecting')
+  })
+
+  it('shows who is typing for a few seconds', () => {
+    const { client, clock, socket, join } = setup({ typingDisplayMs: 5_000 })
+    join({ seq: 0, history: [] })
+    socket().receive({ type: 'typing', user: { id: 'u_2', name: 'Grace' } })
+    expect(client.getState().typing).toEqual([{ id: 'u_2', name: 'Grace' }])
+    clock.advance(5_000)
+    expect(client.getState().typing).toEqual([])
+  })
+
+  it('stops showing someone as typing once their message arrives', () => {
+    const { client, socket, join } = setup()
+    join({ seq: 0, history: [] })
+    socket().receive({ type: 'typing', user: { id: 'u_other', name: 'Grace' } })
+    socket().receive(messageFrame(message(1)))
+    expect(client.getState().typing).toEqual([])
+  })
+
+  it('throttles its own typing frames', () => {
+    const { client, clock, socket, join } = setup()
+    join({ seq: 0, history: [] })
+    client.notifyTyping()
+    client.notifyTyping()
+    clock.advance(2_000)
+    client.notifyTyping()
+    expect(socket().frames().filter((frame) => typeof frame === 'object' && frame.type === 'typing')).toHaveLength(2)
+  })
+
+  it('closes the socket and stops retrying when stopped', () => {
+    const { client, clock, socket, sockets } = setup()
+    client.stop()
+    expect(socket().closedByClient).toEqual({ code: 1000, reason: 'leaving' })
+    clock.advance(60_000)
+    expect(sockets).toHaveLength(1)
+    expect(clock.pendingTimers()).toBe(0)
+  })
+})

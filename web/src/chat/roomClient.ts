@@ -1,0 +1,765 @@
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff'
+import type { Clock, TimerHandle } from './clock'
+import { MessageStore, type OutgoingMessage, type TimelineItem } from './messageStore'
+import {
+  decodeServerFrame,
+  encodeClientFrame,
+  pingFrame,
+  sendFrame,
+  typingFrame,
+  type ChatMessage,
+  type ClientFrame,
+  type ErrorFrame,
+  type HistoryPage,
+  type ServerFrame,
+  type UserRef,
+} from './protocol'
+
+// ---- The socket, as far as this client needs it ------------------------------------------------
+
+/** The part of the browser's WebSocket this client uses, so tests can hand it a fake one. */
+export interface SocketLike {
+  readonly readyState: number
+  send(data: string): void
+  close(code?: number, reason?: string): void
+  onopen: ((event: unknown) => void) | null
+  onmessage: ((event: { data: unknown }) => void) | null
+  onclose: ((event: { code: number; reason: string }) => void) | null
+  onerror: ((event: unknown) => void) | null
+}
+
+export type SocketFactory = (url: string) => SocketLike
+
+const SOCKET_OPEN = 1
+
+export type HistoryQuery = { before: number; limit: number } | { after: number; limit: number }
+export type HistoryFetcher = (query: HistoryQuery) => Promise<HistoryPage>
+
+// ---- State exposed to the UI ---------------------------------------------------------------
+
+export type ConnectionStatus =
+  /** The first connection of this view, not yet ready. */
+  | { kind: 'connecting' }
+  /** `ready` arrived; frames flow. */
+  | { kind: 'live' }
+  /** The connection was lost. `retryAt` is when the next attempt starts, null while one is under way. */
+  | { kind: 'reconnecting'; retryAt: number | null; attempt: number }
+  /** The browser says it has no network; the next attempt waits for it to come back. */
+  | { kind: 'offline' }
+  /** `stop()` was called. */
+  | { kind: 'closed' }
+
+export type Notice = { id: number; tone: 'error' | 'info'; text: string }
+
+export type RoomState = {
+  status: ConnectionStatus
+  /** Who this tab is on its current (or last) connection. */
+  me: UserRef | null
+  timeline: TimelineItem[]
+  online: UserRef[]
+  typing: UserRef[]
+  /** True once the first `history` arrived, so the view can tell "empty room" from "loading". */
+  joined: boolean
+  hasOlder: boolean
+  loadingOlder: boolean
+  notices: Notice[]
+  /** Counts messages from others that arrived live, so the view can show unread counts. */
+  incomingCount: number
+  lastIncoming: ChatMessage | null
+}
+
+export type RoomClientOptions = {
+  /** Builds the socket URL; `since` is null on the first connection of this view. */
+  socketUrl: (since: number | null) => string
+  createSocket: SocketFactory
+  fetchHistory: HistoryFetcher
+  clock: Clock
+  /** A number in [0, 1), for the backoff jitter. */
+  random?: () => number
+  newClientId: () => string
+  /** Guest ids this tab had before (for example before a reload): their messages are "mine" too. */
+  knownOwnIds?: Iterable<string>
+  /** Called with each guest id the server gives this tab. */
+  onIdentity?: (id: string) => void
+  backoff?: BackoffPolicy
+  /** How long a sent message may wait for its ack before it is shown as failed. */
+  ackTimeoutMs?: number
+  /** After this much silence on a live socket, a `ping` checks that the server is still there. */
+  keepaliveIdleMs?: number
+  /** How long to wait for any frame after that `ping` before the socket is taken for dead. */
+  keepaliveTimeoutMs?: number
+  /** How long someone stays "typing" after their last typing frame. */
+  typingDisplayMs?: number
+  /** Send pacing, kept under the server's limit (a burst of 10, then 5 per second). */
+  sendBurst?: number
+  sendPerSecond?: number
+  /** A connection that stayed live this long counts as healthy: the backoff starts over after it. */
+  stableAfterMs?: number
+}
+
+const NOTICE_LIFETIME_MS = 10_000
+const GAP_RETRY_MS = 3_000
+const GAP_PAGE_LIMIT = 100
+const OLDER_PAGE_LIMIT = 50
+const TYPING_THROTTLE_MS = 2_000
+
+/** Short words for the person, per stable error code; the server's text is the fallback. */
+const ERROR_TEXT: Record<string, string> = {
+  too_large: 'Too long: a message may hold at most 2000 characters.',
+  rate_limited: 'Sending too fast. Wait a moment and retry.',
+  unavailable: 'The server could not store this message. Retry it.',
+  bad_frame: 'The server could not read this message.',
+}
+
+type Gap = { from: number; to: number; attempts: number }
+
+/**
+ * The client side of one room: it owns the socket, reconnects with backoff, resumes with `since`,
+ * resends what was not acked under the original `clientId`, fills gaps over HTTP and keeps the
+ * messages in a {@link MessageStore}. Nothing here touches the DOM or the real clock, so unit tests
+ * drive it with a fake socket and a fake clock.
+ */
+export class RoomClient {
+  private readonly options: Required<
+    Omit<RoomClientOptions, 'knownOwnIds' | 'onIdentity' | 'random'>
+  > & { random: () => number; onIdentity: (id: string) => void }
+  private readonly store: MessageStore
+  private readonly listeners = new Set<() => void>()
+  private snapshot: RoomState | null = null
+
+  private status: ConnectionStatus = { kind: 'connecting' }
+  private socket: SocketLike | null = null
+  private me: UserRef | null = null
+  private online: UserRef[] = []
+  private readonly typing = new Map<string, { user: UserRef; until: number }>()
+  private notices: Notice[] = []
+  private nextNoticeId = 1
+  private joined = false
+  private hasOlder = false
+  private loadingOlder = false
+  private incomingCount = 0
+  private lastIncoming: ChatMessage | null = null
+
+  /** Every seq up to this one is either in the store or being fetched: the resume point. */
+  private resumeSeq: number | null = null
+  /** The room's seq from the current connection's `ready`, until its `history` arrives. */
+  private readySeq: number | null = null
+  private gapOnThisConnection: { from: number; to: number } | null = null
+  private historyReceived = false
+  private liveSince: number | null = null
+
+  private attempt = 0
+  private networkOnline = true
+  private started = false
+  private stopped = false
+
+  private reconnectTimer: TimerHandle | null = null
+  private keepaliveTimer: TimerHandle | null = null
+  private pumpTimer: TimerHandle | null = null
+  private typingTimer: TimerHandle | null = null
+  private readonly ackTimers = new Map<string, TimerHandle>()
+  private readonly noticeTimers = new Map<number, TimerHandle>()
+  private lastFrameAt = 0
+  private pingSentAt: number | null = null
+  private lastTypingSentAt = Number.NEGATIVE_INFINITY
+
+  private sendTokens: number
+  private tokensUpdatedAt: number
+  private readonly gaps: Gap[] = []
+  private fillingGaps = false
+  private gapRetryTimer: TimerHandle | null = null
+
+  constructor(options: RoomClientOptions) {
+    this.options = {
+      backoff: DEFAULT_BACKOFF,
+      ackTimeoutMs: 10_000,
+      keepaliveIdleMs: 25_000,
+      keepaliveTimeoutMs: 10_000,
+      typingDisplayMs: 5_000,
+      sendBurst: 8,
+      sendPerSecond: 4,
+      stableAfterMs: 5_000,
+      ...options,
+      random: options.random ?? Math.random,
+      onIdentity: options.onIdentity ?? (() => {}),
+    }
+    this.store = new MessageStore(options.knownOwnIds ?? [])
+    this.sendTokens = this.options.sendBurst
+    this.tokensUpdatedAt = options.clock.now()
+  }
+
+  // ---- Subscription (shaped for React's useSyncExternalStore) --------------------------------
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  getState = (): RoomState => {
+    if (this.snapshot === null) {
+      this.snapshot = {
+        status: this.status,
+        me: this.me,
+        timeline: this.store.timeline(),
+        online: this.online,
+        typing: [...this.typing.values()].map((entry) => entry.user),
+        joined: this.joined,
+        hasOlder: this.hasOlder,
+        loadingOlder: this.loadingOlder,
+        notices: this.notices,
+        incomingCount: this.incomingCount,
+        lastIncoming: this.lastIncoming,
+      }
+    }
+    return this.snapshot
+  }
+
+  private changed(): void {
+    this.snapshot = null
+    for (const listener of this.listeners) listener()
+  }
+
+  // ---- Life cycle ---------------------------------------------------------------------------
+
+  start(): void {
+    if (this.started) return
+    this.started = true
+    this.connect()
+  }
+
+  stop(): void {
+    if (this.stopped) return
+    this.stopped = true
+    this.clearTimer('reconnectTimer')
+    this.clearTimer('keepaliveTimer')
+    this.clearTimer('pumpTimer')
+    this.clearTimer('typingTimer')
+    this.clearTimer('gapRetryTimer')
+    for (const timer of this.ackTimers.values()) this.options.clock.clearTimeout(timer)
+    this.ackTimers.clear()
+    for (const timer of this.noticeTimers.values()) this.options.clock.clearTimeout(timer)
+    this.noticeTimers.clear()
+    const socket = this.socket
+    this.socket = null
+    if (socket !== null) {
+      this.detach(socket)
+      socket.close(1000, 'leaving')
+    }
+    this.status = { kind: 'closed' }
+    this.changed()
+  }
+
+  /** Tells the client whether the browser has a network (the `online`/`offline` events). */
+  setNetworkOnline(online: boolean): void {
+    if (this.stopped || online === this.networkOnline) return
+    this.networkOnline = online
+    if (!online) {
+      // A live socket may still work (a server on this machine); only a waiting retry pauses.
+      if (this.status.kind === 'reconnecting' && this.status.retryAt !== null) {
+        this.clearTimer('reconnectTimer')
+        this.setStatus({ kind: 'offline' })
+      }
+    } else if (this.status.kind === 'offline' || this.status.kind === 'reconnecting') {
+      this.reconnectNow()
+    }
+  }
+
+  /** Skips the rest of the backoff wait, for a "retry now" button or a tab that became visible. */
+  reconnectNow(): void {
+    if (this.stopped) return
+    const waiting =
+      (this.status.kind === 'reconnecting' && this.status.retryAt !== null) || this.status.kind === 'offline'
+    if (!waiting) return
+    this.clearTimer('reconnectTimer')
+    this.connect()
+  }
+
+  private connect(): void {
+    if (this.stopped) return
+    const url = this.options.socketUrl(this.resumeSeq)
+    this.historyReceived = false
+    this.readySeq = null
+    this.gapOnThisConnection = null
+    if (this.status.kind !== 'connecting') {
+      this.setStatus({ kind: 'reconnecting', retryAt: null, attempt: this.attempt })
+    }
+    let socket: SocketLike
+    try {
+      socket = this.options.createSocket(url)
+    } catch {
+      this.scheduleReconnect()
+      return
+    }
+    this.socket = socket
+    socket.onmessage = (event) => {
+      if (this.socket !== socket) return
+      if (typeof event.data === 'string') this.onText(event.data)
+    }
+    socket.onclose = () => {
+      if (this.socket === socket) this.onSocketLost()
+    }
+    // An error is always followed by a close; the close does the work.
+    socket.onerror = () => {}
+    socket.onopen = () => {
+      if (this.socket === socket) this.lastFrameAt = this.options.clock.now()
+    }
+  }
+
+  private detach(socket: SocketLike): void {
+    socket.onopen = null
+    socket.onmessage = null
+    socket.onclose = null
+    socket.onerror = null
+  }
+
+  private onSocketLost(): void {
+    const socket = this.socket
+    this.socket = null
+    if (socket !== null) this.detach(socket)
+    this.clearTimer('keepaliveTimer')
+    this.clearTimer('pumpTimer')
+    this.pingSentAt = null
+    const wasStable =
+      this.liveSince !== null && this.options.clock.now() - this.liveSince >= this.options.stableAfterMs
+    this.liveSince = null
+    if (wasStable) this.attempt = 0
+    // Whatever was on the wire without an ack goes again, with the same clientId, once live.
+    for (const entry of this.store.outgoingMessages()) {
+      if (entry.status === 'pending') {
+        this.clearAckTimer(entry.clientId)
+        this.store.updateOutgoing(entry.clientId, { status: 'queued' })
+      }
+    }
+    // Nobody is typing for us any more: presence comes anew with the next connection.
+    this.typing.clear()
+    this.scheduleReconnect()
+  }
+
+  private scheduleReconnect(): void {
+    if (this.stopped) return
+    if (!this.networkOnline) {
+      this.setStatus({ kind: 'offline' })
+      return
+    }
+    const delay = backoffDelay(this.attempt, this.options.random(), this.options.backoff)
+    this.attempt++
+    const retryAt = this.options.clock.now() + delay
+    this.clearTimer('reconnectTimer')
+    this.reconnectTimer = this.options.clock.setTimeout(() => {
+      this.reconnectTimer = null
+      this.connect()
+    }, delay)
+    this.setStatus({ kind: 'reconnecting', retryAt, attempt: this.attempt })
+  }
+
+  private setStatus(status: ConnectionStatus): void {
+    this.status = status
+    this.changed()
+  }
+
+  // ---- Incoming frames -----------------------------------------------------------------------
+
+  private onText(text: string): void {
+    this.lastFrameAt = this.options.clock.now()
+    this.pingSentAt = null
+    const frame = decodeServerFrame(text)
+    if (frame !== null) this.onFrame(frame)
+  }
+
+  private onFrame(frame: ServerFrame): void {
+    switch (frame.type) {
+      case 'ready':
+        return this.onReady(frame.you, frame.seq)
+      case 'gap':
+        return this.onGap(frame.from, frame.to, frame.reason)
+      case 'history':
+        return this.onHistory(frame.messages, frame.hasMore)
+      case 'presence':
+        this.online = frame.online
+        for (const id of this.typing.keys()) {
+          if (!frame.online.some((user) => user.id === id)) this.typing.delete(id)
+        }
+        return this.changed()
+      case 'message': {
+        const { type: _type, ...message } = frame
+        return this.onLiveMessages([message])
+      }
+      case 'ack':
+        return this.onAck(frame.clientId, frame.seq)
+      case 'typing':
+        return this.onTyping(frame.user)
+      case 'error':
+        return this.onError(frame)
+      case 'pong':
+        return
+    }
+  }
+
+  private onReady(you: UserRef, seq: number): void {
+    this.me = you
+    this.store.addOwnId(you.id)
+    this.options.onIdentity(you.id)
+    this.readySeq = seq
+    this.liveSince = this.options.clock.now()
+    this.status = { kind: 'live' }
+    this.scheduleKeepalive()
+    this.changed()
+  }
+
+  private onGap(from: number, to: number, reason: string): void {
+    this.gapOnThisConnection = { from, to }
+    // The range is fetched over HTTP; the replay that follows starts after it.
+    if (this.resumeSeq !== null) this.resumeSeq = Math.max(this.resumeSeq, to)
+    if (reason === 'expired') this.notice('info', 'Some older messages are no longer available.')
+    this.addGap(from, to)
+  }
+
+  private onHistory(messages: ChatMessage[], hasMore: boolean): void {
+    const resumed = this.resumeSeq !== null
+    this.historyReceived = true
+    if (!resumed) {
+      // Only the first join says whether older messages exist; a resume's `hasMore` is about
+      // the replay, not about what lies before the oldest message shown.
+      this.hasOlder = hasMore
+      this.joined = true
+      this.store.addMessages(messages)
+      const highest = this.store.highestSeq ?? 0
+      this.resumeSeq = Math.max(highest, this.gapOnThisConnection?.to ?? 0)
+    } else {
+      this.acceptNewer(messages)
+    }
+    // The history reaches the room's seq in `ready`; anything short of it is a hole to fetch.
+    if (this.readySeq !== null && this.resumeSeq !== null && this.readySeq > this.resumeSeq) {
+      this.addGap(this.resumeSeq + 1, this.readySeq)
+      this.resumeSeq = this.readySeq
+    }
+    this.readySeq = null
+    this.pump()
+    this.changed()
+  }
+
+  private onLiveMessages(messages: ChatMessage[]): void {
+    if (!this.historyReceived) return
+    this.acceptNewer(messages)
+    this.changed()
+  }
+
+  /**
+   * Takes messages that follow what this tab has seen: drops repeats, notices holes before them
+   * (and fetches those over HTTP) and counts the ones from others as incoming.
+   */
+  private acceptNewer(messages: ChatMessage[]): void {
+    const sorted = [...messages].sort((a, b) => a.seq - b.seq)
+    for (const message of sorted) {
+      if (this.resumeSeq !== null && message.seq > this.resumeSeq + 1) {
+        this.addGap(this.resumeSeq + 1, message.seq - 1)
+      }
+      if (this.resumeSeq === null || message.seq > this.resumeSeq) this.resumeSeq = message.seq
+    }
+    const added = this.store.addMessages(sorted)
+    for (const message of added) {
+      this.typing.delete(message.from)
+      if (!this.store.isOwn(message)) {
+        this.incomingCount++
+        this.lastIncoming = message
+      }
+    }
+  }
+
+  private onAck(clientId: string, seq: number): void {
+    this.clearAckTimer(clientId)
+    this.store.ack(clientId, seq)
+    this.changed()
+  }
+
+  private onTyping(user: UserRef): void {
+    if (this.me !== null && user.id === this.me.id) return
+    this.typing.set(user.id, { user, until: this.options.clock.now() + this.options.typingDisplayMs })
+    this.scheduleTypingExpiry()
+    this.changed()
+  }
+
+  private scheduleTypingExpiry(): void {
+    this.clearTimer('typingTimer')
+    let soonest = Number.POSITIVE_INFINITY
+    for (const entry of this.typing.values()) soonest = Math.min(soonest, entry.until)
+    if (soonest === Number.POSITIVE_INFINITY) return
+    const delay = Math.max(0, soonest - this.options.clock.now())
+    this.typingTimer = this.options.clock.setTimeout(() => {
+      this.typingTimer = null
+      const now = this.options.clock.now()
+      for (const [id, entry] of this.typing) if (entry.until <= now) this.typing.delete(id)
+      this.scheduleTypingExpiry()
+      this.changed()
+    }, delay)
+  }
+
+  private onError(frame: ErrorFrame): void {
+    const text = ERROR_TEXT[frame.code] ?? frame.message
+    if (frame.clientId !== undefined) {
+      const entry = this.store.getOutgoing(frame.clientId)
+      if (entry !== undefined && entry.status !== 'sent') {
+        this.clearAckTimer(frame.clientId)
+        this.store.updateOutgoing(frame.clientId, { status: 'failed', error: text })
+        this.changed()
+        return
+      }
+    }
+    this.notice('error', frame.message || text)
+  }
+
+  // ---- Sending -------------------------------------------------------------------------------
+
+  /** Shows the message at once, as pending, and sends it as soon as the connection allows. */
+  send(text: string): string {
+    const clientId = this.options.newClientId()
+    const entry: OutgoingMessage = { clientId, text, createdAt: this.options.clock.now(), status: 'queued' }
+    this.store.addOutgoing(entry)
+    this.pump()
+    this.changed()
+    return clientId
+  }
+
+  /** Sends a failed message again, under the same clientId so that the server can deduplicate. */
+  retry(clientId: string): void {
+    const entry = this.store.getOutgoing(clientId)
+    if (entry === undefined || entry.status !== 'failed') return
+    this.store.requeueOutgoing(clientId)
+    this.pump()
+    this.changed()
+  }
+
+  /** Drops a failed message the person gave up on. */
+  discard(clientId: string): void {
+    const entry = this.store.getOutgoing(clientId)
+    if (entry === undefined || entry.status !== 'failed') return
+    this.store.removeOutgoing(clientId)
+    this.changed()
+  }
+
+  /** Tells the others this person is typing, at most once per {@link TYPING_THROTTLE_MS}. */
+  notifyTyping(): void {
+    if (this.status.kind !== 'live') return
+    const now = this.options.clock.now()
+    if (now - this.lastTypingSentAt < TYPING_THROTTLE_MS) return
+    this.lastTypingSentAt = now
+    this.write(typingFrame())
+  }
+
+  /** Puts queued messages on the wire while the connection is live, paced by a token bucket. */
+  private pump(): void {
+    if (this.status.kind !== 'live' || !this.historyReceived || this.socket === null) return
+    this.clearTimer('pumpTimer')
+    this.refillTokens()
+    for (const entry of this.store.outgoingMessages()) {
+      if (entry.status !== 'queued') continue
+      if (this.sendTokens < 1) {
+        const wait = Math.ceil(((1 - this.sendTokens) * 1000) / this.options.sendPerSecond)
+        this.pumpTimer = this.options.clock.setTimeout(() => {
+          this.pumpTimer = null
+          this.pump()
+          this.changed()
+        }, wait)
+        return
+      }
+      if (!this.write(sendFrame(entry.text, entry.clientId))) return
+      this.sendTokens -= 1
+      this.store.updateOutgoing(entry.clientId, { status: 'pending' })
+      this.startAckTimer(entry.clientId)
+    }
+  }
+
+  private refillTokens(): void {
+    const now = this.options.clock.now()
+    const elapsed = Math.max(0, now - this.tokensUpdatedAt)
+    this.sendTokens = Math.min(
+      this.options.sendBurst,
+      this.sendTokens + (elapsed * this.options.sendPerSecond) / 1000,
+    )
+    this.tokensUpdatedAt = now
+  }
+
+  private startAckTimer(clientId: string): void {
+    this.clearAckTimer(clientId)
+    const timer = this.options.clock.setTimeout(() => {
+      this.ackTimers.delete(clientId)
+      const entry = this.store.getOutgoing(clientId)
+      if (entry === undefined || entry.status !== 'pending') return
+      this.store.updateOutgoing(clientId, {
+        status: 'failed',
+        error: 'Not confirmed by the server. Retry it.',
+      })
+      this.changed()
+    }, this.options.ackTimeoutMs)
+    this.ackTimers.set(clientId, timer)
+  }
+
+  private clearAckTimer(clientId: string): void {
+    const timer = this.ackTimers.get(clientId)
+    if (timer !== undefined) {
+      this.options.clock.clearTimeout(timer)
+      this.ackTimers.delete(clientId)
+    }
+  }
+
+  private write(frame: ClientFrame): boolean {
+    const socket = this.socket
+    if (socket === null || socket.readyState !== SOCKET_OPEN) return false
+    try {
+      socket.send(encodeClientFrame(frame))
+      return true
+    } catch {
+      return false
+    }
+  }
+
+  // ---- Keepalive -----------------------------------------------------------------------------
+
+  /**
+   * A socket can die without a close event (a laptop lid, a dropped Wi-Fi). After a quiet spell
+   * the client pings; if nothing at all comes back in time, it drops the socket and reconnects.
+   */
+  private scheduleKeepalive(): void {
+    this.clearTimer('keepaliveTimer')
+    const now = this.options.clock.now()
+    const due =
+      this.pingSentAt !== null
+        ? this.pingSentAt + this.options.keepaliveTimeoutMs
+        : this.lastFrameAt + this.options.keepaliveIdleMs
+    this.keepaliveTimer = this.options.clock.setTimeout(() => this.onKeepalive(), Math.max(0, due - now))
+  }
+
+  private onKeepalive(): void {
+    this.keepaliveTimer = null
+    if (this.socket === null || this.status.kind !== 'live') return
+    const now = this.options.clock.now()
+    if (this.pingSentAt !== null && now - this.pingSentAt >= this.options.keepaliveTimeoutMs) {
+      const socket = this.socket
+      this.detach(socket)
+      socket.close(4001, 'no answer to ping')
+      this.onSocketLost()
+      return
+    }
+    if (this.pingSentAt === null && now - this.lastFrameAt >= this.options.keepaliveIdleMs) {
+      this.pingSentAt = now
+      this.write(pingFrame())
+    }
+    this.scheduleKeepalive()
+  }
+
+  // ---- Gaps and older messages over HTTP -----------------------------------------------------
+
+  private addGap(from: number, to: number): void {
+    if (from > to) return
+    this.gaps.push({ from, to, attempts: 0 })
+    void this.fillGaps()
+  }
+
+  private async fillGaps(): Promise<void> {
+    if (this.fillingGaps || this.stopped) return
+    this.fillingGaps = true
+    try {
+      while (this.gaps.length > 0 && !this.stopped) {
+        const gap = this.gaps[0]
+        if (gap === undefined) break
+        try {
+          await this.fillGap(gap)
+          this.gaps.shift()
+        } catch {
+          gap.attempts++
+          if (gap.attempts >= 5) {
+            this.gaps.shift()
+            this.notice('error', 'Some messages could not be loaded. Reload the page to try again.')
+          } else {
+            this.clearTimer('gapRetryTimer')
+            this.gapRetryTimer = this.options.clock.setTimeout(() => {
+              this.gapRetryTimer = null
+              void this.fillGaps()
+            }, GAP_RETRY_MS * gap.attempts)
+          }
+          return
+        }
+      }
+    } finally {
+      this.fillingGaps = false
+    }
+  }
+
+  private async fillGap(gap: Gap): Promise<void> {
+    let cursor = gap.from - 1
+    let firstSeen: number | null = null
+    while (cursor < gap.to) {
+      const page = await this.options.fetchHistory({ after: cursor, limit: GAP_PAGE_LIMIT })
+      if (this.stopped) return
+      const inRange = page.messages.filter((message) => message.seq > cursor && message.seq <= gap.to)
+      if (firstSeen === null && inRange[0] !== undefined) firstSeen = inRange[0].seq
+      const added = this.store.addMessages(inRange)
+      for (const message of added) {
+        if (!this.store.isOwn(message)) {
+          this.incomingCount++
+          this.lastIncoming = message
+        }
+      }
+      this.changed()
+      const last = page.messages[page.messages.length - 1]
+      if (last === undefined || !page.hasMore) break
+      cursor = last.seq
+    }
+    if (firstSeen === null || firstSeen > gap.from) {
+      // The server no longer has the start of the range (retention removed it).
+      if (!this.store.has(gap.from)) this.notice('info', 'Some older messages are no longer available.')
+    }
+  }
+
+  /** Loads the page of messages before the oldest one shown. */
+  async loadOlder(): Promise<void> {
+    const before = this.store.oldestSeq
+    if (this.loadingOlder || !this.hasOlder || before === null || this.stopped) return
+    this.loadingOlder = true
+    this.changed()
+    try {
+      const page = await this.options.fetchHistory({ before, limit: OLDER_PAGE_LIMIT })
+      if (this.stopped) return
+      this.store.addMessages(page.messages.filter((message) => message.seq < before))
+      this.hasOlder = page.hasMore && page.messages.length > 0
+    } catch {
+      this.notice('error', 'Could not load older messages.')
+    } finally {
+      this.loadingOlder = false
+      this.changed()
+    }
+  }
+
+  // ---- Notices -------------------------------------------------------------------------------
+
+  private notice(tone: Notice['tone'], text: string): void {
+    if (this.notices.some((notice) => notice.text === text)) return
+    const id = this.nextNoticeId++
+    this.notices = [...this.notices, { id, tone, text }]
+    const timer = this.options.clock.setTimeout(() => this.dismissNotice(id), NOTICE_LIFETIME_MS)
+    this.noticeTimers.set(id, timer)
+    this.changed()
+  }
+
+  dismissNotice(id: number): void {
+    const timer = this.noticeTimers.get(id)
+    if (timer !== undefined) this.options.clock.clearTimeout(timer)
+    this.noticeTimers.delete(id)
+    const remaining = this.notices.filter((notice) => notice.id !== id)
+    if (remaining.length === this.notices.length) return
+    this.notices = remaining
+    this.changed()
+  }
+
+  // ---- Helpers -------------------------------------------------------------------------------
+
+  private clearTimer(
+    name: 'reconnectTimer' | 'keepaliveTimer' | 'pumpTimer' | 'typingTimer' | 'gapRetryTimer',
+  ): void {
+    const timer = this[name]
+    if (timer !== null) {
+      this.options.clock.clearTimeout(timer)
+      this[name] = null
+    }
+  }
+}

@@ -1,0 +1,87 @@
+// What the browser remembers between visits. Every access is guarded: storage can be full,
+// disabled, or hold something an older version wrote.
+
+const NAME_KEY = 'dormouse.name'
+const ROOMS_KEY = 'dormouse.rooms'
+const OWN_IDS_KEY = 'dormouse.ownIds'
+const MAX_ROOMS = 12
+const MAX_OWN_IDS = 50
+
+export type VisitedRoom = { id: string; lastVisited: number }
+
+function read(storage: Storage | undefined, key: string): unknown {
+  try {
+    const raw = storage?.getItem(key)
+    return raw == null ? null : JSON.parse(raw)
+  } catch {
+    return null
+  }
+}
+
+function write(storage: Storage | undefined, key: string, value: unknown): void {
+  try {
+    storage?.setItem(key, JSON.stringify(value))
+  } catch {
+    // Private mode or a full quota: forgetting is acceptable.
+  }
+}
+
+function local(): Storage | undefined {
+  return typeof localStorage === 'undefined' ? undefined : localStorage
+}
+
+function session(): Storage | undefined {
+  return typeof sessionStorage === 'undefined' ? undefined : sessionStorage
+}
+
+export function loadDisplayName(): string {
+  const value = read(local(), NAME_KEY)
+  return typeof value === 'string' ? value : ''
+}
+
+export function saveDisplayName(name: string): void {
+  write(local(), NAME_KEY, name.trim())
+}
+
+export function loadVisitedRooms(): VisitedRoom[] {
+  const value = read(local(), ROOMS_KEY)
+  if (!Array.isArray(value)) return []
+  return value
+    .filter(
+      (entry): entry is VisitedRoom =>
+        typeof entry === 'object' &&
+        entry !== null &&
+        typeof entry.id === 'string' &&
+        typeof entry.lastVisited === 'number',
+    )
+    .sort((a, b) => b.lastVisited - a.lastVisited)
+}
+
+export function rememberVisitedRoom(id: string, now = Date.now()): void {
+  const rooms = [{ id, lastVisited: now }, ...loadVisitedRooms().filter((room) => room.id !== id)]
+  write(local(), ROOMS_KEY, rooms.slice(0, MAX_ROOMS))
+}
+
+export function forgetVisitedRoom(id: string): void {
+  write(
+    local(),
+    ROOMS_KEY,
+    loadVisitedRooms().filter((room) => room.id !== id),
+  )
+}
+
+/**
+ * Guest ids this tab was given. Guests get a new id per connection, so a reload would otherwise
+ * show the person's own earlier messages as someone else's. Kept per tab (sessionStorage): another
+ * tab is another person as far as the server can tell.
+ */
+export function loadOwnIds(): string[] {
+  const value = read(session(), OWN_IDS_KEY)
+  return Array.isArray(value) ? value.filter((id): id is string => typeof id === 'string') : []
+}
+
+export function rememberOwnId(id: string): void {
+  const ids = loadOwnIds()
+  if (ids.includes(id)) return
+  write(session(), OWN_IDS_KEY, [...ids, id].slice(-MAX_OWN_IDS))
+}
