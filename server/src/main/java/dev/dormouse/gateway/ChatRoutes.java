@@ -2,6 +2,7 @@ package dev.dormouse.gateway;
 
 import dev.dormouse.ops.ServerMetrics;
 import dev.dormouse.protocol.ErrorCode;
+import dev.dormouse.protocol.HistoryPage;
 import dev.dormouse.protocol.InputText;
 import dev.dormouse.protocol.ServerFrame;
 import dev.dormouse.protocol.UserRef;
@@ -17,6 +18,7 @@ import org.apache.pekko.http.javadsl.model.AttributeKeys;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpMethods;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.ws.WebSocketUpgrade;
@@ -78,23 +80,12 @@ public final class ChatRoutes extends AllDirectives {
                 HttpErrors.of(StatusCodes.METHOD_NOT_ALLOWED, ErrorCode.METHOD_NOT_ALLOWED, "Use GET to open a chat socket.")
                     .addHeader(org.apache.pekko.http.javadsl.model.headers.Allow.create(HttpMethods.GET)));
           }
-          Optional<WebSocketUpgrade> upgrade = request.getAttribute(AttributeKeys.webSocketUpgrade);
-          if (upgrade.isEmpty()) {
-            return complete(
-                HttpResponse.create()
-                    .withStatus(StatusCodes.UPGRADE_REQUIRED)
-                    .withEntity("Expected Upgrade: websocket"));
-          }
           return parameterOptional(
-              "since",
-              since ->
-                  parameterOptional(
-                      "name", name -> upgrade(upgrade.get(), room.get(), since, name)));
+              "since", since -> parameterOptional("name", name -> upgrade(request, room.get(), since, name)));
         });
   }
 
-  private Route upgrade(
-      WebSocketUpgrade upgrade, RoomId room, Optional<String> rawSince, Optional<String> rawName) {
+  private Route upgrade(HttpRequest request, RoomId room, Optional<String> rawSince, Optional<String> rawName) {
     Long since = null;
     if (rawSince.isPresent()) {
       Optional<Long> parsed = nonNegative(rawSince.get());
@@ -103,11 +94,16 @@ public final class ChatRoutes extends AllDirectives {
       }
       since = parsed.get();
     }
+    Optional<WebSocketUpgrade> upgrade = request.getAttribute(AttributeKeys.webSocketUpgrade);
+    if (upgrade.isEmpty()) {
+      return complete(
+          HttpResponse.create().withStatus(StatusCodes.UPGRADE_REQUIRED).withEntity("Expected Upgrade: websocket"));
+    }
     UserRef user = new UserRef(newUserId(), displayName(rawName));
     ChatSocket socket = new ChatSocket(new SocketAttachment(newSocketId(), user, room), since, sockets);
     // Pekko HTTP's message-level API cannot send close codes; see WebSocketStage.
     HttpResponse response =
-        ((UpgradeToWebSocketLowLevel) upgrade)
+        ((UpgradeToWebSocketLowLevel) upgrade.get())
             .handleFrames(socket.flow().mapMaterializedValue(ignored -> (Object) ignored), Option.empty());
     return complete(response);
   }
@@ -155,9 +151,8 @@ public final class ChatRoutes extends AllDirectives {
               HttpResponse.create()
                   .withEntity(
                       HttpErrors.json(
-                          Map.of(
-                              "messages", p.messages().stream().map(ServerFrame.Message::of).toList(),
-                              "hasMore", p.hasMore()))));
+                          new HistoryPage(
+                              p.messages().stream().map(ServerFrame.Message::of).toList(), p.hasMore()))));
         });
   }
 

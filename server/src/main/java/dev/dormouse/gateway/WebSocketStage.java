@@ -294,7 +294,9 @@ final class WebSocketStage extends GraphStage<FlowShape<FrameEvent, FrameEvent>>
         outbox.discard();
         urgent.add(closeFrame(request.code().code(), request.code().reason()));
         closeSent = true;
-        scheduleOnce(CLOSE_TIMEOUT, closeTimeout);
+        // A reader that stopped reading cannot take even the close frame until it reads again;
+        // give it a while to, then drop the connection without the handshake.
+        scheduleOnce(CLOSE_TIMEOUT, closeTimeout.multipliedBy(10));
       }
       pushIfPossible();
     }
@@ -309,6 +311,9 @@ final class WebSocketStage extends GraphStage<FlowShape<FrameEvent, FrameEvent>>
       FrameEvent next = urgent.poll();
       if (next != null) {
         push(out, next);
+        if (isCloseFrame(next)) {
+          scheduleOnce(CLOSE_TIMEOUT, closeTimeout);
+        }
         if (closeReceived && closeSent && urgent.isEmpty()) {
           // We answered the peer's close: the handshake is complete.
           completeStage();
@@ -348,6 +353,10 @@ final class WebSocketStage extends GraphStage<FlowShape<FrameEvent, FrameEvent>>
       maskOffset += bytes.length;
       return ByteString.fromArrayUnsafe(bytes);
     }
+  }
+
+  private static boolean isCloseFrame(FrameEvent frame) {
+    return frame instanceof FrameStart start && start.header().opcode().code() == CLOSE;
   }
 
   private static boolean isControl(byte opcode) {

@@ -10,6 +10,7 @@ import dev.dormouse.store.AppendOutcome;
 import dev.dormouse.store.MessageStore;
 import dev.dormouse.store.NewMessage;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -135,6 +136,7 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
   private final ArrayDeque<Post> queued = new ArrayDeque<>();
   private RoomState state;
   private boolean writing;
+  private long writeStartedNanos;
   private boolean stopping;
 
   private RoomEntity(
@@ -193,6 +195,7 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
 
   private Behavior<Command> onWritten(Written written) {
     writing = false;
+    deps.metrics().storeAppended(Duration.ofNanos(System.nanoTime() - writeStartedNanos));
     apply(RoomLogic.stored(state, written.posts(), written.outcomes()));
     return afterWrite();
   }
@@ -258,6 +261,7 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
               post.clientId()));
     }
     writing = true;
+    writeStartedNanos = System.nanoTime();
     getContext()
         .pipeToSelf(
             deps.store().append(room, state.seq(), batch),

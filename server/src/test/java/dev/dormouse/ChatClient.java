@@ -1,0 +1,162 @@
+package dev.dormouse;
+
+import org.awaitility.Awaitility;
+
+import dev.dormouse.protocol.FrameCodec;
+import dev.dormouse.protocol.ServerFrame;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+
+/**
+ * A WebSocket client for tests, on the JDK's own {@link WebSocket}: it records every text frame
+ * and the close it received, and lets a test wait for a frame that matches.
+ */
+public final class ChatClient implements AutoCloseable {
+
+  public static final Duration PATIENCE = Duration.ofSeconds(20);
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  private final List<String> received = new CopyOnWriteArrayList<>();
+  private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+  private final WebSocket socket;
+  private final boolean reading;
+
+  private ChatClient(URI uri, boolean reading) {
+    this.reading = reading;
+    this.socket = HTTP.newWebSocketBuilder().buildAsync(uri, new Listener()).join();
+  }
+
+  public static ChatClient connect(URI uri) {
+    return new ChatClient(uri, true);
+  }
+
+  /** A client that never reads what the server sends, to play a stuck consumer. */
+  public static ChatClient connectNotReading(URI uri) {
+    return new ChatClient(uri, false);
+  }
+
+  public ChatClient send(String text) {
+    socket.sendText(text, true).join();
+    return this;
+  }
+
+  public ChatClient sendMessage(String text, String clientId) {
+    return send("{\"type\":\"send\",\"text\":" + FrameCodec.json().valueToTree(text) + ",\"clientId\":\"" + clientId + "\"}");
+  }
+
+  public ChatClient sendBinary(byte[] data) {
+    socket.sendBinary(ByteBuffer.wrap(data), true).join();
+    return this;
+  }
+
+  /** Lets a client that was not reading start to, so it can see what was sent and the close. */
+  public void startReading() {
+    socket.request(Long.MAX_VALUE);
+  }
+
+  public List<String> rawFrames() {
+    return List.copyOf(received);
+  }
+
+  public List<ServerFrame> frames() {
+    List<ServerFrame> frames = new ArrayList<>();
+    for (String raw : received) {
+      if (raw.startsWith("{")) {
+        frames.add(FrameCodec.decodeServerFrame(raw));
+      }
+    }
+    return frames;
+  }
+
+  public <T extends ServerFrame> List<T> frames(Class<T> type) {
+    return frames().stream().filter(type::isInstance).map(type::cast).toList();
+  }
+
+  public List<ServerFrame.Message> messages() {
+    List<ServerFrame.Message> all = new ArrayList<>();
+    for (ServerFrame frame : frames()) {
+      if (frame instanceof ServerFrame.History h) {
+        all.addAll(h.messages());
+      } else if (frame instanceof ServerFrame.Message m) {
+        all.add(m);
+      }
+    }
+    return all;
+  }
+
+  public <T extends ServerFrame> T await(Class<T> type, Predicate<T> matching) {
+    return Awaitility.await()
+        .atMost(PATIENCE)
+        .until(() -> frames(type).stream().filter(matching).findFirst(), java.util.Optional::isPresent)
+        .get();
+  }
+
+  public <T extends ServerFrame> T await(Class<T> type) {
+    return await(type, frame -> true);
+  }
+
+  public ServerFrame.Ready ready() {
+    return await(ServerFrame.Ready.class);
+  }
+
+  public void awaitMessages(int count) {
+    Awaitility.await().atMost(PATIENCE).until(() -> messages().size() >= count);
+  }
+
+  public int awaitClose() {
+    return closeCode.orTimeout(PATIENCE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS).join();
+  }
+
+  public boolean isClosed() {
+    return closeCode.isDone();
+  }
+
+  @Override
+  public void close() {
+    if (!socket.isOutputClosed()) {
+      socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
+    }
+    socket.abort();
+  }
+
+  private final class Listener implements WebSocket.Listener {
+    private final StringBuilder partial = new StringBuilder();
+
+    @Override
+    public void onOpen(WebSocket webSocket) {
+      if (reading) {
+        webSocket.request(Long.MAX_VALUE);
+      }
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+      partial.append(data);
+      if (last) {
+        received.add(partial.toString());
+        partial.setLength(0);
+      }
+      return null;
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+      closeCode.complete(statusCode);
+      return null;
+    }
+
+    @Override
+    public void onError(WebSocket webSocket, Throwable error) {
+      closeCode.complete(1006);
+    }
+  }
+}

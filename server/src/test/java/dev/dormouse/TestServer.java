@@ -1,0 +1,103 @@
+package dev.dormouse;
+
+import com.typesafe.config.ConfigFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** A real Dormouse node on a free port and its own data directory, started as {@link Main} does. */
+public final class TestServer implements AutoCloseable {
+
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  private final Path dataDir;
+  private final Map<String, Object> settings;
+  private Dormouse.Running running;
+
+  private TestServer(Path dataDir, Map<String, Object> settings) {
+    this.dataDir = dataDir;
+    this.settings = settings;
+  }
+
+  /** Starts a node; {@code overrides} are HOCON paths under the root, e.g. {@code dormouse.room.idle-timeout}. */
+  public static TestServer start(Map<String, Object> overrides) {
+    try {
+      return start(Files.createTempDirectory("dormouse-test"), overrides);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static TestServer start(Path dataDir, Map<String, Object> overrides) {
+    Map<String, Object> settings = new HashMap<>(overrides);
+    settings.put("dormouse.http.port", 0);
+    settings.put("dormouse.http.host", "127.0.0.1");
+    settings.put("dormouse.store.data-dir", dataDir.toString());
+    TestServer server = new TestServer(dataDir, settings);
+    server.running = Dormouse.start(ConfigFactory.parseMap(settings).withFallback(ConfigFactory.load()));
+    return server;
+  }
+
+  /** Stops this node as SIGTERM would, and starts a fresh one on the same data directory. */
+  public TestServer restart() {
+    close();
+    return start(dataDir, settings);
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  public int port() {
+    return running.port();
+  }
+
+  public URI chat(String roomAndQuery) {
+    return URI.create("ws://127.0.0.1:" + port() + "/api/chat/" + roomAndQuery);
+  }
+
+  public HttpResponse<String> get(String path) {
+    return send(HttpRequest.newBuilder(http(path)).GET().build());
+  }
+
+  public HttpResponse<String> send(HttpRequest request) {
+    try {
+      return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public URI http(String path) {
+    return URI.create("http://127.0.0.1:" + port() + path);
+  }
+
+  /** A counter or gauge from the /metrics page, as an operator would read it. */
+  public double metric(String name) {
+    Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + " ([0-9.eE+-]+)$").matcher(get("/metrics").body());
+    if (!m.find()) {
+      throw new IllegalStateException("no metric " + name);
+    }
+    return Double.parseDouble(m.group(1));
+  }
+
+  @Override
+  public void close() {
+    if (running != null) {
+      running.stop();
+      running = null;
+    }
+  }
+}

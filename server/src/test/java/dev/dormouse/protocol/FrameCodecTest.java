@@ -1,0 +1,110 @@
+package dev.dormouse.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class FrameCodecTest {
+
+  private static final Path EXAMPLES = Path.of("..", "protocol", "examples");
+  private final FrameCodec codec = new FrameCodec(2000);
+
+  static Stream<Path> serverExamples() throws IOException {
+    return examples("server");
+  }
+
+  static Stream<Path> clientExamples() throws IOException {
+    return examples("client");
+  }
+
+  private static Stream<Path> examples(String side) throws IOException {
+    List<Path> files;
+    try (Stream<Path> listing = Files.list(EXAMPLES.resolve(side))) {
+      files = listing.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+    }
+    assertThat(files).isNotEmpty();
+    return files.stream();
+  }
+
+  @ParameterizedTest
+  @MethodSource("serverExamples")
+  void every_shared_server_example_decodes_and_encodes_back_to_the_same_json(Path example) throws IOException {
+    String json = Files.readString(example);
+    ServerFrame frame = FrameCodec.decodeServerFrame(json);
+    JsonNode expected = FrameCodec.json().readTree(json);
+    JsonNode actual = FrameCodec.json().readTree(codec.encode(frame).utf8String());
+    assertThat(actual).isEqualTo(expected);
+  }
+
+  @ParameterizedTest
+  @MethodSource("clientExamples")
+  void every_shared_client_example_is_accepted(Path example) throws IOException {
+    assertThat(codec.decode(Files.readString(example).strip())).isNotInstanceOf(ClientFrame.Invalid.class);
+  }
+
+  @Test
+  void a_send_frame_carries_text_and_client_id() {
+    assertThat(codec.decode("{\"type\":\"send\",\"text\":\"hi\",\"clientId\":\"c-1\"}"))
+        .isEqualTo(new ClientFrame.Send("hi", "c-1"));
+  }
+
+  @Test
+  void text_that_is_not_a_json_object_with_a_string_type_is_chat_text() {
+    assertThat(codec.decode("hello")).isEqualTo(new ClientFrame.Send("hello", null));
+    assertThat(codec.decode("{not json")).isEqualTo(new ClientFrame.Send("{not json", null));
+    assertThat(codec.decode("[1,2]")).isEqualTo(new ClientFrame.Send("[1,2]", null));
+    assertThat(codec.decode("{\"type\":7}")).isEqualTo(new ClientFrame.Send("{\"type\":7}", null));
+  }
+
+  @Test
+  void ping_and_typing_are_recognised() {
+    assertThat(codec.decode("ping")).isEqualTo(ClientFrame.Ping.INSTANCE);
+    assertThat(codec.decode("{\"type\":\"typing\"}")).isEqualTo(ClientFrame.Typing.INSTANCE);
+  }
+
+  @Test
+  void unknown_types_and_ill_typed_fields_are_bad_frames() {
+    assertInvalid("{\"type\":\"teleport\"}", ErrorCode.BAD_FRAME, null);
+    assertInvalid("{\"type\":\"send\",\"text\":1,\"clientId\":\"c\"}", ErrorCode.BAD_FRAME, "c");
+    assertInvalid("{\"type\":\"send\",\"text\":\"x\"}", ErrorCode.BAD_FRAME, null);
+    assertInvalid("{\"type\":\"send\",\"text\":\"x\",\"clientId\":\"" + "c".repeat(65) + "\"}", ErrorCode.BAD_FRAME, null);
+    assertInvalid("{\"type\":\"send\",\"text\":\"x\",\"clientId\":\"has space\"}", ErrorCode.BAD_FRAME, null);
+  }
+
+  @Test
+  void length_is_counted_in_code_points_after_cleaning() {
+    assertThat(codec.decode("🦔".repeat(2000))).isInstanceOf(ClientFrame.Send.class);
+    assertInvalid("🦔".repeat(2001), ErrorCode.TOO_LARGE, null);
+    assertThat(codec.decode("a" + "\u0007".repeat(5000))).isEqualTo(new ClientFrame.Send("a", null));
+  }
+
+  @Test
+  void an_empty_message_is_a_bad_frame() {
+    assertInvalid(" \n\t ", ErrorCode.BAD_FRAME, null);
+  }
+
+  @Test
+  void error_frames_leave_out_a_missing_client_id() {
+    String json = codec.encode(new ServerFrame.Error(ErrorCode.BAD_FRAME, "nope", null)).utf8String();
+    assertThat(json).isEqualTo("{\"type\":\"error\",\"code\":\"bad_frame\",\"message\":\"nope\"}");
+  }
+
+  private void assertInvalid(String text, ErrorCode code, String clientId) {
+    assertThat(codec.decode(text))
+        .isInstanceOfSatisfying(
+            ClientFrame.Invalid.class,
+            invalid -> {
+              assertThat(invalid.code()).isEqualTo(code);
+              assertThat(invalid.clientId()).isEqualTo(clientId);
+              assertThat(invalid.message()).isNotBlank();
+            });
+  }
+}

@@ -1,0 +1,100 @@
+package dev.dormouse.room;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dormouse.ChatClient;
+import dev.dormouse.TestServer;
+import dev.dormouse.protocol.ServerFrame;
+import java.time.Duration;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/** Rooms passivate when idle while their sockets stay open, and wake with nothing lost. */
+class HibernationTest {
+
+  @Test
+  void an_idle_room_passivates_and_the_next_frame_wakes_it_with_identity_and_seq_intact() {
+    try (TestServer server = TestServer.start(Map.of("dormouse.room.idle-timeout", "500ms"));
+        ChatClient ada = ChatClient.connect(server.chat("sleepy?name=Ada"));
+        ChatClient bob = ChatClient.connect(server.chat("sleepy?name=Bob"))) {
+      ServerFrame.Ready adaReady = ada.ready();
+      bob.ready();
+      ada.sendMessage("before sleep", "c1");
+      bob.await(ServerFrame.Message.class, m -> m.seq() == 1);
+
+      awaitAsleep(server);
+      double wakes = server.metric("dormouse_room_wakes_total");
+      assertThat(ada.isClosed()).isFalse();
+
+      ada.sendMessage("after sleep", "c2");
+      ServerFrame.Message woken = bob.await(ServerFrame.Message.class, m -> m.seq() == 2);
+      assertThat(woken.from()).isEqualTo(adaReady.you().id());
+      assertThat(woken.name()).isEqualTo("Ada");
+      assertThat(server.metric("dormouse_room_wakes_total")).isEqualTo(wakes + 1);
+
+      // The woken room found both sockets through the gateway: Bob leaving is announced to Ada.
+      bob.close();
+      ada.await(ServerFrame.Presence.class, p -> p.online().size() == 1 && p.online().get(0).name().equals("Ada")
+          && ada.frames(ServerFrame.Presence.class).size() >= 3);
+    }
+  }
+
+  @Test
+  void ping_is_answered_without_waking_the_room() {
+    try (TestServer server = TestServer.start(Map.of("dormouse.room.idle-timeout", "300ms"));
+        ChatClient ada = ChatClient.connect(server.chat("napping"))) {
+      ada.ready();
+      awaitAsleep(server);
+      double wakes = server.metric("dormouse_room_wakes_total");
+      for (int i = 0; i < 5; i++) {
+        ada.send("ping");
+      }
+      Awaitility.await().until(() -> ada.rawFrames().stream().filter("pong"::equals).count() == 5);
+      assertThat(server.metric("dormouse_room_wakes_total")).isEqualTo(wakes);
+      assertThat(server.metric("dormouse_rooms_awake")).isZero();
+    }
+  }
+
+  @Test
+  void history_survives_a_restart_on_the_same_data_dir() {
+    TestServer server = TestServer.start(Map.of());
+    try (ChatClient ada = ChatClient.connect(server.chat("durable?name=Ada"))) {
+      ada.ready();
+      ada.sendMessage("kept", "k1");
+      ada.await(ServerFrame.Ack.class);
+    }
+    server = server.restart();
+    try (ChatClient bob = ChatClient.connect(server.chat("durable?name=Bob"))) {
+      assertThat(bob.ready().seq()).isEqualTo(1);
+      assertThat(bob.await(ServerFrame.History.class).messages())
+          .extracting(ServerFrame.Message::message)
+          .containsExactly("kept");
+      bob.sendMessage("next", "k1-again");
+      assertThat(bob.await(ServerFrame.Ack.class).seq()).isEqualTo(2);
+      bob.sendMessage("kept", "k1");
+      assertThat(bob.await(ServerFrame.Ack.class, ack -> ack.clientId().equals("k1")).seq()).isEqualTo(1);
+    } finally {
+      server.close();
+    }
+  }
+
+  @Test
+  void shutdown_closes_every_socket_with_1012() {
+    TestServer server = TestServer.start(Map.of());
+    try (ChatClient ada = ChatClient.connect(server.chat("restart"));
+        ChatClient bob = ChatClient.connect(server.chat("elsewhere"))) {
+      ada.ready();
+      bob.ready();
+      server.close();
+      assertThat(ada.awaitClose()).isEqualTo(1012);
+      assertThat(bob.awaitClose()).isEqualTo(1012);
+    }
+  }
+
+  private static void awaitAsleep(TestServer server) {
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> server.metric("dormouse_rooms_awake") == 0 && server.metric("dormouse_room_sleeps_total") >= 1);
+  }
+}

@@ -1,0 +1,119 @@
+package dev.dormouse.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dormouse.protocol.ChatMessage;
+import dev.dormouse.room.RoomId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What every {@link MessageStore} must do; one subclass per database runs it. */
+abstract class MessageStoreContract {
+
+  protected MessageStore store;
+  private RoomId room;
+
+  protected abstract MessageStore open();
+
+  @BeforeEach
+  void openStore() {
+    store = open();
+    room = new RoomId("r-" + UUID.randomUUID().toString().substring(0, 8));
+  }
+
+  @AfterEach
+  void closeStore() {
+    store.close();
+  }
+
+  @Test
+  void a_room_that_never_had_a_message_has_latest_seq_zero() {
+    assertThat(store.latestSeq(room).toCompletableFuture().join()).isZero();
+  }
+
+  @Test
+  void a_batch_is_numbered_from_the_head_in_order() {
+    List<AppendOutcome> outcomes = append(0, message("a", null), message("b", null));
+    assertThat(outcomes).extracting(AppendOutcome::seq).containsExactly(1L, 2L);
+    assertThat(append(2, message("c", null))).extracting(AppendOutcome::seq).containsExactly(3L);
+    assertThat(store.latestSeq(room).toCompletableFuture().join()).isEqualTo(3);
+  }
+
+  @Test
+  void a_known_client_id_is_a_duplicate_and_burns_no_seq() {
+    append(0, message("a", "c1"));
+    List<AppendOutcome> outcomes = append(1, message("a", "c1"), message("b", "c2"), message("b", "c2"));
+    assertThat(outcomes)
+        .containsExactly(
+            new AppendOutcome.Duplicate(1),
+            outcomes.get(1),
+            new AppendOutcome.Duplicate(2));
+    assertThat(outcomes.get(1)).isInstanceOf(AppendOutcome.Stored.class);
+    assertThat(outcomes.get(1).seq()).isEqualTo(2);
+  }
+
+  @Test
+  void client_ids_are_per_room() {
+    append(0, message("a", "c1"));
+    RoomId other = new RoomId(room.value() + "-other");
+    List<AppendOutcome> outcomes = store.append(other, 0, List.of(message("a", "c1"))).toCompletableFuture().join();
+    assertThat(outcomes.get(0)).isInstanceOf(AppendOutcome.Stored.class);
+  }
+
+  @Test
+  void writing_a_seq_twice_fails_rather_than_overwrite() {
+    append(0, message("a", null));
+    assertThat(store.append(room, 0, List.of(message("b", null))).toCompletableFuture())
+        .failsWithin(java.time.Duration.ofSeconds(10));
+    assertThat(page(store.before(room, Long.MAX_VALUE, 10))).extracting(ChatMessage::message).containsExactly("a");
+  }
+
+  @Test
+  void pages_go_backwards_and_forwards_oldest_first() {
+    List<NewMessage> batch = new ArrayList<>();
+    for (int i = 1; i <= 5; i++) {
+      batch.add(message("m" + i, null));
+    }
+    append(0, batch.toArray(NewMessage[]::new));
+
+    Page newest = store.before(room, Long.MAX_VALUE, 2).toCompletableFuture().join();
+    assertThat(newest.messages()).extracting(ChatMessage::seq).containsExactly(4L, 5L);
+    assertThat(newest.hasMore()).isTrue();
+    Page oldest = store.before(room, 3, 5).toCompletableFuture().join();
+    assertThat(oldest.messages()).extracting(ChatMessage::seq).containsExactly(1L, 2L);
+    assertThat(oldest.hasMore()).isFalse();
+    Page after = store.after(room, 2, 2).toCompletableFuture().join();
+    assertThat(after.messages()).extracting(ChatMessage::seq).containsExactly(3L, 4L);
+    assertThat(after.hasMore()).isTrue();
+    assertThat(after.messages().get(0).message()).isEqualTo("m3");
+  }
+
+  @Test
+  void a_stored_message_keeps_every_field() {
+    NewMessage sent = new NewMessage("id-1", "u1", "Ada", "multi\nline ✓", 1_764_208_800_000L, "c1");
+    append(0, sent);
+    ChatMessage read = page(store.after(room, 0, 1)).get(0);
+    assertThat(read).isEqualTo(new ChatMessage(1, "id-1", "u1", "Ada", "multi\nline ✓", 1_764_208_800_000L));
+  }
+
+  @Test
+  void the_store_reports_itself_healthy() {
+    assertThat(store.isHealthy().toCompletableFuture().join()).isTrue();
+  }
+
+  private List<AppendOutcome> append(long head, NewMessage... messages) {
+    return store.append(room, head, List.of(messages)).toCompletableFuture().join();
+  }
+
+  private static List<ChatMessage> page(java.util.concurrent.CompletionStage<Page> page) {
+    return page.toCompletableFuture().join().messages();
+  }
+
+  private static NewMessage message(String text, String clientId) {
+    return new NewMessage(UUID.randomUUID().toString().substring(0, 12), "u1", "Ada", text, 1L, clientId);
+  }
+}
