@@ -53,7 +53,7 @@ public final class Dormouse {
 
   public static Running start(Config config) {
     Settings settings = Settings.from(config);
-    MessageStore store = Stores.sqlite(settings.store().dataDir());
+    MessageStore store = Stores.open(settings.store());
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "dormouse", config);
     system.getWhenTerminated().thenRun(store::close);
     try {

@@ -9,7 +9,12 @@ public record Settings(Http http, Store store, Room room, Limits limits, Socket 
 
   public record Http(String host, int port, String webRoot) {}
 
-  public record Store(Path dataDir) {}
+  public record Store(Path dataDir, String databaseUrl, int poolSize) {
+
+    public boolean usesPostgres() {
+      return !databaseUrl.isBlank();
+    }
+  }
 
   public record Room(Duration idleTimeout, int historyOnJoin, int resumeLimit, int maxBatch) {}
 
@@ -27,7 +32,10 @@ public record Settings(Http http, Store store, Room room, Limits limits, Socket 
     Config c = root.getConfig("dormouse");
     return new Settings(
         new Http(c.getString("http.host"), c.getInt("http.port"), c.getString("http.web-root")),
-        new Store(Path.of(c.getString("store.data-dir"))),
+        new Store(
+            Path.of(c.getString("store.data-dir")),
+            c.getString("store.database-url"),
+            c.getInt("store.pool-size")),
         new Room(
             c.getDuration("room.idle-timeout"),
             c.getInt("room.history-on-join"),

@@ -45,6 +45,29 @@ public final class Stores {
     return new JdbcMessageStore(dataSource, 3, dataSource);
   }
 
+  /** The shared store of a cluster: PostgreSQL through a HikariCP pool. */
+  public static MessageStore postgres(String jdbcUrl, int poolSize) {
+    HikariConfig pool = new HikariConfig();
+    pool.setJdbcUrl(jdbcUrl);
+    pool.setPoolName("postgres");
+    pool.setMaximumPoolSize(poolSize);
+    HikariDataSource dataSource = new HikariDataSource(pool);
+    try {
+      migrate(dataSource);
+    } catch (RuntimeException e) {
+      dataSource.close();
+      throw e;
+    }
+    return new JdbcMessageStore(dataSource, Math.max(1, poolSize - 1), dataSource);
+  }
+
+  /** The store the settings ask for. */
+  public static MessageStore open(dev.dormouse.config.Settings.Store settings) {
+    return settings.usesPostgres()
+        ? postgres(settings.databaseUrl(), settings.poolSize())
+        : sqlite(settings.dataDir());
+  }
+
   static void migrate(DataSource dataSource) {
     Flyway.configure().dataSource(dataSource).locations(MIGRATIONS).load().migrate();
   }
