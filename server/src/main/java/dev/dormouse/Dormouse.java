@@ -1,6 +1,7 @@
 package dev.dormouse;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import dev.dormouse.config.Settings;
 import dev.dormouse.gateway.Gateway;
 import dev.dormouse.ops.ServerMetrics;
@@ -10,6 +11,8 @@ import dev.dormouse.store.MessageStore;
 import dev.dormouse.store.Stores;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +22,7 @@ import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.http.javadsl.Http;
@@ -31,6 +35,7 @@ import org.apache.pekko.http.javadsl.ServerBinding;
 public final class Dormouse {
 
   private static final Duration SOCKET_DRAIN = Duration.ofSeconds(5);
+  private static final String SYSTEM_NAME = "dormouse";
 
   /** A started node. */
   public record Running(ActorSystem<Void> system, int port, ServerMetrics metrics) {
@@ -53,8 +58,13 @@ public final class Dormouse {
 
   public static Running start(Config config) {
     Settings settings = Settings.from(config);
+    if (settings.cluster().isMultiNode() && !settings.store().usesPostgres()) {
+      throw new IllegalStateException(
+          "CLUSTER_SEEDS needs DATABASE_URL: the nodes of a cluster must share one PostgreSQL store");
+    }
     MessageStore store = Stores.open(settings.store());
-    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "dormouse", config);
+    ActorSystem<Void> system =
+        ActorSystem.create(Behaviors.empty(), SYSTEM_NAME, withSeedNodes(config, settings.cluster()));
     system.getWhenTerminated().thenRun(store::close);
     try {
       return startOn(system, settings, store);
@@ -66,12 +76,16 @@ public final class Dormouse {
 
   private static Running startOn(ActorSystem<Void> system, Settings settings, MessageStore store) {
     Cluster cluster = Cluster.get(system);
-    cluster.manager().tell(Join.create(cluster.selfMember().address()));
+    if (!settings.cluster().isMultiNode()) {
+      cluster.manager().tell(Join.create(cluster.selfMember().address()));
+    }
 
     ServerMetrics metrics = new ServerMetrics();
     FrameCodec codec = new FrameCodec(settings.limits().maxMessageLength());
     ClusterSharding sharding = ClusterSharding.get(system);
-    Gateway gateway = new Gateway(sharding, store, codec, metrics, settings);
+    Gateway gateway =
+        new Gateway(
+            system, store, codec, metrics, settings, () -> cluster.selfMember().status() == MemberStatus.up());
     RoomEntity.init(
         sharding,
         new RoomEntity.Dependencies(store, gateway.fanout(), codec, metrics, settings.room(), Clock.systemUTC()));
@@ -89,6 +103,15 @@ public final class Dormouse {
         "dormouse-close-sockets",
         () -> gateway.closeAllSockets(SOCKET_DRAIN).thenApply(ignored -> Done.getInstance()));
     return new Running(system, binding.localAddress().getPort(), metrics);
+  }
+
+  /** Seed nodes come from a comma-separated variable; Pekko wants a list of full addresses. */
+  private static Config withSeedNodes(Config config, Settings.Cluster cluster) {
+    if (!cluster.isMultiNode()) {
+      return config;
+    }
+    List<String> addresses = cluster.seeds().stream().map(seed -> "pekko://" + SYSTEM_NAME + "@" + seed).toList();
+    return ConfigFactory.parseMap(Map.of("pekko.cluster.seed-nodes", addresses)).withFallback(config);
   }
 
   private static ServerBinding bind(ActorSystem<Void> system, Settings settings, Gateway gateway) {

@@ -3,9 +3,11 @@ package dev.dormouse.config;
 import com.typesafe.config.Config;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 
 /** Dormouse's settings, read once from {@code dormouse.*} in the configuration. */
-public record Settings(Http http, Store store, Room room, Limits limits, Socket socket) {
+public record Settings(Http http, Store store, Room room, Limits limits, Socket socket, Cluster cluster) {
 
   public record Http(String host, int port, String webRoot) {}
 
@@ -28,6 +30,14 @@ public record Settings(Http http, Store store, Room room, Limits limits, Socket 
 
   public record Socket(Duration pingInterval, Duration closeTimeout) {}
 
+  /** {@code seeds} are {@code host:port} remoting addresses; none means a cluster of one. */
+  public record Cluster(List<String> seeds) {
+
+    public boolean isMultiNode() {
+      return !seeds.isEmpty();
+    }
+  }
+
   public static Settings from(Config root) {
     Config c = root.getConfig("dormouse");
     return new Settings(
@@ -48,6 +58,11 @@ public record Settings(Http http, Store store, Room room, Limits limits, Socket 
             c.getDouble("limits.send-per-second"),
             c.getDuration("limits.typing-interval"),
             c.getInt("limits.outgoing-buffer")),
-        new Socket(c.getDuration("socket.ping-interval"), c.getDuration("socket.close-timeout")));
+        new Socket(c.getDuration("socket.ping-interval"), c.getDuration("socket.close-timeout")),
+        new Cluster(
+            Arrays.stream(c.getString("cluster.seeds").split(","))
+                .map(String::strip)
+                .filter(seed -> !seed.isEmpty())
+                .toList()));
   }
 }

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
 import org.apache.pekko.http.impl.engine.ws.UpgradeToWebSocketLowLevel;
 import org.apache.pekko.http.javadsl.model.AttributeKeys;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
@@ -44,8 +45,10 @@ public final class ChatRoutes extends AllDirectives {
   private final MessageStore store;
   private final ServerMetrics metrics;
   private final StaticFiles staticFiles;
+  private final BooleanSupplier clusterUp;
 
-  ChatRoutes(ChatSocket.Context sockets, StaticFiles staticFiles) {
+  ChatRoutes(ChatSocket.Context sockets, StaticFiles staticFiles, BooleanSupplier clusterUp) {
+    this.clusterUp = clusterUp;
     this.sockets = sockets;
     this.store = sockets.store();
     this.metrics = sockets.metrics();
@@ -161,15 +164,18 @@ public final class ChatRoutes extends AllDirectives {
         store.isHealthy(),
         result -> {
           boolean storeOk = result.isSuccess() && Boolean.TRUE.equals(result.get());
+          boolean memberUp = clusterUp.getAsBoolean();
+          boolean ready = storeOk && memberUp;
           return complete(
               HttpResponse.create()
-                  .withStatus(storeOk ? StatusCodes.OK : StatusCodes.SERVICE_UNAVAILABLE)
+                  .withStatus(ready ? StatusCodes.OK : StatusCodes.SERVICE_UNAVAILABLE)
                   .withEntity(
                       HttpErrors.json(
                           Map.of(
                               "live", true,
-                              "ready", storeOk,
+                              "ready", ready,
                               "store", storeOk ? "ok" : "unavailable",
+                              "cluster", memberUp ? "up" : "joining",
                               "connections", sockets.registry().size()))));
         });
   }

@@ -36,7 +36,9 @@ import org.slf4j.LoggerFactory;
 final class ChatSocket implements SocketListener {
 
   private static final Logger log = LoggerFactory.getLogger(ChatSocket.class);
-  private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(10);
+  private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(5);
+  /** While a node that hosted the room is being downed, joins time out; a few retries ride that out. */
+  private static final int JOIN_ATTEMPTS = 4;
 
   /** What every socket on a node shares. */
   record Context(
@@ -62,6 +64,7 @@ final class ChatSocket implements SocketListener {
   private long lastSeq;
   private boolean closingSlow;
   private volatile boolean joined;
+  private volatile boolean gone;
 
   ChatSocket(SocketAttachment attachment, Long since, Context ctx) {
     this.attachment = attachment;
@@ -100,7 +103,7 @@ final class ChatSocket implements SocketListener {
   public void onOpen() {
     ctx.metrics().connectionOpened();
     ctx.registry().add(this);
-    room.<RoomEntity.Joined>ask(replyTo -> new RoomEntity.Join(attachment.occupant(), replyTo), JOIN_TIMEOUT)
+    join(JOIN_ATTEMPTS)
         .thenCompose(
             joinedRoom -> {
               joined = true;
@@ -113,6 +116,22 @@ final class ChatSocket implements SocketListener {
               close(CloseCode.INTERNAL_ERROR, true);
               return null;
             });
+  }
+
+  private CompletionStage<RoomEntity.Joined> join(int attemptsLeft) {
+    return room.<RoomEntity.Joined>ask(replyTo -> new RoomEntity.Join(attachment.occupant(), replyTo), JOIN_TIMEOUT)
+        .handle(
+            (joined, failure) -> {
+              if (failure == null) {
+                return CompletableFuture.completedFuture(joined);
+              }
+              if (attemptsLeft <= 1 || gone) {
+                return CompletableFuture.<RoomEntity.Joined>failedFuture(failure);
+              }
+              log.warn("room {} socket {}: join timed out, retrying", attachment.room(), attachment.socketId());
+              return join(attemptsLeft - 1);
+            })
+        .thenCompose(joined -> joined);
   }
 
   /** From any thread: a frame for this socket, held back while the socket is catching up. */
@@ -149,6 +168,7 @@ final class ChatSocket implements SocketListener {
 
   @Override
   public void onClosed() {
+    gone = true;
     ctx.registry().remove(this);
     ctx.metrics().connectionClosed();
     if (joined) {

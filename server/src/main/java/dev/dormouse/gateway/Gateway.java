@@ -7,23 +7,35 @@ import dev.dormouse.room.RoomFanout;
 import dev.dormouse.store.MessageStore;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
+import java.util.function.BooleanSupplier;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.http.javadsl.server.Route;
 
-/** The node's sockets and HTTP routes, and how rooms reach them. */
+/** The node's sockets and HTTP routes, and how rooms anywhere in the cluster reach them. */
 public final class Gateway {
 
   private final SocketRegistry registry = new SocketRegistry();
+  private final ClusterFanout fanout;
   private final ChatRoutes routes;
 
   public Gateway(
-      ClusterSharding sharding, MessageStore store, FrameCodec codec, ServerMetrics metrics, Settings settings) {
-    ChatSocket.Context context = new ChatSocket.Context(sharding, store, codec, registry, metrics, settings);
-    this.routes = new ChatRoutes(context, new StaticFiles(settings.http().webRoot()));
+      ActorSystem<?> system,
+      MessageStore store,
+      FrameCodec codec,
+      ServerMetrics metrics,
+      Settings settings,
+      BooleanSupplier clusterUp) {
+    this.fanout = new ClusterFanout(registry, system.scheduler());
+    system.systemActorOf(NodeFanout.create(registry, fanout::otherNodesAre), "node-fanout", Props.empty());
+    ChatSocket.Context context =
+        new ChatSocket.Context(ClusterSharding.get(system), store, codec, registry, metrics, settings);
+    this.routes = new ChatRoutes(context, new StaticFiles(settings.http().webRoot()), clusterUp);
   }
 
   public RoomFanout fanout() {
-    return registry;
+    return fanout;
   }
 
   public Route route() {

@@ -3,7 +3,6 @@ package dev.dormouse.gateway;
 import dev.dormouse.protocol.CloseCode;
 import dev.dormouse.protocol.OutboundFrame;
 import dev.dormouse.room.Occupant;
-import dev.dormouse.room.RoomFanout;
 import dev.dormouse.room.RoomId;
 import java.time.Duration;
 import java.util.List;
@@ -15,10 +14,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Every open socket on this node, by room. It is how rooms reach their sockets ({@link
- * RoomFanout}), and it outlives any room: a passivated room's sockets stay here, open.
+ * Every open socket on this node, by room. It outlives any room: a passivated room's sockets stay
+ * here, open, and the room finds them again through {@link ClusterFanout} when it wakes.
  */
-final class SocketRegistry implements RoomFanout {
+final class SocketRegistry {
 
   private final Map<RoomId, Set<ChatSocket>> byRoom = new ConcurrentHashMap<>();
   private final Map<String, ChatSocket> byId = new ConcurrentHashMap<>();
@@ -63,16 +62,14 @@ final class SocketRegistry implements RoomFanout {
     return drained.completeOnTimeout(null, timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  @Override
-  public void broadcast(RoomId room, OutboundFrame frame) {
+  void broadcast(RoomId room, OutboundFrame frame) {
     Set<ChatSocket> sockets = byRoom.get(room);
     if (sockets != null) {
       sockets.forEach(socket -> socket.deliver(frame));
     }
   }
 
-  @Override
-  public void broadcastExcept(RoomId room, String exceptSocketId, OutboundFrame frame) {
+  void broadcastExcept(RoomId room, String exceptSocketId, OutboundFrame frame) {
     Set<ChatSocket> sockets = byRoom.get(room);
     if (sockets != null) {
       for (ChatSocket socket : sockets) {
@@ -83,18 +80,20 @@ final class SocketRegistry implements RoomFanout {
     }
   }
 
-  @Override
-  public void send(RoomId room, String socketId, OutboundFrame frame) {
+  /** False when the socket is not on this node. */
+  boolean send(RoomId room, String socketId, OutboundFrame frame) {
     ChatSocket socket = byId.get(socketId);
-    if (socket != null) {
-      socket.deliver(frame);
+    if (socket == null) {
+      return false;
     }
+    socket.deliver(frame);
+    return true;
   }
 
-  @Override
-  public CompletionStage<List<Occupant>> occupants(RoomId room) {
-    Set<ChatSocket> sockets = byRoom.getOrDefault(room, Set.of());
-    return CompletableFuture.completedFuture(
-        sockets.stream().filter(ChatSocket::hasJoined).map(s -> s.attachment().occupant()).toList());
+  List<Occupant> localOccupants(RoomId room) {
+    return byRoom.getOrDefault(room, Set.of()).stream()
+        .filter(ChatSocket::hasJoined)
+        .map(s -> s.attachment().occupant())
+        .toList();
   }
 }
