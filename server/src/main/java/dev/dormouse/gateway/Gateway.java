@@ -28,6 +28,7 @@ public final class Gateway {
       Settings settings,
       BooleanSupplier clusterUp) {
     this.fanout = new ClusterFanout(registry, system.scheduler());
+    metrics.watchOpenRooms(registry::rooms);
     system.systemActorOf(NodeFanout.create(registry, fanout::otherNodesAre), "node-fanout", Props.empty());
     ChatSocket.Context context =
         new ChatSocket.Context(ClusterSharding.get(system), store, codec, registry, metrics, settings);

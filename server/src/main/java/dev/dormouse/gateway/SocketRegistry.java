@@ -45,6 +45,10 @@ final class SocketRegistry {
     }
   }
 
+  Set<String> rooms() {
+    return byRoom.keySet().stream().map(RoomId::value).collect(java.util.stream.Collectors.toSet());
+  }
+
   int size() {
     return byId.size();
   }

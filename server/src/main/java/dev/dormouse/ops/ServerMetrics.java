@@ -6,7 +6,10 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * What a person operating Dormouse can watch, served at {@code /metrics} in Prometheus format.
@@ -24,14 +27,17 @@ public final class ServerMetrics {
   private final Counter storeFailures;
   private final Counter slowConsumers;
   private final Timer storeLatency;
+  private final Timer broadcastLatency;
+  private final Set<String> awakeRooms = ConcurrentHashMap.newKeySet();
 
   public ServerMetrics() {
     Gauge.builder("dormouse_connections", connections, AtomicLong::get)
         .description("Open WebSocket connections")
         .register(registry);
     Gauge.builder("dormouse_rooms_awake", roomsAwake, AtomicLong::get)
-        .description("Rooms whose entity is running")
+        .description("Rooms whose entity is running on this node")
         .register(registry);
+
     wakes = Counter.builder("dormouse_room_wakes").description("Rooms started or woken").register(registry);
     passivations =
         Counter.builder("dormouse_room_sleeps").description("Rooms passivated or stopped").register(registry);
@@ -47,16 +53,34 @@ public final class ServerMetrics {
             .description("Time to durably store one batch")
             .publishPercentileHistogram()
             .register(registry);
+    broadcastLatency =
+        Timer.builder("dormouse_broadcast")
+            .description("Time for a room to encode one frame and hand it to every socket and node")
+            .publishPercentileHistogram()
+            .register(registry);
   }
 
-  public void roomWoke() {
+  /** Counts, among the rooms with sockets on this node, those whose entity is not running here. */
+  public void watchOpenRooms(Supplier<Set<String>> openRooms) {
+    Gauge.builder("dormouse_rooms_asleep", () -> openRooms.get().stream().filter(r -> !awakeRooms.contains(r)).count())
+        .description("Rooms with sockets on this node whose entity is passivated (or runs on another node)")
+        .register(registry);
+  }
+
+  public void roomWoke(String room) {
     wakes.increment();
     roomsAwake.incrementAndGet();
+    awakeRooms.add(room);
   }
 
-  public void roomSlept() {
+  public void roomSlept(String room) {
     passivations.increment();
     roomsAwake.decrementAndGet();
+    awakeRooms.remove(room);
+  }
+
+  public void broadcast(Duration took) {
+    broadcastLatency.record(took);
   }
 
   public void connectionOpened() {

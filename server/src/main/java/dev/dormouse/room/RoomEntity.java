@@ -95,7 +95,7 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
       RoomId room,
       ActorRef<ClusterSharding.ShardCommand> shard,
       Dependencies deps) {
-    deps.metrics().roomWoke();
+    deps.metrics().roomWoke(room.value());
     context.pipeToSelf(
         deps.store().latestSeq(room).thenCombine(deps.fanout().occupants(room), RoomState::restored),
         (state, failure) -> failure == null ? new Loaded(state) : new LoadFailed(failure));
@@ -108,7 +108,7 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
             failed -> {
               context.getLog().error("room {}: could not wake", room, failed.cause());
               stash.forEach(command -> refuse(command, deps, room));
-              deps.metrics().roomSlept();
+              deps.metrics().roomSlept(room.value());
               return Behaviors.stopped();
             })
         .onMessage(
@@ -210,14 +210,14 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
     List<Post> rest = List.copyOf(queued);
     queued.clear();
     carryOut(RoomLogic.notStored(rest));
-    deps.metrics().roomSlept();
+    deps.metrics().roomSlept(room.value());
     return Behaviors.stopped();
   }
 
   private Behavior<Command> afterWrite() {
     writeNextBatch();
     if (stopping && !writing) {
-      deps.metrics().roomSlept();
+      deps.metrics().roomSlept(room.value());
       return Behaviors.stopped();
     }
     return this;
@@ -236,7 +236,7 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
       stopping = true;
       return this;
     }
-    deps.metrics().roomSlept();
+    deps.metrics().roomSlept(room.value());
     return Behaviors.stopped();
   }
 
@@ -274,6 +274,7 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
   }
 
   private void carryOut(List<RoomLogic.Effect> effects) {
+    long started = System.nanoTime();
     for (RoomLogic.Effect effect : effects) {
       ServerFrame frame = effect.frame();
       long seq = frame instanceof ServerFrame.Message m ? m.seq() : 0;
@@ -285,6 +286,9 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
       }
     }
     deps.metrics().framesOut(effects.size());
+    if (!effects.isEmpty()) {
+      deps.metrics().broadcast(Duration.ofNanos(System.nanoTime() - started));
+    }
   }
 
   /** Time-ordered and unique enough for a message id: 8 chars of time, 8 random. */

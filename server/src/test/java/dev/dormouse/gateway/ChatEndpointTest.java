@@ -108,4 +108,26 @@ class ChatEndpointTest {
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.body()).contains("\"ready\":true");
   }
+
+  @Test
+  void the_metrics_page_shows_what_an_operator_watches() {
+    try (ChatClient ada = ChatClient.connect(server.chat("watched?name=Ada"))) {
+      ada.ready();
+      ada.send("{\"type\":\"nope\"}");
+      ada.sendMessage("hi", "m1");
+      ada.await(ServerFrame.Ack.class);
+      ada.await(ServerFrame.Error.class);
+      String metrics = server.get("/metrics").body();
+      assertThat(metrics)
+          .contains("dormouse_connections 1.0")
+          .contains("dormouse_rooms_awake")
+          .contains("dormouse_rooms_asleep")
+          .contains("dormouse_room_wakes_total")
+          .contains("dormouse_frames_in_total")
+          .contains("dormouse_frames_out_total")
+          .contains("dormouse_errors_total{code=\"bad_frame\"} 1.0")
+          .contains("dormouse_store_append_seconds_bucket")
+          .contains("dormouse_broadcast_seconds_bucket");
+    }
+  }
 }
