@@ -8,6 +8,7 @@ import dev.dormouse.ops.ServerMetrics;
 import dev.dormouse.protocol.FrameCodec;
 import dev.dormouse.room.RoomEntity;
 import dev.dormouse.store.MessageStore;
+import dev.dormouse.store.RetentionSweeper;
 import dev.dormouse.store.Stores;
 import java.time.Clock;
 import java.time.Duration;
@@ -89,6 +90,16 @@ public final class Dormouse {
     RoomEntity.init(
         sharding,
         new RoomEntity.Dependencies(store, gateway.fanout(), codec, metrics, settings.room(), Clock.systemUTC()));
+
+    if (!settings.room().retention().keepsEverything()) {
+      RetentionSweeper.start(
+          store,
+          settings.room().retention(),
+          settings.room().retentionSweepInterval(),
+          system.scheduler(),
+          Clock.systemUTC(),
+          system.executionContext());
+    }
 
     ServerBinding binding = bind(system, settings, gateway);
     CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);

@@ -1,6 +1,7 @@
 package dev.dormouse.config;
 
 import com.typesafe.config.Config;
+import dev.dormouse.store.Retention;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -18,7 +19,13 @@ public record Settings(Http http, Store store, Room room, Limits limits, Socket 
     }
   }
 
-  public record Room(Duration idleTimeout, int historyOnJoin, int resumeLimit, int maxBatch) {}
+  public record Room(
+      Duration idleTimeout,
+      int historyOnJoin,
+      int resumeLimit,
+      int maxBatch,
+      Retention retention,
+      Duration retentionSweepInterval) {}
 
   public record Limits(
       int maxMessageLength,
@@ -50,7 +57,11 @@ public record Settings(Http http, Store store, Room room, Limits limits, Socket 
             c.getDuration("room.idle-timeout"),
             c.getInt("room.history-on-join"),
             c.getInt("room.resume-limit"),
-            c.getInt("room.max-batch")),
+            c.getInt("room.max-batch"),
+            new Retention(
+                c.getLong("room.retention.max-messages"),
+                c.getDuration("room.retention.max-age").isZero() ? null : c.getDuration("room.retention.max-age")),
+            c.getDuration("room.retention.sweep-interval")),
         new Limits(
             c.getInt("limits.max-message-length"),
             c.getInt("limits.max-frame-bytes"),

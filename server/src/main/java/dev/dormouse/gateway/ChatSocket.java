@@ -197,7 +197,10 @@ final class ChatSocket implements SocketListener {
     deliver(new OutboundFrame(0, ctx.codec().encode(new ServerFrame.Error(code, message, clientId))));
   }
 
-  /** {@code ready}, then a {@code gap} if the resume is too long to replay, then {@code history}. */
+  /**
+   * {@code ready}, then a {@code gap} for each range a resume cannot replay (deleted by retention,
+   * or beyond the replay limit), then {@code history}.
+   */
   private CompletionStage<List<ServerFrame>> openingFrames(long upTo) {
     ServerFrame ready = new ServerFrame.Ready(attachment.user(), attachment.room().value(), upTo);
     Settings.Room settings = ctx.settings().room();
@@ -209,18 +212,31 @@ final class ChatSocket implements SocketListener {
     if (since >= upTo) {
       return CompletableFuture.completedFuture(List.of(ready, history(List.of(), since > 0)));
     }
-    long replayFrom = Math.max(since, upTo - settings.resumeLimit());
-    List<ServerFrame> frames = new ArrayList<>(3);
-    frames.add(ready);
-    if (replayFrom > since) {
-      frames.add(new ServerFrame.Gap(since + 1, replayFrom, ServerFrame.Gap.RESUME_LIMIT));
-    }
     return ctx.store()
-        .after(attachment.room(), replayFrom, (int) (upTo - replayFrom))
-        .thenApply(
-            page -> {
-              frames.add(history(upTo(page, upTo), replayFrom > 0));
-              return frames;
+        .oldestSeq(attachment.room())
+        .thenCompose(
+            oldest -> {
+              long firstKept = oldest == 0 ? upTo + 1 : oldest;
+              List<ServerFrame> frames = new ArrayList<>(4);
+              frames.add(ready);
+              long replayFrom = since;
+              if (firstKept - 1 > replayFrom) {
+                frames.add(new ServerFrame.Gap(replayFrom + 1, firstKept - 1, ServerFrame.Gap.EXPIRED));
+                replayFrom = firstKept - 1;
+              }
+              if (upTo - replayFrom > settings.resumeLimit()) {
+                long limitFrom = upTo - settings.resumeLimit();
+                frames.add(new ServerFrame.Gap(replayFrom + 1, limitFrom, ServerFrame.Gap.RESUME_LIMIT));
+                replayFrom = limitFrom;
+              }
+              long from = replayFrom;
+              return ctx.store()
+                  .after(attachment.room(), from, (int) Math.max(1, upTo - from))
+                  .thenApply(
+                      page -> {
+                        frames.add(history(upTo(page, upTo), from >= firstKept));
+                        return frames;
+                      });
             });
   }
 

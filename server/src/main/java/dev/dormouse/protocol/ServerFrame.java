@@ -32,7 +32,11 @@ public sealed interface ServerFrame {
 
   /** Messages {@code from}..{@code to} (inclusive) are not in the history that follows. */
   record Gap(long from, long to, String reason) implements ServerFrame {
+    /** The messages exist; fetch them with the HTTP history API. */
     public static final String RESUME_LIMIT = "resume_limit";
+
+    /** Retention deleted the messages; they are gone for good. */
+    public static final String EXPIRED = "expired";
   }
 
   record History(List<Message> messages, boolean hasMore) implements ServerFrame {}

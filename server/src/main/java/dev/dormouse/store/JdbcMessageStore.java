@@ -25,8 +25,15 @@ import javax.sql.DataSource;
  */
 public final class JdbcMessageStore implements MessageStore {
 
-  private static final String SELECT_LATEST_SEQ =
-      "SELECT COALESCE(MAX(seq), 0) FROM messages WHERE room_id = ?";
+  private static final String SELECT_LATEST_SEQ = "SELECT last_seq FROM rooms WHERE room_id = ?";
+  private static final String UPSERT_ROOM =
+      "INSERT INTO rooms (room_id, last_seq) VALUES (?, ?)"
+          + " ON CONFLICT (room_id) DO UPDATE SET last_seq = excluded.last_seq";
+  private static final String SELECT_OLDEST_SEQ =
+      "SELECT COALESCE(MIN(seq), 0) FROM messages WHERE room_id = ?";
+  private static final String DELETE_OLDER_THAN = "DELETE FROM messages WHERE created_at < ?";
+  private static final String DELETE_BEYOND_COUNT =
+      "DELETE FROM messages WHERE seq <= (SELECT r.last_seq FROM rooms r WHERE r.room_id = messages.room_id) - ?";
   private static final String SELECT_BY_CLIENT_ID =
       "SELECT seq FROM messages WHERE room_id = ? AND client_id = ?";
   private static final String INSERT =
@@ -58,8 +65,7 @@ public final class JdbcMessageStore implements MessageStore {
           try (PreparedStatement st = connection.prepareStatement(SELECT_LATEST_SEQ)) {
             st.setString(1, room.value());
             try (ResultSet rs = st.executeQuery()) {
-              rs.next();
-              return rs.getLong(1);
+              return rs.next() ? rs.getLong(1) : 0L;
             }
           }
         });
@@ -120,6 +126,11 @@ public final class JdbcMessageStore implements MessageStore {
       }
       if (seq > headSeq) {
         insert.executeBatch();
+        try (PreparedStatement head = connection.prepareStatement(UPSERT_ROOM)) {
+          head.setString(1, room.value());
+          head.setLong(2, seq);
+          head.executeUpdate();
+        }
       }
     }
     return outcomes;
@@ -160,6 +171,46 @@ public final class JdbcMessageStore implements MessageStore {
           boolean hasMore = oldestFirst.size() > limit;
           return new Page(List.copyOf(oldestFirst.subList(0, Math.min(limit, oldestFirst.size()))), hasMore);
         });
+  }
+
+  @Override
+  public CompletionStage<Long> oldestSeq(RoomId room) {
+    return read(
+        connection -> {
+          try (PreparedStatement st = connection.prepareStatement(SELECT_OLDEST_SEQ)) {
+            st.setString(1, room.value());
+            try (ResultSet rs = st.executeQuery()) {
+              rs.next();
+              return rs.getLong(1);
+            }
+          }
+        });
+  }
+
+  @Override
+  public CompletionStage<Integer> prune(Retention retention, long nowMillis) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try (Connection connection = dataSource.getConnection()) {
+            int deleted = 0;
+            if (retention.maxAge() != null) {
+              try (PreparedStatement st = connection.prepareStatement(DELETE_OLDER_THAN)) {
+                st.setLong(1, nowMillis - retention.maxAge().toMillis());
+                deleted += st.executeUpdate();
+              }
+            }
+            if (retention.maxMessages() > 0) {
+              try (PreparedStatement st = connection.prepareStatement(DELETE_BEYOND_COUNT)) {
+                st.setLong(1, retention.maxMessages());
+                deleted += st.executeUpdate();
+              }
+            }
+            return deleted;
+          } catch (SQLException e) {
+            throw new StoreException("prune", e);
+          }
+        },
+        writer);
   }
 
   @Override

@@ -26,6 +26,15 @@ public interface MessageStore extends AutoCloseable {
   /** The oldest {@code limit} messages with a seq above {@code afterSeq}. */
   CompletionStage<Page> after(RoomId room, long afterSeq, int limit);
 
+  /**
+   * The lowest seq the room still holds, or 0 when it holds none. Above 1 when retention has
+   * deleted older messages.
+   */
+  CompletionStage<Long> oldestSeq(RoomId room);
+
+  /** Deletes what the retention policy no longer keeps, in every room; returns how many. */
+  CompletionStage<Integer> prune(Retention retention, long nowMillis);
+
   /** Whether the store answers a trivial query: readiness, not liveness. */
   CompletionStage<Boolean> isHealthy();
 

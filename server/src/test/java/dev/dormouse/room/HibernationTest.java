@@ -80,6 +80,30 @@ class HibernationTest {
   }
 
   @Test
+  void a_resume_from_before_what_retention_kept_is_told_which_range_is_gone() {
+    try (TestServer server =
+        TestServer.start(
+            Map.of(
+                "dormouse.room.retention.max-messages", 3,
+                "dormouse.room.retention.sweep-interval", "200ms"))) {
+      try (ChatClient ada = ChatClient.connect(server.chat("short-memory?name=Ada"))) {
+        ada.ready();
+        for (int i = 1; i <= 8; i++) {
+          ada.sendMessage("m" + i, "c" + i);
+        }
+        ada.await(ServerFrame.Ack.class, ack -> ack.seq() == 8);
+      }
+      Awaitility.await().until(() -> !server.get("/api/rooms/short-memory/messages").body().contains("\"seq\":5,"));
+      try (ChatClient back = ChatClient.connect(server.chat("short-memory?since=2"))) {
+        ServerFrame.History history = back.await(ServerFrame.History.class);
+        assertThat(back.frames().get(1)).isEqualTo(new ServerFrame.Gap(3, 5, "expired"));
+        assertThat(history.messages()).extracting(ServerFrame.Message::seq).containsExactly(6L, 7L, 8L);
+        assertThat(history.hasMore()).isFalse();
+      }
+    }
+  }
+
+  @Test
   void shutdown_closes_every_socket_with_1012() {
     TestServer server = TestServer.start(Map.of());
     try (ChatClient ada = ChatClient.connect(server.chat("restart"));

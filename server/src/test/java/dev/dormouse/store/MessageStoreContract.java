@@ -101,6 +101,24 @@ abstract class MessageStoreContract {
   }
 
   @Test
+  void retention_by_count_keeps_the_newest_and_never_rewinds_the_seq() {
+    append(0, message("m1", null), message("m2", null), message("m3", null), message("m4", null));
+    store.prune(new Retention(2, null), 1L).toCompletableFuture().join();
+    assertThat(page(store.after(room, 0, 10))).extracting(ChatMessage::seq).containsExactly(3L, 4L);
+    assertThat(store.oldestSeq(room).toCompletableFuture().join()).isEqualTo(3);
+    assertThat(store.latestSeq(room).toCompletableFuture().join()).isEqualTo(4);
+  }
+
+  @Test
+  void retention_by_age_may_empty_a_room_but_its_next_message_still_gets_the_next_seq() {
+    append(0, message("old", "c-old"));
+    store.prune(new Retention(0, java.time.Duration.ofSeconds(1)), 1L + 10_000).toCompletableFuture().join();
+    assertThat(store.oldestSeq(room).toCompletableFuture().join()).isZero();
+    assertThat(store.latestSeq(room).toCompletableFuture().join()).isEqualTo(1);
+    assertThat(append(1, message("new", null))).extracting(AppendOutcome::seq).containsExactly(2L);
+  }
+
+  @Test
   void the_store_reports_itself_healthy() {
     assertThat(store.isHealthy().toCompletableFuture().join()).isTrue();
   }
