@@ -63,6 +63,10 @@ public final class Dormouse {
       throw new IllegalStateException(
           "CLUSTER_SEEDS needs DATABASE_URL: the nodes of a cluster must share one PostgreSQL store");
     }
+    if (settings.cluster().isMultiNode() && settings.auth().secret().isBlank()) {
+      throw new IllegalStateException(
+          "CLUSTER_SEEDS needs AUTH_SECRET: every node must verify the sessions the others issue");
+    }
     MessageStore store = Stores.open(settings.store());
     ActorSystem<Void> system =
         ActorSystem.create(Behaviors.empty(), SYSTEM_NAME, withSeedNodes(config, settings.cluster()));

@@ -30,13 +30,22 @@ public final class ChatClient implements AutoCloseable {
   private final WebSocket socket;
   private final boolean reading;
 
-  private ChatClient(URI uri, boolean reading) {
+  private ChatClient(URI uri, boolean reading, String... headers) {
     this.reading = reading;
-    this.socket = HTTP.newWebSocketBuilder().buildAsync(uri, new Listener()).join();
+    WebSocket.Builder builder = HTTP.newWebSocketBuilder();
+    for (int i = 0; i < headers.length; i += 2) {
+      builder.header(headers[i], headers[i + 1]);
+    }
+    this.socket = builder.buildAsync(uri, new Listener()).join();
   }
 
   public static ChatClient connect(URI uri) {
     return new ChatClient(uri, true);
+  }
+
+  /** Connects with extra request headers, given as name, value, name, value… */
+  public static ChatClient connect(URI uri, String... headers) {
+    return new ChatClient(uri, true, headers);
   }
 
   /** A client that never reads what the server sends, to play a stuck consumer. */

@@ -8,7 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /** Dormouse's settings, read once from {@code dormouse.*} in the configuration. */
-public record Settings(Http http, Store store, Room room, Limits limits, Socket socket, Cluster cluster) {
+public record Settings(Http http, Store store, Room room, Limits limits, Socket socket, Cluster cluster, Auth auth) {
 
   public record Http(String host, int port, String webRoot) {}
 
@@ -32,8 +32,23 @@ public record Settings(Http http, Store store, Room room, Limits limits, Socket 
       int maxFrameBytes,
       int sendBurst,
       double sendPerSecond,
+      int userSendBurst,
+      double userSendPerSecond,
+      int connectionsPerIp,
+      int connectionsPerRoom,
       Duration typingInterval,
       int outgoingBuffer) {}
+
+  public record Auth(
+      boolean anonymous,
+      String secret,
+      Duration sessionTtl,
+      List<String> allowedOrigins,
+      boolean allowMissingOrigin,
+      String jwtIssuer,
+      String jwtAudience,
+      String jwtPublicKeyFile,
+      String jwtJwksFile) {}
 
   public record Socket(Duration pingInterval, Duration closeTimeout) {}
 
@@ -67,13 +82,27 @@ public record Settings(Http http, Store store, Room room, Limits limits, Socket 
             c.getInt("limits.max-frame-bytes"),
             c.getInt("limits.send-burst"),
             c.getDouble("limits.send-per-second"),
+            c.getInt("limits.user-send-burst"),
+            c.getDouble("limits.user-send-per-second"),
+            c.getInt("limits.connections-per-ip"),
+            c.getInt("limits.connections-per-room"),
             c.getDuration("limits.typing-interval"),
             c.getInt("limits.outgoing-buffer")),
         new Socket(c.getDuration("socket.ping-interval"), c.getDuration("socket.close-timeout")),
-        new Cluster(
-            Arrays.stream(c.getString("cluster.seeds").split(","))
-                .map(String::strip)
-                .filter(seed -> !seed.isEmpty())
-                .toList()));
+        new Cluster(commaSeparated(c.getString("cluster.seeds"))),
+        new Auth(
+            c.getBoolean("auth.anonymous"),
+            c.getString("auth.secret"),
+            c.getDuration("auth.session-ttl"),
+            commaSeparated(c.getString("auth.allowed-origins")),
+            c.getBoolean("auth.allow-missing-origin"),
+            c.getString("auth.jwt-issuer"),
+            c.getString("auth.jwt-audience"),
+            c.getString("auth.jwt-public-key-file"),
+            c.getString("auth.jwt-jwks-file")));
+  }
+
+  private static List<String> commaSeparated(String value) {
+    return Arrays.stream(value.split(",")).map(String::strip).filter(item -> !item.isEmpty()).toList();
   }
 }

@@ -46,9 +46,18 @@ public final class ChatRoutes extends AllDirectives {
   private final ServerMetrics metrics;
   private final StaticFiles staticFiles;
   private final BooleanSupplier clusterUp;
+  private final Admission admission;
+  private final SessionRoutes sessions;
 
-  ChatRoutes(ChatSocket.Context sockets, StaticFiles staticFiles, BooleanSupplier clusterUp) {
+  ChatRoutes(
+      ChatSocket.Context sockets,
+      StaticFiles staticFiles,
+      BooleanSupplier clusterUp,
+      Admission admission,
+      SessionRoutes sessions) {
     this.clusterUp = clusterUp;
+    this.admission = admission;
+    this.sessions = sessions;
     this.sockets = sockets;
     this.store = sockets.store();
     this.metrics = sockets.metrics();
@@ -66,6 +75,7 @@ public final class ChatRoutes extends AllDirectives {
                         PathMatchers.segment("rooms").slash(PathMatchers.segment()).slash("messages"),
                         room -> get(() -> messages(room))),
                     path("health", () -> get(this::health)),
+                    path("session", sessions::route),
                     complete(HttpErrors.of(StatusCodes.NOT_FOUND, ErrorCode.NOT_FOUND, "No such API.")))),
         path("metrics", () -> get(() -> complete(HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8, metrics.scrape())))),
         staticFiles.route());
@@ -83,12 +93,40 @@ public final class ChatRoutes extends AllDirectives {
                 HttpErrors.of(StatusCodes.METHOD_NOT_ALLOWED, ErrorCode.METHOD_NOT_ALLOWED, "Use GET to open a chat socket.")
                     .addHeader(org.apache.pekko.http.javadsl.model.headers.Allow.create(HttpMethods.GET)));
           }
-          return parameterOptional(
-              "since", since -> parameterOptional("name", name -> upgrade(request, room.get(), since, name)));
+          return optionalHeaderValueByName(
+              "Origin",
+              origin ->
+                  optionalHeaderValueByName(
+                      "Authorization",
+                      authorization ->
+                          optionalCookie(
+                              dev.dormouse.auth.Credentials.SESSION_COOKIE,
+                              cookie -> {
+                                String address = remoteAddress(request);
+                                Admission.Decision decision =
+                                    admission.socket(
+                                        origin, hostOf(request), authorization, cookie.map(c -> c.value()), room.get(), address);
+                                return switch (decision) {
+                                  case Admission.Decision.Refuse refuse -> complete(refuse.response());
+                                  case Admission.Decision.Admit admit ->
+                                      parameterOptional(
+                                          "since",
+                                          since ->
+                                              parameterOptional(
+                                                  "name",
+                                                  name -> upgrade(request, room.get(), admit.user(), address, since, name)));
+                                };
+                              })));
         });
   }
 
-  private Route upgrade(HttpRequest request, RoomId room, Optional<String> rawSince, Optional<String> rawName) {
+  private Route upgrade(
+      HttpRequest request,
+      RoomId room,
+      Optional<UserRef> authenticated,
+      String address,
+      Optional<String> rawSince,
+      Optional<String> rawName) {
     Long since = null;
     if (rawSince.isPresent()) {
       Optional<Long> parsed = nonNegative(rawSince.get());
@@ -102,8 +140,8 @@ public final class ChatRoutes extends AllDirectives {
       return complete(
           HttpResponse.create().withStatus(StatusCodes.UPGRADE_REQUIRED).withEntity("Expected Upgrade: websocket"));
     }
-    UserRef user = new UserRef(newUserId(), displayName(rawName));
-    ChatSocket socket = new ChatSocket(new SocketAttachment(newSocketId(), user, room), since, sockets);
+    UserRef user = authenticated.orElseGet(() -> new UserRef(newUserId(), displayName(rawName)));
+    ChatSocket socket = new ChatSocket(new SocketAttachment(newSocketId(), user, room, address), since, sockets);
     // Pekko HTTP's message-level API cannot send close codes; see WebSocketStage.
     HttpResponse response =
         ((UpgradeToWebSocketLowLevel) upgrade.get())
@@ -116,12 +154,12 @@ public final class ChatRoutes extends AllDirectives {
     if (room.isEmpty()) {
       return complete(invalidRoomId());
     }
-    return parameterOptional(
+    return sessions.authenticated(user -> parameterOptional(
         "before",
         before ->
             parameterOptional(
                 "after",
-                after -> parameterOptional("limit", limit -> page(room.get(), before, after, limit))));
+                after -> parameterOptional("limit", limit -> page(room.get(), before, after, limit)))));
   }
 
   private Route page(RoomId room, Optional<String> rawBefore, Optional<String> rawAfter, Optional<String> rawLimit) {
@@ -200,16 +238,34 @@ public final class ChatRoutes extends AllDirectives {
     }
   }
 
-  private static String displayName(Optional<String> raw) {
-    String cleaned = raw.map(InputText::cleanName).orElse("");
-    int length = InputText.length(cleaned);
-    if (length >= 1 && length <= MAX_NAME_LENGTH) {
-      return cleaned;
+  private static String remoteAddress(HttpRequest request) {
+    return request
+        .getAttribute(AttributeKeys.remoteAddress)
+        .flatMap(remote -> remote.getAddress())
+        .map(java.net.InetAddress::getHostAddress)
+        .orElse("unknown");
+  }
+
+  private static String hostOf(HttpRequest request) {
+    return request.getHeader("Host").map(h -> h.value()).orElse("");
+  }
+
+  static String displayName(Optional<String> raw) {
+    Optional<String> chosen = raw.flatMap(ChatRoutes::chosenName);
+    if (chosen.isPresent()) {
+      return chosen.get();
     }
     return "Guest " + ThreadLocalRandom.current().nextInt(1000, 10_000);
   }
 
-  private static String newUserId() {
+  /** A name someone chose: cleaned, or empty when nothing of 1–32 characters remains. */
+  static Optional<String> chosenName(String raw) {
+    String cleaned = InputText.cleanName(raw);
+    int length = InputText.length(cleaned);
+    return length >= 1 && length <= MAX_NAME_LENGTH ? Optional.of(cleaned) : Optional.empty();
+  }
+
+  static String newUserId() {
     return "u_" + randomToken();
   }
 

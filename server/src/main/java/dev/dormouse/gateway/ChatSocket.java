@@ -46,6 +46,7 @@ final class ChatSocket implements SocketListener {
       MessageStore store,
       FrameCodec codec,
       SocketRegistry registry,
+      UserSendLimits userLimits,
       ServerMetrics metrics,
       Settings settings) {}
 
@@ -102,6 +103,7 @@ final class ChatSocket implements SocketListener {
   @Override
   public void onOpen() {
     ctx.metrics().connectionOpened();
+    ctx.userLimits().opened(attachment.user().id());
     ctx.registry().add(this);
     join(JOIN_ATTEMPTS)
         .thenCompose(
@@ -170,14 +172,16 @@ final class ChatSocket implements SocketListener {
   public void onClosed() {
     gone = true;
     ctx.registry().remove(this);
+    ctx.userLimits().closed(attachment.user().id());
     ctx.metrics().connectionClosed();
-    if (joined) {
-      room.tell(new RoomEntity.Leave(attachment.socketId()));
-    }
+    // Always, even before the join was answered: the room handles Join and Leave from this
+    // socket in the order they were sent, so a socket closed mid-join never lingers as a ghost.
+    room.tell(new RoomEntity.Leave(attachment.socketId()));
   }
 
   private void onSend(ClientFrame.Send send) {
-    if (!sends.tryTake(System.nanoTime())) {
+    long now = System.nanoTime();
+    if (!sends.tryTake(now) || !ctx.userLimits().tryTake(attachment.user().id(), now)) {
       sendError(ErrorCode.RATE_LIMITED, "Too many messages; slow down.", send.clientId());
       return;
     }

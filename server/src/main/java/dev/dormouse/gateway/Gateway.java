@@ -1,10 +1,13 @@
 package dev.dormouse.gateway;
 
+import dev.dormouse.auth.Credentials;
+import dev.dormouse.auth.OriginPolicy;
 import dev.dormouse.config.Settings;
 import dev.dormouse.ops.ServerMetrics;
 import dev.dormouse.protocol.FrameCodec;
 import dev.dormouse.room.RoomFanout;
 import dev.dormouse.store.MessageStore;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BooleanSupplier;
@@ -30,9 +33,24 @@ public final class Gateway {
     this.fanout = new ClusterFanout(registry, system.scheduler());
     metrics.watchOpenRooms(registry::rooms);
     system.systemActorOf(NodeFanout.create(registry, fanout::otherNodesAre), "node-fanout", Props.empty());
+    UserSendLimits userLimits =
+        new UserSendLimits(settings.limits().userSendBurst(), settings.limits().userSendPerSecond());
     ChatSocket.Context context =
-        new ChatSocket.Context(ClusterSharding.get(system), store, codec, registry, metrics, settings);
-    this.routes = new ChatRoutes(context, new StaticFiles(settings.http().webRoot()), clusterUp);
+        new ChatSocket.Context(ClusterSharding.get(system), store, codec, registry, userLimits, metrics, settings);
+    Credentials credentials = Credentials.from(settings.auth(), settings.store().dataDir(), Clock.systemUTC());
+    Admission admission =
+        new Admission(
+            credentials,
+            new OriginPolicy(settings.auth().allowedOrigins(), settings.auth().allowMissingOrigin()),
+            settings,
+            registry);
+    this.routes =
+        new ChatRoutes(
+            context,
+            new StaticFiles(settings.http().webRoot()),
+            clusterUp,
+            admission,
+            new SessionRoutes(credentials, admission, settings.auth()));
   }
 
   public RoomFanout fanout() {

@@ -21,11 +21,13 @@ final class SocketRegistry {
 
   private final Map<RoomId, Set<ChatSocket>> byRoom = new ConcurrentHashMap<>();
   private final Map<String, ChatSocket> byId = new ConcurrentHashMap<>();
+  private final Map<String, Integer> byAddress = new ConcurrentHashMap<>();
   private final CompletableFuture<Void> drained = new CompletableFuture<>();
   private volatile boolean closingAll;
 
   void add(ChatSocket socket) {
     byId.put(socket.attachment().socketId(), socket);
+    byAddress.merge(socket.attachment().address(), 1, Integer::sum);
     byRoom.computeIfAbsent(socket.attachment().room(), r -> ConcurrentHashMap.newKeySet()).add(socket);
     if (closingAll) {
       socket.close(CloseCode.SERVICE_RESTART, false);
@@ -33,7 +35,10 @@ final class SocketRegistry {
   }
 
   void remove(ChatSocket socket) {
-    byId.remove(socket.attachment().socketId());
+    if (byId.remove(socket.attachment().socketId()) == null) {
+      return;
+    }
+    byAddress.computeIfPresent(socket.attachment().address(), (address, count) -> count <= 1 ? null : count - 1);
     byRoom.computeIfPresent(
         socket.attachment().room(),
         (room, sockets) -> {
@@ -47,6 +52,15 @@ final class SocketRegistry {
 
   Set<String> rooms() {
     return byRoom.keySet().stream().map(RoomId::value).collect(java.util.stream.Collectors.toSet());
+  }
+
+  int countIn(RoomId room) {
+    Set<ChatSocket> sockets = byRoom.get(room);
+    return sockets == null ? 0 : sockets.size();
+  }
+
+  int countFrom(String address) {
+    return byAddress.getOrDefault(address, 0);
   }
 
   int size() {

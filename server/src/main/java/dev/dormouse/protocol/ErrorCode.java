@@ -10,6 +10,10 @@ public enum ErrorCode {
   BAD_REQUEST("bad_request"),
   NOT_FOUND("not_found"),
   METHOD_NOT_ALLOWED("method_not_allowed"),
+  UNAUTHORIZED("unauthorized"),
+  FORBIDDEN_ORIGIN("forbidden_origin"),
+  TOO_MANY_CONNECTIONS("too_many_connections"),
+  ROOM_FULL("room_full"),
   INTERNAL("internal");
 
   private final String wire;

@@ -126,6 +126,9 @@ class ClusterFailoverIT {
       env.put("DATABASE_URL", DATABASE_URL);
       env.put("SEND_BURST", "1000");
       env.put("SEND_PER_SECOND", "1000");
+      env.put("USER_SEND_BURST", "1000");
+      env.put("USER_SEND_PER_SECOND", "1000");
+      env.put("AUTH_SECRET", "cluster-test-secret-of-at-least-32-bytes");
       env.put("CLUSTER_STABLE_AFTER", "3s");
       nodes.add(NodeProcess.start(env, logs.resolve("node" + i + ".log")));
     }

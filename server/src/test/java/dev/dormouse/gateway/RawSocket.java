@@ -12,7 +12,7 @@ import java.util.Base64;
  * A bare RFC 6455 client over a TCP socket, for what no well-behaved client library will send:
  * invalid UTF-8, close frames without a code. It skips data frames and reads until a close frame.
  */
-final class RawSocket implements AutoCloseable {
+public final class RawSocket implements AutoCloseable {
 
   private final Socket socket;
   private final DataInputStream in;
@@ -25,7 +25,7 @@ final class RawSocket implements AutoCloseable {
     this.out = socket.getOutputStream();
   }
 
-  static RawSocket open(int port, String path) {
+  public static RawSocket open(int port, String path) {
     try {
       RawSocket raw = new RawSocket(new Socket("127.0.0.1", port));
       String key = Base64.getEncoder().encodeToString("dormouse-test-ky".getBytes(StandardCharsets.US_ASCII));
@@ -40,16 +40,45 @@ final class RawSocket implements AutoCloseable {
     }
   }
 
-  void sendTextFrame(byte[] payload) {
+  /** Sends {@code request} as it is and returns the HTTP status of the answer, or -1 if none. */
+  public static int statusOf(int port, String request) {
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+      socket.getOutputStream().flush();
+      StringBuilder line = new StringBuilder();
+      int b;
+      while ((b = socket.getInputStream().read()) >= 0 && b != '\n') {
+        line.append((char) b);
+      }
+      String[] parts = line.toString().split(" ");
+      return parts.length >= 2 && parts[0].startsWith("HTTP/") ? Integer.parseInt(parts[1]) : -1;
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  /** A well-formed upgrade request for {@code path}, plus any extra header lines. */
+  public static String upgradeRequest(String path, String... extraHeaders) {
+    StringBuilder request =
+        new StringBuilder("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            + "Sec-WebSocket-Key: ZG9ybW91c2UtdGVzdC1reQ==\r\nSec-WebSocket-Version: 13\r\n");
+    for (String header : extraHeaders) {
+      request.append(header).append("\r\n");
+    }
+    return request.append("\r\n").toString();
+  }
+
+  public void sendTextFrame(byte[] payload) {
     sendFrame(0x1, payload);
   }
 
   /** A close frame with this code, or with no payload at all when {@code code} is negative. */
-  void sendClose(int code) {
+  public void sendClose(int code) {
     sendFrame(0x8, code < 0 ? new byte[0] : new byte[] {(byte) (code >> 8), (byte) code});
   }
 
-  int readCloseCode() {
+  public int readCloseCode() {
     try {
       while (true) {
         int first = in.readUnsignedByte();
@@ -64,6 +93,16 @@ final class RawSocket implements AutoCloseable {
           return payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005;
         }
       }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Writes bytes as they are, framing or not. */
+  public void sendRaw(byte[] bytes) {
+    try {
+      out.write(bytes);
+      out.flush();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

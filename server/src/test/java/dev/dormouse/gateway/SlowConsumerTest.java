@@ -20,7 +20,9 @@ class SlowConsumerTest {
                 Map.of(
                     "dormouse.limits.outgoing-buffer", 64,
                     "dormouse.limits.send-burst", 100_000,
-                    "dormouse.limits.send-per-second", 100_000));
+                "dormouse.limits.user-send-burst", 100_000,
+                    "dormouse.limits.send-per-second", 100_000,
+                "dormouse.limits.user-send-per-second", 100_000));
         ChatClient stuck = ChatClient.connectNotReading(server.chat("busy?name=Stuck"));
         ChatClient reader = ChatClient.connect(server.chat("busy?name=Reader"));
         ChatClient sender = ChatClient.connect(server.chat("busy?name=Sender"))) {

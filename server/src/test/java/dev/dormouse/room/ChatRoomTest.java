@@ -26,7 +26,9 @@ class ChatRoomTest {
         TestServer.start(
             Map.of(
                 "dormouse.limits.send-burst", 1000,
+                "dormouse.limits.user-send-burst", 1000,
                 "dormouse.limits.send-per-second", 1000,
+                "dormouse.limits.user-send-per-second", 1000,
                 "dormouse.room.resume-limit", 5));
   }
 
@@ -163,6 +165,18 @@ class ChatRoomTest {
       ada.await(
           ServerFrame.Presence.class,
           p -> p.online().size() == 1 && ada.frames(ServerFrame.Presence.class).size() >= 3);
+    }
+  }
+
+  @Test
+  void a_socket_closed_before_its_join_is_answered_never_lingers_in_presence() {
+    for (int i = 0; i < 10; i++) {
+      dev.dormouse.gateway.RawSocket.open(server.port(), "/api/chat/ghosts?name=Ghost").close();
+    }
+    try (ChatClient watcher = ChatClient.connect(server.chat("ghosts?name=Watcher"))) {
+      watcher.await(
+          ServerFrame.Presence.class,
+          p -> watcher.frames(ServerFrame.Presence.class).getLast().online().stream().allMatch(u -> u.name().equals("Watcher")));
     }
   }
 
