@@ -17,11 +17,16 @@ export type OutgoingMessage = {
   seq?: number
   /** Why it failed, in words for the person. */
   error?: string
+  /**
+   * The highest seq this tab had seen when the message first went on the wire. Its stored copy,
+   * if any, has a greater seq: this is what lets {@link MessageStore.timeline} recognise it
+   * before the ack says so.
+   */
+  firstSentAfter?: number
 }
 
 export type TimelineItem =
-  | { kind: 'message'; message: ChatMessage; own: boolean }
-  | { kind: 'outgoing'; outgoing: OutgoingMessage }
+  { kind: 'message'; message: ChatMessage; own: boolean } | { kind: 'outgoing'; outgoing: OutgoingMessage }
 
 /**
  * The messages of one room as this tab knows them: stored messages by seq (each seq at most once,
@@ -151,14 +156,41 @@ export class MessageStore {
     return true
   }
 
-  /** Stored messages in seq order, then this tab's messages that the server has not echoed yet. */
+  /**
+   * Stored messages in seq order, then this tab's messages that the server has not echoed yet.
+   *
+   * One case needs care: a message stored just before the connection dropped, whose ack was
+   * lost. The replay brings the stored copy (under this tab's previous guest id) while the local
+   * copy waits for the ack of its resend. Until that ack, the local copy is hidden if an own
+   * stored message with the same text arrived after it was first sent, so it is never shown twice.
+   */
   timeline(): TimelineItem[] {
     const items: TimelineItem[] = this.sorted.map((message) => ({
       kind: 'message',
       message,
       own: this.isOwn(message),
     }))
-    for (const outgoing of this.outgoing.values()) items.push({ kind: 'outgoing', outgoing })
+    const claimed = new Set<number>()
+    for (const outgoing of this.outgoing.values()) {
+      if (outgoing.status !== 'sent' && this.findUnackedEcho(outgoing, claimed) !== null) continue
+      items.push({ kind: 'outgoing', outgoing })
+    }
     return items
+  }
+
+  private findUnackedEcho(outgoing: OutgoingMessage, claimed: Set<number>): ChatMessage | null {
+    const after = outgoing.firstSentAfter
+    if (after === undefined) return null
+    const text = outgoing.text.trim().normalize('NFC')
+    for (let index = this.sorted.length - 1; index >= 0; index--) {
+      const message = this.sorted[index]
+      if (message === undefined || message.seq <= after) break
+      if (claimed.has(message.seq) || this.ownSeqs.has(message.seq) || !this.ownIds.has(message.from)) continue
+      if (message.message.trim() === text) {
+        claimed.add(message.seq)
+        return message
+      }
+    }
+    return null
   }
 }

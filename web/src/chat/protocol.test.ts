@@ -83,7 +83,10 @@ describe('decodeServerFrame', () => {
     ['no type', '{"seq":1}'],
     ['an unknown type', '{"type":"reaction","seq":1}'],
     ['a message without seq', '{"type":"message","id":"m","from":"u","name":"A","message":"x","timestamp":1}'],
-    ['a message with a string seq', '{"type":"message","seq":"1","id":"m","from":"u","name":"A","message":"x","timestamp":1}'],
+    [
+      'a message with a string seq',
+      '{"type":"message","seq":"1","id":"m","from":"u","name":"A","message":"x","timestamp":1}',
+    ],
     ['an ack without clientId', '{"type":"ack","seq":3}'],
     ['history with a broken message', '{"type":"history","messages":[{"seq":1}],"hasMore":false}'],
     ['a gap running backwards', '{"type":"gap","from":9,"to":3,"reason":"resume_limit"}'],

@@ -35,15 +35,7 @@ export type ErrorFrame = { type: 'error'; code: string; message: string; clientI
 export type PongFrame = { type: 'pong' }
 
 export type ServerFrame =
-  | ReadyFrame
-  | GapFrame
-  | HistoryFrame
-  | PresenceFrame
-  | MessageFrame
-  | AckFrame
-  | TypingFrame
-  | ErrorFrame
-  | PongFrame
+  ReadyFrame | GapFrame | HistoryFrame | PresenceFrame | MessageFrame | AckFrame | TypingFrame | ErrorFrame | PongFrame
 
 // ---- Client to server ------------------------------------------------------------------------
 

@@ -53,10 +53,7 @@ function setup(overrides: Partial<RoomClientOptions> = {}) {
     return current
   }
 
-  const seqs = () =>
-    client
-      .getState()
-      .timeline.flatMap((item) => (item.kind === 'message' ? [item.message.seq] : []))
+  const seqs = () => client.getState().timeline.flatMap((item) => (item.kind === 'message' ? [item.message.seq] : []))
 
   return {
     client,
@@ -279,7 +276,9 @@ describe('sending', () => {
     next.receive({ type: 'ack', clientId: 'c-1', seq: 4 })
     next.receive(messageFrame(message(4, 'u_2', 'typed during the outage')))
     expect(next.sends()).toHaveLength(1)
-    const texts = client.getState().timeline.map((item) => (item.kind === 'message' ? item.message.message : item.outgoing.text))
+    const texts = client
+      .getState()
+      .timeline.map((item) => (item.kind === 'message' ? item.message.message : item.outgoing.text))
     expect(texts.filter((text) => text === 'typed during the outage')).toHaveLength(1)
   })
 
@@ -299,6 +298,37 @@ describe('sending', () => {
     expect(client.getState().timeline.every((item) => item.kind === 'message' && item.own)).toBe(true)
   })
 
+  it('never shows a message twice while the resend of one stored before a drop waits for its ack', () => {
+    const { client, clock, socket, join } = setup()
+    join({ you: 'u_first', seq: 2, history: messages(1, 2) })
+    client.send('stored, but the ack was lost')
+    socket().drop()
+    clock.advance(10_000)
+    const next = socket()
+    next.open()
+    next.receive({ type: 'ready', protocol: 1, you: { id: 'u_second', name: 'Ada' }, room: 'lobby', seq: 3 })
+    next.receive({
+      type: 'history',
+      messages: [messageFrame(message(3, 'u_first', 'stored, but the ack was lost'))],
+      hasMore: false,
+    })
+    const texts = () =>
+      client.getState().timeline.map((item) => (item.kind === 'message' ? item.message.message : item.outgoing.text))
+    expect(next.sends()).toEqual([{ type: 'send', text: 'stored, but the ack was lost', clientId: 'c-1' }])
+    expect(texts().filter((text) => text === 'stored, but the ack was lost')).toHaveLength(1)
+    next.receive({ type: 'ack', clientId: 'c-1', seq: 3 })
+    expect(texts().filter((text) => text === 'stored, but the ack was lost')).toHaveLength(1)
+    expect(client.getState().timeline.at(-1)).toMatchObject({ kind: 'message', own: true })
+  })
+
+  it('still shows a new message whose text matches an older one of mine', () => {
+    const { client, socket, join } = setup()
+    join({ you: 'u_me', seq: 1, history: [message(1, 'u_me', 'ok')] })
+    socket().drop()
+    client.send('ok')
+    expect(client.getState().timeline.map((item) => item.kind)).toEqual(['message', 'outgoing'])
+  })
+
   it('fails a message the server refuses, and retries it under the same clientId', () => {
     const { client, socket, join } = setup()
     join({ seq: 0, history: [] })
@@ -306,7 +336,11 @@ describe('sending', () => {
     socket().receive({ type: 'error', code: 'unavailable', message: 'Disk full.', clientId: 'c-1' })
     expect(client.getState().timeline[0]).toMatchObject({ outgoing: { status: 'failed', error: expect.any(String) } })
     client.retry('c-1')
-    expect(socket().sends().map((frame) => frame.clientId)).toEqual(['c-1', 'c-1'])
+    expect(
+      socket()
+        .sends()
+        .map((frame) => frame.clientId),
+    ).toEqual(['c-1', 'c-1'])
     expect(client.getState().timeline[0]).toMatchObject({ outgoing: { status: 'pending' } })
   })
 
@@ -464,15 +498,29 @@ describe('keepalive and presence', () => {
     client.notifyTyping()
     clock.advance(2_000)
     client.notifyTyping()
-    expect(socket().frames().filter((frame) => typeof frame === 'object' && frame.type === 'typing')).toHaveLength(2)
+    expect(
+      socket()
+        .frames()
+        .filter((frame) => typeof frame === 'object' && frame.type === 'typing'),
+    ).toHaveLength(2)
   })
 
   it('closes the socket and stops retrying when stopped', () => {
-    const { client, clock, socket, sockets } = setup()
+    const { client, clock, socket, sockets, join } = setup()
+    join({ seq: 0, history: [] })
     client.stop()
     expect(socket().closedByClient).toEqual({ code: 1000, reason: 'leaving' })
+    expect(client.getState().status.kind).toBe('closed')
     clock.advance(60_000)
     expect(sockets).toHaveLength(1)
     expect(clock.pendingTimers()).toBe(0)
+  })
+
+  it('lets a handshake under way finish before closing, so the server sees a clean close', () => {
+    const { client, socket } = setup()
+    client.stop()
+    expect(socket().closedByClient).toBeNull()
+    socket().open()
+    expect(socket().closedByClient).toEqual({ code: 1000, reason: 'leaving' })
   })
 })

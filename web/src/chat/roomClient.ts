@@ -5,6 +5,7 @@ import {
   decodeServerFrame,
   encodeClientFrame,
   pingFrame,
+  PROTOCOL_VERSION,
   sendFrame,
   typingFrame,
   type ChatMessage,
@@ -30,6 +31,7 @@ export interface SocketLike {
 
 export type SocketFactory = (url: string) => SocketLike
 
+const SOCKET_CONNECTING = 0
 const SOCKET_OPEN = 1
 
 export type HistoryQuery = { before: number; limit: number } | { after: number; limit: number }
@@ -120,9 +122,10 @@ type Gap = { from: number; to: number; attempts: number }
  * drive it with a fake socket and a fake clock.
  */
 export class RoomClient {
-  private readonly options: Required<
-    Omit<RoomClientOptions, 'knownOwnIds' | 'onIdentity' | 'random'>
-  > & { random: () => number; onIdentity: (id: string) => void }
+  private readonly options: Required<Omit<RoomClientOptions, 'knownOwnIds' | 'onIdentity' | 'random'>> & {
+    random: () => number
+    onIdentity: (id: string) => void
+  }
   private readonly store: MessageStore
   private readonly listeners = new Set<() => void>()
   private snapshot: RoomState | null = null
@@ -243,7 +246,13 @@ export class RoomClient {
     this.socket = null
     if (socket !== null) {
       this.detach(socket)
-      socket.close(1000, 'leaving')
+      if (socket.readyState === SOCKET_CONNECTING) {
+        // Aborting a handshake can leave the server counting this tab as present; finishing it
+        // and then closing normally cannot.
+        socket.onopen = () => socket.close(1000, 'leaving')
+      } else {
+        socket.close(1000, 'leaving')
+      }
     }
     this.status = { kind: 'closed' }
     this.changed()
@@ -319,8 +328,7 @@ export class RoomClient {
     this.clearTimer('keepaliveTimer')
     this.clearTimer('pumpTimer')
     this.pingSentAt = null
-    const wasStable =
-      this.liveSince !== null && this.options.clock.now() - this.liveSince >= this.options.stableAfterMs
+    const wasStable = this.liveSince !== null && this.options.clock.now() - this.liveSince >= this.options.stableAfterMs
     this.liveSince = null
     if (wasStable) this.attempt = 0
     // Whatever was on the wire without an ack goes again, with the same clientId, once live.
@@ -369,6 +377,9 @@ export class RoomClient {
   private onFrame(frame: ServerFrame): void {
     switch (frame.type) {
       case 'ready':
+        if (frame.protocol !== PROTOCOL_VERSION) {
+          this.notice('info', 'This server was updated. Reload the page to get the matching app.')
+        }
         return this.onReady(frame.you, frame.seq)
       case 'gap':
         return this.onGap(frame.from, frame.to, frame.reason)
@@ -564,7 +575,10 @@ export class RoomClient {
       }
       if (!this.write(sendFrame(entry.text, entry.clientId))) return
       this.sendTokens -= 1
-      this.store.updateOutgoing(entry.clientId, { status: 'pending' })
+      this.store.updateOutgoing(entry.clientId, {
+        status: 'pending',
+        firstSentAfter: entry.firstSentAfter ?? this.resumeSeq ?? 0,
+      })
       this.startAckTimer(entry.clientId)
     }
   }
@@ -572,10 +586,7 @@ export class RoomClient {
   private refillTokens(): void {
     const now = this.options.clock.now()
     const elapsed = Math.max(0, now - this.tokensUpdatedAt)
-    this.sendTokens = Math.min(
-      this.options.sendBurst,
-      this.sendTokens + (elapsed * this.options.sendPerSecond) / 1000,
-    )
+    this.sendTokens = Math.min(this.options.sendBurst, this.sendTokens + (elapsed * this.options.sendPerSecond) / 1000)
     this.tokensUpdatedAt = now
   }
 
@@ -753,9 +764,7 @@ export class RoomClient {
 
   // ---- Helpers -------------------------------------------------------------------------------
 
-  private clearTimer(
-    name: 'reconnectTimer' | 'keepaliveTimer' | 'pumpTimer' | 'typingTimer' | 'gapRetryTimer',
-  ): void {
+  private clearTimer(name: 'reconnectTimer' | 'keepaliveTimer' | 'pumpTimer' | 'typingTimer' | 'gapRetryTimer'): void {
     const timer = this[name]
     if (timer !== null) {
       this.options.clock.clearTimeout(timer)

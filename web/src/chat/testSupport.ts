@@ -106,7 +106,14 @@ export class FakeSocket implements SocketLike {
 }
 
 export function message(seq: number, from = 'u_other', text = `message ${seq}`): ChatMessage {
-  return { seq, id: `m_${seq}`, from, name: from === 'u_other' ? 'Grace' : 'Ada', message: text, timestamp: 1_764_208_800_000 + seq }
+  return {
+    seq,
+    id: `m_${seq}`,
+    from,
+    name: from === 'u_other' ? 'Grace' : 'Ada',
+    message: text,
+    timestamp: 1_764_208_800_000 + seq,
+  }
 }
 
 export function messages(from: number, to: number, sender = 'u_other'): ChatMessage[] {

@@ -18,7 +18,6 @@ describe('groupTimeline', () => {
     const rows = groupTimeline(
       [stored(1, 'ada', 0), stored(2, 'ada', 1), stored(3, 'grace', 2), stored(4, 'ada', 3), stored(5, 'ada', 20)],
       null,
-      base,
     )
     expect(rows.map((row) => (row.kind === 'day' ? 'day' : row.group.items.length))).toEqual(['day', 2, 1, 1, 1])
   })
@@ -28,13 +27,13 @@ describe('groupTimeline', () => {
       kind: 'outgoing',
       outgoing: { clientId: 'c1', text: 'hi', createdAt: base + 60_000, status: 'pending' },
     }
-    const rows = groupTimeline([stored(1, 'u_me', 0, true), local], { id: 'u_me', name: 'Ada' }, base)
+    const rows = groupTimeline([stored(1, 'u_me', 0, true), local], { id: 'u_me', name: 'Ada' })
     expect(rows).toHaveLength(2)
     expect(rows[1]).toMatchObject({ kind: 'group', group: { own: true } })
   })
 
   it('starts a new day with a separator', () => {
-    const rows = groupTimeline([stored(1, 'ada', 0), stored(2, 'ada', 24 * 60)], null, base)
+    const rows = groupTimeline([stored(1, 'ada', 0), stored(2, 'ada', 24 * 60)], null)
     expect(rows.map((row) => row.kind)).toEqual(['day', 'group', 'day', 'group'])
   })
 })

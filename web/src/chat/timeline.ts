@@ -1,4 +1,4 @@
-import type { OutgoingMessage, TimelineItem } from './messageStore'
+import type { TimelineItem } from './messageStore'
 
 /** One visual block: consecutive messages from one sender, close together in time. */
 export type MessageGroup = {
@@ -18,8 +18,9 @@ const GROUP_WINDOW_MS = 5 * 60_000
 
 export type Me = { id: string; name: string }
 
-function itemTime(item: TimelineItem, fallback: number): number {
-  return item.kind === 'message' ? item.message.timestamp : (item.outgoing.createdAt ?? fallback)
+/** A stored message's time is the server's; a local one's is when it was typed. */
+function itemTime(item: TimelineItem): number {
+  return item.kind === 'message' ? item.message.timestamp : item.outgoing.createdAt
 }
 
 function dayKey(timestamp: number): string {
@@ -35,13 +36,13 @@ export function itemKey(item: TimelineItem): string {
  * Turns the flat timeline into day separators and sender groups. Local (not yet stored) messages
  * belong to "me", whoever the server currently says that is.
  */
-export function groupTimeline(items: readonly TimelineItem[], me: Me | null, now: number): TimelineRow[] {
+export function groupTimeline(items: readonly TimelineItem[], me: Me | null): TimelineRow[] {
   const rows: TimelineRow[] = []
   let current: MessageGroup | null = null
   let lastDay: string | null = null
   let lastTime = 0
   for (const item of items) {
-    const time = itemTime(item, now)
+    const time = itemTime(item)
     const day = dayKey(time)
     if (day !== lastDay) {
       rows.push({ kind: 'day', key: `day-${day}`, timestamp: time })
@@ -52,7 +53,8 @@ export function groupTimeline(items: readonly TimelineItem[], me: Me | null, now
     const senderId = item.kind === 'message' ? item.message.from : 'me'
     const senderName = item.kind === 'message' ? item.message.name : (me?.name ?? 'You')
     const sameSender =
-      current !== null && (own ? current.own : !current.own && current.senderId === senderId && current.senderName === senderName)
+      current !== null &&
+      (own ? current.own : !current.own && current.senderId === senderId && current.senderName === senderName)
     if (current !== null && sameSender && time - lastTime <= GROUP_WINDOW_MS) {
       current.items.push(item)
     } else {
@@ -62,8 +64,4 @@ export function groupTimeline(items: readonly TimelineItem[], me: Me | null, now
     lastTime = time
   }
   return rows
-}
-
-export function isLocal(item: TimelineItem): item is { kind: 'outgoing'; outgoing: OutgoingMessage } {
-  return item.kind === 'outgoing'
 }

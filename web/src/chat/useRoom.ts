@@ -1,4 +1,5 @@
 import { useEffect, useState, useSyncExternalStore } from 'react'
+import { openBrowserSocket } from './browserSocket'
 import { systemClock } from './clock'
 import { fetchHistoryPage } from './historyApi'
 import { newClientId } from './ids'
@@ -41,7 +42,7 @@ export function useRoom(roomId: string, name: string | null): { state: RoomState
     if (name === null || name === '') return
     const room = new RoomClient({
       socketUrl: (since) => socketUrl(roomId, name, since),
-      createSocket: (url) => new WebSocket(url),
+      createSocket: openBrowserSocket,
       fetchHistory: (query) => fetchHistoryPage(roomId, query),
       clock: systemClock,
       newClientId,

@@ -1,0 +1,159 @@
+import { expect, test } from '@playwright/test'
+import {
+  bubbles,
+  NodeChatter,
+  composer,
+  newPerson,
+  openRoom,
+  PHONE,
+  screenshot,
+  seedMessages,
+  sendMessage,
+  status,
+  storedMessages,
+  uniqueRoom,
+} from './helpers'
+
+test('two people chat, one on a desktop and one on a phone', async ({ browser }) => {
+  // A readable room name: this test's screenshots go into the docs.
+  const room = `product-launch-${Math.random().toString(36).slice(2, 6)}`
+  const ada = await newPerson(browser, { name: 'Ada Lovelace', colorScheme: 'light' })
+  const grace = await newPerson(browser, { name: 'Grace Hopper', device: PHONE, colorScheme: 'dark' })
+
+  await openRoom(ada.page, room)
+  await openRoom(grace.page, room)
+
+  // Presence: Ada's sidebar lists both of them.
+  const online = ada.page.getByTestId('online-list')
+  await expect(online.getByText('Grace Hopper')).toBeVisible()
+  await expect(online.getByText('Ada Lovelace')).toBeVisible()
+
+  // Typing indicator.
+  await grace.page.getByRole('textbox', { name: 'Message' }).pressSequentially('Hi')
+  await expect(ada.page.getByTestId('typing-indicator')).toHaveText('Grace Hopper is typing…')
+  await composer(grace.page).fill('')
+
+  await sendMessage(ada.page, 'Morning! The release notes are at https://example.com/notes.')
+  await expect(bubbles(grace.page, 'Morning! The release notes are at https://example.com/notes.')).toBeVisible()
+  // Ada's own message is shown as hers and becomes "sent".
+  const adaOwn = bubbles(ada.page, 'Morning! The release notes are at https://example.com/notes.')
+  await expect(adaOwn).toHaveAttribute('data-own', 'true')
+  await expect(adaOwn).toHaveAttribute('data-status', 'sent')
+  const onGrace = bubbles(grace.page, 'Morning! The release notes are at https://example.com/notes.')
+  await expect(onGrace).toHaveAttribute('data-own', 'false')
+
+  // Links are real links, opened safely.
+  const link = onGrace.getByRole('link', { name: 'https://example.com/notes' })
+  await expect(link).toHaveAttribute('href', 'https://example.com/notes')
+  await expect(link).toHaveAttribute('rel', 'noopener noreferrer')
+  await expect(link).toHaveAttribute('target', '_blank')
+
+  // Shift+Enter adds a line; Enter sends.
+  await composer(grace.page).fill('Good morning, Ada.')
+  await composer(grace.page).press('Shift+Enter')
+  await composer(grace.page).pressSequentially('Reading them now.')
+  await composer(grace.page).press('Enter')
+  await expect(ada.page.getByTestId('message').filter({ hasText: 'Reading them now.' })).toHaveText(
+    'Good morning, Ada.\nReading them now.',
+  )
+
+  const katherine = await NodeChatter.connect(room, 'Katherine Johnson')
+  await katherine.send('The numbers check out. Nice work, both of you.')
+  await sendMessage(grace.page, 'Shipping it after lunch 🚀')
+  await sendMessage(ada.page, 'Perfect, thanks!')
+  await expect(bubbles(grace.page, 'Perfect, thanks!')).toBeVisible()
+  await expect(bubbles(ada.page, 'Shipping it after lunch 🚀')).toBeVisible()
+
+  // Consecutive messages from one sender share one group with one name.
+  await sendMessage(ada.page, 'One more thing: standup moves to 10:30.')
+  await expect(bubbles(grace.page, 'One more thing: standup moves to 10:30.')).toBeVisible()
+  const lastGroup = grace.page.getByTestId('message-group').last()
+  await expect(lastGroup.getByTestId('message')).toHaveCount(2)
+  await expect(lastGroup.getByTestId('sender-name')).toHaveText('Ada Lovelace')
+
+  // Both saw every message exactly once.
+  for (const page of [ada.page, grace.page]) await expect(page.getByTestId('message')).toHaveCount(6)
+  await expect(online.getByText('Katherine Johnson')).toBeVisible()
+
+  await expect(status(ada.page)).toHaveText('Live')
+  await expect(status(grace.page)).toHaveText('Live')
+  // Screenshots without a focus ring in the composer.
+  for (const page of [ada.page, grace.page]) await composer(page).blur()
+  await screenshot(ada.page, 'desktop-light')
+  await screenshot(grace.page, 'phone-dark')
+
+  katherine.close()
+  await ada.context.close()
+  await grace.context.close()
+})
+
+test('text is rendered as text, never as markup', async ({ browser }) => {
+  const room = uniqueRoom('markup')
+  const ada = await newPerson(browser, { name: 'Ada' })
+  const grace = await newPerson(browser, { name: 'Grace' })
+  await openRoom(ada.page, room)
+  await openRoom(grace.page, room)
+  // Markup arrives as characters, never as elements.
+  await sendMessage(ada.page, '<img src=x onerror="window.pwned=1"> <b>not bold</b>')
+  await expect(bubbles(grace.page, '<img src=x onerror="window.pwned=1"> <b>not bold</b>')).toBeVisible()
+  expect(await grace.page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined()
+  await expect(grace.page.locator('[data-testid="message"] img, [data-testid="message"] b')).toHaveCount(0)
+  await ada.context.close()
+  await grace.context.close()
+})
+
+test('a reload keeps the history', async ({ browser }) => {
+  const room = uniqueRoom('reload')
+  const ada = await newPerson(browser, { name: 'Ada' })
+  await openRoom(ada.page, room)
+  for (const text of ['first', 'second', 'third']) await sendMessage(ada.page, text)
+  await expect(bubbles(ada.page, 'third')).toHaveAttribute('data-status', 'sent')
+
+  await ada.page.reload()
+  await expect(status(ada.page)).toHaveText('Live')
+  for (const text of ['first', 'second', 'third']) await expect(bubbles(ada.page, text)).toHaveCount(1)
+  await expect(ada.page.getByTestId('message')).toHaveCount(3)
+  // The same tab still recognises its earlier messages as its own.
+  await expect(bubbles(ada.page, 'first')).toHaveAttribute('data-own', 'true')
+  await ada.context.close()
+})
+
+test('scrolling up loads older messages and keeps the scroll position', async ({ browser }) => {
+  const room = uniqueRoom('history')
+  await seedMessages(room, 75)
+  expect(await storedMessages(room)).toHaveLength(75)
+
+  const ada = await newPerson(browser, { name: 'Ada' })
+  await openRoom(ada.page, room)
+  const messages = ada.page.getByTestId('message')
+  // The 50 latest on join: 26..75.
+  await expect(messages).toHaveCount(50)
+  await expect(messages.first()).toHaveText('Seed 26')
+  await expect(bubbles(ada.page, 'Seed 75')).toBeInViewport()
+
+  const scroller = ada.page.getByTestId('message-scroller')
+  const anchor = bubbles(ada.page, 'Seed 26')
+  await scroller.evaluate((element) => element.scrollTo({ top: 0 }))
+  await expect(messages).toHaveCount(75)
+  await expect(messages.first()).toHaveText('Seed 01')
+  // What was at the top stays where the person was reading; it is not pushed out of view.
+  await expect(anchor).toBeInViewport()
+  await expect(ada.page.getByText('This is the beginning of the room.')).toBeAttached()
+  const texts = await messages.allTextContents()
+  expect(texts).toEqual(Array.from({ length: 75 }, (_, i) => `Seed ${String(i + 1).padStart(2, '0')}`))
+  await ada.context.close()
+})
+
+test('the composer counts characters near the limit and refuses too long a message', async ({ browser }) => {
+  const room = uniqueRoom('limit')
+  const ada = await newPerson(browser, { name: 'Ada' })
+  await openRoom(ada.page, room)
+  await expect(ada.page.getByTestId('char-counter')).toHaveCount(0)
+  await composer(ada.page).fill('a'.repeat(1900))
+  await expect(ada.page.getByTestId('char-counter')).toHaveText('1900 / 2000')
+  await composer(ada.page).fill('a'.repeat(2001))
+  await expect(ada.page.getByRole('button', { name: 'Send' })).toBeDisabled()
+  await composer(ada.page).press('Enter')
+  await expect(ada.page.getByTestId('message')).toHaveCount(0)
+  await ada.context.close()
+})

@@ -1,0 +1,167 @@
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { expect, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test'
+import { serverState } from './server'
+
+export const SCREENSHOT_DIR = join(import.meta.dirname, '..', 'test-results', 'screenshots')
+
+export function baseUrl(): string {
+  return serverState().baseUrl
+}
+
+/** A room id no other test uses. */
+export function uniqueRoom(prefix: string): string {
+  return `${prefix}-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6).toString(36)}`
+}
+
+export const DESKTOP = { viewport: { width: 1280, height: 800 } }
+export const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 }
+
+type Person = { context: BrowserContext; page: Page }
+
+/** A person in their own browser context, with a display name already remembered (or none). */
+export async function newPerson(
+  browser: Browser,
+  options: { name?: string; device?: typeof DESKTOP | typeof PHONE; colorScheme?: 'light' | 'dark' } = {},
+): Promise<Person> {
+  const context = await browser.newContext({
+    ...(options.device ?? DESKTOP),
+    baseURL: baseUrl(),
+    colorScheme: options.colorScheme ?? 'light',
+    locale: 'en-GB',
+    timezoneId: 'Europe/Berlin',
+  })
+  if (options.name !== undefined) {
+    await context.addInitScript((name) => {
+      if (localStorage.getItem('dormouse.name') === null) localStorage.setItem('dormouse.name', JSON.stringify(name))
+    }, options.name)
+  }
+  const page = await context.newPage()
+  return { context, page }
+}
+
+export function status(page: Page): Locator {
+  return page.getByTestId('connection-status')
+}
+
+export async function openRoom(page: Page, room: string): Promise<void> {
+  await page.goto(`/rooms/${room}`)
+  await expect(status(page)).toHaveText('Live')
+}
+
+export function composer(page: Page): Locator {
+  return page.getByRole('textbox', { name: 'Message' })
+}
+
+export async function sendMessage(page: Page, text: string): Promise<void> {
+  await composer(page).fill(text)
+  await composer(page).press('Enter')
+}
+
+/** Message bubbles whose whole text is `text`. */
+export function bubbles(page: Page, text: string): Locator {
+  return page.getByTestId('message').filter({ hasText: new RegExp(`^${escapeRegExp(text)}$`) })
+}
+
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true })
+  const path = join(SCREENSHOT_DIR, `${name}.png`)
+  await page.screenshot({ path, animations: 'disabled', caret: 'hide' })
+  return path
+}
+
+// ---- A chat client in Node, for "other people" and for seeding ------------------------------
+
+type Frame = Record<string, unknown> & { type: string }
+
+/** Speaks the wire protocol from Node (Node 22 has WebSocket built in). */
+export class NodeChatter {
+  private readonly frames: Frame[] = []
+  private readonly waiters: Array<() => void> = []
+  private nextId = 0
+
+  private constructor(private readonly socket: WebSocket) {
+    socket.addEventListener('message', (event) => {
+      if (typeof event.data !== 'string' || event.data === 'pong') return
+      this.frames.push(JSON.parse(event.data) as Frame)
+      for (const wake of this.waiters.splice(0)) wake()
+    })
+  }
+
+  static async connect(room: string, name: string): Promise<NodeChatter> {
+    const url = `${baseUrl().replace(/^http/, 'ws')}/api/chat/${room}?name=${encodeURIComponent(name)}`
+    const chatter = new NodeChatter(new WebSocket(url))
+    await chatter.waitFor((frame) => frame.type === 'history')
+    return chatter
+  }
+
+  async waitFor(match: (frame: Frame) => boolean, timeoutMs = 15_000): Promise<Frame> {
+    const deadline = Date.now() + timeoutMs
+    for (;;) {
+      const found = this.frames.find(match)
+      if (found) return found
+      const left = deadline - Date.now()
+      if (left <= 0) throw new Error('Timed out waiting for a frame')
+      await new Promise<void>((wake) => {
+        const timer = setTimeout(wake, left)
+        this.waiters.push(() => {
+          clearTimeout(timer)
+          wake()
+        })
+      })
+    }
+  }
+
+  /** Sends a message and waits for its ack; returns the seq. */
+  async send(text: string): Promise<number> {
+    const clientId = `node-${Date.now()}-${this.nextId++}`
+    this.socket.send(JSON.stringify({ type: 'send', text, clientId }))
+    const reply = await this.waitFor(
+      (frame) => (frame.type === 'ack' || frame.type === 'error') && frame.clientId === clientId,
+    )
+    if (reply.type === 'error') throw new Error(`send refused: ${String(reply.code)} ${String(reply.message)}`)
+    return reply.seq as number
+  }
+
+  typing(): void {
+    this.socket.send(JSON.stringify({ type: 'typing' }))
+  }
+
+  close(): void {
+    this.socket.close(1000)
+  }
+}
+
+/**
+ * Stores `count` messages "Seed 01".."Seed NN" in order. The server allows a burst of 10 per
+ * connection, so each connection sends at most 10 and the next one takes over.
+ */
+export async function seedMessages(room: string, count: number, prefix = 'Seed'): Promise<void> {
+  const width = String(count).length
+  for (let start = 1; start <= count; start += 10) {
+    const chatter = await NodeChatter.connect(room, 'Seeder')
+    for (let n = start; n < start + 10 && n <= count; n++) {
+      await chatter.send(`${prefix} ${String(n).padStart(width, '0')}`)
+    }
+    chatter.close()
+  }
+}
+
+/** Every stored message of a room, through the HTTP history API, oldest first. */
+export async function storedMessages(room: string): Promise<Array<{ seq: number; message: string }>> {
+  const all: Array<{ seq: number; message: string }> = []
+  let after = 0
+  for (;;) {
+    const response = await fetch(`${baseUrl()}/api/rooms/${room}/messages?after=${after}&limit=100`)
+    expect(response.status).toBe(200)
+    const page = (await response.json()) as { messages: Array<{ seq: number; message: string }>; hasMore: boolean }
+    all.push(...page.messages)
+    const last = page.messages.at(-1)
+    if (!page.hasMore || last === undefined) return all
+    after = last.seq
+  }
+}

@@ -1,0 +1,69 @@
+import { expect, test } from '@playwright/test'
+import {
+  bubbles,
+  NodeChatter,
+  newPerson,
+  openRoom,
+  PHONE,
+  sendMessage,
+  status,
+  storedMessages,
+  uniqueRoom,
+} from './helpers'
+import { serverState, startAgain, stopServer } from './server'
+
+test('a server restart mid-conversation loses and doubles nothing', async ({ browser }) => {
+  const room = uniqueRoom('restart')
+  const ada = await newPerson(browser, { name: 'Ada' })
+  const grace = await newPerson(browser, { name: 'Grace', device: PHONE, colorScheme: 'dark' })
+  await openRoom(ada.page, room)
+  await openRoom(grace.page, room)
+
+  await sendMessage(ada.page, 'before the restart')
+  await expect(bubbles(grace.page, 'before the restart')).toBeVisible()
+
+  await stopServer(serverState())
+  for (const page of [ada.page, grace.page]) await expect(status(page)).toHaveText(/^Reconnecting/)
+
+  // Typed while the server is down: shown at once, waiting for the connection.
+  await sendMessage(ada.page, 'typed during the outage')
+  await expect(bubbles(ada.page, 'typed during the outage')).toHaveAttribute('data-status', 'queued')
+
+  await startAgain()
+  // Someone else talks before the browsers are back (they are still waiting out their backoff).
+  const carol = await NodeChatter.connect(room, 'Carol')
+  await carol.send('while you were away 1')
+  await carol.send('while you were away 2')
+
+  for (const page of [ada.page, grace.page]) {
+    await expect(status(page)).toHaveText('Live', { timeout: 45_000 })
+    await expect(bubbles(page, 'while you were away 1')).toHaveCount(1)
+    await expect(bubbles(page, 'while you were away 2')).toHaveCount(1)
+    await expect(bubbles(page, 'typed during the outage')).toHaveCount(1)
+    await expect(bubbles(page, 'before the restart')).toHaveCount(1)
+  }
+  await expect(bubbles(ada.page, 'typed during the outage')).toHaveAttribute('data-status', 'sent')
+
+  // And live again afterwards, both ways.
+  await carol.send('after the restart')
+  await sendMessage(grace.page, 'glad that worked')
+  for (const page of [ada.page, grace.page]) {
+    await expect(bubbles(page, 'after the restart')).toHaveCount(1)
+    await expect(bubbles(page, 'glad that worked')).toHaveCount(1)
+    await expect(page.getByTestId('message')).toHaveCount(6)
+  }
+
+  // The server stored the outage message exactly once.
+  const stored = (await storedMessages(room)).map((message) => message.message)
+  expect(stored.filter((text) => text === 'typed during the outage')).toHaveLength(1)
+  expect(stored).toHaveLength(6)
+
+  // A reload shows the same six, once each.
+  await ada.page.reload()
+  await expect(status(ada.page)).toHaveText('Live')
+  await expect(ada.page.getByTestId('message')).toHaveCount(6)
+
+  carol.close()
+  await ada.context.close()
+  await grace.context.close()
+})

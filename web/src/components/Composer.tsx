@@ -1,0 +1,86 @@
+import { useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react'
+import { codePointLength, MAX_MESSAGE_CODE_POINTS } from '../chat/protocol'
+
+/** The counter appears this close to the limit, so it does not distract in normal use. */
+const COUNTER_FROM = MAX_MESSAGE_CODE_POINTS - 200
+
+type ComposerProps = {
+  roomId: string
+  onSend: (text: string) => void
+  onTyping: () => void
+}
+
+/** Enter sends, Shift+Enter adds a line; the message is trimmed, and refused past the limit. */
+export function Composer({ roomId, onSend, onTyping }: ComposerProps) {
+  const [text, setText] = useState('')
+  const field = useRef<HTMLTextAreaElement>(null)
+  const counterId = useId()
+  const length = codePointLength(text)
+  const trimmed = text.trim()
+  const tooLong = length > MAX_MESSAGE_CODE_POINTS
+  const canSend = trimmed !== '' && !tooLong
+
+  const submit = (event?: FormEvent) => {
+    event?.preventDefault()
+    if (!canSend) return
+    onSend(trimmed)
+    setText('')
+    field.current?.focus()
+  }
+
+  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    // While an input method composes (Japanese, Chinese…), Enter picks a candidate, not "send".
+    if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
+      event.preventDefault()
+      submit()
+    }
+  }
+
+  return (
+    <form onSubmit={submit} className="flex items-end gap-2" aria-label="Send a message">
+      <div className="relative min-w-0 flex-1">
+        <label htmlFor="composer" className="sr-only">
+          Message
+        </label>
+        <textarea
+          id="composer"
+          ref={field}
+          rows={1}
+          value={text}
+          placeholder={`Message #${roomId}`}
+          aria-describedby={length >= COUNTER_FROM ? counterId : undefined}
+          aria-invalid={tooLong || undefined}
+          onChange={(event) => {
+            setText(event.target.value)
+            if (event.target.value !== '') onTyping()
+          }}
+          onKeyDown={onKeyDown}
+          enterKeyHint="send"
+          className="block max-h-48 min-h-11 w-full resize-none rounded-xl border-0 bg-white px-3.5 py-2.5 text-[0.95rem] leading-6 text-zinc-900 shadow-sm ring-1 ring-zinc-300 [field-sizing:content] placeholder:text-zinc-500 focus:ring-2 focus:ring-brand-500 focus:outline-none dark:bg-zinc-900 dark:text-zinc-100 dark:ring-zinc-700 dark:placeholder:text-zinc-400 dark:focus:ring-brand-400"
+        />
+        {length >= COUNTER_FROM && (
+          <p
+            id={counterId}
+            data-testid="char-counter"
+            className={`pointer-events-none absolute right-2 -top-5 text-xs tabular-nums ${
+              tooLong ? 'font-semibold text-red-700 dark:text-red-400' : 'text-zinc-600 dark:text-zinc-400'
+            }`}
+          >
+            {length} / {MAX_MESSAGE_CODE_POINTS}
+            {tooLong && <span className="sr-only"> — too long to send</span>}
+          </p>
+        )}
+      </div>
+      <button
+        type="submit"
+        disabled={!canSend}
+        aria-label="Send"
+        className="inline-flex size-11 shrink-0 items-center justify-center rounded-xl bg-brand-600 text-white shadow-sm hover:bg-brand-700 disabled:cursor-not-allowed disabled:bg-zinc-300 disabled:text-zinc-500 dark:disabled:bg-zinc-800 dark:disabled:text-zinc-500"
+      >
+        <svg viewBox="0 0 20 20" fill="currentColor" className="size-5" aria-hidden="true">
+          <path d="M3.1 2.3a.75.75 0 0 0-.9 1l2.4 6.2h6.9a.5.5 0 0 1 0 1H4.6l-2.4 6.2a.75.75 0 0 0 .9 1l14.5-7.1a.75.75 0 0 0 0-1.3L3.1 2.3Z" />
+        </svg>
+      </button>
+    </form>
+  )
+}

@@ -1,0 +1,210 @@
+import { createFileRoute, Link, useNavigate } from '@tanstack/react-router'
+import { useEffect, useId, useState, type FormEvent } from 'react'
+import { randomRoomId, toRoomId } from '../chat/ids'
+import { isValidRoomId } from '../chat/protocol'
+import {
+  forgetVisitedRoom,
+  loadDisplayName,
+  loadVisitedRooms,
+  saveDisplayName,
+  type VisitedRoom,
+} from '../chat/storage'
+import { relativeTime } from '../chat/time'
+import { useNow } from '../chat/useNow'
+import { Logo } from '../components/Logo'
+
+export const Route = createFileRoute('/')({
+  component: Lobby,
+})
+
+const inputClass =
+  'block h-11 w-full rounded-xl border-0 bg-white px-3.5 py-2.5 text-zinc-900 shadow-sm ring-1 ring-zinc-300 placeholder:text-zinc-500 focus:ring-2 focus:ring-brand-500 focus:outline-none dark:bg-zinc-900 dark:text-zinc-100 dark:ring-zinc-700 dark:placeholder:text-zinc-400 dark:focus:ring-brand-400'
+
+function Lobby() {
+  const navigate = useNavigate()
+  const [name, setName] = useState('')
+  const [rooms, setRooms] = useState<VisitedRoom[]>([])
+  const [roomInput, setRoomInput] = useState('')
+  const [nameError, setNameError] = useState<string | null>(null)
+  const [roomError, setRoomError] = useState<string | null>(null)
+  const now = useNow(60_000)
+  const nameId = useId()
+  const roomId = useId()
+
+  // Storage is read after mounting: the static shell is rendered without a browser.
+  useEffect(() => {
+    setName(loadDisplayName())
+    setRooms(loadVisitedRooms())
+  }, [])
+
+  const requireName = (): boolean => {
+    if (name.trim() !== '') {
+      saveDisplayName(name)
+      return true
+    }
+    setNameError('Pick a display name first.')
+    document.getElementById(nameId)?.focus()
+    return false
+  }
+
+  const createRoom = () => {
+    if (!requireName()) return
+    void navigate({ to: '/rooms/$roomId', params: { roomId: randomRoomId() } })
+  }
+
+  const joinRoom = (event: FormEvent) => {
+    event.preventDefault()
+    const id = toRoomId(roomInput)
+    if (!isValidRoomId(id)) {
+      setRoomError('Room names use letters, digits, "-" and "_", up to 64 characters.')
+      return
+    }
+    if (!requireName()) return
+    void navigate({ to: '/rooms/$roomId', params: { roomId: id } })
+  }
+
+  return (
+    <main className="mx-auto flex min-h-dvh w-full max-w-xl flex-col px-4 py-10 sm:py-16">
+      <header className="flex items-center gap-3">
+        <Logo className="size-10" />
+        <div>
+          <h1 className="text-2xl font-semibold tracking-tight">Dormouse</h1>
+          <p className="text-sm text-zinc-600 dark:text-zinc-400">Chat rooms for your team, on your own server.</p>
+        </div>
+      </header>
+
+      <section className="mt-8 rounded-2xl bg-white p-5 shadow-sm ring-1 ring-zinc-200 sm:p-6 dark:bg-zinc-900 dark:ring-zinc-800">
+        <label htmlFor={nameId} className="text-sm font-medium">
+          Display name
+        </label>
+        <input
+          id={nameId}
+          value={name}
+          maxLength={32}
+          autoComplete="nickname"
+          placeholder="How others see you"
+          aria-invalid={nameError !== null || undefined}
+          aria-describedby={`${nameId}-hint`}
+          onChange={(event) => {
+            setName(event.target.value)
+            setNameError(null)
+            saveDisplayName(event.target.value)
+          }}
+          className={`mt-1.5 ${inputClass}`}
+        />
+        <p
+          id={`${nameId}-hint`}
+          className={`mt-1.5 text-xs ${nameError ? 'text-red-700 dark:text-red-400' : 'text-zinc-500 dark:text-zinc-400'}`}
+        >
+          {nameError ?? 'Remembered on this device.'}
+        </p>
+
+        <div className="mt-6 grid gap-6 sm:grid-cols-[auto_1fr] sm:items-end">
+          <div>
+            <p className="text-sm font-medium">Start a room</p>
+            <button
+              type="button"
+              onClick={createRoom}
+              className="mt-1.5 inline-flex h-11 w-full items-center justify-center gap-2 rounded-xl bg-brand-600 px-4 text-sm font-semibold text-white shadow-sm hover:bg-brand-700 sm:w-auto"
+            >
+              <svg viewBox="0 0 20 20" fill="currentColor" className="size-4" aria-hidden="true">
+                <path d="M10 3a1 1 0 0 1 1 1v5h5a1 1 0 1 1 0 2h-5v5a1 1 0 1 1-2 0v-5H4a1 1 0 1 1 0-2h5V4a1 1 0 0 1 1-1Z" />
+              </svg>
+              Create a room
+            </button>
+          </div>
+          <form onSubmit={joinRoom} noValidate>
+            <label htmlFor={roomId} className="text-sm font-medium">
+              Join a room
+            </label>
+            <div className="mt-1.5 flex gap-2">
+              <input
+                id={roomId}
+                value={roomInput}
+                placeholder="quiet-otter-42"
+                autoCapitalize="off"
+                autoCorrect="off"
+                spellCheck={false}
+                aria-invalid={roomError !== null || undefined}
+                aria-describedby={roomError ? `${roomId}-error` : undefined}
+                onChange={(event) => {
+                  setRoomInput(event.target.value)
+                  setRoomError(null)
+                }}
+                className={inputClass}
+              />
+              <button
+                type="submit"
+                className="h-11 shrink-0 rounded-xl px-4 text-sm font-semibold text-brand-700 ring-1 ring-brand-200 ring-inset hover:bg-brand-50 dark:text-brand-200 dark:ring-brand-800 dark:hover:bg-zinc-800"
+              >
+                Join
+              </button>
+            </div>
+            {roomError && (
+              <p id={`${roomId}-error`} className="mt-1.5 text-xs text-red-700 dark:text-red-400">
+                {roomError}
+              </p>
+            )}
+          </form>
+        </div>
+      </section>
+
+      <section aria-labelledby="recent-heading" className="mt-8">
+        <h2
+          id="recent-heading"
+          className="px-1 text-xs font-semibold tracking-wide text-zinc-500 uppercase dark:text-zinc-400"
+        >
+          Your rooms
+        </h2>
+        {rooms.length === 0 ? (
+          <p className="mt-3 px-1 text-sm text-zinc-600 dark:text-zinc-400">
+            Rooms you visit show up here. Create one and share its link.
+          </p>
+        ) : (
+          <ul
+            className="mt-3 divide-y divide-zinc-200 overflow-hidden rounded-2xl bg-white shadow-sm ring-1 ring-zinc-200 dark:divide-zinc-800 dark:bg-zinc-900 dark:ring-zinc-800"
+            data-testid="visited-rooms"
+          >
+            {rooms.map((room) => (
+              <li key={room.id} className="flex items-center">
+                <Link
+                  to="/rooms/$roomId"
+                  params={{ roomId: room.id }}
+                  onClick={(event) => {
+                    if (!requireName()) event.preventDefault()
+                  }}
+                  className="flex min-w-0 flex-1 items-center gap-3 px-4 py-3 hover:bg-zinc-50 focus-visible:outline-offset-[-2px] dark:hover:bg-zinc-800/60"
+                >
+                  <span aria-hidden="true" className="text-lg font-semibold text-brand-600 dark:text-brand-300">
+                    #
+                  </span>
+                  <span className="min-w-0 flex-1 truncate font-medium">{room.id}</span>
+                  <span className="shrink-0 text-xs text-zinc-500 dark:text-zinc-400">
+                    {relativeTime(room.lastVisited, now)}
+                  </span>
+                </Link>
+                <button
+                  type="button"
+                  aria-label={`Forget room ${room.id}`}
+                  onClick={() => {
+                    forgetVisitedRoom(room.id)
+                    setRooms(loadVisitedRooms())
+                  }}
+                  className="mr-2 rounded-lg p-2 text-zinc-500 hover:bg-zinc-100 hover:text-zinc-700 dark:text-zinc-400 dark:hover:bg-zinc-800 dark:hover:text-zinc-200"
+                >
+                  <svg viewBox="0 0 20 20" fill="currentColor" className="size-4" aria-hidden="true">
+                    <path d="M6.3 5 10 8.6 13.7 5 15 6.3 11.4 10l3.6 3.7-1.3 1.3-3.7-3.6L6.3 15 5 13.7 8.6 10 5 6.3 6.3 5Z" />
+                  </svg>
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <footer className="mt-auto pt-12 text-center text-xs text-zinc-500 dark:text-zinc-400">
+        Messages are stored on this Dormouse server.
+      </footer>
+    </main>
+  )
+}

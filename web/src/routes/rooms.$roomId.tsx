@@ -1,0 +1,233 @@
+import { createFileRoute, Link } from '@tanstack/react-router'
+import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react'
+import { isValidRoomId } from '../chat/protocol'
+import { loadDisplayName, rememberVisitedRoom, saveDisplayName } from '../chat/storage'
+import { useRoom } from '../chat/useRoom'
+import { Composer } from '../components/Composer'
+import { ConnectionBadge } from '../components/ConnectionBadge'
+import { CopyLinkButton } from '../components/CopyLinkButton'
+import { ErrorBoundary } from '../components/ErrorBoundary'
+import { Logo } from '../components/Logo'
+import { MessageList } from '../components/MessageList'
+import { Notices } from '../components/Notices'
+import { OnlineList, TypingIndicator } from '../components/PeoplePanel'
+
+export const Route = createFileRoute('/rooms/$roomId')({
+  component: RoomPage,
+})
+
+function RoomPage() {
+  const { roomId } = Route.useParams()
+  if (!isValidRoomId(roomId)) return <InvalidRoom roomId={roomId} />
+  return (
+    <ErrorBoundary>
+      <RoomEntrance key={roomId} roomId={roomId} />
+    </ErrorBoundary>
+  )
+}
+
+/** Uses the remembered name, or asks for one first: a link is all a newcomer needs. */
+function RoomEntrance({ roomId }: { roomId: string }) {
+  // undefined until storage was read (after mounting: the static shell has no storage).
+  const [name, setName] = useState<string | undefined>(undefined)
+  useEffect(() => setName(loadDisplayName()), [])
+  if (name === undefined) return <div className="min-h-dvh" />
+  if (name.trim() === '') {
+    return (
+      <NameGate
+        roomId={roomId}
+        onJoin={(chosen) => {
+          saveDisplayName(chosen)
+          setName(chosen)
+        }}
+      />
+    )
+  }
+  return <ChatRoom roomId={roomId} name={name.trim()} />
+}
+
+function NameGate({ roomId, onJoin }: { roomId: string; onJoin: (name: string) => void }) {
+  const [value, setValue] = useState('')
+  const fieldId = useId()
+  const submit = (event: FormEvent) => {
+    event.preventDefault()
+    if (value.trim() !== '') onJoin(value.trim())
+  }
+  return (
+    <main className="mx-auto flex min-h-dvh w-full max-w-sm flex-col justify-center px-4 py-10">
+      <Logo className="size-10" />
+      <h1 className="mt-5 text-2xl font-semibold tracking-tight">
+        Join <span className="text-brand-700 dark:text-brand-300">#{roomId}</span>
+      </h1>
+      <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
+        Pick the name others will see. It is remembered on this device.
+      </p>
+      <form onSubmit={submit} className="mt-6 flex flex-col gap-3">
+        <label htmlFor={fieldId} className="text-sm font-medium">
+          Name
+        </label>
+        <input
+          id={fieldId}
+          value={value}
+          onChange={(event) => setValue(event.target.value)}
+          maxLength={32}
+          autoComplete="nickname"
+          autoFocus
+          className="block w-full rounded-xl border-0 bg-white px-3.5 py-2.5 text-zinc-900 shadow-sm ring-1 ring-zinc-300 focus:ring-2 focus:ring-brand-500 focus:outline-none dark:bg-zinc-900 dark:text-zinc-100 dark:ring-zinc-700 dark:focus:ring-brand-400"
+        />
+        <button
+          type="submit"
+          disabled={value.trim() === ''}
+          className="h-11 rounded-xl bg-brand-600 px-4 text-sm font-semibold text-white shadow-sm hover:bg-brand-700 disabled:cursor-not-allowed disabled:bg-zinc-300 disabled:text-zinc-600 dark:disabled:bg-zinc-800 dark:disabled:text-zinc-400"
+        >
+          Join room
+        </button>
+      </form>
+      <Link to="/" className="mt-6 text-sm text-brand-700 hover:underline dark:text-brand-300">
+        ← All rooms
+      </Link>
+    </main>
+  )
+}
+
+function InvalidRoom({ roomId }: { roomId: string }) {
+  return (
+    <main className="mx-auto flex min-h-dvh max-w-md flex-col items-center justify-center px-6 text-center">
+      <h1 className="text-2xl font-semibold">Not a room name</h1>
+      <p className="mt-2 break-all text-zinc-600 dark:text-zinc-400">
+        “{roomId}” cannot be a room: names use letters, digits, “-” and “_”, up to 64 characters.
+      </p>
+      <Link to="/" className="mt-6 rounded-lg bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700">
+        Go to the lobby
+      </Link>
+    </main>
+  )
+}
+
+/** "(3) #room · Dormouse" while the tab is hidden and messages from others arrive. */
+function useUnreadTitle(roomId: string, incomingCount: number) {
+  const [seen, setSeen] = useState(incomingCount)
+  const latest = useRef(incomingCount)
+  latest.current = incomingCount
+
+  useEffect(() => {
+    if (document.visibilityState === 'visible') setSeen(incomingCount)
+  }, [incomingCount])
+
+  useEffect(() => {
+    const onVisibility = () => {
+      if (document.visibilityState === 'visible') setSeen(latest.current)
+    }
+    document.addEventListener('visibilitychange', onVisibility)
+    return () => document.removeEventListener('visibilitychange', onVisibility)
+  }, [])
+
+  const unread = Math.max(0, incomingCount - seen)
+  useEffect(() => {
+    document.title = unread > 0 ? `(${unread}) #${roomId} · Dormouse` : `#${roomId} · Dormouse`
+  }, [unread, roomId])
+  useEffect(() => () => void (document.title = 'Dormouse'), [])
+}
+
+function ChatRoom({ roomId, name }: { roomId: string; name: string }) {
+  const { state, client } = useRoom(roomId, name)
+  const [peopleOpen, setPeopleOpen] = useState(false)
+  useUnreadTitle(roomId, state.incomingCount)
+
+  useEffect(() => rememberVisitedRoom(roomId), [roomId])
+
+  useEffect(() => {
+    if (!peopleOpen) return
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') setPeopleOpen(false)
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [peopleOpen])
+
+  const loadOlder = useCallback(() => void client?.loadOlder(), [client])
+  const retry = useCallback((clientId: string) => client?.retry(clientId), [client])
+  const discard = useCallback((clientId: string) => client?.discard(clientId), [client])
+  const send = useCallback((text: string) => client?.send(text), [client])
+  const typing = useCallback(() => client?.notifyTyping(), [client])
+  const last = state.lastIncoming
+
+  return (
+    <div className="flex h-dvh flex-col">
+      <header className="relative z-10 flex items-center gap-2 border-b border-zinc-200 bg-white/90 px-3 py-2 backdrop-blur sm:gap-3 sm:px-4 dark:border-zinc-800 dark:bg-zinc-900/90">
+        <Link to="/" aria-label="All rooms" className="-m-1 rounded-lg p-1 hover:bg-zinc-100 dark:hover:bg-zinc-800">
+          <Logo className="size-8" />
+        </Link>
+        {/* On phones the connection state sits under the room name, so neither squeezes the other. */}
+        <div className="flex min-w-0 flex-1 flex-col items-start gap-0.5 sm:flex-row sm:items-center sm:gap-3">
+          <h1 className="max-w-full truncate text-base leading-6 font-semibold sm:text-lg">
+            <span className="text-zinc-400 dark:text-zinc-500" aria-hidden="true">
+              #
+            </span>
+            <span className="sr-only">Room </span>
+            {roomId}
+          </h1>
+          <ConnectionBadge status={state.status} onRetryNow={client ? () => client.reconnectNow() : undefined} />
+        </div>
+        <CopyLinkButton />
+        <button
+          type="button"
+          onClick={() => setPeopleOpen((open) => !open)}
+          aria-expanded={peopleOpen}
+          aria-controls="people-panel-mobile"
+          className="inline-flex items-center gap-1 rounded-lg px-2 py-1.5 text-sm font-medium text-zinc-700 hover:bg-zinc-100 md:hidden dark:text-zinc-200 dark:hover:bg-zinc-800"
+        >
+          <svg viewBox="0 0 20 20" fill="currentColor" className="size-4" aria-hidden="true">
+            <path d="M7 8a3 3 0 1 0 0-6 3 3 0 0 0 0 6Zm7.5 1a2.5 2.5 0 1 0 0-5 2.5 2.5 0 0 0 0 5ZM1.6 15.5A5.5 5.5 0 0 1 12.4 15.5a1 1 0 0 1-1 1.5H2.6a1 1 0 0 1-1-1.5Zm12.6 1.5h3.2a1 1 0 0 0 1-1.3 4.5 4.5 0 0 0-6-2.9 6.9 6.9 0 0 1 1.9 4.2Z" />
+          </svg>
+          <span>{state.online.length}</span>
+          <span className="sr-only">online</span>
+        </button>
+        {peopleOpen && (
+          <div
+            id="people-panel-mobile"
+            className="absolute inset-x-0 top-full border-b border-zinc-200 bg-white px-4 py-3 shadow-lg md:hidden dark:border-zinc-800 dark:bg-zinc-900"
+          >
+            <OnlineList online={state.online} me={state.me} stale={state.status.kind !== 'live' && state.joined} />
+          </div>
+        )}
+      </header>
+
+      <div className="flex min-h-0 flex-1">
+        <div className="flex min-w-0 flex-1 flex-col">
+          <ErrorBoundary>
+            <MessageList
+              timeline={state.timeline}
+              me={state.me}
+              joined={state.joined}
+              hasOlder={state.hasOlder}
+              loadingOlder={state.loadingOlder}
+              live={state.status.kind === 'live'}
+              onLoadOlder={loadOlder}
+              onRetry={retry}
+              onDiscard={discard}
+            />
+          </ErrorBoundary>
+          <div className="border-t border-zinc-200 bg-zinc-50/95 px-3 pt-1.5 pb-[max(env(safe-area-inset-bottom),0.75rem)] sm:px-6 dark:border-zinc-800 dark:bg-zinc-950/95">
+            <div className="mx-auto flex max-w-3xl flex-col gap-1.5">
+              <Notices notices={state.notices} onDismiss={(id) => client?.dismissNotice(id)} />
+              <TypingIndicator typing={state.typing} />
+              <Composer roomId={roomId} onSend={send} onTyping={typing} />
+            </div>
+          </div>
+        </div>
+        <aside
+          aria-label="People"
+          className="hidden w-64 shrink-0 overflow-y-auto border-l border-zinc-200 bg-white/60 p-4 md:block dark:border-zinc-800 dark:bg-zinc-900/40"
+        >
+          <OnlineList online={state.online} me={state.me} stale={state.status.kind !== 'live' && state.joined} />
+        </aside>
+      </div>
+
+      {/* Screen readers hear each incoming message once, without re-reading the whole list. */}
+      <div className="sr-only" aria-live="polite" aria-atomic="true" data-testid="announcer">
+        {last ? `${last.name}: ${last.message}` : ''}
+      </div>
+    </div>
+  )
+}
