@@ -22,8 +22,8 @@ import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.http.javadsl.Http;
@@ -69,7 +69,8 @@ public final class Dormouse {
     }
     MessageStore store = Stores.open(settings.store());
     ActorSystem<Void> system =
-        ActorSystem.create(Behaviors.empty(), SYSTEM_NAME, withSeedNodes(config, settings.cluster()));
+        ActorSystem.create(
+            Behaviors.empty(), SYSTEM_NAME, withSeedNodes(config, settings.cluster()));
     system.getWhenTerminated().thenRun(store::close);
     try {
       return startOn(system, settings, store);
@@ -90,10 +91,16 @@ public final class Dormouse {
     ClusterSharding sharding = ClusterSharding.get(system);
     Gateway gateway =
         new Gateway(
-            system, store, codec, metrics, settings, () -> cluster.selfMember().status() == MemberStatus.up());
+            system,
+            store,
+            codec,
+            metrics,
+            settings,
+            () -> cluster.selfMember().status() == MemberStatus.up());
     RoomEntity.init(
         sharding,
-        new RoomEntity.Dependencies(store, gateway.fanout(), codec, metrics, settings.room(), Clock.systemUTC()));
+        new RoomEntity.Dependencies(
+            store, gateway.fanout(), codec, metrics, settings.room(), Clock.systemUTC()));
 
     if (!settings.room().retention().keepsEverything()) {
       RetentionSweeper.start(
@@ -125,8 +132,10 @@ public final class Dormouse {
     if (!cluster.isMultiNode()) {
       return config;
     }
-    List<String> addresses = cluster.seeds().stream().map(seed -> "pekko://" + SYSTEM_NAME + "@" + seed).toList();
-    return ConfigFactory.parseMap(Map.of("pekko.cluster.seed-nodes", addresses)).withFallback(config);
+    List<String> addresses =
+        cluster.seeds().stream().map(seed -> "pekko://" + SYSTEM_NAME + "@" + seed).toList();
+    return ConfigFactory.parseMap(Map.of("pekko.cluster.seed-nodes", addresses))
+        .withFallback(config);
   }
 
   private static ServerBinding bind(ActorSystem<Void> system, Settings settings, Gateway gateway) {

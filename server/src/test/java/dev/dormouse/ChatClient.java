@@ -1,7 +1,5 @@
 package dev.dormouse;
 
-import org.awaitility.Awaitility;
-
 import dev.dormouse.protocol.FrameCodec;
 import dev.dormouse.protocol.ServerFrame;
 import java.net.URI;
@@ -15,10 +13,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
+import org.awaitility.Awaitility;
 
 /**
- * A WebSocket client for tests, on the JDK's own {@link WebSocket}: it records every text frame
- * and the close it received, and lets a test wait for a frame that matches.
+ * A WebSocket client for tests, on the JDK's own {@link WebSocket}: it records every text frame and
+ * the close it received, and lets a test wait for a frame that matches.
  */
 public final class ChatClient implements AutoCloseable {
 
@@ -59,7 +58,12 @@ public final class ChatClient implements AutoCloseable {
   }
 
   public ChatClient sendMessage(String text, String clientId) {
-    return send("{\"type\":\"send\",\"text\":" + FrameCodec.json().valueToTree(text) + ",\"clientId\":\"" + clientId + "\"}");
+    return send(
+        "{\"type\":\"send\",\"text\":"
+            + FrameCodec.json().valueToTree(text)
+            + ",\"clientId\":\""
+            + clientId
+            + "\"}");
   }
 
   public ChatClient sendBinary(byte[] data) {
@@ -105,7 +109,8 @@ public final class ChatClient implements AutoCloseable {
   public <T extends ServerFrame> T await(Class<T> type, Predicate<T> matching) {
     return Awaitility.await()
         .atMost(PATIENCE)
-        .until(() -> frames(type).stream().filter(matching).findFirst(), java.util.Optional::isPresent)
+        .until(
+            () -> frames(type).stream().filter(matching).findFirst(), java.util.Optional::isPresent)
         .get();
   }
 

@@ -28,7 +28,10 @@ public final class TestServer implements AutoCloseable {
     this.settings = settings;
   }
 
-  /** Starts a node; {@code overrides} are HOCON paths under the root, e.g. {@code dormouse.room.idle-timeout}. */
+  /**
+   * Starts a node; {@code overrides} are HOCON paths under the root, e.g. {@code
+   * dormouse.room.idle-timeout}.
+   */
   public static TestServer start(Map<String, Object> overrides) {
     try {
       return start(Files.createTempDirectory("dormouse-test"), overrides);
@@ -43,7 +46,8 @@ public final class TestServer implements AutoCloseable {
     settings.put("dormouse.http.host", "127.0.0.1");
     settings.put("dormouse.store.data-dir", dataDir.toString());
     TestServer server = new TestServer(dataDir, settings);
-    server.running = Dormouse.start(ConfigFactory.parseMap(settings).withFallback(ConfigFactory.load()));
+    server.running =
+        Dormouse.start(ConfigFactory.parseMap(settings).withFallback(ConfigFactory.load()));
     return server;
   }
 
@@ -86,7 +90,9 @@ public final class TestServer implements AutoCloseable {
 
   /** A counter or gauge from the /metrics page, as an operator would read it. */
   public double metric(String name) {
-    Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + " ([0-9.eE+-]+)$").matcher(get("/metrics").body());
+    Matcher m =
+        Pattern.compile("(?m)^" + Pattern.quote(name) + " ([0-9.eE+-]+)$")
+            .matcher(get("/metrics").body());
     if (!m.find()) {
       throw new IllegalStateException("no metric " + name);
     }

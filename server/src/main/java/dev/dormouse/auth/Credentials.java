@@ -3,19 +3,19 @@ package dev.dormouse.auth;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jwt.SignedJWT;
 import dev.dormouse.config.Settings;
+import dev.dormouse.protocol.UserRef;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import com.nimbusds.jwt.SignedJWT;
-import dev.dormouse.protocol.UserRef;
 import java.text.ParseException;
+import java.time.Clock;
 import java.util.Optional;
 
 /**
- * Turns what a request presents (a session cookie or an {@code Authorization: Bearer} token) into
- * a user. Presenting something invalid is an error, never a silent fall-back to a guest.
+ * Turns what a request presents (a session cookie or an {@code Authorization: Bearer} token) into a
+ * user. Presenting something invalid is an error, never a silent fall-back to a guest.
  */
 public final class Credentials {
 
@@ -46,10 +46,12 @@ public final class Credentials {
 
   /** Builds the verifiers the settings ask for, reading key files once. */
   public static Credentials from(Settings.Auth auth, Path dataDir, Clock clock) {
-    SessionTokens sessions = new SessionTokens(SessionKey.load(auth.secret(), dataDir), auth.sessionTtl(), clock);
+    SessionTokens sessions =
+        new SessionTokens(SessionKey.load(auth.secret(), dataDir), auth.sessionTtl(), clock);
     Optional<OperatorTokens> operator = Optional.empty();
     if (!auth.jwtPublicKeyFile().isBlank() || !auth.jwtJwksFile().isBlank()) {
-      operator = Optional.of(new OperatorTokens(operatorKeys(auth), auth.jwtIssuer(), auth.jwtAudience()));
+      operator =
+          Optional.of(new OperatorTokens(operatorKeys(auth), auth.jwtIssuer(), auth.jwtAudience()));
     }
     return new Credentials(sessions, operator);
   }
@@ -59,7 +61,8 @@ public final class Credentials {
       if (!auth.jwtJwksFile().isBlank()) {
         return JWKSet.load(Path.of(auth.jwtJwksFile()).toFile());
       }
-      return new JWKSet(JWK.parseFromPEMEncodedObjects(Files.readString(Path.of(auth.jwtPublicKeyFile()))));
+      return new JWKSet(
+          JWK.parseFromPEMEncodedObjects(Files.readString(Path.of(auth.jwtPublicKeyFile()))));
     } catch (IOException | ParseException | com.nimbusds.jose.JOSEException e) {
       throw new IllegalStateException("cannot read the operator's JWT keys", e);
     }
@@ -72,7 +75,10 @@ public final class Credentials {
   /** The bearer token wins over the cookie when a request carries both. */
   public Outcome check(Optional<String> authorization, Optional<String> sessionCookie) {
     Optional<String> token =
-        authorization.map(String::strip).filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7)).map(h -> h.substring(7).strip());
+        authorization
+            .map(String::strip)
+            .filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7))
+            .map(h -> h.substring(7).strip());
     if (authorization.isPresent() && token.isEmpty()) {
       return Outcome.Invalid.INSTANCE;
     }

@@ -27,7 +27,8 @@ public final class OperatorTokens {
 
   public OperatorTokens(JWKSet keys, String issuer, String audience) {
     processor.setJWSKeySelector(
-        new JWSVerificationKeySelector<>(Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256), new ImmutableJWKSet<>(keys)));
+        new JWSVerificationKeySelector<>(
+            Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256), new ImmutableJWKSet<>(keys)));
     processor.setJWTClaimsSetVerifier(
         new DefaultJWTClaimsVerifier<>(
             audience, new JWTClaimsSet.Builder().issuer(issuer).build(), Set.of("sub", "exp")));

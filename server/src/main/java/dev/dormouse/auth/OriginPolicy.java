@@ -7,8 +7,8 @@ import java.util.Optional;
 
 /**
  * Refuses browser upgrades from other sites (cross-site WebSocket hijacking): a page on
- * evil.example must not open a socket that carries our users' cookies. Browsers always send
- * {@code Origin} on a WebSocket upgrade; other clients usually do not.
+ * evil.example must not open a socket that carries our users' cookies. Browsers always send {@code
+ * Origin} on a WebSocket upgrade; other clients usually do not.
  */
 public final class OriginPolicy {
 
@@ -32,7 +32,8 @@ public final class OriginPolicy {
     try {
       URI uri = URI.create(normalized);
       String originHost = uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
-      return originHost != null && (originHost.equalsIgnoreCase(host) || sameWithDefaultPort(uri, host));
+      return originHost != null
+          && (originHost.equalsIgnoreCase(host) || sameWithDefaultPort(uri, host));
     } catch (IllegalArgumentException e) {
       return false;
     }

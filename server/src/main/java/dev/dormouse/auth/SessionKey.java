@@ -10,9 +10,9 @@ import java.security.SecureRandom;
 import java.util.Base64;
 
 /**
- * The key that signs sessions: {@code AUTH_SECRET} when set (every node of a cluster needs the
- * same one), otherwise 256 random bits generated once and kept in {@code DATA_DIR/session.key},
- * readable by the owner only, so sessions survive restarts.
+ * The key that signs sessions: {@code AUTH_SECRET} when set (every node of a cluster needs the same
+ * one), otherwise 256 random bits generated once and kept in {@code DATA_DIR/session.key}, readable
+ * by the owner only, so sessions survive restarts.
  */
 public final class SessionKey {
 

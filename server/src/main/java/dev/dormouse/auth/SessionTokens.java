@@ -65,8 +65,11 @@ public final class SessionTokens {
       JWTClaimsSet claims = jwt.getJWTClaimsSet();
       Date expires = claims.getExpirationTime();
       String name = claims.getStringClaim("name");
-      if (!ISSUER.equals(claims.getIssuer()) || expires == null || expires.toInstant().isBefore(clock.instant())
-          || claims.getSubject() == null || name == null) {
+      if (!ISSUER.equals(claims.getIssuer())
+          || expires == null
+          || expires.toInstant().isBefore(clock.instant())
+          || claims.getSubject() == null
+          || name == null) {
         return Optional.empty();
       }
       return Optional.of(new UserRef(claims.getSubject(), name));

@@ -8,7 +8,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /** Dormouse's settings, read once from {@code dormouse.*} in the configuration. */
-public record Settings(Http http, Store store, Room room, Limits limits, Socket socket, Cluster cluster, Auth auth) {
+public record Settings(
+    Http http, Store store, Room room, Limits limits, Socket socket, Cluster cluster, Auth auth) {
 
   public record Http(String host, int port, String webRoot) {}
 
@@ -75,7 +76,9 @@ public record Settings(Http http, Store store, Room room, Limits limits, Socket 
             c.getInt("room.max-batch"),
             new Retention(
                 c.getLong("room.retention.max-messages"),
-                c.getDuration("room.retention.max-age").isZero() ? null : c.getDuration("room.retention.max-age")),
+                c.getDuration("room.retention.max-age").isZero()
+                    ? null
+                    : c.getDuration("room.retention.max-age")),
             c.getDuration("room.retention.sweep-interval")),
         new Limits(
             c.getInt("limits.max-message-length"),
@@ -103,6 +106,9 @@ public record Settings(Http http, Store store, Room room, Limits limits, Socket 
   }
 
   private static List<String> commaSeparated(String value) {
-    return Arrays.stream(value.split(",")).map(String::strip).filter(item -> !item.isEmpty()).toList();
+    return Arrays.stream(value.split(","))
+        .map(String::strip)
+        .filter(item -> !item.isEmpty())
+        .toList();
   }
 }

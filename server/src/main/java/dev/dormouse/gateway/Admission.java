@@ -28,7 +28,8 @@ final class Admission {
   private final Settings settings;
   private final SocketRegistry registry;
 
-  Admission(Credentials credentials, OriginPolicy origins, Settings settings, SocketRegistry registry) {
+  Admission(
+      Credentials credentials, OriginPolicy origins, Settings settings, SocketRegistry registry) {
     this.credentials = credentials;
     this.origins = origins;
     this.settings = settings;
@@ -40,7 +41,10 @@ final class Admission {
     return switch (credentials.check(authorization, cookie)) {
       case Credentials.Outcome.Authenticated a -> new Decision.Admit(Optional.of(a.user()));
       case Credentials.Outcome.Invalid invalid ->
-          refuse(StatusCodes.UNAUTHORIZED, ErrorCode.UNAUTHORIZED, "That session or token is not valid; sign in again.");
+          refuse(
+              StatusCodes.UNAUTHORIZED,
+              ErrorCode.UNAUTHORIZED,
+              "That session or token is not valid; sign in again.");
       case Credentials.Outcome.None none ->
           settings.auth().anonymous()
               ? new Decision.Admit(Optional.empty())
@@ -49,16 +53,27 @@ final class Admission {
   }
 
   Decision socket(
-      Optional<String> origin, String host, Optional<String> authorization, Optional<String> cookie, RoomId room, String address) {
+      Optional<String> origin,
+      String host,
+      Optional<String> authorization,
+      Optional<String> cookie,
+      RoomId room,
+      String address) {
     if (!origins.permits(origin, host)) {
-      return refuse(StatusCodes.FORBIDDEN, ErrorCode.FORBIDDEN_ORIGIN, "This origin may not open sockets here.");
+      return refuse(
+          StatusCodes.FORBIDDEN,
+          ErrorCode.FORBIDDEN_ORIGIN,
+          "This origin may not open sockets here.");
     }
     Decision who = identify(authorization, cookie);
     if (who instanceof Decision.Refuse) {
       return who;
     }
     if (registry.countFrom(address) >= settings.limits().connectionsPerIp()) {
-      return refuse(StatusCodes.TOO_MANY_REQUESTS, ErrorCode.TOO_MANY_CONNECTIONS, "Too many connections from your address.");
+      return refuse(
+          StatusCodes.TOO_MANY_REQUESTS,
+          ErrorCode.TOO_MANY_CONNECTIONS,
+          "Too many connections from your address.");
     }
     if (registry.countIn(room) >= settings.limits().connectionsPerRoom()) {
       return refuse(StatusCodes.TOO_MANY_REQUESTS, ErrorCode.ROOM_FULL, "This room is full.");
@@ -70,7 +85,8 @@ final class Admission {
     return origins.permits(origin, host);
   }
 
-  private static Decision refuse(org.apache.pekko.http.javadsl.model.StatusCode status, ErrorCode code, String message) {
+  private static Decision refuse(
+      org.apache.pekko.http.javadsl.model.StatusCode status, ErrorCode code, String message) {
     return new Decision.Refuse(HttpErrors.of(status, code, message));
   }
 }

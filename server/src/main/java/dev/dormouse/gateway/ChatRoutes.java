@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
 import scala.Option;
 
 /**
- * Dormouse's HTTP surface. The chat endpoint checks everything it can before the upgrade (room
- * id, method, upgrade header, query), so a bad request costs no room, no storage and no socket.
+ * Dormouse's HTTP surface. The chat endpoint checks everything it can before the upgrade (room id,
+ * method, upgrade header, query), so a bad request costs no room, no storage and no socket.
  */
 public final class ChatRoutes extends AllDirectives {
 
@@ -72,17 +72,28 @@ public final class ChatRoutes extends AllDirectives {
                 concat(
                     pathPrefix("chat", () -> extractUnmatchedPath(this::chat)),
                     path(
-                        PathMatchers.segment("rooms").slash(PathMatchers.segment()).slash("messages"),
+                        PathMatchers.segment("rooms")
+                            .slash(PathMatchers.segment())
+                            .slash("messages"),
                         room -> get(() -> messages(room))),
                     path("health", () -> get(this::health)),
                     path("session", sessions::route),
-                    complete(HttpErrors.of(StatusCodes.NOT_FOUND, ErrorCode.NOT_FOUND, "No such API.")))),
-        path("metrics", () -> get(() -> complete(HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8, metrics.scrape())))),
+                    complete(
+                        HttpErrors.of(
+                            StatusCodes.NOT_FOUND, ErrorCode.NOT_FOUND, "No such API.")))),
+        path(
+            "metrics",
+            () ->
+                get(
+                    () ->
+                        complete(
+                            HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8, metrics.scrape())))),
         staticFiles.route());
   }
 
   private Route chat(String unmatched) {
-    Optional<RoomId> room = RoomId.parse(unmatched.startsWith("/") ? unmatched.substring(1) : unmatched);
+    Optional<RoomId> room =
+        RoomId.parse(unmatched.startsWith("/") ? unmatched.substring(1) : unmatched);
     if (room.isEmpty()) {
       return complete(invalidRoomId());
     }
@@ -90,8 +101,12 @@ public final class ChatRoutes extends AllDirectives {
         request -> {
           if (!request.method().equals(HttpMethods.GET)) {
             return complete(
-                HttpErrors.of(StatusCodes.METHOD_NOT_ALLOWED, ErrorCode.METHOD_NOT_ALLOWED, "Use GET to open a chat socket.")
-                    .addHeader(org.apache.pekko.http.javadsl.model.headers.Allow.create(HttpMethods.GET)));
+                HttpErrors.of(
+                        StatusCodes.METHOD_NOT_ALLOWED,
+                        ErrorCode.METHOD_NOT_ALLOWED,
+                        "Use GET to open a chat socket.")
+                    .addHeader(
+                        org.apache.pekko.http.javadsl.model.headers.Allow.create(HttpMethods.GET)));
           }
           return optionalHeaderValueByName(
               "Origin",
@@ -105,16 +120,29 @@ public final class ChatRoutes extends AllDirectives {
                                 String address = remoteAddress(request);
                                 Admission.Decision decision =
                                     admission.socket(
-                                        origin, hostOf(request), authorization, cookie.map(c -> c.value()), room.get(), address);
+                                        origin,
+                                        hostOf(request),
+                                        authorization,
+                                        cookie.map(c -> c.value()),
+                                        room.get(),
+                                        address);
                                 return switch (decision) {
-                                  case Admission.Decision.Refuse refuse -> complete(refuse.response());
+                                  case Admission.Decision.Refuse refuse ->
+                                      complete(refuse.response());
                                   case Admission.Decision.Admit admit ->
                                       parameterOptional(
                                           "since",
                                           since ->
                                               parameterOptional(
                                                   "name",
-                                                  name -> upgrade(request, room.get(), admit.user(), address, since, name)));
+                                                  name ->
+                                                      upgrade(
+                                                          request,
+                                                          room.get(),
+                                                          admit.user(),
+                                                          address,
+                                                          since,
+                                                          name)));
                                 };
                               })));
         });
@@ -138,14 +166,18 @@ public final class ChatRoutes extends AllDirectives {
     Optional<WebSocketUpgrade> upgrade = request.getAttribute(AttributeKeys.webSocketUpgrade);
     if (upgrade.isEmpty()) {
       return complete(
-          HttpResponse.create().withStatus(StatusCodes.UPGRADE_REQUIRED).withEntity("Expected Upgrade: websocket"));
+          HttpResponse.create()
+              .withStatus(StatusCodes.UPGRADE_REQUIRED)
+              .withEntity("Expected Upgrade: websocket"));
     }
     UserRef user = authenticated.orElseGet(() -> new UserRef(newUserId(), displayName(rawName)));
-    ChatSocket socket = new ChatSocket(new SocketAttachment(newSocketId(), user, room, address), since, sockets);
+    ChatSocket socket =
+        new ChatSocket(new SocketAttachment(newSocketId(), user, room, address), since, sockets);
     // Pekko HTTP's message-level API cannot send close codes; see WebSocketStage.
     HttpResponse response =
         ((UpgradeToWebSocketLowLevel) upgrade.get())
-            .handleFrames(socket.flow().mapMaterializedValue(ignored -> (Object) ignored), Option.empty());
+            .handleFrames(
+                socket.flow().mapMaterializedValue(ignored -> (Object) ignored), Option.empty());
     return complete(response);
   }
 
@@ -154,21 +186,32 @@ public final class ChatRoutes extends AllDirectives {
     if (room.isEmpty()) {
       return complete(invalidRoomId());
     }
-    return sessions.authenticated(user -> parameterOptional(
-        "before",
-        before ->
+    return sessions.authenticated(
+        user ->
             parameterOptional(
-                "after",
-                after -> parameterOptional("limit", limit -> page(room.get(), before, after, limit)))));
+                "before",
+                before ->
+                    parameterOptional(
+                        "after",
+                        after ->
+                            parameterOptional(
+                                "limit", limit -> page(room.get(), before, after, limit)))));
   }
 
-  private Route page(RoomId room, Optional<String> rawBefore, Optional<String> rawAfter, Optional<String> rawLimit) {
+  private Route page(
+      RoomId room,
+      Optional<String> rawBefore,
+      Optional<String> rawAfter,
+      Optional<String> rawLimit) {
     if (rawBefore.isPresent() && rawAfter.isPresent()) {
       return complete(badRequest("Give before or after, not both."));
     }
     Optional<Long> before = rawBefore.flatMap(ChatRoutes::nonNegative);
     Optional<Long> after = rawAfter.flatMap(ChatRoutes::nonNegative);
-    Optional<Long> limit = rawLimit.isPresent() ? rawLimit.flatMap(ChatRoutes::nonNegative) : Optional.of((long) DEFAULT_PAGE);
+    Optional<Long> limit =
+        rawLimit.isPresent()
+            ? rawLimit.flatMap(ChatRoutes::nonNegative)
+            : Optional.of((long) DEFAULT_PAGE);
     if (rawBefore.isPresent() && before.isEmpty() || rawAfter.isPresent() && after.isEmpty()) {
       return complete(badRequest("before and after are whole numbers of 0 or more."));
     }
@@ -185,7 +228,11 @@ public final class ChatRoutes extends AllDirectives {
         result -> {
           if (result.isFailure()) {
             log.error("room {}: reading history failed", room, result.failed().get());
-            return complete(HttpErrors.of(StatusCodes.SERVICE_UNAVAILABLE, ErrorCode.UNAVAILABLE, "History is unavailable; try again."));
+            return complete(
+                HttpErrors.of(
+                    StatusCodes.SERVICE_UNAVAILABLE,
+                    ErrorCode.UNAVAILABLE,
+                    "History is unavailable; try again."));
           }
           Page p = result.get();
           return complete(
@@ -193,7 +240,8 @@ public final class ChatRoutes extends AllDirectives {
                   .withEntity(
                       HttpErrors.json(
                           new HistoryPage(
-                              p.messages().stream().map(ServerFrame.Message::of).toList(), p.hasMore()))));
+                              p.messages().stream().map(ServerFrame.Message::of).toList(),
+                              p.hasMore()))));
         });
   }
 
@@ -210,11 +258,16 @@ public final class ChatRoutes extends AllDirectives {
                   .withEntity(
                       HttpErrors.json(
                           Map.of(
-                              "live", true,
-                              "ready", ready,
-                              "store", storeOk ? "ok" : "unavailable",
-                              "cluster", memberUp ? "up" : "joining",
-                              "connections", sockets.registry().size()))));
+                              "live",
+                              true,
+                              "ready",
+                              ready,
+                              "store",
+                              storeOk ? "ok" : "unavailable",
+                              "cluster",
+                              memberUp ? "up" : "joining",
+                              "connections",
+                              sockets.registry().size()))));
         });
   }
 

@@ -37,7 +37,10 @@ final class ChatSocket implements SocketListener {
 
   private static final Logger log = LoggerFactory.getLogger(ChatSocket.class);
   private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(5);
-  /** While a node that hosted the room is being downed, joins time out; a few retries ride that out. */
+
+  /**
+   * While a node that hosted the room is being downed, joins time out; a few retries ride that out.
+   */
   private static final int JOIN_ATTEMPTS = 4;
 
   /** What every socket on a node shares. */
@@ -75,7 +78,9 @@ final class ChatSocket implements SocketListener {
     this.room = ctx.sharding().entityRefFor(RoomEntity.TYPE_KEY, attachment.room().value());
     this.sends =
         new TokenBucket(
-            ctx.settings().limits().sendBurst(), ctx.settings().limits().sendPerSecond(), System.nanoTime());
+            ctx.settings().limits().sendBurst(),
+            ctx.settings().limits().sendPerSecond(),
+            System.nanoTime());
     this.lastTypingNanos = System.nanoTime() - ctx.settings().limits().typingInterval().toNanos();
   }
 
@@ -114,14 +119,19 @@ final class ChatSocket implements SocketListener {
             })
         .exceptionally(
             failure -> {
-              log.error("room {} socket {}: join failed", attachment.room(), attachment.socketId(), failure);
+              log.error(
+                  "room {} socket {}: join failed",
+                  attachment.room(),
+                  attachment.socketId(),
+                  failure);
               close(CloseCode.INTERNAL_ERROR, true);
               return null;
             });
   }
 
   private CompletionStage<RoomEntity.Joined> join(int attemptsLeft) {
-    return room.<RoomEntity.Joined>ask(replyTo -> new RoomEntity.Join(attachment.occupant(), replyTo), JOIN_TIMEOUT)
+    return room.<RoomEntity.Joined>ask(
+            replyTo -> new RoomEntity.Join(attachment.occupant(), replyTo), JOIN_TIMEOUT)
         .handle(
             (joined, failure) -> {
               if (failure == null) {
@@ -130,7 +140,10 @@ final class ChatSocket implements SocketListener {
               if (attemptsLeft <= 1 || gone) {
                 return CompletableFuture.<RoomEntity.Joined>failedFuture(failure);
               }
-              log.warn("room {} socket {}: join timed out, retrying", attachment.room(), attachment.socketId());
+              log.warn(
+                  "room {} socket {}: join timed out, retrying",
+                  attachment.room(),
+                  attachment.socketId());
               return join(attemptsLeft - 1);
             })
         .thenCompose(joined -> joined);
@@ -158,7 +171,8 @@ final class ChatSocket implements SocketListener {
       case ClientFrame.Ping ping -> deliver(OutboundFrame.PONG);
       case ClientFrame.Send send -> onSend(send);
       case ClientFrame.Typing typing -> onTyping();
-      case ClientFrame.Invalid invalid -> sendError(invalid.code(), invalid.message(), invalid.clientId());
+      case ClientFrame.Invalid invalid ->
+          sendError(invalid.code(), invalid.message(), invalid.clientId());
     }
   }
 
@@ -198,7 +212,8 @@ final class ChatSocket implements SocketListener {
 
   private void sendError(ErrorCode code, String message, String clientId) {
     ctx.metrics().errorSent(code.wire());
-    deliver(new OutboundFrame(0, ctx.codec().encode(new ServerFrame.Error(code, message, clientId))));
+    deliver(
+        new OutboundFrame(0, ctx.codec().encode(new ServerFrame.Error(code, message, clientId))));
   }
 
   /**
@@ -225,12 +240,14 @@ final class ChatSocket implements SocketListener {
               frames.add(ready);
               long replayFrom = since;
               if (firstKept - 1 > replayFrom) {
-                frames.add(new ServerFrame.Gap(replayFrom + 1, firstKept - 1, ServerFrame.Gap.EXPIRED));
+                frames.add(
+                    new ServerFrame.Gap(replayFrom + 1, firstKept - 1, ServerFrame.Gap.EXPIRED));
                 replayFrom = firstKept - 1;
               }
               if (upTo - replayFrom > settings.resumeLimit()) {
                 long limitFrom = upTo - settings.resumeLimit();
-                frames.add(new ServerFrame.Gap(replayFrom + 1, limitFrom, ServerFrame.Gap.RESUME_LIMIT));
+                frames.add(
+                    new ServerFrame.Gap(replayFrom + 1, limitFrom, ServerFrame.Gap.RESUME_LIMIT));
                 replayFrom = limitFrom;
               }
               long from = replayFrom;
@@ -249,7 +266,8 @@ final class ChatSocket implements SocketListener {
   }
 
   private static ServerFrame history(List<ChatMessage> messages, boolean hasMore) {
-    return new ServerFrame.History(messages.stream().map(ServerFrame.Message::of).toList(), hasMore);
+    return new ServerFrame.History(
+        messages.stream().map(ServerFrame.Message::of).toList(), hasMore);
   }
 
   private synchronized void open(List<ServerFrame> opening, long upTo) {
@@ -282,7 +300,8 @@ final class ChatSocket implements SocketListener {
     }
     closingSlow = true;
     ctx.metrics().slowConsumer();
-    log.info("room {} socket {}: closed as a slow consumer", attachment.room(), attachment.socketId());
+    log.info(
+        "room {} socket {}: closed as a slow consumer", attachment.room(), attachment.socketId());
     close(CloseCode.SLOW_CONSUMER, false);
   }
 }

@@ -16,8 +16,8 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
 
 /**
  * A room's way to its sockets on every node: this node's sockets directly, each other node's
- * through one message to its {@link NodeFanout}. On a single node there are no others, and this
- * is a direct call into the local registry.
+ * through one message to its {@link NodeFanout}. On a single node there are no others, and this is
+ * a direct call into the local registry.
  */
 final class ClusterFanout implements RoomFanout {
 
@@ -39,25 +39,29 @@ final class ClusterFanout implements RoomFanout {
   @Override
   public void broadcast(RoomId room, OutboundFrame frame) {
     local.broadcast(room, frame);
-    toOtherNodes(new NodeFanout.Deliver(room, null, null, frame.seq(), frame.bytes().toArrayUnsafe()));
+    toOtherNodes(
+        new NodeFanout.Deliver(room, null, null, frame.seq(), frame.bytes().toArrayUnsafe()));
   }
 
   @Override
   public void broadcastExcept(RoomId room, String exceptSocketId, OutboundFrame frame) {
     local.broadcastExcept(room, exceptSocketId, frame);
-    toOtherNodes(new NodeFanout.Deliver(room, null, exceptSocketId, frame.seq(), frame.bytes().toArrayUnsafe()));
+    toOtherNodes(
+        new NodeFanout.Deliver(
+            room, null, exceptSocketId, frame.seq(), frame.bytes().toArrayUnsafe()));
   }
 
   @Override
   public void send(RoomId room, String socketId, OutboundFrame frame) {
     if (!local.send(room, socketId, frame)) {
-      toOtherNodes(new NodeFanout.Deliver(room, socketId, null, frame.seq(), frame.bytes().toArrayUnsafe()));
+      toOtherNodes(
+          new NodeFanout.Deliver(room, socketId, null, frame.seq(), frame.bytes().toArrayUnsafe()));
     }
   }
 
   /**
-   * Everyone in the room across the cluster. A node that does not answer in time is left out:
-   * its people reappear in presence when they next join or speak, rather than the room waiting.
+   * Everyone in the room across the cluster. A node that does not answer in time is left out: its
+   * people reappear in presence when they next join or speak, rather than the room waiting.
    */
   @Override
   public CompletionStage<List<Occupant>> occupants(RoomId room) {
@@ -66,7 +70,10 @@ final class ClusterFanout implements RoomFanout {
     for (ActorRef<NodeFanout.Command> node : otherNodes) {
       answers.add(
           AskPattern.<NodeFanout.Command, NodeFanout.Occupants>ask(
-                  node, replyTo -> new NodeFanout.GetOccupants(room, replyTo), OCCUPANTS_TIMEOUT, scheduler)
+                  node,
+                  replyTo -> new NodeFanout.GetOccupants(room, replyTo),
+                  OCCUPANTS_TIMEOUT,
+                  scheduler)
               .thenApply(NodeFanout.Occupants::occupants)
               .exceptionally(timeout -> List.of())
               .toCompletableFuture());

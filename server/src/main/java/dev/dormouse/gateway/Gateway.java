@@ -32,16 +32,21 @@ public final class Gateway {
       BooleanSupplier clusterUp) {
     this.fanout = new ClusterFanout(registry, system.scheduler());
     metrics.watchOpenRooms(registry::rooms);
-    system.systemActorOf(NodeFanout.create(registry, fanout::otherNodesAre), "node-fanout", Props.empty());
+    system.systemActorOf(
+        NodeFanout.create(registry, fanout::otherNodesAre), "node-fanout", Props.empty());
     UserSendLimits userLimits =
-        new UserSendLimits(settings.limits().userSendBurst(), settings.limits().userSendPerSecond());
+        new UserSendLimits(
+            settings.limits().userSendBurst(), settings.limits().userSendPerSecond());
     ChatSocket.Context context =
-        new ChatSocket.Context(ClusterSharding.get(system), store, codec, registry, userLimits, metrics, settings);
-    Credentials credentials = Credentials.from(settings.auth(), settings.store().dataDir(), Clock.systemUTC());
+        new ChatSocket.Context(
+            ClusterSharding.get(system), store, codec, registry, userLimits, metrics, settings);
+    Credentials credentials =
+        Credentials.from(settings.auth(), settings.store().dataDir(), Clock.systemUTC());
     Admission admission =
         new Admission(
             credentials,
-            new OriginPolicy(settings.auth().allowedOrigins(), settings.auth().allowMissingOrigin()),
+            new OriginPolicy(
+                settings.auth().allowedOrigins(), settings.auth().allowMissingOrigin()),
             settings,
             registry);
     this.routes =
@@ -61,7 +66,9 @@ public final class Gateway {
     return routes.route();
   }
 
-  /** Closes every socket with 1012 (service restart), after writing what each already has queued. */
+  /**
+   * Closes every socket with 1012 (service restart), after writing what each already has queued.
+   */
   public CompletionStage<Void> closeAllSockets(Duration timeout) {
     return registry.closeAll(timeout);
   }

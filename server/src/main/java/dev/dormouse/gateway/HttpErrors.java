@@ -15,12 +15,15 @@ final class HttpErrors {
   private HttpErrors() {}
 
   static HttpResponse of(StatusCode status, ErrorCode code, String message) {
-    return HttpResponse.create().withStatus(status).withEntity(json(Map.of("code", code.wire(), "message", message)));
+    return HttpResponse.create()
+        .withStatus(status)
+        .withEntity(json(Map.of("code", code.wire(), "message", message)));
   }
 
   static org.apache.pekko.http.javadsl.model.ResponseEntity json(Object body) {
     try {
-      return HttpEntities.create(ContentTypes.APPLICATION_JSON, FrameCodec.json().writeValueAsBytes(body));
+      return HttpEntities.create(
+          ContentTypes.APPLICATION_JSON, FrameCodec.json().writeValueAsBytes(body));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

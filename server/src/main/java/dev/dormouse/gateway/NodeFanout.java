@@ -16,8 +16,8 @@ import org.apache.pekko.util.ByteString;
 
 /**
  * This node's gateway as other nodes see it. A room running on another node sends one {@link
- * Deliver} here per frame, never one per socket, and this actor hands it to the local sockets.
- * Each node registers its own with the receptionist and follows the others' through it.
+ * Deliver} here per frame, never one per socket, and this actor hands it to the local sockets. Each
+ * node registers its own with the receptionist and follows the others' through it.
  */
 final class NodeFanout {
 
@@ -40,12 +40,15 @@ final class NodeFanout {
 
   private NodeFanout() {}
 
-  static Behavior<Command> create(SocketRegistry local, Consumer<Set<ActorRef<Command>>> onNodesChanged) {
+  static Behavior<Command> create(
+      SocketRegistry local, Consumer<Set<ActorRef<Command>>> onNodesChanged) {
     return Behaviors.setup(
         context -> {
           context.getSystem().receptionist().tell(Receptionist.register(KEY, context.getSelf()));
           ActorRef<Receptionist.Listing> listings =
-              context.messageAdapter(Receptionist.Listing.class, listing -> new NodesChanged(listing.getServiceInstances(KEY)));
+              context.messageAdapter(
+                  Receptionist.Listing.class,
+                  listing -> new NodesChanged(listing.getServiceInstances(KEY)));
           context.getSystem().receptionist().tell(Receptionist.subscribe(KEY, listings));
           return Behaviors.receive(Command.class)
               .onMessage(Deliver.class, deliver -> onDeliver(local, deliver))
@@ -59,7 +62,9 @@ final class NodeFanout {
                   NodesChanged.class,
                   changed -> {
                     onNodesChanged.accept(
-                        changed.nodes().stream().filter(node -> !node.equals(context.getSelf())).collect(java.util.stream.Collectors.toSet()));
+                        changed.nodes().stream()
+                            .filter(node -> !node.equals(context.getSelf()))
+                            .collect(java.util.stream.Collectors.toSet()));
                     return Behaviors.same();
                   })
               .build();
@@ -67,7 +72,8 @@ final class NodeFanout {
   }
 
   private static Behavior<Command> onDeliver(SocketRegistry local, Deliver deliver) {
-    OutboundFrame frame = new OutboundFrame(deliver.seq(), ByteString.fromArrayUnsafe(deliver.bytes()));
+    OutboundFrame frame =
+        new OutboundFrame(deliver.seq(), ByteString.fromArrayUnsafe(deliver.bytes()));
     if (deliver.onlySocketId() != null) {
       local.send(deliver.room(), deliver.onlySocketId(), frame);
     } else if (deliver.exceptSocketId() != null) {

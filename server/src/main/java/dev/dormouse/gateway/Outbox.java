@@ -5,8 +5,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.pekko.util.ByteString;
 
 /**
- * The bounded buffer of frames waiting to be written to one socket. Any thread may offer; only
- * the socket's {@link WebSocketStage} takes. The stage parks when the buffer is empty, and the next
+ * The bounded buffer of frames waiting to be written to one socket. Any thread may offer; only the
+ * socket's {@link WebSocketStage} takes. The stage parks when the buffer is empty, and the next
  * offer wakes it, so an idle socket costs no polling and a busy one no wake-ups.
  */
 final class Outbox {

@@ -36,11 +36,19 @@ final class SessionRoutes extends AllDirectives {
 
   Route route() {
     return concat(
-        get(() -> authenticated(user -> user.map(u -> complete(json(Map.of("user", u))))
-            .orElseGet(() -> complete(unauthorized())))),
+        get(
+            () ->
+                authenticated(
+                    user ->
+                        user.map(u -> complete(json(Map.of("user", u))))
+                            .orElseGet(() -> complete(unauthorized())))),
         post(() -> create()),
         delete(() -> setCookie(cookie("").withMaxAge(0), () -> complete(StatusCodes.NO_CONTENT))),
-        complete(HttpErrors.of(StatusCodes.METHOD_NOT_ALLOWED, ErrorCode.METHOD_NOT_ALLOWED, "Use GET, POST or DELETE.")));
+        complete(
+            HttpErrors.of(
+                StatusCodes.METHOD_NOT_ALLOWED,
+                ErrorCode.METHOD_NOT_ALLOWED,
+                "Use GET, POST or DELETE.")));
   }
 
   /** Runs {@code inner} with the request's user, a guest (empty) when allowed, or answers 401. */
@@ -63,9 +71,13 @@ final class SessionRoutes extends AllDirectives {
             optionalHeaderValueByName(
                 "Origin",
                 origin -> {
-                  if (!admission.permitsOrigin(origin, request.getHeader("Host").map(h -> h.value()).orElse(""))) {
+                  if (!admission.permitsOrigin(
+                      origin, request.getHeader("Host").map(h -> h.value()).orElse(""))) {
                     return complete(
-                        HttpErrors.of(StatusCodes.FORBIDDEN, ErrorCode.FORBIDDEN_ORIGIN, "This origin may not sign in here."));
+                        HttpErrors.of(
+                            StatusCodes.FORBIDDEN,
+                            ErrorCode.FORBIDDEN_ORIGIN,
+                            "This origin may not sign in here."));
                   }
                   return entity(
                       unmarshaller(),
@@ -76,7 +88,10 @@ final class SessionRoutes extends AllDirectives {
                                 : Optional.empty();
                         if (name.isEmpty()) {
                           return complete(
-                              HttpErrors.of(StatusCodes.BAD_REQUEST, ErrorCode.BAD_REQUEST, "A name is 1 to 32 characters."));
+                              HttpErrors.of(
+                                  StatusCodes.BAD_REQUEST,
+                                  ErrorCode.BAD_REQUEST,
+                                  "A name is 1 to 32 characters."));
                         }
                         return optionalCookie(
                             Credentials.SESSION_COOKIE,
@@ -88,12 +103,14 @@ final class SessionRoutes extends AllDirectives {
   /** Someone who already has a session keeps their id and only changes their name. */
   private Route issue(HttpRequest request, String name, Optional<String> existingCookie) {
     String id =
-        credentials.check(Optional.empty(), existingCookie) instanceof Credentials.Outcome.Authenticated a
+        credentials.check(Optional.empty(), existingCookie)
+                instanceof Credentials.Outcome.Authenticated a
             ? a.user().id()
             : ChatRoutes.newUserId();
     UserRef user = new UserRef(id, name);
     String token = credentials.sessions().issue(user);
-    HttpCookie cookie = cookie(token).withMaxAge(settings.sessionTtl().toSeconds()).withSecure(isHttps(request));
+    HttpCookie cookie =
+        cookie(token).withMaxAge(settings.sessionTtl().toSeconds()).withSecure(isHttps(request));
     return setCookie(cookie, () -> complete(json(Map.of("token", token, "user", user))));
   }
 
@@ -106,10 +123,15 @@ final class SessionRoutes extends AllDirectives {
 
   private static boolean isHttps(HttpRequest request) {
     return "https".equals(request.getUri().getScheme())
-        || request.getHeader("X-Forwarded-Proto").map(h -> h.value().equalsIgnoreCase("https")).orElse(false);
+        || request
+            .getHeader("X-Forwarded-Proto")
+            .map(h -> h.value().equalsIgnoreCase("https"))
+            .orElse(false);
   }
 
-  private static org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller<org.apache.pekko.http.javadsl.model.HttpEntity, JsonNode> unmarshaller() {
+  private static org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller<
+          org.apache.pekko.http.javadsl.model.HttpEntity, JsonNode>
+      unmarshaller() {
     return org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller.entityToString()
         .thenApply(
             text -> {
@@ -128,5 +150,4 @@ final class SessionRoutes extends AllDirectives {
   private static HttpResponse unauthorized() {
     return HttpErrors.of(StatusCodes.UNAUTHORIZED, ErrorCode.UNAUTHORIZED, "Sign in first.");
   }
-
 }

@@ -28,7 +28,9 @@ final class SocketRegistry {
   void add(ChatSocket socket) {
     byId.put(socket.attachment().socketId(), socket);
     byAddress.merge(socket.attachment().address(), 1, Integer::sum);
-    byRoom.computeIfAbsent(socket.attachment().room(), r -> ConcurrentHashMap.newKeySet()).add(socket);
+    byRoom
+        .computeIfAbsent(socket.attachment().room(), r -> ConcurrentHashMap.newKeySet())
+        .add(socket);
     if (closingAll) {
       socket.close(CloseCode.SERVICE_RESTART, false);
     }
@@ -38,7 +40,8 @@ final class SocketRegistry {
     if (byId.remove(socket.attachment().socketId()) == null) {
       return;
     }
-    byAddress.computeIfPresent(socket.attachment().address(), (address, count) -> count <= 1 ? null : count - 1);
+    byAddress.computeIfPresent(
+        socket.attachment().address(), (address, count) -> count <= 1 ? null : count - 1);
     byRoom.computeIfPresent(
         socket.attachment().room(),
         (room, sockets) -> {

@@ -9,17 +9,18 @@ import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
- * The web app's static files, from the jar or from {@code http.web-root}. Vite names the files under
- * {@code assets/} by their content hash, so they are cached for a year; everything else, the shell
- * above all, is revalidated on each load so a new release shows at once. A path that is not a file
- * is a client-side route and gets the shell.
+ * The web app's static files, from the jar or from {@code http.web-root}. Vite names the files
+ * under {@code assets/} by their content hash, so they are cached for a year; everything else, the
+ * shell above all, is revalidated on each load so a new release shows at once. A path that is not a
+ * file is a client-side route and gets the shell.
  */
 final class StaticFiles extends AllDirectives {
 
   private static final String CLASSPATH_ROOT = "web/";
   private static final String SHELL = "_shell.html";
   private static final CacheControl IMMUTABLE =
-      CacheControl.create(CacheDirectives.PUBLIC, CacheDirectives.MAX_AGE(31_536_000), CacheDirectives.IMMUTABLE);
+      CacheControl.create(
+          CacheDirectives.PUBLIC, CacheDirectives.MAX_AGE(31_536_000), CacheDirectives.IMMUTABLE);
   private static final CacheControl NO_CACHE = CacheControl.create(CacheDirectives.NO_CACHE);
 
   private final Path webRoot;
@@ -29,7 +30,8 @@ final class StaticFiles extends AllDirectives {
   }
 
   Route route() {
-    return get(() -> extractUnmatchedPath(path -> serve(path.startsWith("/") ? path.substring(1) : path)));
+    return get(
+        () -> extractUnmatchedPath(path -> serve(path.startsWith("/") ? path.substring(1) : path)));
   }
 
   private Route serve(String path) {

@@ -4,8 +4,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * One token bucket per person, shared by all their connections on this node, so opening more
- * tabs does not buy more sends. A bucket lives while its person has a socket open.
+ * One token bucket per person, shared by all their connections on this node, so opening more tabs
+ * does not buy more sends. A bucket lives while its person has a socket open.
  */
 final class UserSendLimits {
 
@@ -28,7 +28,9 @@ final class UserSendLimits {
   }
 
   synchronized void opened(String userId) {
-    byUser.computeIfAbsent(userId, id -> new Entry(new TokenBucket(burst, perSecond, System.nanoTime()))).sockets++;
+    byUser.computeIfAbsent(
+            userId, id -> new Entry(new TokenBucket(burst, perSecond, System.nanoTime())))
+        .sockets++;
   }
 
   synchronized void closed(String userId) {

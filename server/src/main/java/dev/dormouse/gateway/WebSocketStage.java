@@ -6,18 +6,17 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import org.apache.pekko.http.impl.engine.ws.FrameData;
 import org.apache.pekko.http.impl.engine.ws.FrameEvent;
 import org.apache.pekko.http.impl.engine.ws.FrameHeader;
 import org.apache.pekko.http.impl.engine.ws.FrameStart;
 import org.apache.pekko.http.impl.engine.ws.Protocol;
-import org.apache.pekko.stream.stage.AsyncCallback;
 import org.apache.pekko.stream.Attributes;
 import org.apache.pekko.stream.FlowShape;
 import org.apache.pekko.stream.Inlet;
 import org.apache.pekko.stream.Outlet;
 import org.apache.pekko.stream.stage.AbstractInHandler;
 import org.apache.pekko.stream.stage.AbstractOutHandler;
+import org.apache.pekko.stream.stage.AsyncCallback;
 import org.apache.pekko.stream.stage.GraphStage;
 import org.apache.pekko.stream.stage.GraphStageLogic;
 import org.apache.pekko.stream.stage.TimerGraphStageLogic;
@@ -275,7 +274,8 @@ final class WebSocketStage extends GraphStage<FlowShape<FrameEvent, FrameEvent>>
         completeStage();
         return;
       }
-      int code = payload.size() >= 2 ? ((payload.apply(0) & 0xFF) << 8) | (payload.apply(1) & 0xFF) : 0;
+      int code =
+          payload.size() >= 2 ? ((payload.apply(0) & 0xFF) << 8) | (payload.apply(1) & 0xFF) : 0;
       int answer = CloseCode.mayEcho(code) ? code : CloseCode.NORMAL.code();
       outbox.discard();
       urgent.clear();
@@ -366,7 +366,13 @@ final class WebSocketStage extends GraphStage<FlowShape<FrameEvent, FrameEvent>>
   private static FrameStart frame(byte opcode, ByteString data) {
     return new FrameStart(
         new FrameHeader(
-            Protocol.Opcode$.MODULE$.forCode(opcode), Option.empty(), data.size(), true, false, false, false),
+            Protocol.Opcode$.MODULE$.forCode(opcode),
+            Option.empty(),
+            data.size(),
+            true,
+            false,
+            false,
+            false),
         data);
   }
 
@@ -376,5 +382,4 @@ final class WebSocketStage extends GraphStage<FlowShape<FrameEvent, FrameEvent>>
             .concat(ByteString.fromString(reason, StandardCharsets.UTF_8));
     return frame(CLOSE, body);
   }
-
 }

@@ -17,7 +17,8 @@ import java.util.function.Supplier;
  */
 public final class ServerMetrics {
 
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final AtomicLong connections = new AtomicLong();
   private final AtomicLong roomsAwake = new AtomicLong();
   private final Counter wakes;
@@ -38,16 +39,30 @@ public final class ServerMetrics {
         .description("Rooms whose entity is running on this node")
         .register(registry);
 
-    wakes = Counter.builder("dormouse_room_wakes").description("Rooms started or woken").register(registry);
+    wakes =
+        Counter.builder("dormouse_room_wakes")
+            .description("Rooms started or woken")
+            .register(registry);
     passivations =
-        Counter.builder("dormouse_room_sleeps").description("Rooms passivated or stopped").register(registry);
-    framesIn = Counter.builder("dormouse_frames_in").description("Frames received from clients").register(registry);
+        Counter.builder("dormouse_room_sleeps")
+            .description("Rooms passivated or stopped")
+            .register(registry);
+    framesIn =
+        Counter.builder("dormouse_frames_in")
+            .description("Frames received from clients")
+            .register(registry);
     framesOut =
-        Counter.builder("dormouse_frames_out").description("Frames sent by rooms (before fan-out)").register(registry);
+        Counter.builder("dormouse_frames_out")
+            .description("Frames sent by rooms (before fan-out)")
+            .register(registry);
     storeFailures =
-        Counter.builder("dormouse_store_failures").description("Batches the store failed to write").register(registry);
+        Counter.builder("dormouse_store_failures")
+            .description("Batches the store failed to write")
+            .register(registry);
     slowConsumers =
-        Counter.builder("dormouse_slow_consumers").description("Sockets closed for not reading").register(registry);
+        Counter.builder("dormouse_slow_consumers")
+            .description("Sockets closed for not reading")
+            .register(registry);
     storeLatency =
         Timer.builder("dormouse_store_append")
             .description("Time to durably store one batch")
@@ -62,8 +77,11 @@ public final class ServerMetrics {
 
   /** Counts, among the rooms with sockets on this node, those whose entity is not running here. */
   public void watchOpenRooms(Supplier<Set<String>> openRooms) {
-    Gauge.builder("dormouse_rooms_asleep", () -> openRooms.get().stream().filter(r -> !awakeRooms.contains(r)).count())
-        .description("Rooms with sockets on this node whose entity is passivated (or runs on another node)")
+    Gauge.builder(
+            "dormouse_rooms_asleep",
+            () -> openRooms.get().stream().filter(r -> !awakeRooms.contains(r)).count())
+        .description(
+            "Rooms with sockets on this node whose entity is passivated (or runs on another node)")
         .register(registry);
   }
 

@@ -1,9 +1,9 @@
 package dev.dormouse.protocol;
 
 /**
- * The close codes Dormouse sends, as documented in {@code docs/protocol.md}. The reserved codes 1005,
- * 1006 and 1015 describe a missing close frame and must never be put in one (RFC 6455, 7.4.1), so
- * they are not here.
+ * The close codes Dormouse sends, as documented in {@code docs/protocol.md}. The reserved codes
+ * 1005, 1006 and 1015 describe a missing close frame and must never be put in one (RFC 6455,
+ * 7.4.1), so they are not here.
  */
 public enum CloseCode {
   NORMAL(1000, "bye"),
@@ -33,6 +33,11 @@ public enum CloseCode {
 
   /** Whether a code the peer sent may be echoed back in our closing frame. */
   public static boolean mayEcho(int code) {
-    return code >= 1000 && code <= 4999 && code != 1004 && code != 1005 && code != 1006 && code != 1015;
+    return code >= 1000
+        && code <= 4999
+        && code != 1004
+        && code != 1005
+        && code != 1006
+        && code != 1015;
   }
 }

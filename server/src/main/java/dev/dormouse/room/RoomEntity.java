@@ -73,7 +73,12 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
 
   /** What a room needs from the node it runs on. */
   public record Dependencies(
-      MessageStore store, RoomFanout fanout, FrameCodec codec, ServerMetrics metrics, Settings.Room settings, Clock clock) {}
+      MessageStore store,
+      RoomFanout fanout,
+      FrameCodec codec,
+      ServerMetrics metrics,
+      Settings.Room settings,
+      Clock clock) {}
 
   public static void init(ClusterSharding sharding, Dependencies deps) {
     sharding.init(
@@ -97,7 +102,9 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
       Dependencies deps) {
     deps.metrics().roomWoke(room.value());
     context.pipeToSelf(
-        deps.store().latestSeq(room).thenCombine(deps.fanout().occupants(room), RoomState::restored),
+        deps.store()
+            .latestSeq(room)
+            .thenCombine(deps.fanout().occupants(room), RoomState::restored),
         (state, failure) -> failure == null ? new Loaded(state) : new LoadFailed(failure));
     return Behaviors.receive(Command.class)
         .onMessage(
@@ -125,7 +132,11 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
   private static void refuse(Command command, Dependencies deps, RoomId room) {
     if (command instanceof Post post) {
       for (RoomLogic.Effect effect : RoomLogic.notStored(List.of(post))) {
-        deps.fanout().send(room, post.author().socketId(), new OutboundFrame(0, deps.codec().encode(effect.frame())));
+        deps.fanout()
+            .send(
+                room,
+                post.author().socketId(),
+                new OutboundFrame(0, deps.codec().encode(effect.frame())));
       }
     }
   }
@@ -184,7 +195,7 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
   }
 
   private Behavior<Command> onPost(Post post) {
-        if (queued.size() >= MAX_QUEUED_POSTS) {
+    if (queued.size() >= MAX_QUEUED_POSTS) {
       carryOut(RoomLogic.notStored(List.of(post)));
       return this;
     }
@@ -202,7 +213,9 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
 
   private Behavior<Command> onWriteFailed(WriteFailed failed) {
     writing = false;
-    getContext().getLog().error("room {}: storing {} messages failed", room, failed.posts().size(), failed.cause());
+    getContext()
+        .getLog()
+        .error("room {}: storing {} messages failed", room, failed.posts().size(), failed.cause());
     deps.metrics().storeFailed();
     carryOut(RoomLogic.notStored(failed.posts()));
     // The commit may have happened even though it reported failure; only storage knows the
@@ -265,7 +278,8 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
     getContext()
         .pipeToSelf(
             deps.store().append(room, state.seq(), batch),
-            (outcomes, failure) -> failure == null ? new Written(posts, outcomes) : new WriteFailed(posts, failure));
+            (outcomes, failure) ->
+                failure == null ? new Written(posts, outcomes) : new WriteFailed(posts, failure));
   }
 
   private void apply(RoomLogic.Decision decision) {
@@ -281,7 +295,8 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
       OutboundFrame encoded = new OutboundFrame(seq, deps.codec().encode(frame));
       switch (effect) {
         case RoomLogic.Effect.Broadcast b -> deps.fanout().broadcast(room, encoded);
-        case RoomLogic.Effect.BroadcastExcept b -> deps.fanout().broadcastExcept(room, b.socketId(), encoded);
+        case RoomLogic.Effect.BroadcastExcept b ->
+            deps.fanout().broadcastExcept(room, b.socketId(), encoded);
         case RoomLogic.Effect.SendTo s -> deps.fanout().send(room, s.socketId(), encoded);
       }
     }

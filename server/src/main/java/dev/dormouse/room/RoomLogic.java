@@ -52,19 +52,23 @@ public final class RoomLogic {
     if (next.isOnline(userId)) {
       return new Decision(next, List.of());
     }
-    return new Decision(next, List.of(new Effect.Broadcast(new ServerFrame.Presence(next.online()))));
+    return new Decision(
+        next, List.of(new Effect.Broadcast(new ServerFrame.Presence(next.online()))));
   }
 
   public static Decision typing(RoomState state, Occupant typist) {
     return new Decision(
-        state, List.of(new Effect.BroadcastExcept(typist.socketId(), new ServerFrame.Typing(typist.user()))));
+        state,
+        List.of(
+            new Effect.BroadcastExcept(typist.socketId(), new ServerFrame.Typing(typist.user()))));
   }
 
   /**
    * A batch is durably stored: each new message goes to everyone and its sender gets the ack; a
    * duplicate is only acked again, with its original seq.
    */
-  public static Decision stored(RoomState state, List<RoomEntity.Post> posts, List<AppendOutcome> outcomes) {
+  public static Decision stored(
+      RoomState state, List<RoomEntity.Post> posts, List<AppendOutcome> outcomes) {
     List<Effect> effects = new ArrayList<>(posts.size() * 2);
     long seq = state.seq();
     for (int i = 0; i < posts.size(); i++) {
@@ -75,7 +79,9 @@ public final class RoomLogic {
         seq = stored.seq();
       }
       if (post.clientId() != null) {
-        effects.add(new Effect.SendTo(post.author().socketId(), new ServerFrame.Ack(post.clientId(), outcome.seq())));
+        effects.add(
+            new Effect.SendTo(
+                post.author().socketId(), new ServerFrame.Ack(post.clientId(), outcome.seq())));
       }
     }
     return new Decision(state.withSeq(seq), effects);

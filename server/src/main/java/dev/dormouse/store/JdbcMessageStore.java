@@ -19,9 +19,9 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 /**
- * The {@link MessageStore} over JDBC, shared by SQLite and PostgreSQL: every SQL statement
- * Dormouse runs is in this class. Writes go through one thread, so a SQLite file never sees two
- * writers and each room's batches commit in the order the room sent them; reads use a small pool.
+ * The {@link MessageStore} over JDBC, shared by SQLite and PostgreSQL: every SQL statement Dormouse
+ * runs is in this class. Writes go through one thread, so a SQLite file never sees two writers and
+ * each room's batches commit in the order the room sent them; reads use a small pool.
  */
 public final class JdbcMessageStore implements MessageStore {
 
@@ -41,7 +41,9 @@ public final class JdbcMessageStore implements MessageStore {
           + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
   private static final String COLUMNS = "seq, id, user_id, user_name, body, created_at";
   private static final String SELECT_BEFORE =
-      "SELECT " + COLUMNS + " FROM messages WHERE room_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?";
+      "SELECT "
+          + COLUMNS
+          + " FROM messages WHERE room_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?";
   private static final String SELECT_AFTER =
       "SELECT " + COLUMNS + " FROM messages WHERE room_id = ? AND seq > ? ORDER BY seq ASC LIMIT ?";
 
@@ -53,9 +55,11 @@ public final class JdbcMessageStore implements MessageStore {
   public JdbcMessageStore(DataSource dataSource, int readerThreads, AutoCloseable onClose) {
     this.dataSource = dataSource;
     this.onClose = onClose;
-    this.writer = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("store-writer").factory());
+    this.writer =
+        Executors.newSingleThreadExecutor(Thread.ofPlatform().name("store-writer").factory());
     this.readers =
-        Executors.newFixedThreadPool(readerThreads, Thread.ofPlatform().name("store-reader-", 0).factory());
+        Executors.newFixedThreadPool(
+            readerThreads, Thread.ofPlatform().name("store-reader-", 0).factory());
   }
 
   @Override
@@ -72,7 +76,8 @@ public final class JdbcMessageStore implements MessageStore {
   }
 
   @Override
-  public CompletionStage<List<AppendOutcome>> append(RoomId room, long headSeq, List<NewMessage> batch) {
+  public CompletionStage<List<AppendOutcome>> append(
+      RoomId room, long headSeq, List<NewMessage> batch) {
     return CompletableFuture.supplyAsync(
         () -> {
           try (Connection connection = dataSource.getConnection()) {
@@ -95,7 +100,8 @@ public final class JdbcMessageStore implements MessageStore {
   }
 
   private static List<AppendOutcome> appendIn(
-      Connection connection, RoomId room, long headSeq, List<NewMessage> batch) throws SQLException {
+      Connection connection, RoomId room, long headSeq, List<NewMessage> batch)
+      throws SQLException {
     List<AppendOutcome> outcomes = new ArrayList<>(batch.size());
     Map<String, Long> seqByClientId = new HashMap<>();
     long seq = headSeq;
@@ -155,9 +161,11 @@ public final class JdbcMessageStore implements MessageStore {
   public CompletionStage<Page> before(RoomId room, long beforeSeq, int limit) {
     return read(
         connection -> {
-          List<ChatMessage> newestFirst = query(connection, SELECT_BEFORE, room, beforeSeq, limit + 1);
+          List<ChatMessage> newestFirst =
+              query(connection, SELECT_BEFORE, room, beforeSeq, limit + 1);
           boolean hasMore = newestFirst.size() > limit;
-          List<ChatMessage> page = new ArrayList<>(newestFirst.subList(0, Math.min(limit, newestFirst.size())));
+          List<ChatMessage> page =
+              new ArrayList<>(newestFirst.subList(0, Math.min(limit, newestFirst.size())));
           Collections.reverse(page);
           return new Page(page, hasMore);
         });
@@ -167,9 +175,11 @@ public final class JdbcMessageStore implements MessageStore {
   public CompletionStage<Page> after(RoomId room, long afterSeq, int limit) {
     return read(
         connection -> {
-          List<ChatMessage> oldestFirst = query(connection, SELECT_AFTER, room, afterSeq, limit + 1);
+          List<ChatMessage> oldestFirst =
+              query(connection, SELECT_AFTER, room, afterSeq, limit + 1);
           boolean hasMore = oldestFirst.size() > limit;
-          return new Page(List.copyOf(oldestFirst.subList(0, Math.min(limit, oldestFirst.size()))), hasMore);
+          return new Page(
+              List.copyOf(oldestFirst.subList(0, Math.min(limit, oldestFirst.size()))), hasMore);
         });
   }
 
@@ -235,7 +245,12 @@ public final class JdbcMessageStore implements MessageStore {
         while (rs.next()) {
           messages.add(
               new ChatMessage(
-                  rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getLong(6)));
+                  rs.getLong(1),
+                  rs.getString(2),
+                  rs.getString(3),
+                  rs.getString(4),
+                  rs.getString(5),
+                  rs.getLong(6)));
         }
         return messages;
       }

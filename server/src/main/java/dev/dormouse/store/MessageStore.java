@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Durable message history. Every method runs its JDBC work on the store's own threads and
- * completes the stage there, never on the caller's, so actors may call it freely.
+ * Durable message history. Every method runs its JDBC work on the store's own threads and completes
+ * the stage there, never on the caller's, so actors may call it freely.
  */
 public interface MessageStore extends AutoCloseable {
 
@@ -14,9 +14,9 @@ public interface MessageStore extends AutoCloseable {
   CompletionStage<Long> latestSeq(RoomId room);
 
   /**
-   * Stores the batch in one transaction, numbering new messages {@code headSeq + 1, + 2…} in
-   * order. A message whose clientId the room already holds is not written again. The stage
-   * completes only after the transaction is durably committed.
+   * Stores the batch in one transaction, numbering new messages {@code headSeq + 1, + 2…} in order.
+   * A message whose clientId the room already holds is not written again. The stage completes only
+   * after the transaction is durably committed.
    */
   CompletionStage<List<AppendOutcome>> append(RoomId room, long headSeq, List<NewMessage> batch);
 

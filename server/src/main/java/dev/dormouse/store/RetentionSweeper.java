@@ -18,7 +18,11 @@ public final class RetentionSweeper {
   private RetentionSweeper() {}
 
   public static Cancellable start(
-      MessageStore store, Retention retention, Duration interval, Scheduler scheduler, Clock clock,
+      MessageStore store,
+      Retention retention,
+      Duration interval,
+      Scheduler scheduler,
+      Clock clock,
       scala.concurrent.ExecutionContextExecutor executor) {
     return scheduler.scheduleAtFixedRate(
         interval,

@@ -17,7 +17,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** With AUTH_ANONYMOUS=false nothing opens without a valid session, and only same-site pages may. */
+/**
+ * With AUTH_ANONYMOUS=false nothing opens without a valid session, and only same-site pages may.
+ */
 class AccessPolicyTest {
 
   private static TestServer server;
@@ -26,7 +28,9 @@ class AccessPolicyTest {
   @BeforeAll
   static void start() throws Exception {
     server = TestServer.start(Map.of("dormouse.auth.anonymous", false));
-    byte[] key = Base64.getDecoder().decode(Files.readString(server.dataDir().resolve("session.key")).strip());
+    byte[] key =
+        Base64.getDecoder()
+            .decode(Files.readString(server.dataDir().resolve("session.key")).strip());
     sameKey = new SessionTokens(key, Duration.ofHours(1), Clock.systemUTC());
   }
 
@@ -36,7 +40,8 @@ class AccessPolicyTest {
   }
 
   private static int upgrade(String... headers) {
-    return RawSocket.statusOf(server.port(), RawSocket.upgradeRequest("/api/chat/private", headers));
+    return RawSocket.statusOf(
+        server.port(), RawSocket.upgradeRequest("/api/chat/private", headers));
   }
 
   @Test
@@ -49,23 +54,47 @@ class AccessPolicyTest {
   void a_valid_session_opens_the_socket() {
     String token = sameKey.issue(new UserRef("u_test", "Ada"));
     assertThat(upgrade("Authorization: Bearer " + token)).isEqualTo(101);
-    try (ChatClient ada = ChatClient.connect(server.chat("private"), "Cookie", "dormouse_session=" + token)) {
+    try (ChatClient ada =
+        ChatClient.connect(server.chat("private"), "Cookie", "dormouse_session=" + token)) {
       assertThat(ada.ready().you()).isEqualTo(new UserRef("u_test", "Ada"));
     }
   }
 
   @Test
   void a_forged_tampered_expired_or_unsigned_token_answers_401() throws Exception {
-    String forged = new SessionTokens("another-key-another-key-another-key!".getBytes(), Duration.ofHours(1), Clock.systemUTC())
-        .issue(new UserRef("u_test", "Ada"));
+    String forged =
+        new SessionTokens(
+                "another-key-another-key-another-key!".getBytes(),
+                Duration.ofHours(1),
+                Clock.systemUTC())
+            .issue(new UserRef("u_test", "Ada"));
     String valid = sameKey.issue(new UserRef("u_test", "Ada"));
     String[] parts = valid.split("\\.");
-    String tampered = parts[0] + "." + Base64.getUrlEncoder().withoutPadding()
-        .encodeToString("{\"iss\":\"dormouse\",\"sub\":\"u_admin\",\"name\":\"Admin\",\"exp\":9999999999}".getBytes()) + "." + parts[2];
-    String expired = new SessionTokens(key(), Duration.ofHours(1), Clock.fixed(Instant.parse("2020-01-01T00:00:00Z"), ZoneOffset.UTC))
-        .issue(new UserRef("u_test", "Ada"));
-    String unsigned = parts[0].replace(parts[0], Base64.getUrlEncoder().withoutPadding().encodeToString("{\"alg\":\"none\"}".getBytes()))
-        + "." + parts[1] + ".";
+    String tampered =
+        parts[0]
+            + "."
+            + Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(
+                    "{\"iss\":\"dormouse\",\"sub\":\"u_admin\",\"name\":\"Admin\",\"exp\":9999999999}"
+                        .getBytes())
+            + "."
+            + parts[2];
+    String expired =
+        new SessionTokens(
+                key(),
+                Duration.ofHours(1),
+                Clock.fixed(Instant.parse("2020-01-01T00:00:00Z"), ZoneOffset.UTC))
+            .issue(new UserRef("u_test", "Ada"));
+    String unsigned =
+        parts[0].replace(
+                parts[0],
+                Base64.getUrlEncoder()
+                    .withoutPadding()
+                    .encodeToString("{\"alg\":\"none\"}".getBytes()))
+            + "."
+            + parts[1]
+            + ".";
 
     for (String token : new String[] {forged, tampered, expired, unsigned, "garbage"}) {
       assertThat(upgrade("Authorization: Bearer " + token)).as(token).isEqualTo(401);
@@ -77,12 +106,14 @@ class AccessPolicyTest {
   @Test
   void a_page_from_another_site_cannot_open_a_socket() {
     String token = sameKey.issue(new UserRef("u_test", "Ada"));
-    assertThat(upgrade("Authorization: Bearer " + token, "Origin: https://evil.example")).isEqualTo(403);
-    assertThat(upgrade("Authorization: Bearer " + token, "Origin: http://127.0.0.1")).isEqualTo(101);
+    assertThat(upgrade("Authorization: Bearer " + token, "Origin: https://evil.example"))
+        .isEqualTo(403);
+    assertThat(upgrade("Authorization: Bearer " + token, "Origin: http://127.0.0.1"))
+        .isEqualTo(101);
   }
 
   private static byte[] key() throws Exception {
-    return Base64.getDecoder().decode(Files.readString(server.dataDir().resolve("session.key")).strip());
+    return Base64.getDecoder()
+        .decode(Files.readString(server.dataDir().resolve("session.key")).strip());
   }
-
 }

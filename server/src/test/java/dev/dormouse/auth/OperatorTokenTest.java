@@ -28,7 +28,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** An operator's identity provider signs RS256 or ES256 tokens; Dormouse checks key, issuer, audience, expiry. */
+/**
+ * An operator's identity provider signs RS256 or ES256 tokens; Dormouse checks key, issuer,
+ * audience, expiry.
+ */
 class OperatorTokenTest {
 
   private static RSAKey rsa;
@@ -44,10 +47,14 @@ class OperatorTokenTest {
     server =
         TestServer.start(
             Map.of(
-                "dormouse.auth.anonymous", false,
-                "dormouse.auth.jwt-jwks-file", jwks.toString(),
-                "dormouse.auth.jwt-issuer", "https://id.example.com",
-                "dormouse.auth.jwt-audience", "dormouse"));
+                "dormouse.auth.anonymous",
+                false,
+                "dormouse.auth.jwt-jwks-file",
+                jwks.toString(),
+                "dormouse.auth.jwt-issuer",
+                "https://id.example.com",
+                "dormouse.auth.jwt-audience",
+                "dormouse"));
   }
 
   @AfterAll
@@ -57,29 +64,87 @@ class OperatorTokenTest {
 
   @Test
   void rs256_and_es256_tokens_map_sub_and_name_to_the_user() throws Exception {
-    String rsToken = token(new RSASSASigner(rsa), JWSAlgorithm.RS256, "rsa-1", "https://id.example.com", "dormouse", 60);
-    try (ChatClient grace = ChatClient.connect(server.chat("ops"), "Authorization", "Bearer " + rsToken)) {
+    String rsToken =
+        token(
+            new RSASSASigner(rsa),
+            JWSAlgorithm.RS256,
+            "rsa-1",
+            "https://id.example.com",
+            "dormouse",
+            60);
+    try (ChatClient grace =
+        ChatClient.connect(server.chat("ops"), "Authorization", "Bearer " + rsToken)) {
       assertThat(grace.ready().you().id()).isEqualTo("op_user-42");
       assertThat(grace.ready().you().name()).isEqualTo("Grace");
     }
-    String esToken = token(new ECDSASigner(ec), JWSAlgorithm.ES256, "ec-1", "https://id.example.com", "dormouse", 60);
+    String esToken =
+        token(
+            new ECDSASigner(ec),
+            JWSAlgorithm.ES256,
+            "ec-1",
+            "https://id.example.com",
+            "dormouse",
+            60);
     assertThat(status(esToken)).isEqualTo(101);
   }
 
   @Test
   void a_wrong_issuer_audience_key_or_an_expired_token_answers_401() throws Exception {
     RSAKey stranger = new RSAKeyGenerator(2048).keyID("rsa-1").generate();
-    assertThat(status(token(new RSASSASigner(rsa), JWSAlgorithm.RS256, "rsa-1", "https://evil.example", "dormouse", 60))).isEqualTo(401);
-    assertThat(status(token(new RSASSASigner(rsa), JWSAlgorithm.RS256, "rsa-1", "https://id.example.com", "other", 60))).isEqualTo(401);
-    assertThat(status(token(new RSASSASigner(stranger), JWSAlgorithm.RS256, "rsa-1", "https://id.example.com", "dormouse", 60))).isEqualTo(401);
-    assertThat(status(token(new RSASSASigner(rsa), JWSAlgorithm.RS256, "rsa-1", "https://id.example.com", "dormouse", -120))).isEqualTo(401);
+    assertThat(
+            status(
+                token(
+                    new RSASSASigner(rsa),
+                    JWSAlgorithm.RS256,
+                    "rsa-1",
+                    "https://evil.example",
+                    "dormouse",
+                    60)))
+        .isEqualTo(401);
+    assertThat(
+            status(
+                token(
+                    new RSASSASigner(rsa),
+                    JWSAlgorithm.RS256,
+                    "rsa-1",
+                    "https://id.example.com",
+                    "other",
+                    60)))
+        .isEqualTo(401);
+    assertThat(
+            status(
+                token(
+                    new RSASSASigner(stranger),
+                    JWSAlgorithm.RS256,
+                    "rsa-1",
+                    "https://id.example.com",
+                    "dormouse",
+                    60)))
+        .isEqualTo(401);
+    assertThat(
+            status(
+                token(
+                    new RSASSASigner(rsa),
+                    JWSAlgorithm.RS256,
+                    "rsa-1",
+                    "https://id.example.com",
+                    "dormouse",
+                    -120)))
+        .isEqualTo(401);
   }
 
   private static int status(String token) {
-    return RawSocket.statusOf(server.port(), RawSocket.upgradeRequest("/api/chat/ops", "Authorization: Bearer " + token));
+    return RawSocket.statusOf(
+        server.port(), RawSocket.upgradeRequest("/api/chat/ops", "Authorization: Bearer " + token));
   }
 
-  private static String token(JWSSigner signer, JWSAlgorithm alg, String kid, String issuer, String audience, long expiresInSeconds)
+  private static String token(
+      JWSSigner signer,
+      JWSAlgorithm alg,
+      String kid,
+      String issuer,
+      String audience,
+      long expiresInSeconds)
       throws Exception {
     JWTClaimsSet claims =
         new JWTClaimsSet.Builder()

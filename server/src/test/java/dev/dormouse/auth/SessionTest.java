@@ -53,20 +53,26 @@ class SessionTest {
     assertThat(body.at("/user/id").asText()).startsWith("u_");
     assertThat(body.get("token").asText()).isNotBlank();
     String cookie = response.headers().firstValue("Set-Cookie").orElseThrow();
-    assertThat(cookie).startsWith("dormouse_session=" + body.get("token").asText()).contains("HttpOnly").contains("SameSite=Lax").contains("Path=/");
+    assertThat(cookie)
+        .startsWith("dormouse_session=" + body.get("token").asText())
+        .contains("HttpOnly")
+        .contains("SameSite=Lax")
+        .contains("Path=/");
     assertThat(cookie).doesNotContain("Secure");
   }
 
   @Test
   void behind_an_https_proxy_the_cookie_is_secure() {
-    HttpResponse<String> response = createSession(server, "{\"name\":\"Ada\"}", "X-Forwarded-Proto", "https");
+    HttpResponse<String> response =
+        createSession(server, "{\"name\":\"Ada\"}", "X-Forwarded-Proto", "https");
     assertThat(response.headers().firstValue("Set-Cookie").orElseThrow()).contains("Secure");
   }
 
   @Test
   void a_bad_name_is_refused() {
     assertThat(createSession(server, "{\"name\":\"\\u0007\\u0007\"}").statusCode()).isEqualTo(400);
-    assertThat(createSession(server, "{\"name\":\"" + "x".repeat(33) + "\"}").statusCode()).isEqualTo(400);
+    assertThat(createSession(server, "{\"name\":\"" + "x".repeat(33) + "\"}").statusCode())
+        .isEqualTo(400);
     assertThat(createSession(server, "not json").statusCode()).isEqualTo(400);
   }
 
@@ -94,8 +100,12 @@ class SessionTest {
   void renaming_keeps_the_id() throws Exception {
     HttpResponse<String> first = createSession(server, "{\"name\":\"Ada\"}");
     String token = json(first.body()).get("token").asText();
-    JsonNode renamed = json(createSession(server, "{\"name\":\"Ada L\"}", "Cookie", "dormouse_session=" + token).body());
-    assertThat(renamed.at("/user/id").asText()).isEqualTo(json(first.body()).at("/user/id").asText());
+    JsonNode renamed =
+        json(
+            createSession(server, "{\"name\":\"Ada L\"}", "Cookie", "dormouse_session=" + token)
+                .body());
+    assertThat(renamed.at("/user/id").asText())
+        .isEqualTo(json(first.body()).at("/user/id").asText());
     assertThat(renamed.at("/user/name").asText()).isEqualTo("Ada L");
   }
 
@@ -103,18 +113,23 @@ class SessionTest {
   void get_session_says_who_you_are() throws Exception {
     String token = json(createSession(server, "{\"name\":\"Ada\"}").body()).get("token").asText();
     HttpResponse<String> me =
-        server.send(HttpRequest.newBuilder(server.http("/api/session")).header("Cookie", "dormouse_session=" + token).build());
+        server.send(
+            HttpRequest.newBuilder(server.http("/api/session"))
+                .header("Cookie", "dormouse_session=" + token)
+                .build());
     assertThat(json(me.body()).at("/user/name").asText()).isEqualTo("Ada");
     assertThat(server.get("/api/session").statusCode()).isEqualTo(401);
   }
 
   @Test
   void a_cross_site_page_cannot_create_a_session() {
-    assertThat(createSession(server, "{\"name\":\"Ada\"}", "Origin", "https://evil.example").statusCode()).isEqualTo(403);
+    assertThat(
+            createSession(server, "{\"name\":\"Ada\"}", "Origin", "https://evil.example")
+                .statusCode())
+        .isEqualTo(403);
   }
 
   private static ChatClient connect(String header, String value) {
     return ChatClient.connect(server.chat("sessions"), header, value);
   }
-
 }

@@ -24,14 +24,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Three nodes from the built jar share one PostgreSQL. Clients on every node talk in a few rooms;
- * one node is killed with SIGKILL mid-conversation; its clients reconnect to a survivor with
- * {@code since} and resend what was not acked. Afterwards every acked message is stored exactly
- * once, seqs have no gaps, and every client has seen every seq exactly once.
+ * one node is killed with SIGKILL mid-conversation; its clients reconnect to a survivor with {@code
+ * since} and resend what was not acked. Afterwards every acked message is stored exactly once, seqs
+ * have no gaps, and every client has seen every seq exactly once.
  */
 class ClusterFailoverIT {
 
   private static final String DATABASE_URL =
-      System.getenv().getOrDefault("TEST_DATABASE_URL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+      System.getenv()
+          .getOrDefault("TEST_DATABASE_URL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
   private static final int MESSAGES_PER_CLIENT = 30;
 
   private final List<NodeProcess> nodes = new ArrayList<>();
@@ -42,7 +43,8 @@ class ClusterFailoverIT {
   }
 
   @Test
-  void killing_a_node_during_traffic_loses_no_acked_message_and_every_client_sees_every_seq() throws Exception {
+  void killing_a_node_during_traffic_loses_no_acked_message_and_every_client_sees_every_seq()
+      throws Exception {
     startCluster(3);
     String run = Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
     List<String> rooms = List.of("fail-a-" + run, "fail-b-" + run, "fail-c-" + run);
@@ -76,38 +78,50 @@ class ClusterFailoverIT {
     Awaitility.await()
         .atMost(Duration.ofSeconds(90))
         .pollInterval(Duration.ofMillis(500))
-        .until(() -> {
-          for (Participant p : participants) {
-            if (p.client.isClosed()) {
-              p.reconnect(nodes.get(0));
-            }
-            p.collectAcks();
-            if (!p.unacked().isEmpty()) {
-              p.resendUnacked();
-            }
-          }
-          return participants.stream().allMatch(p -> p.unacked().isEmpty());
-        });
+        .until(
+            () -> {
+              for (Participant p : participants) {
+                if (p.client.isClosed()) {
+                  p.reconnect(nodes.get(0));
+                }
+                p.collectAcks();
+                if (!p.unacked().isEmpty()) {
+                  p.resendUnacked();
+                }
+              }
+              return participants.stream().allMatch(p -> p.unacked().isEmpty());
+            });
 
     int expectedPerRoom = MESSAGES_PER_CLIENT * nodes.size();
     for (String room : rooms) {
       List<ServerFrame.Message> stored = readAll(nodes.get(0), room);
       List<String> texts = stored.stream().map(ServerFrame.Message::message).toList();
-      long lost = participants.stream().filter(p -> p.room.equals(room)).flatMap(p -> p.acked.keySet().stream())
-          .filter(text -> !texts.contains(text)).count();
+      long lost =
+          participants.stream()
+              .filter(p -> p.room.equals(room))
+              .flatMap(p -> p.acked.keySet().stream())
+              .filter(text -> !texts.contains(text))
+              .count();
       long duplicates = texts.size() - new LinkedHashSet<>(texts).size();
-      System.out.printf("cluster: room=%s stored=%d lost=%d duplicates=%d%n", room, stored.size(), lost, duplicates);
+      System.out.printf(
+          "cluster: room=%s stored=%d lost=%d duplicates=%d%n",
+          room, stored.size(), lost, duplicates);
       assertThat(lost).isZero();
       assertThat(duplicates).isZero();
-      assertThat(stored).extracting(ServerFrame.Message::seq)
+      assertThat(stored)
+          .extracting(ServerFrame.Message::seq)
           .containsExactlyElementsOf(LongStream.rangeClosed(1, expectedPerRoom).boxed().toList());
     }
     for (Participant p : participants) {
-      Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> p.seenSeqs().size() >= expectedPerRoom);
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> p.seenSeqs().size() >= expectedPerRoom);
       List<Long> seen = p.seenSeqs();
-      assertThat(seen).as("seqs seen by %s in %s", p.name, p.room)
+      assertThat(seen)
+          .as("seqs seen by %s in %s", p.name, p.room)
           .doesNotHaveDuplicates()
-          .containsExactlyInAnyOrderElementsOf(LongStream.rangeClosed(1, expectedPerRoom).boxed().toList());
+          .containsExactlyInAnyOrderElementsOf(
+              LongStream.rangeClosed(1, expectedPerRoom).boxed().toList());
     }
   }
 
@@ -116,7 +130,8 @@ class ClusterFailoverIT {
     for (int i = 0; i < size; i++) {
       clusterPorts.add(NodeProcess.freePort());
     }
-    String seeds = clusterPorts.stream().map(port -> "127.0.0.1:" + port).collect(Collectors.joining(","));
+    String seeds =
+        clusterPorts.stream().map(port -> "127.0.0.1:" + port).collect(Collectors.joining(","));
     Path logs = Files.createTempDirectory("dormouse-cluster");
     for (int i = 0; i < size; i++) {
       Map<String, String> env = new HashMap<>();
@@ -139,7 +154,8 @@ class ClusterFailoverIT {
     List<ServerFrame.Message> all = new ArrayList<>();
     long after = 0;
     while (true) {
-      HistoryPage page = readPage(node.get("/api/rooms/" + room + "/messages?after=" + after + "&limit=100"));
+      HistoryPage page =
+          readPage(node.get("/api/rooms/" + room + "/messages?after=" + after + "&limit=100"));
       all.addAll(page.messages());
       if (!page.hasMore()) {
         return all;
@@ -173,7 +189,9 @@ class ClusterFailoverIT {
     }
 
     void connect(NodeProcess target, Long since) {
-      client = ChatClient.connect(target.chat(room + "?name=" + name + (since == null ? "" : "&since=" + since)));
+      client =
+          ChatClient.connect(
+              target.chat(room + "?name=" + name + (since == null ? "" : "&since=" + since)));
     }
 
     void post(int i) {
@@ -227,7 +245,10 @@ class ClusterFailoverIT {
     }
 
     List<Long> seenSeqs() {
-      return allClients().stream().flatMap(c -> c.messages().stream()).map(ServerFrame.Message::seq).toList();
+      return allClients().stream()
+          .flatMap(c -> c.messages().stream())
+          .map(ServerFrame.Message::seq)
+          .toList();
     }
   }
 }

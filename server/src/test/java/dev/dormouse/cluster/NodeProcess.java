@@ -15,7 +15,8 @@ import org.awaitility.Awaitility;
 /** The built jar running as a child process, as an operator would run a node. */
 final class NodeProcess implements AutoCloseable {
 
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private final Process process;
   private final int httpPort;
@@ -93,7 +94,9 @@ final class NodeProcess implements AutoCloseable {
     if (process.isAlive()) {
       process.destroy();
       try {
-        if (!process.waitFor(java.util.concurrent.TimeUnit.SECONDS.toMillis(30), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+        if (!process.waitFor(
+            java.util.concurrent.TimeUnit.SECONDS.toMillis(30),
+            java.util.concurrent.TimeUnit.MILLISECONDS)) {
           kill();
         }
       } catch (InterruptedException e) {

@@ -31,7 +31,8 @@ class ChatEndpointTest {
   @Test
   void an_invalid_room_id_is_refused_with_400_and_touches_no_storage() throws Exception {
     long before = Files.size(server.dataDir().resolve("dormouse.db"));
-    for (String bad : new String[] {"", "has%20space", "a".repeat(65), "dots.are.out", "a/b", "%C3%A9t%C3%A9"}) {
+    for (String bad :
+        new String[] {"", "has%20space", "a".repeat(65), "dots.are.out", "a/b", "%C3%A9t%C3%A9"}) {
       HttpResponse<String> response = server.get("/api/chat/" + bad);
       assertThat(response.statusCode()).as("room id %s", bad).isEqualTo(400);
       assertThat(response.body()).contains("\"code\":\"invalid_room_id\"");
@@ -51,7 +52,10 @@ class ChatEndpointTest {
   @Test
   void other_methods_are_answered_405() {
     HttpResponse<String> response =
-        server.send(HttpRequest.newBuilder(server.http("/api/chat/lobby")).POST(HttpRequest.BodyPublishers.noBody()).build());
+        server.send(
+            HttpRequest.newBuilder(server.http("/api/chat/lobby"))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build());
     assertThat(response.statusCode()).isEqualTo(405);
     assertThat(response.headers().firstValue("Allow")).contains("GET");
   }
@@ -80,18 +84,30 @@ class ChatEndpointTest {
       }
     }
     String newest = server.get("/api/rooms/paging/messages?limit=3").body();
-    assertThat(newest).contains("\"seq\":5").contains("\"seq\":7").doesNotContain("\"seq\":4").contains("\"hasMore\":true");
+    assertThat(newest)
+        .contains("\"seq\":5")
+        .contains("\"seq\":7")
+        .doesNotContain("\"seq\":4")
+        .contains("\"hasMore\":true");
     assertThat(newest.indexOf("\"seq\":5")).isLessThan(newest.indexOf("\"seq\":7"));
     assertThat(newest).contains("\"type\":\"message\"");
 
     String older = server.get("/api/rooms/paging/messages?before=5&limit=3").body();
-    assertThat(older).contains("\"seq\":2").contains("\"seq\":4").doesNotContain("\"seq\":5").contains("\"hasMore\":true");
+    assertThat(older)
+        .contains("\"seq\":2")
+        .contains("\"seq\":4")
+        .doesNotContain("\"seq\":5")
+        .contains("\"hasMore\":true");
 
     String oldest = server.get("/api/rooms/paging/messages?before=2&limit=3").body();
     assertThat(oldest).contains("\"seq\":1").contains("\"hasMore\":false");
 
     String forwards = server.get("/api/rooms/paging/messages?after=5&limit=100").body();
-    assertThat(forwards).contains("\"seq\":6").contains("\"seq\":7").doesNotContain("\"seq\":5").contains("\"hasMore\":false");
+    assertThat(forwards)
+        .contains("\"seq\":6")
+        .contains("\"seq\":7")
+        .doesNotContain("\"seq\":5")
+        .contains("\"hasMore\":false");
   }
 
   @Test
@@ -99,7 +115,8 @@ class ChatEndpointTest {
     assertThat(server.get("/api/rooms/paging/messages?limit=0").statusCode()).isEqualTo(400);
     assertThat(server.get("/api/rooms/paging/messages?limit=101").statusCode()).isEqualTo(400);
     assertThat(server.get("/api/rooms/paging/messages?before=x").statusCode()).isEqualTo(400);
-    assertThat(server.get("/api/rooms/paging/messages?before=1&after=2").statusCode()).isEqualTo(400);
+    assertThat(server.get("/api/rooms/paging/messages?before=1&after=2").statusCode())
+        .isEqualTo(400);
   }
 
   @Test

@@ -26,9 +26,14 @@ class ConnectionLimitsTest {
         open.add(ChatClient.connect(server.chat("room-" + i)));
       }
       open.forEach(ChatClient::ready);
-      assertThat(RawSocket.statusOf(server.port(), RawSocket.upgradeRequest("/api/chat/another"))).isEqualTo(429);
+      assertThat(RawSocket.statusOf(server.port(), RawSocket.upgradeRequest("/api/chat/another")))
+          .isEqualTo(429);
       open.get(0).close();
-      Awaitility.await().until(() -> RawSocket.statusOf(server.port(), RawSocket.upgradeRequest("/api/chat/another")) == 101);
+      Awaitility.await()
+          .until(
+              () ->
+                  RawSocket.statusOf(server.port(), RawSocket.upgradeRequest("/api/chat/another"))
+                      == 101);
       open.forEach(ChatClient::close);
     }
   }
@@ -40,13 +45,16 @@ class ConnectionLimitsTest {
         ChatClient b = ChatClient.connect(server.chat("small"))) {
       a.ready();
       b.ready();
-      assertThat(RawSocket.statusOf(server.port(), RawSocket.upgradeRequest("/api/chat/small"))).isEqualTo(429);
-      assertThat(RawSocket.statusOf(server.port(), RawSocket.upgradeRequest("/api/chat/other"))).isEqualTo(101);
+      assertThat(RawSocket.statusOf(server.port(), RawSocket.upgradeRequest("/api/chat/small")))
+          .isEqualTo(429);
+      assertThat(RawSocket.statusOf(server.port(), RawSocket.upgradeRequest("/api/chat/other")))
+          .isEqualTo(101);
     }
   }
 
   @Test
-  void one_persons_sends_are_limited_across_all_their_connections_and_others_are_not_slowed() throws Exception {
+  void one_persons_sends_are_limited_across_all_their_connections_and_others_are_not_slowed()
+      throws Exception {
     try (TestServer server =
         TestServer.start(
             Map.of(
@@ -56,7 +64,8 @@ class ConnectionLimitsTest {
       JsonNode session =
           FrameCodec.json()
               .readTree(
-                  server.send(
+                  server
+                      .send(
                           HttpRequest.newBuilder(server.http("/api/session"))
                               .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"Flood\"}"))
                               .build())
@@ -73,9 +82,13 @@ class ConnectionLimitsTest {
         tab2.await(ServerFrame.Error.class, e -> e.code().equals("rate_limited"));
         other.sendMessage("I am not limited", "calm");
         assertThat(other.await(ServerFrame.Ack.class).clientId()).isEqualTo("calm");
-        long stored = tab1.frames(ServerFrame.Ack.class).size() + tab2.frames(ServerFrame.Ack.class).size();
+        long stored =
+            tab1.frames(ServerFrame.Ack.class).size() + tab2.frames(ServerFrame.Ack.class).size();
         assertThat(stored).isLessThanOrEqualTo(7);
-        assertThat(tab1.frames(ServerFrame.Error.class).size() + tab2.frames(ServerFrame.Error.class).size()).isGreaterThanOrEqualTo(3);
+        assertThat(
+                tab1.frames(ServerFrame.Error.class).size()
+                    + tab2.frames(ServerFrame.Error.class).size())
+            .isGreaterThanOrEqualTo(3);
       }
     }
   }

@@ -28,10 +28,16 @@ public final class RawSocket implements AutoCloseable {
   public static RawSocket open(int port, String path) {
     try {
       RawSocket raw = new RawSocket(new Socket("127.0.0.1", port));
-      String key = Base64.getEncoder().encodeToString("dormouse-test-ky".getBytes(StandardCharsets.US_ASCII));
+      String key =
+          Base64.getEncoder()
+              .encodeToString("dormouse-test-ky".getBytes(StandardCharsets.US_ASCII));
       raw.out.write(
-          ("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                  + "Sec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n\r\n")
+          ("GET "
+                  + path
+                  + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                  + "Sec-WebSocket-Key: "
+                  + key
+                  + "\r\nSec-WebSocket-Version: 13\r\n\r\n")
               .getBytes(StandardCharsets.US_ASCII));
       raw.skipHeaders();
       return raw;
@@ -61,8 +67,11 @@ public final class RawSocket implements AutoCloseable {
   /** A well-formed upgrade request for {@code path}, plus any extra header lines. */
   public static String upgradeRequest(String path, String... extraHeaders) {
     StringBuilder request =
-        new StringBuilder("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-            + "Sec-WebSocket-Key: ZG9ybW91c2UtdGVzdC1reQ==\r\nSec-WebSocket-Version: 13\r\n");
+        new StringBuilder(
+            "GET "
+                + path
+                + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: ZG9ybW91c2UtdGVzdC1reQ==\r\nSec-WebSocket-Version: 13\r\n");
     for (String header : extraHeaders) {
       request.append(header).append("\r\n");
     }

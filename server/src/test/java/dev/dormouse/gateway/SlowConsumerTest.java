@@ -18,11 +18,16 @@ class SlowConsumerTest {
     try (TestServer server =
             TestServer.start(
                 Map.of(
-                    "dormouse.limits.outgoing-buffer", 64,
-                    "dormouse.limits.send-burst", 100_000,
-                "dormouse.limits.user-send-burst", 100_000,
-                    "dormouse.limits.send-per-second", 100_000,
-                "dormouse.limits.user-send-per-second", 100_000));
+                    "dormouse.limits.outgoing-buffer",
+                    64,
+                    "dormouse.limits.send-burst",
+                    100_000,
+                    "dormouse.limits.user-send-burst",
+                    100_000,
+                    "dormouse.limits.send-per-second",
+                    100_000,
+                    "dormouse.limits.user-send-per-second",
+                    100_000));
         ChatClient stuck = ChatClient.connectNotReading(server.chat("busy?name=Stuck"));
         ChatClient reader = ChatClient.connect(server.chat("busy?name=Reader"));
         ChatClient sender = ChatClient.connect(server.chat("busy?name=Sender"))) {
@@ -44,7 +49,9 @@ class SlowConsumerTest {
 
       int total = count;
       sender.await(ServerFrame.Ack.class, ack -> ack.seq() == total);
-      Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> reader.messages().size() == total);
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> reader.messages().size() == total);
       assertThat(reader.isClosed()).isFalse();
     }
   }

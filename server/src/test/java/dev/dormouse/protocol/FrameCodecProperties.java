@@ -34,13 +34,18 @@ class FrameCodecProperties {
   void a_send_frame_with_any_fields_never_throws(
       @ForAll("clientText") String text, @ForAll("clientText") String clientId) {
     String json =
-        "{\"type\":\"send\",\"text\":" + FrameCodec.json().valueToTree(text) + ",\"clientId\":" + FrameCodec.json().valueToTree(clientId) + "}";
+        "{\"type\":\"send\",\"text\":"
+            + FrameCodec.json().valueToTree(text)
+            + ",\"clientId\":"
+            + FrameCodec.json().valueToTree(clientId)
+            + "}";
     assertThat(codec.decode(json)).isNotNull();
   }
 
   @Property(tries = 1000)
   void names_come_out_clean(@ForAll("clientText") String raw) {
-    assertThat(InputText.cleanName(raw).codePoints()).noneMatch(c -> isHidden(c) || c == '\n' || c == '\t');
+    assertThat(InputText.cleanName(raw).codePoints())
+        .noneMatch(c -> isHidden(c) || c == '\n' || c == '\t');
   }
 
   @Property(tries = 1000)
@@ -52,15 +57,37 @@ class FrameCodecProperties {
   Arbitrary<String> clientText() {
     Arbitrary<String> anyUnicode = Arbitraries.strings().all().ofMaxLength(300);
     Arbitrary<String> jsonish =
-        Arbitraries.of("{", "}", "\"type\"", ":", "\"send\"", "\"typing\"", ",", "\"text\"", "\"clientId\"", "[", "]", "null", "1", "\u202E", "\u0000", "ping", "😀")
+        Arbitraries.of(
+                "{",
+                "}",
+                "\"type\"",
+                ":",
+                "\"send\"",
+                "\"typing\"",
+                ",",
+                "\"text\"",
+                "\"clientId\"",
+                "[",
+                "]",
+                "null",
+                "1",
+                "\u202E",
+                "\u0000",
+                "ping",
+                "😀")
             .list()
             .ofMaxSize(20)
             .map(parts -> String.join("", parts));
-    return Arbitraries.oneOf(anyUnicode, jsonish, Arbitraries.integers().between(1990, 2010).map(n -> "😀".repeat(n)));
+    return Arbitraries.oneOf(
+        anyUnicode, jsonish, Arbitraries.integers().between(1990, 2010).map(n -> "😀".repeat(n)));
   }
 
   private static boolean isHidden(int c) {
     return (Character.getType(c) == Character.CONTROL && c != '\n' && c != '\t')
-        || c == 0x061C || c == 0x200E || c == 0x200F || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
+        || c == 0x061C
+        || c == 0x200E
+        || c == 0x200F
+        || (c >= 0x202A && c <= 0x202E)
+        || (c >= 0x2066 && c <= 0x2069);
   }
 }

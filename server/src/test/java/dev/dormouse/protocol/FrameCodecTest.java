@@ -36,7 +36,8 @@ class FrameCodecTest {
 
   @ParameterizedTest
   @MethodSource("serverExamples")
-  void every_shared_server_example_decodes_and_encodes_back_to_the_same_json(Path example) throws IOException {
+  void every_shared_server_example_decodes_and_encodes_back_to_the_same_json(Path example)
+      throws IOException {
     String json = Files.readString(example);
     ServerFrame frame = FrameCodec.decodeServerFrame(json);
     JsonNode expected = FrameCodec.json().readTree(json);
@@ -47,7 +48,8 @@ class FrameCodecTest {
   @ParameterizedTest
   @MethodSource("clientExamples")
   void every_shared_client_example_is_accepted(Path example) throws IOException {
-    assertThat(codec.decode(Files.readString(example).strip())).isNotInstanceOf(ClientFrame.Invalid.class);
+    assertThat(codec.decode(Files.readString(example).strip()))
+        .isNotInstanceOf(ClientFrame.Invalid.class);
   }
 
   @Test
@@ -75,15 +77,20 @@ class FrameCodecTest {
     assertInvalid("{\"type\":\"teleport\"}", ErrorCode.BAD_FRAME, null);
     assertInvalid("{\"type\":\"send\",\"text\":1,\"clientId\":\"c\"}", ErrorCode.BAD_FRAME, "c");
     assertInvalid("{\"type\":\"send\",\"text\":\"x\"}", ErrorCode.BAD_FRAME, null);
-    assertInvalid("{\"type\":\"send\",\"text\":\"x\",\"clientId\":\"" + "c".repeat(65) + "\"}", ErrorCode.BAD_FRAME, null);
-    assertInvalid("{\"type\":\"send\",\"text\":\"x\",\"clientId\":\"has space\"}", ErrorCode.BAD_FRAME, null);
+    assertInvalid(
+        "{\"type\":\"send\",\"text\":\"x\",\"clientId\":\"" + "c".repeat(65) + "\"}",
+        ErrorCode.BAD_FRAME,
+        null);
+    assertInvalid(
+        "{\"type\":\"send\",\"text\":\"x\",\"clientId\":\"has space\"}", ErrorCode.BAD_FRAME, null);
   }
 
   @Test
   void length_is_counted_in_code_points_after_cleaning() {
     assertThat(codec.decode("🦔".repeat(2000))).isInstanceOf(ClientFrame.Send.class);
     assertInvalid("🦔".repeat(2001), ErrorCode.TOO_LARGE, null);
-    assertThat(codec.decode("a" + "\u0007".repeat(5000))).isEqualTo(new ClientFrame.Send("a", null));
+    assertThat(codec.decode("a" + "\u0007".repeat(5000)))
+        .isEqualTo(new ClientFrame.Send("a", null));
   }
 
   @Test
@@ -93,7 +100,8 @@ class FrameCodecTest {
 
   @Test
   void error_frames_leave_out_a_missing_client_id() {
-    String json = codec.encode(new ServerFrame.Error(ErrorCode.BAD_FRAME, "nope", null)).utf8String();
+    String json =
+        codec.encode(new ServerFrame.Error(ErrorCode.BAD_FRAME, "nope", null)).utf8String();
     assertThat(json).isEqualTo("{\"type\":\"error\",\"code\":\"bad_frame\",\"message\":\"nope\"}");
   }
 

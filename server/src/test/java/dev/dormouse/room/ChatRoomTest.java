@@ -49,7 +49,10 @@ class ChatRoomTest {
             .map(
                 client ->
                     CompletableFuture.runAsync(
-                        () -> IntStream.range(0, 20).forEach(i -> client.sendMessage("n" + i, client.hashCode() + "-" + i))))
+                        () ->
+                            IntStream.range(0, 20)
+                                .forEach(
+                                    i -> client.sendMessage("n" + i, client.hashCode() + "-" + i))))
             .toList();
     senders.forEach(CompletableFuture::join);
 
@@ -58,7 +61,9 @@ class ChatRoomTest {
       List<Long> seqs = client.messages().stream().map(ServerFrame.Message::seq).toList();
       assertThat(seqs).containsExactlyElementsOf(LongStream.rangeClosed(1, 60).boxed().toList());
     }
-    assertThat(clients.get(0).messages()).isEqualTo(clients.get(1).messages()).isEqualTo(clients.get(2).messages());
+    assertThat(clients.get(0).messages())
+        .isEqualTo(clients.get(1).messages())
+        .isEqualTo(clients.get(2).messages());
     clients.forEach(ChatClient::close);
   }
 
@@ -68,7 +73,8 @@ class ChatRoomTest {
       ServerFrame.Ready ready = ada.ready();
       assertThat(ready.you().name()).isEqualTo("Ada");
       assertThat(ready.protocol()).isEqualTo(1);
-      ada.send("{\"type\":\"send\",\"text\":\"hi\",\"clientId\":\"c1\",\"from\":\"mallory\",\"seq\":99,\"timestamp\":1}");
+      ada.send(
+          "{\"type\":\"send\",\"text\":\"hi\",\"clientId\":\"c1\",\"from\":\"mallory\",\"seq\":99,\"timestamp\":1}");
       ServerFrame.Message message = ada.await(ServerFrame.Message.class);
       assertThat(message.from()).isEqualTo(ready.you().id());
       assertThat(message.seq()).isEqualTo(1);
@@ -115,7 +121,9 @@ class ChatRoomTest {
     }
     try (ChatClient back = ChatClient.connect(server.chat("resume?name=Ada&since=1"))) {
       ServerFrame.History history = back.await(ServerFrame.History.class);
-      assertThat(history.messages()).extracting(ServerFrame.Message::seq).containsExactly(2L, 3L, 4L);
+      assertThat(history.messages())
+          .extracting(ServerFrame.Message::seq)
+          .containsExactly(2L, 3L, 4L);
       assertThat(back.frames(ServerFrame.Gap.class)).isEmpty();
     }
   }
@@ -131,7 +139,9 @@ class ChatRoomTest {
       ServerFrame.History history = back.await(ServerFrame.History.class);
       List<ServerFrame> frames = back.frames();
       assertThat(frames.get(1)).isEqualTo(new ServerFrame.Gap(3, 7, "resume_limit"));
-      assertThat(history.messages()).extracting(ServerFrame.Message::seq).containsExactly(8L, 9L, 10L, 11L, 12L);
+      assertThat(history.messages())
+          .extracting(ServerFrame.Message::seq)
+          .containsExactly(8L, 9L, 10L, 11L, 12L);
     }
   }
 
@@ -147,9 +157,14 @@ class ChatRoomTest {
       ada.sendMessage("next", "other-id");
       ada.await(ServerFrame.Ack.class, ack -> ack.clientId().equals("other-id"));
       assertThat(ada.frames(ServerFrame.Ack.class))
-          .containsExactly(new ServerFrame.Ack("same-id", 1), new ServerFrame.Ack("same-id", 1), new ServerFrame.Ack("other-id", 2));
+          .containsExactly(
+              new ServerFrame.Ack("same-id", 1),
+              new ServerFrame.Ack("same-id", 1),
+              new ServerFrame.Ack("other-id", 2));
       bob.awaitMessages(2);
-      assertThat(bob.messages()).extracting(ServerFrame.Message::message).containsExactly("once", "next");
+      assertThat(bob.messages())
+          .extracting(ServerFrame.Message::message)
+          .containsExactly("once", "next");
     }
     assertThat(server.get("/api/rooms/idem/messages").body()).containsOnlyOnce("\"once\"");
   }
@@ -160,7 +175,9 @@ class ChatRoomTest {
       ada.ready();
       ChatClient bob = ChatClient.connect(server.chat("presence?name=Bob"));
       ada.await(ServerFrame.Presence.class, p -> p.online().size() == 2);
-      assertThat(bob.await(ServerFrame.Presence.class).online()).extracting(u -> u.name()).containsExactly("Ada", "Bob");
+      assertThat(bob.await(ServerFrame.Presence.class).online())
+          .extracting(u -> u.name())
+          .containsExactly("Ada", "Bob");
       bob.close();
       ada.await(
           ServerFrame.Presence.class,
@@ -176,7 +193,9 @@ class ChatRoomTest {
     try (ChatClient watcher = ChatClient.connect(server.chat("ghosts?name=Watcher"))) {
       watcher.await(
           ServerFrame.Presence.class,
-          p -> watcher.frames(ServerFrame.Presence.class).getLast().online().stream().allMatch(u -> u.name().equals("Watcher")));
+          p ->
+              watcher.frames(ServerFrame.Presence.class).getLast().online().stream()
+                  .allMatch(u -> u.name().equals("Watcher")));
     }
   }
 

@@ -35,8 +35,12 @@ class HibernationTest {
 
       // The woken room found both sockets through the gateway: Bob leaving is announced to Ada.
       bob.close();
-      ada.await(ServerFrame.Presence.class, p -> p.online().size() == 1 && p.online().get(0).name().equals("Ada")
-          && ada.frames(ServerFrame.Presence.class).size() >= 3);
+      ada.await(
+          ServerFrame.Presence.class,
+          p ->
+              p.online().size() == 1
+                  && p.online().get(0).name().equals("Ada")
+                  && ada.frames(ServerFrame.Presence.class).size() >= 3);
     }
   }
 
@@ -73,7 +77,8 @@ class HibernationTest {
       bob.sendMessage("next", "k1-again");
       assertThat(bob.await(ServerFrame.Ack.class).seq()).isEqualTo(2);
       bob.sendMessage("kept", "k1");
-      assertThat(bob.await(ServerFrame.Ack.class, ack -> ack.clientId().equals("k1")).seq()).isEqualTo(1);
+      assertThat(bob.await(ServerFrame.Ack.class, ack -> ack.clientId().equals("k1")).seq())
+          .isEqualTo(1);
     } finally {
       server.close();
     }
@@ -84,8 +89,10 @@ class HibernationTest {
     try (TestServer server =
         TestServer.start(
             Map.of(
-                "dormouse.room.retention.max-messages", 3,
-                "dormouse.room.retention.sweep-interval", "200ms"))) {
+                "dormouse.room.retention.max-messages",
+                3,
+                "dormouse.room.retention.sweep-interval",
+                "200ms"))) {
       try (ChatClient ada = ChatClient.connect(server.chat("short-memory?name=Ada"))) {
         ada.ready();
         for (int i = 1; i <= 8; i++) {
@@ -93,11 +100,15 @@ class HibernationTest {
         }
         ada.await(ServerFrame.Ack.class, ack -> ack.seq() == 8);
       }
-      Awaitility.await().until(() -> !server.get("/api/rooms/short-memory/messages").body().contains("\"seq\":5,"));
+      Awaitility.await()
+          .until(
+              () -> !server.get("/api/rooms/short-memory/messages").body().contains("\"seq\":5,"));
       try (ChatClient back = ChatClient.connect(server.chat("short-memory?since=2"))) {
         ServerFrame.History history = back.await(ServerFrame.History.class);
         assertThat(back.frames().get(1)).isEqualTo(new ServerFrame.Gap(3, 5, "expired"));
-        assertThat(history.messages()).extracting(ServerFrame.Message::seq).containsExactly(6L, 7L, 8L);
+        assertThat(history.messages())
+            .extracting(ServerFrame.Message::seq)
+            .containsExactly(6L, 7L, 8L);
         assertThat(history.hasMore()).isFalse();
       }
     }
@@ -119,6 +130,9 @@ class HibernationTest {
   private static void awaitAsleep(TestServer server) {
     Awaitility.await()
         .atMost(Duration.ofSeconds(20))
-        .until(() -> server.metric("dormouse_rooms_awake") == 0 && server.metric("dormouse_room_sleeps_total") >= 1);
+        .until(
+            () ->
+                server.metric("dormouse_rooms_awake") == 0
+                    && server.metric("dormouse_room_sleeps_total") >= 1);
   }
 }

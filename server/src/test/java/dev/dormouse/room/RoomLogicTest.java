@@ -23,13 +23,16 @@ class RoomLogicTest {
   void a_new_person_is_announced_to_everyone_and_the_joiner_hears_who_is_here() {
     RoomLogic.Decision d = RoomLogic.join(new RoomState(0, Map.of()).with(ADA_TAB_1), BOB_TAB);
     ServerFrame presence = new ServerFrame.Presence(List.of(ADA, BOB));
-    assertThat(d.effects()).containsExactly(new Effect.SendTo("s3", presence), new Effect.BroadcastExcept("s3", presence));
+    assertThat(d.effects())
+        .containsExactly(
+            new Effect.SendTo("s3", presence), new Effect.BroadcastExcept("s3", presence));
   }
 
   @Test
   void a_second_tab_of_someone_present_changes_nobody_elses_presence() {
     RoomLogic.Decision d = RoomLogic.join(new RoomState(0, Map.of()).with(ADA_TAB_1), ADA_TAB_2);
-    assertThat(d.effects()).containsExactly(new Effect.SendTo("s2", new ServerFrame.Presence(List.of(ADA))));
+    assertThat(d.effects())
+        .containsExactly(new Effect.SendTo("s2", new ServerFrame.Presence(List.of(ADA))));
     assertThat(d.state().online()).containsExactly(ADA);
   }
 
@@ -39,7 +42,8 @@ class RoomLogicTest {
     RoomLogic.Decision first = RoomLogic.leave(both, "s1");
     assertThat(first.effects()).isEmpty();
     RoomLogic.Decision last = RoomLogic.leave(first.state(), "s2");
-    assertThat(last.effects()).containsExactly(new Effect.Broadcast(new ServerFrame.Presence(List.of(BOB))));
+    assertThat(last.effects())
+        .containsExactly(new Effect.Broadcast(new ServerFrame.Presence(List.of(BOB))));
   }
 
   @Test
@@ -53,7 +57,10 @@ class RoomLogicTest {
         RoomLogic.stored(
             new RoomState(7, Map.of()),
             List.of(first, again, plain),
-            List.of(new AppendOutcome.Stored(m1), new AppendOutcome.Duplicate(8), new AppendOutcome.Stored(m2)));
+            List.of(
+                new AppendOutcome.Stored(m1),
+                new AppendOutcome.Duplicate(8),
+                new AppendOutcome.Stored(m2)));
     assertThat(d.state().seq()).isEqualTo(9);
     assertThat(d.effects())
         .containsExactly(
@@ -72,10 +79,13 @@ class RoomLogicTest {
   @Test
   void messages_that_failed_to_store_are_refused_to_their_senders_with_their_client_ids() {
     List<Effect> effects = RoomLogic.notStored(List.of(new RoomEntity.Post(ADA_TAB_1, "hi", "c1")));
-    assertThat(effects).singleElement().satisfies(e -> {
-      assertThat(e).isInstanceOf(Effect.SendTo.class);
-      assertThat(((ServerFrame.Error) e.frame()).code()).isEqualTo("unavailable");
-      assertThat(((ServerFrame.Error) e.frame()).clientId()).isEqualTo("c1");
-    });
+    assertThat(effects)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e).isInstanceOf(Effect.SendTo.class);
+              assertThat(((ServerFrame.Error) e.frame()).code()).isEqualTo("unavailable");
+              assertThat(((ServerFrame.Error) e.frame()).clientId()).isEqualTo("c1");
+            });
   }
 }

@@ -46,12 +46,11 @@ abstract class MessageStoreContract {
   @Test
   void a_known_client_id_is_a_duplicate_and_burns_no_seq() {
     append(0, message("a", "c1"));
-    List<AppendOutcome> outcomes = append(1, message("a", "c1"), message("b", "c2"), message("b", "c2"));
+    List<AppendOutcome> outcomes =
+        append(1, message("a", "c1"), message("b", "c2"), message("b", "c2"));
     assertThat(outcomes)
         .containsExactly(
-            new AppendOutcome.Duplicate(1),
-            outcomes.get(1),
-            new AppendOutcome.Duplicate(2));
+            new AppendOutcome.Duplicate(1), outcomes.get(1), new AppendOutcome.Duplicate(2));
     assertThat(outcomes.get(1)).isInstanceOf(AppendOutcome.Stored.class);
     assertThat(outcomes.get(1).seq()).isEqualTo(2);
   }
@@ -60,7 +59,8 @@ abstract class MessageStoreContract {
   void client_ids_are_per_room() {
     append(0, message("a", "c1"));
     RoomId other = new RoomId(room.value() + "-other");
-    List<AppendOutcome> outcomes = store.append(other, 0, List.of(message("a", "c1"))).toCompletableFuture().join();
+    List<AppendOutcome> outcomes =
+        store.append(other, 0, List.of(message("a", "c1"))).toCompletableFuture().join();
     assertThat(outcomes.get(0)).isInstanceOf(AppendOutcome.Stored.class);
   }
 
@@ -69,7 +69,9 @@ abstract class MessageStoreContract {
     append(0, message("a", null));
     assertThat(store.append(room, 0, List.of(message("b", null))).toCompletableFuture())
         .failsWithin(java.time.Duration.ofSeconds(10));
-    assertThat(page(store.before(room, Long.MAX_VALUE, 10))).extracting(ChatMessage::message).containsExactly("a");
+    assertThat(page(store.before(room, Long.MAX_VALUE, 10)))
+        .extracting(ChatMessage::message)
+        .containsExactly("a");
   }
 
   @Test
@@ -94,10 +96,12 @@ abstract class MessageStoreContract {
 
   @Test
   void a_stored_message_keeps_every_field() {
-    NewMessage sent = new NewMessage("id-1", "u1", "Ada", "multi\nline ✓", 1_764_208_800_000L, "c1");
+    NewMessage sent =
+        new NewMessage("id-1", "u1", "Ada", "multi\nline ✓", 1_764_208_800_000L, "c1");
     append(0, sent);
     ChatMessage read = page(store.after(room, 0, 1)).get(0);
-    assertThat(read).isEqualTo(new ChatMessage(1, "id-1", "u1", "Ada", "multi\nline ✓", 1_764_208_800_000L));
+    assertThat(read)
+        .isEqualTo(new ChatMessage(1, "id-1", "u1", "Ada", "multi\nline ✓", 1_764_208_800_000L));
   }
 
   @Test
@@ -112,7 +116,10 @@ abstract class MessageStoreContract {
   @Test
   void retention_by_age_may_empty_a_room_but_its_next_message_still_gets_the_next_seq() {
     append(0, message("old", "c-old"));
-    store.prune(new Retention(0, java.time.Duration.ofSeconds(1)), 1L + 10_000).toCompletableFuture().join();
+    store
+        .prune(new Retention(0, java.time.Duration.ofSeconds(1)), 1L + 10_000)
+        .toCompletableFuture()
+        .join();
     assertThat(store.oldestSeq(room).toCompletableFuture().join()).isZero();
     assertThat(store.latestSeq(room).toCompletableFuture().join()).isEqualTo(1);
     assertThat(append(1, message("new", null))).extracting(AppendOutcome::seq).containsExactly(2L);
@@ -132,6 +139,7 @@ abstract class MessageStoreContract {
   }
 
   private static NewMessage message(String text, String clientId) {
-    return new NewMessage(UUID.randomUUID().toString().substring(0, 12), "u1", "Ada", text, 1L, clientId);
+    return new NewMessage(
+        UUID.randomUUID().toString().substring(0, 12), "u1", "Ada", text, 1L, clientId);
   }
 }

@@ -1,13 +1,14 @@
 package dev.dormouse.store;
 
 /**
- * The store contract on the PostgreSQL that CI provides at 127.0.0.1:5432 (trust auth). Every
- * test uses its own random room ids, so runs never see each other's messages.
+ * The store contract on the PostgreSQL that CI provides at 127.0.0.1:5432 (trust auth). Every test
+ * uses its own random room ids, so runs never see each other's messages.
  */
 class PostgresMessageStoreTest extends MessageStoreContract {
 
   static final String URL =
-      System.getenv().getOrDefault("TEST_DATABASE_URL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+      System.getenv()
+          .getOrDefault("TEST_DATABASE_URL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
 
   @Override
   protected MessageStore open() {

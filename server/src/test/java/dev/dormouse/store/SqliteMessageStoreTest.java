@@ -19,7 +19,10 @@ class SqliteMessageStoreTest extends MessageStoreContract {
   @Test
   void what_was_committed_is_there_after_reopening_the_file() {
     dev.dormouse.room.RoomId room = new dev.dormouse.room.RoomId("reopen");
-    store.append(room, 0, List.of(new NewMessage("id", "u", "Ada", "kept", 1L, "c"))).toCompletableFuture().join();
+    store
+        .append(room, 0, List.of(new NewMessage("id", "u", "Ada", "kept", 1L, "c")))
+        .toCompletableFuture()
+        .join();
     store.close();
     store = open();
     assertThat(store.latestSeq(room).toCompletableFuture().join()).isEqualTo(1);
