@@ -1,6 +1,7 @@
 package dev.dormouse.ops;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -29,6 +30,7 @@ public final class ServerMetrics {
   private final Counter slowConsumers;
   private final Timer storeLatency;
   private final Timer broadcastLatency;
+  private final DistributionSummary batchSize;
   private final Set<String> awakeRooms = ConcurrentHashMap.newKeySet();
 
   public ServerMetrics() {
@@ -67,6 +69,10 @@ public final class ServerMetrics {
         Timer.builder("dormouse_store_append")
             .description("Time to durably store one batch")
             .publishPercentileHistogram()
+            .register(registry);
+    batchSize =
+        DistributionSummary.builder("dormouse_store_batch_messages")
+            .description("Messages per transaction: 1 when load is light, more as rooms get busy")
             .register(registry);
     broadcastLatency =
         Timer.builder("dormouse_broadcast")
@@ -129,8 +135,9 @@ public final class ServerMetrics {
     registry.counter("dormouse_errors", "code", code).increment();
   }
 
-  public void storeAppended(Duration took) {
+  public void storeAppended(Duration took, int messages) {
     storeLatency.record(took);
+    batchSize.record(messages);
   }
 
   public String scrape() {

@@ -206,7 +206,9 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
 
   private Behavior<Command> onWritten(Written written) {
     writing = false;
-    deps.metrics().storeAppended(Duration.ofNanos(System.nanoTime() - writeStartedNanos));
+    deps.metrics()
+        .storeAppended(
+            Duration.ofNanos(System.nanoTime() - writeStartedNanos), written.posts().size());
     apply(RoomLogic.stored(state, written.posts(), written.outcomes()));
     return afterWrite();
   }

@@ -105,6 +105,16 @@ class SocketLimitsTest {
   }
 
   @Test
+  void a_socket_that_answers_no_pings_is_closed_with_4001() {
+    try (TestServer quick = TestServer.start(Map.of("dormouse.socket.ping-interval", "300ms"));
+        RawSocket silent = RawSocket.open(quick.port(), "/api/chat/silence")) {
+      // RawSocket never answers the server's pings: after two silent intervals the server gives up.
+      assertThat(silent.readCloseCode()).isEqualTo(4001);
+      org.awaitility.Awaitility.await().until(() -> quick.metric("dormouse_connections") == 0);
+    }
+  }
+
+  @Test
   void a_client_close_is_answered_with_the_same_code() {
     try (RawSocket raw = RawSocket.open(server.port(), "/api/chat/closing")) {
       raw.sendClose(4321);

@@ -68,6 +68,24 @@ class ChatRoomTest {
   }
 
   @Test
+  void under_load_a_room_stores_many_messages_per_transaction_and_one_when_quiet() {
+    double before = server.metric("dormouse_store_batch_messages_count");
+    try (ChatClient ada = ChatClient.connect(server.chat("batching?name=Ada"))) {
+      ada.ready();
+      ada.sendMessage("alone", "quiet");
+      ada.await(ServerFrame.Ack.class);
+      assertThat(server.metric("dormouse_store_batch_messages_count")).isEqualTo(before + 1);
+      assertThat(server.metric("dormouse_store_batch_messages_max")).isGreaterThanOrEqualTo(1);
+
+      IntStream.range(0, 300).forEach(i -> ada.sendMessage("busy " + i, "busy-" + i));
+      ada.await(ServerFrame.Ack.class, ack -> ack.clientId().equals("busy-299"));
+      double transactions = server.metric("dormouse_store_batch_messages_count") - before - 1;
+      assertThat(transactions).as("transactions for 300 messages sent at once").isLessThan(300);
+      assertThat(server.metric("dormouse_store_batch_messages_max")).isGreaterThan(1);
+    }
+  }
+
+  @Test
   void the_server_assigns_identity_seq_and_time() {
     try (ChatClient ada = ChatClient.connect(server.chat("identity?name=Ada"))) {
       ServerFrame.Ready ready = ada.ready();
