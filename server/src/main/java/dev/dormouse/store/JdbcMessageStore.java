@@ -64,39 +64,28 @@ public final class JdbcMessageStore implements MessageStore {
 
   @Override
   public CompletionStage<Long> latestSeq(RoomId room) {
-    return read(
-        connection -> {
-          try (PreparedStatement st = connection.prepareStatement(SELECT_LATEST_SEQ)) {
-            st.setString(1, room.value());
-            try (ResultSet rs = st.executeQuery()) {
-              return rs.next() ? rs.getLong(1) : 0L;
-            }
-          }
-        });
+    return read(connection -> seqOf(connection, SELECT_LATEST_SEQ, room));
   }
 
   @Override
   public CompletionStage<List<AppendOutcome>> append(
       RoomId room, long headSeq, List<NewMessage> batch) {
-    return CompletableFuture.supplyAsync(
-        () -> {
-          try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-              List<AppendOutcome> outcomes = appendIn(connection, room, headSeq, batch);
-              connection.commit();
-              return outcomes;
-            } catch (SQLException | RuntimeException e) {
-              connection.rollback();
-              throw e;
-            } finally {
-              connection.setAutoCommit(true);
-            }
-          } catch (SQLException e) {
-            throw new StoreException("append to room " + room, e);
+    return run(
+        writer,
+        "append to room " + room,
+        connection -> {
+          connection.setAutoCommit(false);
+          try {
+            List<AppendOutcome> outcomes = appendIn(connection, room, headSeq, batch);
+            connection.commit();
+            return outcomes;
+          } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+          } finally {
+            connection.setAutoCommit(true);
           }
-        },
-        writer);
+        });
   }
 
   private static List<AppendOutcome> appendIn(
@@ -108,7 +97,8 @@ public final class JdbcMessageStore implements MessageStore {
     try (PreparedStatement find = connection.prepareStatement(SELECT_BY_CLIENT_ID);
         PreparedStatement insert = connection.prepareStatement(INSERT)) {
       for (NewMessage m : batch) {
-        Long known = m.clientId() == null ? null : seqOf(find, room, m.clientId(), seqByClientId);
+        Long known =
+            m.clientId() == null ? null : knownSeq(find, room, m.clientId(), seqByClientId);
         if (known != null) {
           outcomes.add(new AppendOutcome.Duplicate(known));
           continue;
@@ -143,7 +133,7 @@ public final class JdbcMessageStore implements MessageStore {
   }
 
   /** A clientId seen earlier in this batch, or already stored in the room. */
-  private static Long seqOf(
+  private static Long knownSeq(
       PreparedStatement find, RoomId room, String clientId, Map<String, Long> inBatch)
       throws SQLException {
     Long seq = inBatch.get(clientId);
@@ -185,42 +175,40 @@ public final class JdbcMessageStore implements MessageStore {
 
   @Override
   public CompletionStage<Long> oldestSeq(RoomId room) {
-    return read(
-        connection -> {
-          try (PreparedStatement st = connection.prepareStatement(SELECT_OLDEST_SEQ)) {
-            st.setString(1, room.value());
-            try (ResultSet rs = st.executeQuery()) {
-              rs.next();
-              return rs.getLong(1);
-            }
-          }
-        });
+    return read(connection -> seqOf(connection, SELECT_OLDEST_SEQ, room));
+  }
+
+  /** A one-number query about a room; 0 when it has no row. */
+  private static long seqOf(Connection connection, String sql, RoomId room) throws SQLException {
+    try (PreparedStatement st = connection.prepareStatement(sql)) {
+      st.setString(1, room.value());
+      try (ResultSet rs = st.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : 0L;
+      }
+    }
   }
 
   @Override
   public CompletionStage<Integer> prune(Retention retention, long nowMillis) {
-    return CompletableFuture.supplyAsync(
-        () -> {
-          try (Connection connection = dataSource.getConnection()) {
-            int deleted = 0;
-            if (retention.maxAge() != null) {
-              try (PreparedStatement st = connection.prepareStatement(DELETE_OLDER_THAN)) {
-                st.setLong(1, nowMillis - retention.maxAge().toMillis());
-                deleted += st.executeUpdate();
-              }
+    return run(
+        writer,
+        "prune",
+        connection -> {
+          int deleted = 0;
+          if (retention.maxAge() != null) {
+            try (PreparedStatement st = connection.prepareStatement(DELETE_OLDER_THAN)) {
+              st.setLong(1, nowMillis - retention.maxAge().toMillis());
+              deleted += st.executeUpdate();
             }
-            if (retention.maxMessages() > 0) {
-              try (PreparedStatement st = connection.prepareStatement(DELETE_BEYOND_COUNT)) {
-                st.setLong(1, retention.maxMessages());
-                deleted += st.executeUpdate();
-              }
-            }
-            return deleted;
-          } catch (SQLException e) {
-            throw new StoreException("prune", e);
           }
-        },
-        writer);
+          if (retention.maxMessages() > 0) {
+            try (PreparedStatement st = connection.prepareStatement(DELETE_BEYOND_COUNT)) {
+              st.setLong(1, retention.maxMessages());
+              deleted += st.executeUpdate();
+            }
+          }
+          return deleted;
+        });
   }
 
   @Override
@@ -258,15 +246,19 @@ public final class JdbcMessageStore implements MessageStore {
   }
 
   private <T> CompletionStage<T> read(SqlWork<T> work) {
+    return run(readers, "read", work);
+  }
+
+  private <T> CompletionStage<T> run(ExecutorService executor, String operation, SqlWork<T> work) {
     return CompletableFuture.supplyAsync(
         () -> {
           try (Connection connection = dataSource.getConnection()) {
             return work.run(connection);
           } catch (SQLException e) {
-            throw new StoreException("read", e);
+            throw new StoreException(operation, e);
           }
         },
-        readers);
+        executor);
   }
 
   @Override
