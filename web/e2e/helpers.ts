@@ -49,6 +49,26 @@ export async function openRoom(page: Page, room: string): Promise<void> {
   await expect(status(page)).toHaveText('Live')
 }
 
+/** Who the context's session cookie says this is, through the real `GET /api/session`. */
+export async function sessionUser(context: BrowserContext): Promise<{ id: string; name: string }> {
+  const response = await context.request.get('/api/session')
+  expect(response.status()).toBe(200)
+  return ((await response.json()) as { user: { id: string; name: string } }).user
+}
+
+/** Collects the `you` of every `ready` frame the page receives, across reloads. */
+export function readyIdentities(page: Page): Array<{ id: string; name: string }> {
+  const seen: Array<{ id: string; name: string }> = []
+  page.on('websocket', (socket) => {
+    socket.on('framereceived', ({ payload }) => {
+      if (typeof payload !== 'string' || !payload.startsWith('{')) return
+      const frame = JSON.parse(payload) as { type?: string; you?: { id: string; name: string } }
+      if (frame.type === 'ready' && frame.you) seen.push(frame.you)
+    })
+  })
+  return seen
+}
+
 export function composer(page: Page): Locator {
   return page.getByRole('textbox', { name: 'Message' })
 }

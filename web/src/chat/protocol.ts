@@ -195,6 +195,14 @@ export function decodeHttpError(value: unknown): { code: string; message: string
   return { code: value.code, message: value.message }
 }
 
+/**
+ * The person in an answer of `/api/session`: `{"user":{"id","name"}}` from `GET`, the same plus
+ * `token` from `POST`. The token is not kept: the browser holds the session as an HttpOnly cookie.
+ */
+export function decodeSessionUser(value: unknown): UserRef | null {
+  return isObject(value) ? decodeUser(value.user) : null
+}
+
 /** The rule for room ids: 1–64 characters from `[A-Za-z0-9_-]`. */
 export const ROOM_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/
 

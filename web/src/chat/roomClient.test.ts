@@ -524,3 +524,77 @@ describe('keepalive and presence', () => {
     expect(socket().closedByClient).toEqual({ code: 1000, reason: 'leaving' })
   })
 })
+
+describe('identity', () => {
+  it('replaces a live socket at once when asked, resuming and resending under the same clientId', () => {
+    const readies: Array<{ id: string; name: string }> = []
+    const { client, clock, socket, sockets, join } = setup({
+      onReady: (you) => readies.push(you),
+      keepaliveIdleMs: 600_000,
+    })
+    const first = join({ seq: 3, history: messages(1, 3) })
+    client.send('sent before the rename')
+    const [pending] = first.sends()
+
+    client.reconnect()
+    expect(first.closedByClient).toEqual({ code: 1000, reason: 'reconnecting' })
+    expect(sockets).toHaveLength(2)
+    expect(socket().url).toContain('since=3')
+    expect(client.getState().status).toEqual({ kind: 'reconnecting', retryAt: null, attempt: 0 })
+
+    const second = socket()
+    second.open()
+    second.receive({ type: 'ready', protocol: 1, you: { id: 'u_me', name: 'Ada King' }, room: 'lobby', seq: 3 })
+    second.receive({ type: 'history', messages: [], hasMore: false })
+    expect(client.getState().me).toEqual({ id: 'u_me', name: 'Ada King' })
+    expect(readies).toEqual([
+      { id: 'u_me', name: 'Ada' },
+      { id: 'u_me', name: 'Ada King' },
+    ])
+    expect(second.sends()).toEqual([pending])
+    // The old socket's late close changes nothing, and no backoff timer was left behind.
+    first.drop()
+    clock.advance(60_000)
+    expect(sockets).toHaveLength(2)
+    expect(client.getState().status.kind).toBe('live')
+  })
+
+  it('lets a handshake under way finish before it replaces it', () => {
+    const { client, socket, sockets } = setup()
+    const first = socket()
+    client.reconnect()
+    expect(sockets).toHaveLength(2)
+    expect(client.getState().status.kind).toBe('connecting')
+    expect(first.closedByClient).toBeNull()
+    first.open()
+    expect(first.closedByClient).toEqual({ code: 1000, reason: 'reconnecting' })
+  })
+
+  it('leaves reconnecting to the network when the browser is offline', () => {
+    const { client, socket, sockets, join } = setup()
+    join({ seq: 0, history: [] })
+    socket().drop()
+    client.setNetworkOnline(false)
+    client.reconnect()
+    expect(sockets).toHaveLength(1)
+    client.setNetworkOnline(true)
+    expect(sockets).toHaveLength(2)
+  })
+
+  it('counts sockets that close before ready, in a row, and starts over after a ready', () => {
+    const failures: number[] = []
+    const { clock, socket, join } = setup({ onConnectFailed: (count) => failures.push(count) })
+    socket().drop() // refused at the upgrade: never opened
+    clock.advance(10_000)
+    socket().open()
+    socket().drop() // opened, but closed before ready
+    expect(failures).toEqual([1, 2])
+    clock.advance(10_000)
+    join({ seq: 0, history: [] })
+    socket().drop() // a live connection lost is not a failed connect
+    expect(failures).toEqual([1, 2])
+    clock.advance(10_000)
+    socket().drop()
+    expect(failures).toEqual([1, 2, 1])
+  })
+})

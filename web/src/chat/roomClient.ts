@@ -83,6 +83,14 @@ export type RoomClientOptions = {
   knownOwnIds?: Iterable<string>
   /** Called with each guest id the server gives this tab. */
   onIdentity?: (id: string) => void
+  /** Called with who the server says this tab is, on every `ready`. */
+  onReady?: (you: UserRef) => void
+  /**
+   * Called when a socket closed before its `ready`, with how many did so in a row. The browser
+   * does not say why an upgrade failed, and a session the server no longer accepts fails just
+   * like a server that is down: the caller can ask the server which it is.
+   */
+  onConnectFailed?: (failuresInARow: number) => void
   backoff?: BackoffPolicy
   /** How long a sent message may wait for its ack before it is shown as failed. */
   ackTimeoutMs?: number
@@ -122,9 +130,13 @@ type Gap = { from: number; to: number; attempts: number }
  * drive it with a fake socket and a fake clock.
  */
 export class RoomClient {
-  private readonly options: Required<Omit<RoomClientOptions, 'knownOwnIds' | 'onIdentity' | 'random'>> & {
+  private readonly options: Required<
+    Omit<RoomClientOptions, 'knownOwnIds' | 'onIdentity' | 'onReady' | 'onConnectFailed' | 'random'>
+  > & {
     random: () => number
     onIdentity: (id: string) => void
+    onReady: (you: UserRef) => void
+    onConnectFailed: (failuresInARow: number) => void
   }
   private readonly store: MessageStore
   private readonly listeners = new Set<() => void>()
@@ -152,6 +164,7 @@ export class RoomClient {
   private liveSince: number | null = null
 
   private attempt = 0
+  private failedConnects = 0
   private networkOnline = true
   private started = false
   private stopped = false
@@ -185,6 +198,8 @@ export class RoomClient {
       ...options,
       random: options.random ?? Math.random,
       onIdentity: options.onIdentity ?? (() => {}),
+      onReady: options.onReady ?? (() => {}),
+      onConnectFailed: options.onConnectFailed ?? (() => {}),
     }
     this.store = new MessageStore(options.knownOwnIds ?? [])
     this.sendTokens = this.options.sendBurst
@@ -244,18 +259,36 @@ export class RoomClient {
     this.noticeTimers.clear()
     const socket = this.socket
     this.socket = null
-    if (socket !== null) {
-      this.detach(socket)
-      if (socket.readyState === SOCKET_CONNECTING) {
-        // Aborting a handshake can leave the server counting this tab as present; finishing it
-        // and then closing normally cannot.
-        socket.onopen = () => socket.close(1000, 'leaving')
-      } else {
-        socket.close(1000, 'leaving')
-      }
-    }
+    if (socket !== null) this.closeGently(socket, 'leaving')
     this.status = { kind: 'closed' }
     this.changed()
+  }
+
+  private closeGently(socket: SocketLike, reason: string): void {
+    this.detach(socket)
+    if (socket.readyState === SOCKET_CONNECTING) {
+      // Aborting a handshake can leave the server counting this tab as present; finishing it
+      // and then closing normally cannot.
+      socket.onopen = () => socket.close(1000, reason)
+    } else {
+      socket.close(1000, reason)
+    }
+  }
+
+  /**
+   * Replaces the connection with a new one at once, resuming where this tab is. The server
+   * decides who a socket belongs to at the upgrade, so after the session changed (a new name,
+   * a new sign-in) only a new socket carries it. Offline, the next attempt carries it anyway.
+   */
+  reconnect(): void {
+    if (this.stopped || !this.started || this.status.kind === 'offline') return
+    this.clearTimer('reconnectTimer')
+    const socket = this.socket
+    if (socket !== null) {
+      this.closeGently(socket, 'reconnecting')
+      this.forgetConnection()
+    }
+    this.connect()
   }
 
   /** Tells the client whether the browser has a network (the `online`/`offline` events). */
@@ -323,8 +356,21 @@ export class RoomClient {
 
   private onSocketLost(): void {
     const socket = this.socket
-    this.socket = null
     if (socket !== null) this.detach(socket)
+    const reachedReady = this.liveSince !== null
+    this.forgetConnection()
+    this.scheduleReconnect()
+    if (reachedReady) {
+      this.failedConnects = 0
+    } else {
+      this.failedConnects++
+      this.options.onConnectFailed(this.failedConnects)
+    }
+  }
+
+  /** What ends with a connection, however it ended; the caller decides when the next one starts. */
+  private forgetConnection(): void {
+    this.socket = null
     this.clearTimer('keepaliveTimer')
     this.clearTimer('pumpTimer')
     this.pingSentAt = null
@@ -340,7 +386,6 @@ export class RoomClient {
     }
     // Nobody is typing for us any more: presence comes anew with the next connection.
     this.typing.clear()
-    this.scheduleReconnect()
   }
 
   private scheduleReconnect(): void {
@@ -410,11 +455,13 @@ export class RoomClient {
     this.me = you
     this.store.addOwnId(you.id)
     this.options.onIdentity(you.id)
+    this.failedConnects = 0
     this.readySeq = seq
     this.liveSince = this.options.clock.now()
     this.status = { kind: 'live' }
     this.scheduleKeepalive()
     this.changed()
+    this.options.onReady(you)
   }
 
   private onGap(from: number, to: number, reason: string): void {

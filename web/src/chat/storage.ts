@@ -43,6 +43,12 @@ export function saveDisplayName(name: string): void {
   write(local(), NAME_KEY, name.trim())
 }
 
+/** Whether a `storage` event (another tab wrote) may concern the display name. */
+export function touchesDisplayName(event: StorageEvent): boolean {
+  // A null key means the whole storage was cleared.
+  return event.key === NAME_KEY || event.key === null
+}
+
 export function loadVisitedRooms(): VisitedRoom[] {
   const value = read(local(), ROOMS_KEY)
   if (!Array.isArray(value)) return []

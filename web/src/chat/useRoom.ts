@@ -1,10 +1,12 @@
-import { useEffect, useState, useSyncExternalStore } from 'react'
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react'
 import { openBrowserSocket } from './browserSocket'
 import { systemClock } from './clock'
 import { fetchHistoryPage } from './historyApi'
 import { newClientId } from './ids'
+import type { UserRef } from './protocol'
 import { RoomClient, type RoomState } from './roomClient'
 import { loadOwnIds, rememberOwnId } from './storage'
+import { sessionKeeper } from './useSession'
 
 const INITIAL_STATE: RoomState = {
   status: { kind: 'connecting' },
@@ -30,24 +32,67 @@ function socketUrl(roomId: string, name: string, since: number | null): string {
   return `${scheme}//${window.location.host}/api/chat/${encodeURIComponent(roomId)}?${params}`
 }
 
+/** How often one mounted room asks the server again because a socket was not the session's user. */
+const MAX_IDENTITY_CHECKS = 2
+
+function sameUser(a: UserRef, b: UserRef): boolean {
+  return a.id === b.id && a.name === b.name
+}
+
 /**
- * Connects this view to a room while it is mounted (and a name is known), and returns the room's
- * state plus the client for actions. The client is made inside the effect, so React's development
- * double-mount opens and closes a socket rather than leaking one.
+ * Who the room connects as: the session user when known; otherwise (the server did not answer
+ * the session look-up) the remembered name, which the server uses only for a guest.
  */
-export function useRoom(roomId: string, name: string | null): { state: RoomState; client: RoomClient | null } {
+export type RoomIdentity = { user: UserRef | null; name: string }
+
+/**
+ * Connects this view to a room while it is mounted, and returns the room's state plus the client
+ * for actions. The client is made inside the effect, so React's development double-mount opens
+ * and closes a socket rather than leaking one.
+ *
+ * The server decides who a socket is at the upgrade, from the session cookie. So when the session
+ * changes (a new name, a session opened again) the socket is replaced, and when a socket turns out
+ * not to be the session's user (the cookie lapsed) or keeps failing to open (the server refuses
+ * the cookie, which the browser reports as a plain failure), the session is looked up again.
+ */
+export function useRoom(roomId: string, identity: RoomIdentity): { state: RoomState; client: RoomClient | null } {
   const [client, setClient] = useState<RoomClient | null>(null)
+  const latestIdentity = useRef(identity)
+  latestIdentity.current = identity
+  /** The session user the current socket was opened under (null: none was known). */
+  const openedUnder = useRef<UserRef | null>(null)
 
   useEffect(() => {
-    if (name === null || name === '') return
+    const keeper = sessionKeeper()
+    let identityChecks = 0
     const room = new RoomClient({
-      socketUrl: (since) => socketUrl(roomId, name, since),
+      socketUrl: (since) => {
+        const { user, name } = latestIdentity.current
+        openedUnder.current = user
+        return socketUrl(roomId, user?.name ?? name, since)
+      },
       createSocket: openBrowserSocket,
       fetchHistory: (query) => fetchHistoryPage(roomId, query),
       clock: systemClock,
       newClientId,
       knownOwnIds: loadOwnIds(),
       onIdentity: rememberOwnId,
+      onReady: (you) => {
+        const expected = openedUnder.current
+        if (expected !== null && expected.id === you.id) {
+          identityChecks = 0
+          return
+        }
+        // A guest, not the session user: the cookie did not go along. Looking the session up
+        // again opens a new one if needed, and the change replaces this socket (see below).
+        // Bounded, for a browser that refuses to keep the cookie at all.
+        if (identityChecks >= MAX_IDENTITY_CHECKS) return
+        identityChecks++
+        void keeper.refresh()
+      },
+      onConnectFailed: (failuresInARow) => {
+        if (failuresInARow >= 2) void keeper.refresh()
+      },
     })
     const online = () => room.setNetworkOnline(true)
     const offline = () => room.setNetworkOnline(false)
@@ -68,7 +113,24 @@ export function useRoom(roomId: string, name: string | null): { state: RoomState
       room.stop()
       setClient(null)
     }
-  }, [roomId, name])
+  }, [roomId])
+
+  // A changed session (renamed here or in another tab, or opened again) needs a new socket.
+  const user = identity.user
+  const userKey = user === null ? null : `${user.id}\n${user.name}`
+  useEffect(() => {
+    const current = latestIdentity.current.user
+    if (client === null || current === null) return
+    const under = openedUnder.current
+    if (under !== null && sameUser(under, current)) return
+    const me = client.getState().me
+    if (under === null && me !== null && sameUser(me, current)) {
+      // Opened before the session was known, and the cookie made it the session user anyway.
+      openedUnder.current = current
+      return
+    }
+    client.reconnect()
+  }, [client, userKey])
 
   const state = useSyncExternalStore(
     client?.subscribe ?? noSubscription,

@@ -1,9 +1,27 @@
+import { useId, useState, type FormEvent } from 'react'
 import type { UserRef } from '../chat/protocol'
 import { Avatar } from './Avatar'
 
-/** Who is online, one entry per user, this person first. */
-export function OnlineList({ online, me, stale = false }: { online: UserRef[]; me: UserRef | null; stale?: boolean }) {
-  const sorted = [...online].sort((a, b) => {
+/**
+ * Who is online, one entry per user (however many tabs they have open), this person first, with
+ * a way for this person to change their name.
+ */
+export function OnlineList({
+  online,
+  me,
+  stale = false,
+  onRename,
+}: {
+  online: UserRef[]
+  me: UserRef | null
+  stale?: boolean
+  /** Resolves to an error to show, or null once the name changed. */
+  onRename?: (name: string) => Promise<string | null>
+}) {
+  // Presence may still carry this person's previous name (another of their tabs joined first, and
+  // the server tells the room only about arrivals and departures); the server's `ready` is current.
+  const shown = online.map((user) => (me !== null && user.id === me.id ? me : user))
+  const sorted = shown.sort((a, b) => {
     if (a.id === me?.id) return -1
     if (b.id === me?.id) return 1
     return a.name.localeCompare(b.name)
@@ -18,23 +36,129 @@ export function OnlineList({ online, me, stale = false }: { online: UserRef[]; m
       </h2>
       {stale && <p className="mt-1 px-1 text-xs text-zinc-500 dark:text-zinc-400">As of the last connection</p>}
       <ul className={`mt-2 flex flex-col gap-1 ${stale ? 'opacity-60' : ''}`} data-testid="online-list">
-        {sorted.map((user) => (
-          <li key={user.id} className="flex items-center gap-2.5 rounded-lg px-1 py-1">
-            <span className="relative">
-              <Avatar name={user.name} size="sm" />
-              <span
-                aria-hidden="true"
-                className="absolute -right-0.5 -bottom-0.5 size-2.5 rounded-full bg-emerald-500 ring-2 ring-white dark:ring-zinc-900"
-              />
-            </span>
-            <span className="truncate text-sm">
-              {user.name}
-              {user.id === me?.id && <span className="text-zinc-500 dark:text-zinc-400"> (you)</span>}
-            </span>
-          </li>
-        ))}
+        {sorted.map((user) =>
+          user.id === me?.id && onRename ? (
+            <YourEntry key={user.id} user={user} onRename={onRename} />
+          ) : (
+            <li key={user.id} className="flex items-center gap-2.5 rounded-lg px-1 py-1">
+              <OnlineAvatar name={user.name} />
+              <span className="truncate text-sm">
+                {user.name}
+                {user.id === me?.id && <span className="text-zinc-500 dark:text-zinc-400"> (you)</span>}
+              </span>
+            </li>
+          ),
+        )}
       </ul>
     </section>
+  )
+}
+
+function OnlineAvatar({ name }: { name: string }) {
+  return (
+    <span className="relative shrink-0">
+      <Avatar name={name} size="sm" />
+      <span
+        aria-hidden="true"
+        className="absolute -right-0.5 -bottom-0.5 size-2.5 rounded-full bg-emerald-500 ring-2 ring-white dark:ring-zinc-900"
+      />
+    </span>
+  )
+}
+
+/** This person's own entry. Renaming keeps the user id, so earlier messages stay theirs. */
+function YourEntry({ user, onRename }: { user: UserRef; onRename: (name: string) => Promise<string | null> }) {
+  const [editing, setEditing] = useState(false)
+  const [value, setValue] = useState(user.name)
+  const [error, setError] = useState<string | null>(null)
+  const [saving, setSaving] = useState(false)
+  const fieldId = useId()
+
+  const open = () => {
+    setValue(user.name)
+    setError(null)
+    setEditing(true)
+  }
+  const submit = async (event: FormEvent) => {
+    event.preventDefault()
+    const chosen = value.trim()
+    if (chosen === '' || saving) return
+    if (chosen === user.name) return setEditing(false)
+    setSaving(true)
+    const failure = await onRename(chosen)
+    setSaving(false)
+    if (failure === null) setEditing(false)
+    else setError(failure)
+  }
+
+  if (!editing) {
+    return (
+      <li className="flex items-center gap-2.5 rounded-lg px-1 py-1">
+        <OnlineAvatar name={user.name} />
+        <span className="min-w-0 flex-1 truncate text-sm">
+          {user.name}
+          <span className="text-zinc-500 dark:text-zinc-400"> (you)</span>
+        </span>
+        <button
+          type="button"
+          onClick={open}
+          aria-label="Change your name"
+          title="Change your name"
+          className="shrink-0 rounded-md p-1 text-zinc-500 hover:bg-zinc-100 hover:text-zinc-800 dark:text-zinc-400 dark:hover:bg-zinc-800 dark:hover:text-zinc-100"
+        >
+          <svg viewBox="0 0 20 20" fill="currentColor" className="size-4" aria-hidden="true">
+            <path d="M13.6 2.9a2 2 0 0 1 2.8 0l.7.7a2 2 0 0 1 0 2.8l-8.9 8.9a2 2 0 0 1-.9.5l-3.1.9a.8.8 0 0 1-1-1l.9-3.1a2 2 0 0 1 .5-.9l9-8.8Zm1.4 1.4-1 1 .7.7 1-1-.7-.7Zm-2.4 2.4-7.6 7.6-.4 1.3 1.3-.4 7.6-7.6-.9-.9Z" />
+          </svg>
+        </button>
+      </li>
+    )
+  }
+  return (
+    <li className="rounded-lg px-1 py-1">
+      <form onSubmit={submit} className="flex flex-col gap-1.5" data-testid="rename-form">
+        <label htmlFor={fieldId} className="text-xs font-medium text-zinc-600 dark:text-zinc-300">
+          Your name
+        </label>
+        <input
+          id={fieldId}
+          value={value}
+          onChange={(event) => {
+            setValue(event.target.value)
+            setError(null)
+          }}
+          onKeyDown={(event) => {
+            if (event.key === 'Escape') setEditing(false)
+          }}
+          maxLength={32}
+          autoComplete="nickname"
+          autoFocus
+          aria-invalid={error !== null || undefined}
+          aria-describedby={error !== null ? `${fieldId}-error` : undefined}
+          className="block h-9 w-full rounded-lg border-0 bg-white px-2.5 text-sm text-zinc-900 ring-1 ring-zinc-300 focus:ring-2 focus:ring-brand-500 focus:outline-none dark:bg-zinc-900 dark:text-zinc-100 dark:ring-zinc-700 dark:focus:ring-brand-400"
+        />
+        {error !== null && (
+          <p id={`${fieldId}-error`} role="alert" className="text-xs text-red-700 dark:text-red-400">
+            {error}
+          </p>
+        )}
+        <div className="flex gap-2">
+          <button
+            type="submit"
+            disabled={value.trim() === '' || saving}
+            className="h-8 rounded-lg bg-brand-600 px-3 text-xs font-semibold text-white hover:bg-brand-700 disabled:cursor-not-allowed disabled:bg-zinc-300 disabled:text-zinc-600 dark:disabled:bg-zinc-800 dark:disabled:text-zinc-400"
+          >
+            {saving ? 'Saving…' : 'Save'}
+          </button>
+          <button
+            type="button"
+            onClick={() => setEditing(false)}
+            className="h-8 rounded-lg px-3 text-xs font-medium text-zinc-700 hover:bg-zinc-100 dark:text-zinc-200 dark:hover:bg-zinc-800"
+          >
+            Cancel
+          </button>
+        </div>
+      </form>
+    </li>
   )
 }
 

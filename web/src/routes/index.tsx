@@ -2,15 +2,11 @@ import { createFileRoute, Link, useNavigate } from '@tanstack/react-router'
 import { useEffect, useId, useState, type FormEvent } from 'react'
 import { randomRoomId, toRoomId } from '../chat/ids'
 import { isValidRoomId } from '../chat/protocol'
-import {
-  forgetVisitedRoom,
-  loadDisplayName,
-  loadVisitedRooms,
-  saveDisplayName,
-  type VisitedRoom,
-} from '../chat/storage'
+import { describeSessionError } from '../chat/session'
+import { forgetVisitedRoom, loadDisplayName, loadVisitedRooms, type VisitedRoom } from '../chat/storage'
 import { relativeTime } from '../chat/time'
 import { useNow } from '../chat/useNow'
+import { useSession } from '../chat/useSession'
 import { Logo } from '../components/Logo'
 
 export const Route = createFileRoute('/')({
@@ -22,7 +18,11 @@ const inputClass =
 
 function Lobby() {
   const navigate = useNavigate()
+  const { session, keeper } = useSession()
   const [name, setName] = useState('')
+  /** Whether the person typed in the name field since it last showed the session's name. */
+  const [edited, setEdited] = useState(false)
+  const [savingName, setSavingName] = useState(false)
   const [rooms, setRooms] = useState<VisitedRoom[]>([])
   const [roomInput, setRoomInput] = useState('')
   const [nameError, setNameError] = useState<string | null>(null)
@@ -37,20 +37,50 @@ function Lobby() {
     setRooms(loadVisitedRooms())
   }, [])
 
-  const requireName = (): boolean => {
-    if (name.trim() !== '') {
-      saveDisplayName(name)
-      return true
+  // The field shows who the session says this is, unless the person is typing a new name.
+  const sessionName = session.kind === 'signedIn' ? session.user.name : null
+  useEffect(() => {
+    if (sessionName !== null && !edited) setName(sessionName)
+  }, [sessionName, edited])
+
+  const chosen = name.trim()
+  const nameSaved = sessionName !== null && chosen === sessionName
+  const canSaveName = chosen !== '' && !nameSaved
+
+  /** Makes the typed name the session's (signing in, or renaming under the same id). */
+  const commitName = async (): Promise<boolean> => {
+    if (chosen === '') {
+      setNameError('Pick a display name first.')
+      document.getElementById(nameId)?.focus()
+      return false
     }
-    setNameError('Pick a display name first.')
-    document.getElementById(nameId)?.focus()
-    return false
+    if (keeper.user?.name === chosen) return true
+    setSavingName(true)
+    try {
+      const user = await keeper.chooseName(chosen)
+      setName(user.name)
+      setEdited(false)
+      return true
+    } catch (error) {
+      setNameError(describeSessionError(error))
+      document.getElementById(nameId)?.focus()
+      return false
+    } finally {
+      setSavingName(false)
+    }
   }
 
-  const createRoom = () => {
-    if (!requireName()) return
-    void navigate({ to: '/rooms/$roomId', params: { roomId: randomRoomId() } })
+  const saveName = (event: FormEvent) => {
+    event.preventDefault()
+    if (!savingName) void commitName()
   }
+
+  const enterRoom = async (roomId: string) => {
+    if (savingName || !(await commitName())) return
+    void navigate({ to: '/rooms/$roomId', params: { roomId } })
+  }
+
+  const createRoom = () => void enterRoom(randomRoomId())
 
   const joinRoom = (event: FormEvent) => {
     event.preventDefault()
@@ -59,9 +89,16 @@ function Lobby() {
       setRoomError('Room names use letters, digits, "-" and "_", up to 64 characters.')
       return
     }
-    if (!requireName()) return
-    void navigate({ to: '/rooms/$roomId', params: { roomId: id } })
+    void enterRoom(id)
   }
+
+  const nameHint =
+    nameError ??
+    (savingName
+      ? 'Saving…'
+      : sessionName !== null && canSaveName
+        ? 'Save to change it everywhere. Your messages stay yours.'
+        : 'Remembered on this device.')
 
   return (
     <main className="mx-auto flex min-h-dvh w-full max-w-xl flex-col px-4 py-10 sm:py-16">
@@ -74,30 +111,45 @@ function Lobby() {
       </header>
 
       <section className="mt-8 rounded-2xl bg-white p-5 shadow-sm ring-1 ring-zinc-200 sm:p-6 dark:bg-zinc-900 dark:ring-zinc-800">
-        <label htmlFor={nameId} className="text-sm font-medium">
-          Display name
-        </label>
-        <input
-          id={nameId}
-          value={name}
-          maxLength={32}
-          autoComplete="nickname"
-          placeholder="How others see you"
-          aria-invalid={nameError !== null || undefined}
-          aria-describedby={`${nameId}-hint`}
-          onChange={(event) => {
-            setName(event.target.value)
-            setNameError(null)
-            saveDisplayName(event.target.value)
-          }}
-          className={`mt-1.5 ${inputClass}`}
-        />
-        <p
-          id={`${nameId}-hint`}
-          className={`mt-1.5 text-xs ${nameError ? 'text-red-700 dark:text-red-400' : 'text-zinc-500 dark:text-zinc-400'}`}
-        >
-          {nameError ?? 'Remembered on this device.'}
-        </p>
+        <form onSubmit={saveName}>
+          <label htmlFor={nameId} className="text-sm font-medium">
+            Display name
+          </label>
+          <div className="mt-1.5 flex gap-2">
+            <input
+              id={nameId}
+              value={name}
+              maxLength={32}
+              autoComplete="nickname"
+              placeholder="How others see you"
+              aria-invalid={nameError !== null || undefined}
+              aria-describedby={`${nameId}-hint`}
+              onChange={(event) => {
+                setName(event.target.value)
+                setEdited(true)
+                setNameError(null)
+              }}
+              className={inputClass}
+            />
+            {/* Only while there is something to save; creating or joining a room saves it too. */}
+            {sessionName !== null && canSaveName && (
+              <button
+                type="submit"
+                disabled={savingName}
+                className="h-11 shrink-0 rounded-xl px-4 text-sm font-semibold text-brand-700 ring-1 ring-brand-200 ring-inset hover:bg-brand-50 disabled:cursor-wait dark:text-brand-200 dark:ring-brand-800 dark:hover:bg-zinc-800"
+              >
+                Save
+              </button>
+            )}
+          </div>
+          <p
+            id={`${nameId}-hint`}
+            role={nameError ? 'alert' : undefined}
+            className={`mt-1.5 text-xs ${nameError ? 'text-red-700 dark:text-red-400' : 'text-zinc-500 dark:text-zinc-400'}`}
+          >
+            {nameHint}
+          </p>
+        </form>
 
         <div className="mt-6 grid gap-6 sm:grid-cols-[auto_1fr] sm:items-end">
           <div>
@@ -171,7 +223,10 @@ function Lobby() {
                   to="/rooms/$roomId"
                   params={{ roomId: room.id }}
                   onClick={(event) => {
-                    if (!requireName()) event.preventDefault()
+                    // A saved name lets the link do its work (a new tab, too); otherwise save first.
+                    if (nameSaved) return
+                    event.preventDefault()
+                    void enterRoom(room.id)
                   }}
                   className="flex min-w-0 flex-1 items-center gap-3 px-4 py-3 hover:bg-zinc-50 focus-visible:outline-offset-[-2px] dark:hover:bg-zinc-800/60"
                 >

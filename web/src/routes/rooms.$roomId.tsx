@@ -1,8 +1,10 @@
 import { createFileRoute, Link } from '@tanstack/react-router'
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react'
-import { isValidRoomId } from '../chat/protocol'
-import { loadDisplayName, rememberVisitedRoom, saveDisplayName } from '../chat/storage'
+import { isValidRoomId, type UserRef } from '../chat/protocol'
+import { describeSessionError } from '../chat/session'
+import { rememberVisitedRoom } from '../chat/storage'
 import { useRoom } from '../chat/useRoom'
+import { useSession } from '../chat/useSession'
 import { Composer } from '../components/Composer'
 import { ConnectionBadge } from '../components/ConnectionBadge'
 import { CopyLinkButton } from '../components/CopyLinkButton'
@@ -26,32 +28,61 @@ function RoomPage() {
   )
 }
 
-/** Uses the remembered name, or asks for one first: a link is all a newcomer needs. */
+/**
+ * Enters as the session's user, opening the session again under the remembered name if it lapsed,
+ * or asks for a name first: a link is all a newcomer needs.
+ */
 function RoomEntrance({ roomId }: { roomId: string }) {
-  // undefined until storage was read (after mounting: the static shell has no storage).
-  const [name, setName] = useState<string | undefined>(undefined)
-  useEffect(() => setName(loadDisplayName()), [])
-  if (name === undefined) return <div className="min-h-dvh" />
-  if (name.trim() === '') {
+  const { session, keeper } = useSession()
+  const chooseName = useCallback(
+    async (name: string): Promise<string | null> => {
+      try {
+        await keeper.chooseName(name)
+        return null
+      } catch (error) {
+        return describeSessionError(error)
+      }
+    },
+    [keeper],
+  )
+  // Nothing to show until the session is known: connecting earlier would join as a guest.
+  if (session.kind === 'loading') return <div className="min-h-dvh" />
+  if (session.kind === 'needsName' || (session.kind === 'unreachable' && session.name === '')) {
     return (
-      <NameGate
-        roomId={roomId}
-        onJoin={(chosen) => {
-          saveDisplayName(chosen)
-          setName(chosen)
-        }}
-      />
+      <NameGate roomId={roomId} problem={session.kind === 'needsName' ? session.error : null} onJoin={chooseName} />
     )
   }
-  return <ChatRoom roomId={roomId} name={name.trim()} />
+  // One element for both cases, so that a session that becomes known keeps the room mounted.
+  const user = session.kind === 'signedIn' ? session.user : null
+  const name = session.kind === 'signedIn' ? session.user.name : session.name
+  return <ChatRoom roomId={roomId} user={user} name={name} onRename={chooseName} />
 }
 
-function NameGate({ roomId, onJoin }: { roomId: string; onJoin: (name: string) => void }) {
+function NameGate({
+  roomId,
+  problem,
+  onJoin,
+}: {
+  roomId: string
+  /** Why the remembered name was not used, if the server refused it. */
+  problem: string | null
+  /** Resolves to an error to show, or null once the name is taken. */
+  onJoin: (name: string) => Promise<string | null>
+}) {
   const [value, setValue] = useState('')
+  const [error, setError] = useState<string | null>(problem)
+  const [joining, setJoining] = useState(false)
   const fieldId = useId()
-  const submit = (event: FormEvent) => {
+  const submit = async (event: FormEvent) => {
     event.preventDefault()
-    if (value.trim() !== '') onJoin(value.trim())
+    if (value.trim() === '' || joining) return
+    setJoining(true)
+    const failure = await onJoin(value.trim())
+    // On success this view is replaced by the room.
+    if (failure !== null) {
+      setError(failure)
+      setJoining(false)
+    }
   }
   return (
     <main className="mx-auto flex min-h-dvh w-full max-w-sm flex-col justify-center px-4 py-10">
@@ -69,18 +100,28 @@ function NameGate({ roomId, onJoin }: { roomId: string; onJoin: (name: string) =
         <input
           id={fieldId}
           value={value}
-          onChange={(event) => setValue(event.target.value)}
+          onChange={(event) => {
+            setValue(event.target.value)
+            setError(null)
+          }}
           maxLength={32}
           autoComplete="nickname"
           autoFocus
+          aria-invalid={error !== null || undefined}
+          aria-describedby={error !== null ? `${fieldId}-error` : undefined}
           className="block w-full rounded-xl border-0 bg-white px-3.5 py-2.5 text-zinc-900 shadow-sm ring-1 ring-zinc-300 focus:ring-2 focus:ring-brand-500 focus:outline-none dark:bg-zinc-900 dark:text-zinc-100 dark:ring-zinc-700 dark:focus:ring-brand-400"
         />
+        {error !== null && (
+          <p id={`${fieldId}-error`} role="alert" className="-mt-1 text-xs text-red-700 dark:text-red-400">
+            {error}
+          </p>
+        )}
         <button
           type="submit"
-          disabled={value.trim() === ''}
+          disabled={value.trim() === '' || joining}
           className="h-11 rounded-xl bg-brand-600 px-4 text-sm font-semibold text-white shadow-sm hover:bg-brand-700 disabled:cursor-not-allowed disabled:bg-zinc-300 disabled:text-zinc-600 dark:disabled:bg-zinc-800 dark:disabled:text-zinc-400"
         >
-          Join room
+          {joining ? 'Joining…' : 'Join room'}
         </button>
       </form>
       <Link to="/" className="mt-6 text-sm text-brand-700 hover:underline dark:text-brand-300">
@@ -129,8 +170,19 @@ function useUnreadTitle(roomId: string, incomingCount: number) {
   useEffect(() => () => void (document.title = 'Dormouse'), [])
 }
 
-function ChatRoom({ roomId, name }: { roomId: string; name: string }) {
-  const { state, client } = useRoom(roomId, name)
+function ChatRoom({
+  roomId,
+  user,
+  name,
+  onRename,
+}: {
+  roomId: string
+  /** The session's user; null while the server could not be asked (then `name` is used). */
+  user: UserRef | null
+  name: string
+  onRename: (name: string) => Promise<string | null>
+}) {
+  const { state, client } = useRoom(roomId, { user, name })
   const [peopleOpen, setPeopleOpen] = useState(false)
   useUnreadTitle(roomId, state.incomingCount)
 
@@ -188,7 +240,12 @@ function ChatRoom({ roomId, name }: { roomId: string; name: string }) {
             id="people-panel-mobile"
             className="absolute inset-x-0 top-full border-b border-zinc-200 bg-white px-4 py-3 shadow-lg md:hidden dark:border-zinc-800 dark:bg-zinc-900"
           >
-            <OnlineList online={state.online} me={state.me} stale={state.status.kind !== 'live' && state.joined} />
+            <OnlineList
+              online={state.online}
+              me={state.me}
+              stale={state.status.kind !== 'live' && state.joined}
+              onRename={onRename}
+            />
           </div>
         )}
       </header>
@@ -220,7 +277,12 @@ function ChatRoom({ roomId, name }: { roomId: string; name: string }) {
           aria-label="People"
           className="hidden w-64 shrink-0 overflow-y-auto border-l border-zinc-200 bg-white/60 p-4 md:block dark:border-zinc-800 dark:bg-zinc-900/40"
         >
-          <OnlineList online={state.online} me={state.me} stale={state.status.kind !== 'live' && state.joined} />
+          <OnlineList
+            online={state.online}
+            me={state.me}
+            stale={state.status.kind !== 'live' && state.joined}
+            onRename={onRename}
+          />
         </aside>
       </div>
 
