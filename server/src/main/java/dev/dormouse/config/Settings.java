@@ -38,7 +38,8 @@ public record Settings(
       int connectionsPerIp,
       int connectionsPerRoom,
       Duration typingInterval,
-      int outgoingBuffer) {}
+      int outgoingBuffer,
+      Duration slowConsumerGrace) {}
 
   public record Auth(
       boolean anonymous,
@@ -90,7 +91,8 @@ public record Settings(
             c.getInt("limits.connections-per-ip"),
             c.getInt("limits.connections-per-room"),
             c.getDuration("limits.typing-interval"),
-            c.getInt("limits.outgoing-buffer")),
+            c.getInt("limits.outgoing-buffer"),
+            c.getDuration("limits.slow-consumer-grace")),
         new Socket(c.getDuration("socket.ping-interval"), c.getDuration("socket.close-timeout")),
         new Cluster(commaSeparated(c.getString("cluster.seeds"))),
         new Auth(

@@ -57,6 +57,7 @@ final class ChatSocket implements SocketListener {
   private final Long since;
   private final Context ctx;
   private final Outbox outbox;
+  private final int heldLimit;
   private final SocketCloser closer = new SocketCloser();
   private final EntityRef<RoomEntity.Command> room;
   private final TokenBucket sends;
@@ -74,7 +75,9 @@ final class ChatSocket implements SocketListener {
     this.attachment = attachment;
     this.since = since;
     this.ctx = ctx;
-    this.outbox = new Outbox(ctx.settings().limits().outgoingBuffer());
+    Settings.Limits limits = ctx.settings().limits();
+    this.heldLimit = limits.outgoingBuffer() + 2 * ctx.settings().room().maxBatch();
+    this.outbox = new Outbox(limits.outgoingBuffer(), heldLimit, limits.slowConsumerGrace());
     this.room = ctx.sharding().entityRefFor(RoomEntity.TYPE_KEY, attachment.room().value());
     this.sends =
         new TokenBucket(
@@ -153,7 +156,7 @@ final class ChatSocket implements SocketListener {
   synchronized void deliver(OutboundFrame frame) {
     if (!catchingUp) {
       write(frame);
-    } else if (held.size() < ctx.settings().limits().outgoingBuffer()) {
+    } else if (held.size() < heldLimit) {
       held.add(frame);
     } else {
       slowConsumer();
@@ -289,7 +292,7 @@ final class ChatSocket implements SocketListener {
       }
       lastSeq = frame.seq();
     }
-    if (!outbox.offer(frame.bytes())) {
+    if (outbox.offer(frame.bytes(), System.nanoTime()) == Outbox.Offer.TOO_SLOW) {
       slowConsumer();
     }
   }

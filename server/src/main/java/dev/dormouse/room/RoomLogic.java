@@ -28,16 +28,15 @@ public final class RoomLogic {
   public record Decision(RoomState state, List<Effect> effects) {}
 
   /**
-   * The joiner always learns who is here; the others only when a new person arrived, not when
-   * someone already present opened another tab.
+   * The joiner always learns who is here; the others only when the list changed: a new person
+   * arrived, or someone present came back under a new name. Another tab alone changes nothing.
    */
   public static Decision join(RoomState state, Occupant joiner) {
-    boolean newPerson = !state.isOnline(joiner.user().id());
     RoomState next = state.with(joiner);
     ServerFrame presence = new ServerFrame.Presence(next.online());
     List<Effect> effects = new ArrayList<>(2);
     effects.add(new Effect.SendTo(joiner.socketId(), presence));
-    if (newPerson) {
+    if (!next.online().equals(state.online())) {
       effects.add(new Effect.BroadcastExcept(joiner.socketId(), presence));
     }
     return new Decision(next, effects);
@@ -47,9 +46,8 @@ public final class RoomLogic {
     if (!state.occupants().containsKey(socketId)) {
       return new Decision(state, List.of());
     }
-    String userId = state.occupants().get(socketId).id();
     RoomState next = state.without(socketId);
-    if (next.isOnline(userId)) {
+    if (next.online().equals(state.online())) {
       return new Decision(next, List.of());
     }
     return new Decision(

@@ -1,13 +1,10 @@
 package dev.dormouse.room;
 
 import dev.dormouse.protocol.UserRef;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * What an awake room holds in memory: the latest seq and who is connected. All of it is rebuilt
@@ -41,16 +38,16 @@ public record RoomState(long seq, Map<String, UserRef> occupants) {
     return new RoomState(seq, next);
   }
 
-  /** One entry per user, however many sockets they have open, in the order they arrived. */
+  /**
+   * One entry per user, however many sockets they have open, in the order they arrived, under the
+   * name of their newest socket (so a rename shows as soon as a renamed tab joins).
+   */
   public List<UserRef> online() {
-    Set<String> seen = new LinkedHashSet<>();
-    List<UserRef> users = new ArrayList<>();
+    Map<String, UserRef> byUser = new LinkedHashMap<>();
     for (UserRef user : occupants.values()) {
-      if (seen.add(user.id())) {
-        users.add(user);
-      }
+      byUser.put(user.id(), user);
     }
-    return users;
+    return List.copyOf(byUser.values());
   }
 
   public boolean isOnline(String userId) {

@@ -3,11 +3,12 @@ package dev.dormouse.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dormouse.ChatClient;
+import dev.dormouse.FreePorts;
+import dev.dormouse.ServerProcess;
 import dev.dormouse.protocol.FrameCodec;
 import dev.dormouse.protocol.HistoryPage;
 import dev.dormouse.protocol.ServerFrame;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,11 +36,11 @@ class ClusterFailoverIT {
           .getOrDefault("TEST_DATABASE_URL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
   private static final int MESSAGES_PER_CLIENT = 30;
 
-  private final List<NodeProcess> nodes = new ArrayList<>();
+  private final List<ServerProcess> nodes = new ArrayList<>();
 
   @AfterEach
   void stopNodes() {
-    nodes.forEach(NodeProcess::close);
+    nodes.forEach(ServerProcess::close);
   }
 
   @Test
@@ -58,7 +59,7 @@ class ClusterFailoverIT {
     participants.forEach(p -> p.connect(nodes.get(p.node), null));
     participants.forEach(p -> p.client.ready());
 
-    NodeProcess victim = nodes.get(1);
+    ServerProcess victim = nodes.get(1);
     for (int i = 0; i < MESSAGES_PER_CLIENT; i++) {
       if (i == MESSAGES_PER_CLIENT / 3) {
         victim.kill();
@@ -125,18 +126,16 @@ class ClusterFailoverIT {
     }
   }
 
-  private void startCluster(int size) throws Exception {
-    List<Integer> clusterPorts = new ArrayList<>();
-    for (int i = 0; i < size; i++) {
-      clusterPorts.add(NodeProcess.freePort());
-    }
+  private void startCluster(int size) {
+    int[] ports = FreePorts.take(2 * size);
     String seeds =
-        clusterPorts.stream().map(port -> "127.0.0.1:" + port).collect(Collectors.joining(","));
-    Path logs = Files.createTempDirectory("dormouse-cluster");
+        java.util.stream.IntStream.range(0, size)
+            .mapToObj(i -> "127.0.0.1:" + ports[size + i])
+            .collect(Collectors.joining(","));
     for (int i = 0; i < size; i++) {
       Map<String, String> env = new HashMap<>();
-      env.put("PORT", Integer.toString(NodeProcess.freePort()));
-      env.put("CLUSTER_PORT", Integer.toString(clusterPorts.get(i)));
+      env.put("PORT", Integer.toString(ports[i]));
+      env.put("CLUSTER_PORT", Integer.toString(ports[size + i]));
       env.put("CLUSTER_SEEDS", seeds);
       env.put("DATABASE_URL", DATABASE_URL);
       env.put("SEND_BURST", "1000");
@@ -145,17 +144,19 @@ class ClusterFailoverIT {
       env.put("USER_SEND_PER_SECOND", "1000");
       env.put("AUTH_SECRET", "cluster-test-secret-of-at-least-32-bytes");
       env.put("CLUSTER_STABLE_AFTER", "3s");
-      nodes.add(NodeProcess.start(env, logs.resolve("node" + i + ".log")));
+      // The first seed forms the cluster; each later node is started once the ones before are up.
+      nodes.add(ServerProcess.start("cluster-node-" + i, env));
     }
-    nodes.forEach(node -> node.awaitReady(Duration.ofSeconds(60)));
   }
 
-  private static List<ServerFrame.Message> readAll(NodeProcess node, String room) {
+  private static List<ServerFrame.Message> readAll(ServerProcess node, String room)
+      throws IOException {
     List<ServerFrame.Message> all = new ArrayList<>();
     long after = 0;
     while (true) {
       HistoryPage page =
-          readPage(node.get("/api/rooms/" + room + "/messages?after=" + after + "&limit=100"));
+          readPage(
+              node.get("/api/rooms/" + room + "/messages?after=" + after + "&limit=100").body());
       all.addAll(page.messages());
       if (!page.hasMore()) {
         return all;
@@ -188,7 +189,7 @@ class ClusterFailoverIT {
       this.node = node;
     }
 
-    void connect(NodeProcess target, Long since) {
+    void connect(ServerProcess target, Long since) {
       client =
           ChatClient.connect(
               target.chat(room + "?name=" + name + (since == null ? "" : "&since=" + since)));
@@ -206,7 +207,7 @@ class ClusterFailoverIT {
       }
     }
 
-    void reconnect(NodeProcess survivor) {
+    void reconnect(ServerProcess survivor) {
       collectAcks();
       long highest = seenSeqs().stream().mapToLong(Long::longValue).max().orElse(0);
       past.add(client);

@@ -37,6 +37,17 @@ class RoomLogicTest {
   }
 
   @Test
+  void a_tab_joining_under_a_new_name_renames_its_person_for_everyone() {
+    Occupant renamed = new Occupant("s4", new UserRef("u1", "Ada L"));
+    RoomLogic.Decision d =
+        RoomLogic.join(new RoomState(0, Map.of()).with(ADA_TAB_1).with(BOB_TAB), renamed);
+    ServerFrame presence = new ServerFrame.Presence(List.of(new UserRef("u1", "Ada L"), BOB));
+    assertThat(d.effects())
+        .containsExactly(
+            new Effect.SendTo("s4", presence), new Effect.BroadcastExcept("s4", presence));
+  }
+
+  @Test
   void a_person_leaves_only_when_their_last_socket_does() {
     RoomState both = new RoomState(0, Map.of()).with(ADA_TAB_1).with(ADA_TAB_2).with(BOB_TAB);
     RoomLogic.Decision first = RoomLogic.leave(both, "s1");

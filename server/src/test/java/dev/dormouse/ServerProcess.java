@@ -1,0 +1,239 @@
+package dev.dormouse;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
+
+/**
+ * The packaged jar running as a child process, as an operator runs it: configured by environment
+ * variables, on a port and a data directory that stay the same across kills and restarts. Each
+ * start appends the server's output to one log file under {@code target/server-logs/}.
+ */
+public final class ServerProcess implements AutoCloseable {
+
+  private static final Duration START_PATIENCE = Duration.ofSeconds(90);
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  private final String name;
+  private final Path jar;
+  private final Path dataDir;
+  private final Path log;
+  private final int port;
+  private final Map<String, String> env;
+  private Process process;
+  private int kills;
+
+  private ServerProcess(String name, Path jar, Path dataDir, int port, Map<String, String> env)
+      throws IOException {
+    this.name = name;
+    this.jar = jar;
+    this.dataDir = dataDir;
+    this.port = port;
+    this.env = env;
+    Path logDir = jar.toAbsolutePath().getParent().resolve("server-logs");
+    Files.createDirectories(logDir);
+    this.log = logDir.resolve(name + ".log");
+    Files.deleteIfExists(log);
+  }
+
+  /**
+   * Starts the jar named by the {@code dormouse.jar} system property on a free port (or {@code
+   * env}'s {@code PORT}) and a fresh data directory, with {@code env} added to its environment, and
+   * waits until it is healthy.
+   */
+  public static ServerProcess start(String name, Map<String, String> env) {
+    return start(name, env, Path.of(System.getProperty("java.io.tmpdir")));
+  }
+
+  /** As {@link #start(String, Map)}, with the data directory made under {@code dataParent}. */
+  public static ServerProcess start(String name, Map<String, String> env, Path dataParent) {
+    String jar = System.getProperty("dormouse.jar");
+    if (jar == null) {
+      throw new IllegalStateException(
+          "no dormouse.jar system property: run this with failsafe (mvn verify)");
+    }
+    try {
+      ServerProcess server =
+          new ServerProcess(
+              name,
+              Path.of(jar),
+              Files.createTempDirectory(dataParent, "dormouse-" + name),
+              env.containsKey("PORT") ? Integer.parseInt(env.get("PORT")) : FreePorts.take(1)[0],
+              env);
+      server.launch();
+      return server;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public int kills() {
+    return kills;
+  }
+
+  public Path log() {
+    return log;
+  }
+
+  public boolean isAlive() {
+    return process != null && process.isAlive();
+  }
+
+  /** SIGKILL: no shutdown hook, no close frames, no flush; what is not on disk is gone. */
+  public void kill() {
+    process.destroyForcibly();
+    awaitExit();
+    kills++;
+  }
+
+  /** SIGTERM: Pekko's coordinated shutdown runs, sockets are closed with 1012. */
+  public void stop() {
+    process.destroy();
+    awaitExit();
+  }
+
+  /** Starts the jar again on the same port and data directory, and waits until it is healthy. */
+  public void restart() {
+    if (isAlive()) {
+      throw new IllegalStateException("still running");
+    }
+    launch();
+  }
+
+  public URI chat(String roomAndQuery) {
+    return URI.create("ws://127.0.0.1:" + port + "/api/chat/" + roomAndQuery);
+  }
+
+  public URI http(String path) {
+    return URI.create("http://127.0.0.1:" + port + path);
+  }
+
+  public HttpResponse<String> get(String path) throws IOException {
+    try {
+      return HTTP.send(
+          HttpRequest.newBuilder(http(path)).timeout(Duration.ofSeconds(10)).GET().build(),
+          HttpResponse.BodyHandlers.ofString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+  }
+
+  /** A counter or gauge from the /metrics page, as an operator would read it. */
+  public double metric(String metric) {
+    try {
+      Matcher m =
+          Pattern.compile("(?m)^" + Pattern.quote(metric) + " ([0-9.eE+-]+)$")
+              .matcher(get("/metrics").body());
+      if (!m.find()) {
+        throw new IllegalStateException("no metric " + metric);
+      }
+      return Double.parseDouble(m.group(1));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The last lines the server logged, for a failure message. */
+  public String logTail(int lines) {
+    try {
+      List<String> all = Files.readAllLines(log);
+      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    } catch (IOException e) {
+      return "(no log: " + e + ")";
+    }
+  }
+
+  @Override
+  public void close() {
+    if (isAlive()) {
+      process.destroyForcibly();
+      awaitExit();
+    }
+    try (Stream<Path> files = Files.walk(dataDir)) {
+      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      // A leftover temporary directory is not worth failing a test for.
+    }
+  }
+
+  private void launch() {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    // The machine is small and shared: C1 alone halves start-up, which every restart waits for,
+    // and a small serial-collected heap keeps the child lean.
+    command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m"));
+    command.add("--enable-native-access=ALL-UNNAMED");
+    command.addAll(List.of("-jar", jar.toString()));
+    ProcessBuilder builder = new ProcessBuilder(command);
+    Map<String, String> environment = new HashMap<>(env);
+    environment.put("HOST", "127.0.0.1");
+    environment.put("PORT", Integer.toString(port));
+    environment.put("DATA_DIR", dataDir.toString());
+    builder.environment().putAll(environment);
+    builder.redirectErrorStream(true);
+    builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    try {
+      process = builder.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    awaitHealthy();
+  }
+
+  private void awaitHealthy() {
+    try {
+      Awaitility.await()
+          .atMost(START_PATIENCE)
+          .pollInterval(Duration.ofMillis(50))
+          .failFast(name + " exited", () -> !process.isAlive())
+          .until(this::isHealthy);
+    } catch (ConditionTimeoutException | TerminalFailureException e) {
+      throw new IllegalStateException(e.getMessage() + "; its log ends:\n" + logTail(40), e);
+    }
+  }
+
+  private boolean isHealthy() {
+    try {
+      return get("/api/health").statusCode() == 200;
+    } catch (IOException notListeningYet) {
+      return false;
+    }
+  }
+
+  private void awaitExit() {
+    try {
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        throw new IllegalStateException(name + " did not exit");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
