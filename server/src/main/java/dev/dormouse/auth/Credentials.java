@@ -1,16 +1,26 @@
 package dev.dormouse.auth;
 
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.SignedJWT;
 import dev.dormouse.config.Settings;
 import dev.dormouse.protocol.UserRef;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.InvalidKeySpecException;
+import java.security.spec.X509EncodedKeySpec;
 import java.text.ParseException;
 import java.time.Clock;
+import java.util.Base64;
 import java.util.Optional;
 
 /**
@@ -61,10 +71,25 @@ public final class Credentials {
       if (!auth.jwtJwksFile().isBlank()) {
         return JWKSet.load(Path.of(auth.jwtJwksFile()).toFile());
       }
-      return new JWKSet(
-          JWK.parseFromPEMEncodedObjects(Files.readString(Path.of(auth.jwtPublicKeyFile()))));
-    } catch (IOException | ParseException | com.nimbusds.jose.JOSEException e) {
+      return new JWKSet(publicKeyFromPem(Files.readString(Path.of(auth.jwtPublicKeyFile()))));
+    } catch (IOException | ParseException | GeneralSecurityException | IllegalArgumentException e) {
       throw new IllegalStateException("cannot read the operator's JWT keys", e);
+    }
+  }
+
+  /**
+   * A {@code -----BEGIN PUBLIC KEY-----} block, RSA or EC, read with the JDK alone: nimbus's own
+   * PEM reader needs BouncyCastle, which Dormouse does not ship.
+   */
+  static JWK publicKeyFromPem(String pem) throws GeneralSecurityException {
+    String base64 = pem.replaceAll("-----(BEGIN|END) PUBLIC KEY-----", "").replaceAll("\\s", "");
+    X509EncodedKeySpec spec = new X509EncodedKeySpec(Base64.getDecoder().decode(base64));
+    try {
+      return new RSAKey.Builder((RSAPublicKey) KeyFactory.getInstance("RSA").generatePublic(spec))
+          .build();
+    } catch (InvalidKeySpecException notRsa) {
+      ECPublicKey ec = (ECPublicKey) KeyFactory.getInstance("EC").generatePublic(spec);
+      return new ECKey.Builder(Curve.forECParameterSpec(ec.getParams()), ec).build();
     }
   }
 

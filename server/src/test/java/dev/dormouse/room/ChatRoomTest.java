@@ -232,6 +232,20 @@ class ChatRoomTest {
   }
 
   @Test
+  void typing_frames_beyond_one_per_interval_are_dropped() {
+    try (ChatClient ada = ChatClient.connect(server.chat("typing-flood?name=Ada"));
+        ChatClient bob = ChatClient.connect(server.chat("typing-flood?name=Bob"))) {
+      ada.ready();
+      bob.ready();
+      IntStream.range(0, 20).forEach(i -> ada.send("{\"type\":\"typing\"}"));
+      ada.sendMessage("done typing", "t-done");
+      bob.await(ServerFrame.Message.class);
+      assertThat(bob.frames(ServerFrame.Typing.class)).hasSizeLessThanOrEqualTo(2);
+      assertThat(ada.frames(ServerFrame.Error.class)).isEmpty();
+    }
+  }
+
+  @Test
   void names_are_cleaned_and_bad_ones_replaced() {
     try (ChatClient odd = ChatClient.connect(server.chat("names?name=%E2%80%AEAda%07%20"));
         ChatClient none = ChatClient.connect(server.chat("names"))) {
