@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -15,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
@@ -51,6 +53,7 @@ public final class JdbcMessageStore implements MessageStore {
   private final AutoCloseable onClose;
   private final ExecutorService writer;
   private final ExecutorService readers;
+  private final LinkedBlockingQueue<PendingAppend> pendingAppends = new LinkedBlockingQueue<>();
 
   public JdbcMessageStore(DataSource dataSource, int readerThreads, AutoCloseable onClose) {
     this.dataSource = dataSource;
@@ -70,22 +73,62 @@ public final class JdbcMessageStore implements MessageStore {
   @Override
   public CompletionStage<List<AppendOutcome>> append(
       RoomId room, long headSeq, List<NewMessage> batch) {
-    return run(
-        writer,
-        "append to room " + room,
-        connection -> {
-          connection.setAutoCommit(false);
+    PendingAppend pending = new PendingAppend(room, headSeq, batch, new CompletableFuture<>());
+    pendingAppends.add(pending);
+    writer.execute(this::commitPendingAppends);
+    return pending.result();
+  }
+
+  /** One room's batch, waiting for the writer. */
+  private record PendingAppend(
+      RoomId room,
+      long headSeq,
+      List<NewMessage> batch,
+      CompletableFuture<List<AppendOutcome>> result) {}
+
+  /**
+   * Group commit across rooms: every batch waiting when the writer gets here, whichever room sent
+   * it, goes into one transaction, so one fsync serves them all. Each batch has its own savepoint,
+   * so a batch that fails (another writer took its seq) fails alone.
+   */
+  private void commitPendingAppends() {
+    List<PendingAppend> group = new ArrayList<>();
+    pendingAppends.drainTo(group);
+    if (group.isEmpty()) {
+      return;
+    }
+    List<Map.Entry<PendingAppend, List<AppendOutcome>>> written = new ArrayList<>(group.size());
+    try (Connection connection = dataSource.getConnection()) {
+      connection.setAutoCommit(false);
+      try {
+        for (PendingAppend pending : group) {
+          Savepoint before = connection.setSavepoint();
           try {
-            List<AppendOutcome> outcomes = appendIn(connection, room, headSeq, batch);
-            connection.commit();
-            return outcomes;
-          } catch (SQLException | RuntimeException e) {
-            connection.rollback();
-            throw e;
-          } finally {
-            connection.setAutoCommit(true);
+            written.add(
+                Map.entry(
+                    pending,
+                    appendIn(connection, pending.room(), pending.headSeq(), pending.batch())));
+            connection.releaseSavepoint(before);
+          } catch (SQLException e) {
+            connection.rollback(before);
+            pending
+                .result()
+                .completeExceptionally(new StoreException("append to room " + pending.room(), e));
           }
-        });
+        }
+        connection.commit();
+      } catch (SQLException | RuntimeException e) {
+        connection.rollback();
+        throw e;
+      } finally {
+        connection.setAutoCommit(true);
+      }
+    } catch (SQLException | RuntimeException e) {
+      group.forEach(
+          pending -> pending.result().completeExceptionally(new StoreException("append", e)));
+      return;
+    }
+    written.forEach(entry -> entry.getKey().result().complete(entry.getValue()));
   }
 
   private static List<AppendOutcome> appendIn(

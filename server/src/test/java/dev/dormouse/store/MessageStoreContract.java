@@ -75,6 +75,23 @@ abstract class MessageStoreContract {
   }
 
   @Test
+  void batches_of_many_rooms_committed_together_succeed_or_fail_each_on_its_own() {
+    RoomId other = new RoomId(room.value() + "-b");
+    var first = store.append(room, 0, List.of(message("a1", null))).toCompletableFuture();
+    var conflicting = store.append(room, 0, List.of(message("a2", null))).toCompletableFuture();
+    var elsewhere = store.append(other, 0, List.of(message("b1", null))).toCompletableFuture();
+    assertThat(first.join()).extracting(AppendOutcome::seq).containsExactly(1L);
+    assertThat(conflicting).failsWithin(java.time.Duration.ofSeconds(10));
+    assertThat(elsewhere.join()).extracting(AppendOutcome::seq).containsExactly(1L);
+    assertThat(page(store.after(room, 0, 10)))
+        .extracting(ChatMessage::message)
+        .containsExactly("a1");
+    assertThat(page(store.after(other, 0, 10)))
+        .extracting(ChatMessage::message)
+        .containsExactly("b1");
+  }
+
+  @Test
   void pages_go_backwards_and_forwards_oldest_first() {
     List<NewMessage> batch = new ArrayList<>();
     for (int i = 1; i <= 5; i++) {
