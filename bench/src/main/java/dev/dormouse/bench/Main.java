@@ -1,0 +1,33 @@
+package dev.dormouse.bench;
+
+/**
+ * Runs the Dormouse benchmark suite; bench/run.sh is the usual way in. Options:
+ *
+ * <pre>
+ *   --quick                 Dormouse only, small sizes, under two minutes
+ *   --servers a,b           dormouse, ws, socketio, do, do-sql (default: all; --quick: dormouse)
+ *   --scenarios a,b         fanout, many-rooms, idle, wake, durable-writes (default: all)
+ *   --fanout N:M:R,...      fanout shapes instead of the preset ones (R: per second, or max)
+ *   --idle-connections N    sockets in the idle scenario (default 10,000; at most ~19,000 here)
+ *   --dormouse-java-options "-XX:StartFlightRecording=..."   extra JVM options for Dormouse (a profile)
+ *   --docs                  also rewrite docs/benchmarks.md (always done by a full run of every server)
+ *   --dormouse-jar PATH, --peers DIR, --results DIR, --docs-file FILE, --findings FILE, --server-core N
+ * </pre>
+ */
+public final class Main {
+
+  private Main() {}
+
+  public static void main(String[] args) throws Exception {
+    Options options;
+    try {
+      options = Options.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.err.println("options: --" + String.join(", --", Options.KNOWN.stream().sorted().toList()));
+      System.exit(2);
+      return;
+    }
+    System.exit(new Suite(options).run());
+  }
+}

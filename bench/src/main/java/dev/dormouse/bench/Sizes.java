@@ -1,0 +1,103 @@
+package dev.dormouse.bench;
+
+import dev.dormouse.bench.scenario.DurableWrites;
+import dev.dormouse.bench.scenario.Fanout;
+import dev.dormouse.bench.scenario.Idle;
+import dev.dormouse.bench.scenario.ManyRooms;
+import dev.dormouse.bench.scenario.Scenario;
+import dev.dormouse.bench.scenario.Wake;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * How big each scenario is. The full suite is sized to finish all five servers in well under 30
+ * minutes on a 2-core machine; the quick one runs Dormouse alone in under two.
+ */
+record Sizes(
+    List<Fanout.Shape> fanout,
+    int fanoutWarmup,
+    int manyRooms,
+    int manyRoomsSeconds,
+    int idleConnections,
+    int wakeSockets,
+    int wakes,
+    List<Integer> durableRooms,
+    int durableSeconds,
+    Duration drain) {
+
+  static final int CLIENTS_PER_ROOM = 10;
+  static final int DURABLE_WINDOW = 64;
+
+  static Sizes full(int idleConnections) {
+    return new Sizes(
+        List.of(
+            new Fanout.Shape(100, 2000, 200),
+            new Fanout.Shape(100, 2000, 0),
+            new Fanout.Shape(500, 2000, 200),
+            new Fanout.Shape(500, 2000, 0),
+            // 100 sockets × 20 messages/s: the 2,000 deliveries/s the latency goal speaks of.
+            new Fanout.Shape(100, 400, 20)),
+        200,
+        500,
+        20,
+        idleConnections,
+        1000,
+        5,
+        List.of(1, 100),
+        10,
+        Duration.ofSeconds(45));
+  }
+
+  static Sizes quick() {
+    return new Sizes(
+        List.of(new Fanout.Shape(100, 1000, 200), new Fanout.Shape(100, 1000, 0)),
+        100,
+        50,
+        5,
+        1000,
+        100,
+        3,
+        List.of(1, 20),
+        4,
+        Duration.ofSeconds(20));
+  }
+
+  /** In the order they run; consecutive ones with the same server settings share a server start. */
+  List<Scenario> scenarios() {
+    return List.of(
+        new Fanout(fanout, fanoutWarmup, drain),
+        new ManyRooms(manyRooms, CLIENTS_PER_ROOM, manyRoomsSeconds, drain),
+        new DurableWrites(durableRooms, DURABLE_WINDOW, 2, durableSeconds),
+        new Idle(idleConnections, CLIENTS_PER_ROOM),
+        new Wake(wakeSockets, wakes, Duration.ofMillis(1500)));
+  }
+
+  String describe() {
+    String shapes = String.join(", ", fanout.stream()
+        .map(s -> "N=" + s.clients() + " M=" + s.messages() + " R=" + (s.ratePerSecond() == 0 ? "max" : s.ratePerSecond() + "/s"))
+        .toList());
+    return "fanout " + shapes + " (after " + String.format("%,d", Fanout.FIRST_WARMUP)
+        + " unmeasured messages on a fresh server, " + fanoutWarmup
+        + " before each later shape); many-rooms " + manyRooms + " rooms × "
+        + CLIENTS_PER_ROOM + " sockets for " + manyRoomsSeconds + " s; idle " + idleConnections + " sockets; wake "
+        + wakeSockets + " sockets, " + wakes + " measured wakes; durable writes in " + durableRooms + " rooms, window "
+        + DURABLE_WINDOW + ", " + durableSeconds + " s each; drain timeout " + drain.toSeconds() + " s.";
+  }
+
+  Sizes withFanout(List<Fanout.Shape> shapes) {
+    return new Sizes(shapes, fanoutWarmup, manyRooms, manyRoomsSeconds, idleConnections, wakeSockets, wakes,
+        durableRooms, durableSeconds, drain);
+  }
+
+  /** Fanout shapes written {@code N:M:R,...}, R a rate per second or "max". */
+  static List<Fanout.Shape> parseFanout(String spec) {
+    return Arrays.stream(spec.split(",")).map(part -> {
+      String[] f = part.split(":");
+      if (f.length != 3) {
+        throw new IllegalArgumentException("a fanout shape is N:M:R, for example 100:2000:max; not " + part);
+      }
+      return new Fanout.Shape(Integer.parseInt(f[0]), Integer.parseInt(f[1]), f[2].equals("max") ? 0 : Integer.parseInt(f[2]));
+    }).toList();
+  }
+}

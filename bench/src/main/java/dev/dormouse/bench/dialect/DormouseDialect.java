@@ -1,0 +1,54 @@
+package dev.dormouse.bench.dialect;
+
+import dev.dormouse.bench.client.Connection;
+import java.nio.ByteBuffer;
+
+/**
+ * Dormouse's protocol (docs/protocol.md): a {@code send} frame with a clientId, acked once stored.
+ * A socket is in its room once its opening {@code history} frame arrived: frames committed after
+ * its join are held for it until then, so none is missed.
+ */
+public final class DormouseDialect implements Dialect {
+
+  private static final byte[] MESSAGE = Envelope.ascii("{\"type\":\"message\"");
+  private static final byte[] ACK = Envelope.ascii("{\"type\":\"ack\"");
+  private static final byte[] HISTORY = Envelope.ascii("{\"type\":\"history\"");
+  private static final byte[] ERROR = Envelope.ascii("{\"type\":\"error\"");
+
+  @Override
+  public String name() {
+    return "dormouse";
+  }
+
+  @Override
+  public String path(String room, int clientNumber) {
+    return "/api/chat/" + room + "?name=bench" + clientNumber;
+  }
+
+  @Override
+  public String post(String text, String clientId) {
+    return "{\"type\":\"send\",\"text\":\"" + text + "\",\"clientId\":\"" + clientId + "\"}";
+  }
+
+  @Override
+  public Kind read(Connection connection, ByteBuffer buffer, int start, int end) {
+    if (Envelope.startsWith(buffer, start, end, MESSAGE)) {
+      return Kind.MESSAGE;
+    }
+    if (Envelope.startsWith(buffer, start, end, ACK)) {
+      return Kind.ACK;
+    }
+    if (Envelope.startsWith(buffer, start, end, HISTORY)) {
+      return Kind.JOINED;
+    }
+    if (Envelope.startsWith(buffer, start, end, ERROR)) {
+      return Kind.ERROR;
+    }
+    return Kind.OTHER;
+  }
+
+  @Override
+  public boolean confirmsByEcho() {
+    return false;
+  }
+}

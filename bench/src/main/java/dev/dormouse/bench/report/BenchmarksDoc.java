@@ -1,0 +1,115 @@
+package dev.dormouse.bench.report;
+
+import dev.dormouse.bench.scenario.Measurement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * docs/benchmarks.md, rewritten by every full run: how Dormouse is measured, on what machine,
+ * the raw figures, the ratios to each peer, the goals, and the findings kept by hand in
+ * bench/findings.md (pasted in as they are).
+ */
+public final class BenchmarksDoc {
+
+  public static final List<String> FANOUT = List.of("deliveredPerSecond", "latencyP50Ms", "latencyP99Ms", "latencyMaxMs",
+      "serverCpuUsPerDelivered", "serverCores", "generatorCpuUsPerDelivered", "generatorCores", "missing", "joinSeconds",
+      "loadAverage");
+  public static final List<String> MANY_ROOMS = List.of("clients", "deliveredPerSecond", "latencyP50Ms", "latencyP99Ms",
+      "latencyMaxMs", "serverCpuUsPerDelivered", "serverCores", "generatorCores", "missing", "loadAverage");
+  public static final List<String> IDLE = List.of("connections", "rssKibPerConnection", "heapKibPerConnection",
+      "rssBeforeMib", "rssAfterMib", "connectsPerSecond", "serverCoresQuiet", "serverCoresHoldingIdleSockets");
+  public static final List<String> WAKE = List.of("sockets", "joinSeconds", "latencyP50Ms", "latencyP99Ms", "latencyMaxMs",
+      "verifiedAsleep", "missing");
+  public static final List<String> DURABLE = List.of("storedPerSecond", "confirmP50Ms", "confirmP99Ms", "confirmMaxMs",
+      "serverCpuUsPerStored", "serverCores", "errors", "loadAverage");
+
+  public static final List<Tables.Compared> COMPARED = List.of(
+      new Tables.Compared("fanout", "serverCpuUsPerDelivered", "server CPU µs per delivered message", true),
+      new Tables.Compared("fanout", "deliveredPerSecond", "delivered/s", false),
+      new Tables.Compared("fanout", "latencyP99Ms", "p99 latency", true),
+      new Tables.Compared("many-rooms", "serverCpuUsPerDelivered", "server CPU µs per delivered message", true),
+      new Tables.Compared("many-rooms", "latencyP99Ms", "p99 latency", true),
+      new Tables.Compared("idle", "rssKibPerConnection", "RSS per idle connection", true),
+      new Tables.Compared("wake", "latencyP99Ms", "p99 of the first message after a pause", true),
+      new Tables.Compared("durable-writes", "storedPerSecond", "stored messages/s", false),
+      new Tables.Compared("durable-writes", "serverCpuUsPerStored", "server CPU µs per stored message", true));
+
+  private BenchmarksDoc() {}
+
+  /** Everything the document says about one run. */
+  public record Run(String date, String mode, String command, double minutes, Map<String, Object> machine,
+      Map<String, String> serverEnvironment, String sizes, List<Measurement> results, List<String> peers,
+      String resultsFile, String chartFile, String findings) {}
+
+  public static String write(Run run) {
+    StringBuilder d = new StringBuilder();
+    d.append("# Benchmarks\n\n");
+    d.append("<!-- Written by bench/run.sh; edit bench/findings.md or the bench's BenchmarksDoc instead. -->\n\n");
+    d.append("How Dormouse compares with what a team would otherwise pick for chat rooms: a plain Node `ws` ")
+        .append("broadcast server (the reference), Socket.IO rooms, and the Durable Object room design on workerd, ")
+        .append("with and without a SQL write per message. All are driven by the same generator in the same run on ")
+        .append("the same machine. On a shared 2-core machine only ratios taken in one run mean much; absolute ")
+        .append("figures move with whatever else the machine is doing.\n\n");
+    d.append(String.format(Locale.ROOT, "Last full run: **%s**, %.1f minutes, `%s`. Results: [`%s`](%s), chart: [`%s`](%s).%n%n",
+        run.date(), run.minutes(), run.command(), run.resultsFile(), "../" + run.resultsFile(), run.chartFile(), "../" + run.chartFile()));
+    d.append("![Server CPU per delivered message, throughput and latency](../").append(run.chartFile()).append(")\n\n");
+
+    d.append("## Findings\n\n").append(run.findings().strip()).append("\n\n");
+
+    d.append("## Goals\n\n").append(Goals.table(run.results())).append('\n');
+
+    d.append("## Ratios: Dormouse / peer\n\n");
+    d.append("Each cell is Dormouse's figure divided by the peer's, for the same run. Where lower is better, ")
+        .append("under 1 means Dormouse wins; where higher is better, over 1 does.\n\n");
+    d.append(Tables.ratios(run.results(), COMPARED, run.peers())).append('\n');
+
+    d.append("## Raw figures\n\n");
+    d.append("Latencies are in ms, CPU in µs of CPU time per message, `serverCores` is the server's average use ")
+        .append("of its pinned core (1.0 = all of it), `generatorCores` the same for the generator. `missing` counts ")
+        .append("deliveries that had not arrived when the run stopped waiting. `loadAverage` is the machine's 1, 5 and ")
+        .append("15 minute load when the scenario ended: on this shared machine, a load well above 2 means other work ")
+        .append("competed for the pinned cores, which moves latency and throughput far more than CPU per message.\n\n");
+    section(d, "Fanout", "N sockets in one room, one of them posting M messages at R per second or all at once (max).",
+        Tables.raw(run.results(), "fanout", FANOUT));
+    section(d, "Many rooms", "Rooms of 10 sockets, each room posting one message per second, spread over the second.",
+        Tables.raw(run.results(), "many-rooms", MANY_ROOMS));
+    section(d, "Idle connections", "Sockets that say nothing, 10 per room; memory difference per socket. Heap: "
+        + "Dormouse's live Java heap after a full GC (jcmd), Node's heapUsed after gc(); workerd does not report one.",
+        Tables.raw(run.results(), "idle", IDLE));
+    section(d, "Wake", "One room; before each message the room is left alone until Dormouse reports it asleep "
+        + "(one-second idle timeout); latency from the post to each socket's receipt.",
+        Tables.raw(run.results(), "wake", WAKE));
+    section(d, "Durable writes", "One socket per room keeping 64 posts in flight, posting again on each confirmation. "
+        + "Only the servers that store every message take part.", Tables.raw(run.results(), "durable-writes", DURABLE));
+    notes(d, run.results());
+
+    d.append("## Method\n\n").append(Method.text(run.sizes(), run.serverEnvironment())).append('\n');
+    d.append("## Machine\n\n");
+    List<List<String>> machine = new ArrayList<>();
+    run.machine().forEach((k, v) -> machine.add(List.of(k, String.valueOf(v))));
+    d.append(Tables.markdown(List.of("what", "value"), machine)).append('\n');
+    return d.toString();
+  }
+
+  private static void section(StringBuilder d, String title, String what, String table) {
+    d.append("### ").append(title).append("\n\n").append(what).append("\n\n").append(table).append('\n');
+  }
+
+  private static void notes(StringBuilder d, List<Measurement> results) {
+    List<String> lines = new ArrayList<>();
+    for (Measurement m : results) {
+      for (String note : m.notes()) {
+        lines.add("- " + m.target() + ", " + m.row() + ": " + note);
+      }
+      Object closes = m.figures().get("unexpectedCloses");
+      if (closes != null) {
+        lines.add("- " + m.target() + ", " + m.row() + ": sockets closed by the server, by close code: " + closes);
+      }
+    }
+    if (!lines.isEmpty()) {
+      d.append("### What went wrong during the run\n\n").append(String.join("\n", lines)).append("\n\n");
+    }
+  }
+}

@@ -1,0 +1,57 @@
+package dev.dormouse.bench.proc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class ProcTest {
+
+  @Test
+  void parsesStatEvenWhenTheCommandNameHasSpacesAndParentheses() {
+    String line = "4242 (java (main) x) S 17 4242 4242 0 -1 4194560 9000 0 3 0 1234 567 0 0 20 0 40 0 100 0 0";
+
+    ProcStat stat = ProcStat.parse(line);
+
+    assertThat(stat.pid()).isEqualTo(4242);
+    assertThat(stat.parentPid()).isEqualTo(17);
+    assertThat(stat.userTicks()).isEqualTo(1234);
+    assertThat(stat.systemTicks()).isEqualTo(567);
+    assertThat(stat.cpuTicks()).isEqualTo(1801);
+  }
+
+  @Test
+  void readsTheRealStatOfThisProcess() throws Exception {
+    String line = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat")).trim();
+
+    assertThat(ProcStat.parse(line).pid()).isEqualTo(ProcessHandle.current().pid());
+    assertThat(ProcessProbe.self().cpuMicros()).isPositive();
+    assertThat(ProcessProbe.self().residentKib()).isPositive();
+  }
+
+  @Test
+  void readsResidentMemoryFromStatus() {
+    String status = "Name:\tnode\nVmPeak:\t  900 kB\nVmRSS:\t   81234 kB\nThreads:\t7\n";
+
+    assertThat(ProcStatus.residentKib(status)).isEqualTo(81234);
+    assertThat(ProcStatus.residentKib("Name:\tkthreadd\n")).isZero();
+  }
+
+  @Test
+  void findsListeningPortsOfTheProcessOnly() {
+    String listening = "   3: 0100007F:A3F1 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 77001 1 0000";
+    String connected = "   4: 0100007F:A3F2 0100007F:1F90 01 00000000:00000000 00:00000000 00000000     0        0 77002 1 0000";
+
+    assertThat(ListeningPorts.listeningPort(listening, Set.of("77001"))).isEqualTo(0xA3F1);
+    assertThat(ListeningPorts.listeningPort(listening, Set.of("1"))).isNull();
+    assertThat(ListeningPorts.listeningPort(connected, Set.of("77002"))).isNull();
+  }
+
+  @Test
+  void readsUsedHeapFromJcmd() {
+    String info = " garbage-first heap   total reserved 6291456K, committed 262144K, used 48211K [0x0000000680000000, 0x0000000800000000)\n";
+
+    assertThat(JvmHeap.parseUsedKib(info)).isEqualTo(48211);
+    assertThat(JvmHeap.parseUsedKib("nothing")).isEqualTo(-1);
+  }
+}
