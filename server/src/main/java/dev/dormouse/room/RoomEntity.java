@@ -121,7 +121,10 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
         .onMessage(
             Command.class,
             command -> {
-              if (!stash.isFull()) {
+              if (stash.isFull()) {
+                // Refused out loud: the sender hears "unavailable" and resends, rather than wait.
+                refuse(command, deps, room);
+              } else {
                 stash.stash(command);
               }
               return Behaviors.same();
