@@ -13,9 +13,16 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** A real Dormouse node on a free port and its own data directory, started as {@link Main} does. */
-public final class TestServer implements AutoCloseable {
+/**
+ * A real Dormouse node on a free port and its own data directory, started as {@link Main} does.
+ * Either start one in a test, or share one across a test class with {@code @RegisterExtension
+ * static final TestServer server = TestServer.perClass(settings)}.
+ */
+public final class TestServer implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
 
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -49,6 +56,30 @@ public final class TestServer implements AutoCloseable {
     server.running =
         Dormouse.start(ConfigFactory.parseMap(settings).withFallback(ConfigFactory.load()));
     return server;
+  }
+
+  /** A node that starts before the class's first test and stops after its last. */
+  public static TestServer perClass(Map<String, Object> overrides) {
+    try {
+      Path dataDir = Files.createTempDirectory("dormouse-test");
+      Map<String, Object> settings = new HashMap<>(overrides);
+      settings.put("dormouse.http.port", 0);
+      settings.put("dormouse.http.host", "127.0.0.1");
+      settings.put("dormouse.store.data-dir", dataDir.toString());
+      return new TestServer(dataDir, settings);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    running = Dormouse.start(ConfigFactory.parseMap(settings).withFallback(ConfigFactory.load()));
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    close();
   }
 
   /** Stops this node as SIGTERM would, and starts a fresh one on the same data directory. */

@@ -10,24 +10,13 @@ import dev.dormouse.protocol.ServerFrame;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Sessions: one signed identity, as a cookie or a bearer token, kept across reconnects. */
 class SessionTest {
 
-  private static TestServer server;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start(Map.of());
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  @RegisterExtension static final TestServer server = TestServer.perClass(Map.of());
 
   static HttpResponse<String> createSession(TestServer server, String body, String... headers) {
     HttpRequest.Builder request =

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dormouse.ChatClient;
 import dev.dormouse.TestServer;
+import dev.dormouse.gateway.RawSocket;
 import dev.dormouse.protocol.ServerFrame;
 import dev.dormouse.protocol.UserRef;
 import java.net.http.HttpClient;
@@ -12,9 +13,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A socket that dies without a close frame is cleaned up like one that said goodbye: the room's
@@ -25,23 +25,15 @@ import org.junit.jupiter.api.Test;
 class DeadSocketCleanupTest {
 
   private static final Duration PING_INTERVAL = Duration.ofMillis(300);
-  private static TestServer server;
 
-  @BeforeAll
-  static void start() {
-    server =
-        TestServer.start(
-            Map.of(
-                "dormouse.socket.ping-interval",
-                PING_INTERVAL.toMillis() + "ms",
-                "dormouse.socket.close-timeout",
-                "500ms"));
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  @RegisterExtension
+  static final TestServer server =
+      TestServer.perClass(
+          Map.of(
+              "dormouse.socket.ping-interval",
+              PING_INTERVAL.toMillis() + "ms",
+              "dormouse.socket.close-timeout",
+              "500ms"));
 
   @Test
   void a_socket_its_client_aborts_leaves_presence_and_the_connection_count() {
@@ -64,7 +56,7 @@ class DeadSocketCleanupTest {
   void a_socket_whose_connection_is_reset_leaves_presence_and_the_connection_count() {
     try (ChatClient ada = ChatClient.connect(server.chat("reset?name=Ada"))) {
       ada.ready();
-      BareSocket bob = BareSocket.open(server.chat("reset?name=Bob"));
+      RawSocket bob = RawSocket.open(server.port(), "/api/chat/reset?name=Bob");
       int presencesWithBob = awaitBobOnline(ada);
 
       bob.reset();
@@ -76,14 +68,14 @@ class DeadSocketCleanupTest {
   @Test
   void a_peer_that_goes_silent_is_closed_with_4001_and_leaves_presence_and_the_connection_count() {
     try (ChatClient ada = ChatClient.connect(server.chat("silent?name=Ada"));
-        BareSocket bob = BareSocket.open(server.chat("silent?name=Bob"))) {
+        RawSocket bob = RawSocket.open(server.port(), "/api/chat/silent?name=Bob")) {
       ada.ready();
       int presencesWithBob = awaitBobOnline(ada);
 
       // Bob neither reads nor answers pings from here on, like a machine whose cable was pulled.
 
       awaitBobGone(ada, presencesWithBob);
-      assertThat(bob.closeCodeFromServer())
+      assertThat(bob.readCloseCode())
           .as("close code the server sent the silent peer")
           .isEqualTo(4001);
     }

@@ -107,6 +107,16 @@ public final class RawSocket implements AutoCloseable {
     }
   }
 
+  /** Ends the TCP connection with a reset (SO_LINGER 0): no close frame, not even a FIN. */
+  public void reset() {
+    try {
+      socket.setSoLinger(true, 0);
+      socket.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Writes bytes as they are, framing or not. */
   public void sendRaw(byte[] bytes) {
     try {

@@ -11,31 +11,21 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Rooms over real WebSockets: order, history, resume, presence, typing and idempotent sends. */
 class ChatRoomTest {
 
-  private static TestServer server;
-
-  @BeforeAll
-  static void start() {
-    server =
-        TestServer.start(
-            Map.of(
-                "dormouse.limits.send-burst", 1000,
-                "dormouse.limits.user-send-burst", 1000,
-                "dormouse.limits.send-per-second", 1000,
-                "dormouse.limits.user-send-per-second", 1000,
-                "dormouse.room.resume-limit", 5));
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  @RegisterExtension
+  static final TestServer server =
+      TestServer.perClass(
+          Map.of(
+              "dormouse.limits.send-burst", 1000,
+              "dormouse.limits.user-send-burst", 1000,
+              "dormouse.limits.send-per-second", 1000,
+              "dormouse.limits.user-send-per-second", 1000,
+              "dormouse.room.resume-limit", 5));
 
   @Test
   void concurrent_senders_are_seen_by_everyone_in_one_gapless_seq_order() {
