@@ -90,47 +90,23 @@ class OperatorTokenTest {
 
   @Test
   void a_wrong_issuer_audience_key_or_an_expired_token_answers_401() throws Exception {
-    RSAKey stranger = new RSAKeyGenerator(2048).keyID("rsa-1").generate();
-    assertThat(
-            status(
-                token(
-                    new RSASSASigner(rsa),
-                    JWSAlgorithm.RS256,
-                    "rsa-1",
-                    "https://evil.example",
-                    "dormouse",
-                    60)))
-        .isEqualTo(401);
-    assertThat(
-            status(
-                token(
-                    new RSASSASigner(rsa),
-                    JWSAlgorithm.RS256,
-                    "rsa-1",
-                    "https://id.example.com",
-                    "other",
-                    60)))
-        .isEqualTo(401);
-    assertThat(
-            status(
-                token(
-                    new RSASSASigner(stranger),
-                    JWSAlgorithm.RS256,
-                    "rsa-1",
-                    "https://id.example.com",
-                    "dormouse",
-                    60)))
-        .isEqualTo(401);
-    assertThat(
-            status(
-                token(
-                    new RSASSASigner(rsa),
-                    JWSAlgorithm.RS256,
-                    "rsa-1",
-                    "https://id.example.com",
-                    "dormouse",
-                    -120)))
-        .isEqualTo(401);
+    RSASSASigner stranger = new RSASSASigner(new RSAKeyGenerator(2048).keyID("rsa-1").generate());
+    RSASSASigner ours = new RSASSASigner(rsa);
+    String issuer = "https://id.example.com";
+    List<String> refused =
+        List.of(
+            rs256(ours, "https://evil.example", "dormouse", 60),
+            rs256(ours, issuer, "other", 60),
+            rs256(stranger, issuer, "dormouse", 60),
+            rs256(ours, issuer, "dormouse", -120));
+    for (String token : refused) {
+      assertThat(status(token)).isEqualTo(401);
+    }
+  }
+
+  private static String rs256(
+      JWSSigner signer, String issuer, String audience, long expiresInSeconds) throws Exception {
+    return token(signer, JWSAlgorithm.RS256, "rsa-1", issuer, audience, expiresInSeconds);
   }
 
   private static int status(String token) {
