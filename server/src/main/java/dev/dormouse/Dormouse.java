@@ -3,10 +3,16 @@ package dev.dormouse;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.dormouse.config.Settings;
-import dev.dormouse.gateway.Gateway;
+import dev.dormouse.fanout.ClusterFanout;
+import dev.dormouse.fanout.SocketRegistry;
+import dev.dormouse.http.HttpServer;
+import dev.dormouse.http.Routes;
 import dev.dormouse.ops.ServerMetrics;
 import dev.dormouse.protocol.FrameCodec;
 import dev.dormouse.room.RoomEntity;
+import dev.dormouse.socket.ChatSocket;
+import dev.dormouse.socket.SocketChannels;
+import dev.dormouse.socket.UserSendLimits;
 import dev.dormouse.store.MessageStore;
 import dev.dormouse.store.RetentionSweeper;
 import dev.dormouse.store.Stores;
@@ -14,7 +20,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -26,17 +31,16 @@ import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
-import org.apache.pekko.http.javadsl.Http;
-import org.apache.pekko.http.javadsl.ServerBinding;
 
 /**
- * Wires one Dormouse node: store, actor system, room sharding, gateway and HTTP. {@link Main} and
- * the tests start servers through {@link #start}, so what is tested is what runs.
+ * Wires one Dormouse node: store, actor system, room sharding, sockets, fan-out and HTTP. {@link
+ * Main} and the tests start servers through {@link #start}, so what is tested is what runs.
  */
 public final class Dormouse {
 
   private static final Duration SOCKET_DRAIN = Duration.ofSeconds(5);
   private static final String SYSTEM_NAME = "dormouse";
+  private static final Duration MIN_SWEEP = Duration.ofMillis(50);
 
   /** A started node. */
   public record Running(ActorSystem<Void> system, int port, ServerMetrics metrics) {
@@ -89,18 +93,24 @@ public final class Dormouse {
     ServerMetrics metrics = new ServerMetrics();
     FrameCodec codec = new FrameCodec(settings.limits().maxMessageLength());
     ClusterSharding sharding = ClusterSharding.get(system);
-    Gateway gateway =
-        new Gateway(
-            system,
-            store,
-            codec,
-            metrics,
-            settings,
-            () -> cluster.selfMember().status() == MemberStatus.up());
+    SocketRegistry registry = new SocketRegistry(sweepInterval(settings));
+    metrics.watchOpenRooms(registry::rooms);
+    ClusterFanout fanout = ClusterFanout.start(system, registry);
     RoomEntity.init(
         sharding,
         new RoomEntity.Dependencies(
-            store, gateway.fanout(), codec, metrics, settings.room(), Clock.systemUTC()));
+            store, fanout, codec, metrics, settings.room(), Clock.systemUTC()));
+    SocketChannels sockets =
+        new SocketChannels(
+            new ChatSocket.Context(
+                sharding,
+                store,
+                codec,
+                registry,
+                new UserSendLimits(
+                    settings.limits().userSendBurst(), settings.limits().userSendPerSecond()),
+                metrics,
+                settings));
 
     if (!settings.room().retention().keepsEverything()) {
       RetentionSweeper.start(
@@ -112,19 +122,46 @@ public final class Dormouse {
           system.executionContext());
     }
 
-    ServerBinding binding = bind(system, settings, gateway);
+    HttpServer http =
+        Routes.serve(settings, store, registry, sockets, metrics, () -> isReady(cluster));
     CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
     shutdown.addTask(
         CoordinatedShutdown.PhaseServiceUnbind(),
         "dormouse-unbind",
-        () -> binding.unbind().thenApply(ignored -> Done.getInstance()));
+        () -> http.unbind().thenApply(ignored -> Done.getInstance()));
     // Rooms stop in cluster-sharding-shutdown-region, finishing their in-flight writes and acks;
     // only then are the sockets told to reconnect.
     shutdown.addTask(
         CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
         "dormouse-close-sockets",
-        () -> gateway.closeAllSockets(SOCKET_DRAIN).thenApply(ignored -> Done.getInstance()));
-    return new Running(system, binding.localAddress().getPort(), metrics);
+        () ->
+            registry
+                .closeAll(SOCKET_DRAIN)
+                .thenCompose(drained -> http.stop())
+                .thenApply(ignored -> Done.getInstance()));
+    return new Running(system, http.port(), metrics);
+  }
+
+  /**
+   * Ready to take sockets: this node is an up member and sees no unreachable one, so the rooms it
+   * asks for are where sharding says they are.
+   */
+  private static boolean isReady(Cluster cluster) {
+    return cluster.selfMember().status() == MemberStatus.up()
+        && cluster.state().getUnreachable().isEmpty();
+  }
+
+  /** Often enough for the shortest of the socket timers it serves. */
+  private static Duration sweepInterval(Settings settings) {
+    Duration shortest = settings.socket().pingInterval();
+    for (Duration d :
+        List.of(settings.socket().closeTimeout(), settings.limits().slowConsumerGrace())) {
+      if (d.compareTo(shortest) < 0) {
+        shortest = d;
+      }
+    }
+    Duration quarter = shortest.dividedBy(4);
+    return quarter.compareTo(MIN_SWEEP) < 0 ? MIN_SWEEP : quarter;
   }
 
   /** Seed nodes come from a comma-separated variable; Pekko wants a list of full addresses. */
@@ -136,19 +173,5 @@ public final class Dormouse {
         cluster.seeds().stream().map(seed -> "pekko://" + SYSTEM_NAME + "@" + seed).toList();
     return ConfigFactory.parseMap(Map.of("pekko.cluster.seed-nodes", addresses))
         .withFallback(config);
-  }
-
-  private static ServerBinding bind(ActorSystem<Void> system, Settings settings, Gateway gateway) {
-    CompletableFuture<ServerBinding> binding =
-        Http.get(system)
-            .newServerAt(settings.http().host(), settings.http().port())
-            .bind(gateway.route())
-            .toCompletableFuture();
-    try {
-      return binding.get(30, TimeUnit.SECONDS);
-    } catch (InterruptedException | ExecutionException | TimeoutException e) {
-      throw new IllegalStateException(
-          "cannot listen on " + settings.http().host() + ":" + settings.http().port(), e);
-    }
   }
 }

@@ -11,7 +11,19 @@ import java.util.List;
 public record Settings(
     Http http, Store store, Room room, Limits limits, Socket socket, Cluster cluster, Auth auth) {
 
-  public record Http(String host, int port, String webRoot) {}
+  /**
+   * {@code eventLoops}: 0 is one per core. {@code requestTimeout}: a request must arrive whole in
+   * this time; {@code idleTimeout}: a kept-alive connection may wait this long for its next one.
+   */
+  public record Http(
+      String host,
+      int port,
+      String webRoot,
+      int eventLoops,
+      Duration requestTimeout,
+      Duration idleTimeout,
+      int maxBodyBytes,
+      String metricsToken) {}
 
   public record Store(Path dataDir, String databaseUrl, int poolSize) {
 
@@ -36,10 +48,17 @@ public record Settings(
       int userSendBurst,
       double userSendPerSecond,
       int connectionsPerIp,
+      int httpConnectionsPerIp,
       int connectionsPerRoom,
       Duration typingInterval,
-      int outgoingBuffer,
-      Duration slowConsumerGrace) {}
+      int outgoingBufferBytes,
+      Duration slowConsumerGrace) {
+
+    /** Past this many bytes waiting for one socket it is slow at once, whatever the grace. */
+    public long outgoingHardLimitBytes() {
+      return 4L * outgoingBufferBytes;
+    }
+  }
 
   public record Auth(
       boolean anonymous,
@@ -65,7 +84,15 @@ public record Settings(
   public static Settings from(Config root) {
     Config c = root.getConfig("dormouse");
     return new Settings(
-        new Http(c.getString("http.host"), c.getInt("http.port"), c.getString("http.web-root")),
+        new Http(
+            c.getString("http.host"),
+            c.getInt("http.port"),
+            c.getString("http.web-root"),
+            c.getInt("http.event-loops"),
+            c.getDuration("http.request-timeout"),
+            c.getDuration("http.idle-timeout"),
+            c.getBytes("http.max-body").intValue(),
+            c.getString("http.metrics-token")),
         new Store(
             Path.of(c.getString("store.data-dir")),
             c.getString("store.database-url"),
@@ -89,9 +116,10 @@ public record Settings(
             c.getInt("limits.user-send-burst"),
             c.getDouble("limits.user-send-per-second"),
             c.getInt("limits.connections-per-ip"),
+            c.getInt("limits.http-connections-per-ip"),
             c.getInt("limits.connections-per-room"),
             c.getDuration("limits.typing-interval"),
-            c.getInt("limits.outgoing-buffer"),
+            c.getBytes("limits.outgoing-buffer").intValue(),
             c.getDuration("limits.slow-consumer-grace")),
         new Socket(c.getDuration("socket.ping-interval"), c.getDuration("socket.close-timeout")),
         new Cluster(commaSeparated(c.getString("cluster.seeds"))),

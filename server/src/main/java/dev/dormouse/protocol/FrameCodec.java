@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import org.apache.pekko.util.ByteString;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The one place where frames meet JSON. Incoming text is parsed, validated and cleaned here, once;
@@ -15,7 +15,7 @@ import org.apache.pekko.util.ByteString;
 public final class FrameCodec {
 
   public static final String PING = "ping";
-  public static final ByteString PONG = ByteString.fromString("pong");
+  public static final String PONG = "pong";
 
   private static final int MAX_CLIENT_ID_LENGTH = 64;
 
@@ -43,12 +43,18 @@ public final class FrameCodec {
     };
   }
 
-  public ByteString encode(ServerFrame frame) {
+  /** The frame as UTF-8 JSON; the array is shared by every socket it goes to, never changed. */
+  public byte[] encode(ServerFrame frame) {
     try {
-      return ByteString.fromArrayUnsafe(MAPPER.writeValueAsBytes(frame));
+      return MAPPER.writeValueAsBytes(frame);
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The bare {@code pong} that answers a {@code ping} text frame. */
+  public static byte[] pong() {
+    return PONG.getBytes(StandardCharsets.UTF_8);
   }
 
   /** Reads a frame the server sent; clients and tests use it, the server never does. */

@@ -134,13 +134,7 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
 
   private static void refuse(Command command, Dependencies deps, RoomId room) {
     if (command instanceof Post post) {
-      for (RoomLogic.Effect effect : RoomLogic.notStored(List.of(post))) {
-        deps.fanout()
-            .send(
-                room,
-                post.author().socketId(),
-                new OutboundFrame(0, deps.codec().encode(effect.frame())));
-      }
+      deps.fanout().deliver(room, encode(RoomLogic.notStored(List.of(post)), deps.codec()));
     }
   }
 
@@ -165,6 +159,7 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
     this.deps = deps;
     this.state = state;
     context.setReceiveTimeout(deps.settings().idleTimeout(), Idle.INSTANCE);
+    announceLatestSeq();
   }
 
   @Override
@@ -243,6 +238,7 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
 
   private Behavior<Command> onIdle(Idle idle) {
     if (!writing) {
+      announceLatestSeq();
       shard.tell(new ClusterSharding.Passivate<>(getContext().getSelf()));
     }
     return this;
@@ -293,21 +289,41 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
   }
 
   private void carryOut(List<RoomLogic.Effect> effects) {
+    if (effects.isEmpty()) {
+      return;
+    }
     long started = System.nanoTime();
+    deps.fanout().deliver(room, encode(effects, deps.codec()));
+    deps.metrics().framesOut(effects.size());
+    deps.metrics().broadcast(Duration.ofNanos(System.nanoTime() - started));
+  }
+
+  /** Each frame is encoded once here, however many sockets on however many nodes receive it. */
+  private static List<RoomFanout.Delivery> encode(
+      List<RoomLogic.Effect> effects, FrameCodec codec) {
+    List<RoomFanout.Delivery> batch = new ArrayList<>(effects.size());
     for (RoomLogic.Effect effect : effects) {
       ServerFrame frame = effect.frame();
       long seq = frame instanceof ServerFrame.Message m ? m.seq() : 0;
-      OutboundFrame encoded = new OutboundFrame(seq, deps.codec().encode(frame));
-      switch (effect) {
-        case RoomLogic.Effect.Broadcast b -> deps.fanout().broadcast(room, encoded);
-        case RoomLogic.Effect.BroadcastExcept b ->
-            deps.fanout().broadcastExcept(room, b.socketId(), encoded);
-        case RoomLogic.Effect.SendTo s -> deps.fanout().send(room, s.socketId(), encoded);
-      }
+      batch.add(
+          new RoomFanout.Delivery(effect.audience(), new OutboundFrame(seq, codec.encode(frame))));
     }
-    deps.metrics().framesOut(effects.size());
-    if (!effects.isEmpty()) {
-      deps.metrics().broadcast(Duration.ofNanos(System.nanoTime() - started));
+    return batch;
+  }
+
+  /**
+   * Tells every socket the room's latest seq without writing anything to clients. A socket that saw
+   * less (a broadcast lost between nodes, a room restarted elsewhere) fetches the rest from
+   * storage.
+   */
+  private void announceLatestSeq() {
+    if (state.seq() > 0) {
+      deps.fanout()
+          .deliver(
+              room,
+              List.of(
+                  new RoomFanout.Delivery(
+                      Audience.everyone(), OutboundFrame.watermark(state.seq()))));
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.dormouse.room;
 
 import dev.dormouse.protocol.OutboundFrame;
+import dev.dormouse.protocol.WireSerializable;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 
@@ -11,13 +12,14 @@ import java.util.concurrent.CompletionStage;
  */
 public interface RoomFanout {
 
-  /** To every socket in the room. */
-  void broadcast(RoomId room, OutboundFrame frame);
+  /** One frame and who in the room receives it. */
+  record Delivery(Audience audience, OutboundFrame frame) implements WireSerializable {}
 
-  /** To every socket in the room but one. */
-  void broadcastExcept(RoomId room, String exceptSocketId, OutboundFrame frame);
-
-  void send(RoomId room, String socketId, OutboundFrame frame);
+  /**
+   * Everything one turn of the room sends, in order. The whole batch travels together, so each
+   * node, and each event loop on it, handles it in one step and flushes each socket once.
+   */
+  void deliver(RoomId room, List<Delivery> batch);
 
   /** The sockets that have joined the room, as their attachments describe them. */
   CompletionStage<List<Occupant>> occupants(RoomId room);

@@ -15,15 +15,7 @@ public final class RoomLogic {
   private RoomLogic() {}
 
   /** A frame to send, and to whom. */
-  public sealed interface Effect {
-    ServerFrame frame();
-
-    record Broadcast(ServerFrame frame) implements Effect {}
-
-    record BroadcastExcept(String socketId, ServerFrame frame) implements Effect {}
-
-    record SendTo(String socketId, ServerFrame frame) implements Effect {}
-  }
+  public record Effect(Audience audience, ServerFrame frame) {}
 
   public record Decision(RoomState state, List<Effect> effects) {}
 
@@ -35,9 +27,9 @@ public final class RoomLogic {
     RoomState next = state.with(joiner);
     ServerFrame presence = new ServerFrame.Presence(next.online());
     List<Effect> effects = new ArrayList<>(2);
-    effects.add(new Effect.SendTo(joiner.socketId(), presence));
+    effects.add(new Effect(Audience.only(joiner.socketId()), presence));
     if (!next.online().equals(state.online())) {
-      effects.add(new Effect.BroadcastExcept(joiner.socketId(), presence));
+      effects.add(new Effect(Audience.everyoneBut(joiner.socketId()), presence));
     }
     return new Decision(next, effects);
   }
@@ -51,14 +43,15 @@ public final class RoomLogic {
       return new Decision(next, List.of());
     }
     return new Decision(
-        next, List.of(new Effect.Broadcast(new ServerFrame.Presence(next.online()))));
+        next, List.of(new Effect(Audience.everyone(), new ServerFrame.Presence(next.online()))));
   }
 
   public static Decision typing(RoomState state, Occupant typist) {
     return new Decision(
         state,
         List.of(
-            new Effect.BroadcastExcept(typist.socketId(), new ServerFrame.Typing(typist.user()))));
+            new Effect(
+                Audience.everyoneBut(typist.socketId()), new ServerFrame.Typing(typist.user()))));
   }
 
   /**
@@ -73,13 +66,14 @@ public final class RoomLogic {
       RoomEntity.Post post = posts.get(i);
       AppendOutcome outcome = outcomes.get(i);
       if (outcome instanceof AppendOutcome.Stored stored) {
-        effects.add(new Effect.Broadcast(ServerFrame.Message.of(stored.message())));
+        effects.add(new Effect(Audience.everyone(), ServerFrame.Message.of(stored.message())));
         seq = stored.seq();
       }
       if (post.clientId() != null) {
         effects.add(
-            new Effect.SendTo(
-                post.author().socketId(), new ServerFrame.Ack(post.clientId(), outcome.seq())));
+            new Effect(
+                Audience.only(post.author().socketId()),
+                new ServerFrame.Ack(post.clientId(), outcome.seq())));
       }
     }
     return new Decision(state.withSeq(seq), effects);
@@ -90,13 +84,12 @@ public final class RoomLogic {
     return posts.stream()
         .map(
             post ->
-                (Effect)
-                    new Effect.SendTo(
-                        post.author().socketId(),
-                        new ServerFrame.Error(
-                            ErrorCode.UNAVAILABLE,
-                            "The message was not stored; send it again.",
-                            post.clientId())))
+                new Effect(
+                    Audience.only(post.author().socketId()),
+                    new ServerFrame.Error(
+                        ErrorCode.UNAVAILABLE,
+                        "The message was not stored; send it again.",
+                        post.clientId())))
         .toList();
   }
 }

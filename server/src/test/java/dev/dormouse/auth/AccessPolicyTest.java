@@ -3,8 +3,8 @@ package dev.dormouse.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dormouse.ChatClient;
+import dev.dormouse.RawSocket;
 import dev.dormouse.TestServer;
-import dev.dormouse.gateway.RawSocket;
 import dev.dormouse.protocol.UserRef;
 import java.nio.file.Files;
 import java.time.Clock;

@@ -2,6 +2,7 @@ package dev.dormouse.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSSigner;
@@ -16,8 +17,10 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.dormouse.ChatClient;
+import dev.dormouse.RawSocket;
 import dev.dormouse.TestServer;
-import dev.dormouse.gateway.RawSocket;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -107,6 +110,36 @@ class OperatorTokenTest {
   private static String rs256(
       JWSSigner signer, String issuer, String audience, long expiresInSeconds) throws Exception {
     return token(signer, JWSAlgorithm.RS256, "rsa-1", issuer, audience, expiresInSeconds);
+  }
+
+  @Test
+  void with_guests_off_a_session_is_only_issued_to_an_operator_user_under_their_own_name()
+      throws Exception {
+    HttpResponse<String> nobody = SessionTest.createSession(server, "{\"name\":\"Ada\"}");
+    assertThat(nobody.statusCode()).isEqualTo(401);
+
+    String grace = rs256(new RSASSASigner(rsa), "https://id.example.com", "dormouse", 3600);
+    HttpResponse<String> issued =
+        server.send(
+            HttpRequest.newBuilder(server.http("/api/session"))
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + grace)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"The Admin\"}"))
+                .build());
+    assertThat(issued.statusCode()).isEqualTo(200);
+    JsonNode body = SessionTest.json(issued.body());
+    assertThat(body.at("/user/id").asText()).isEqualTo("op_user-42");
+    assertThat(body.at("/user/name").asText()).isEqualTo("Grace");
+
+    // The session it got cannot rename its holder either.
+    HttpResponse<String> renamed =
+        server.send(
+            HttpRequest.newBuilder(server.http("/api/session"))
+                .header("Content-Type", "application/json")
+                .header("Cookie", "dormouse_session=" + body.get("token").asText())
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"The Admin\"}"))
+                .build());
+    assertThat(SessionTest.json(renamed.body()).at("/user/name").asText()).isEqualTo("Grace");
   }
 
   private static int status(String token) {

@@ -7,8 +7,8 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
 import dev.dormouse.ChatClient;
+import dev.dormouse.RawSocket;
 import dev.dormouse.TestServer;
-import dev.dormouse.gateway.RawSocket;
 import dev.dormouse.protocol.ServerFrame;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -24,7 +24,7 @@ class SecretsStayInTest {
     ListAppender<ILoggingEvent> log = new ListAppender<>();
     log.start();
     root.addAppender(log);
-    try (TestServer server = TestServer.start(Map.of("dormouse.limits.outgoing-buffer", 4))) {
+    try (TestServer server = TestServer.start(Map.of("dormouse.limits.outgoing-buffer", "4KiB"))) {
       String token =
           SessionTest.json(SessionTest.createSession(server, "{\"name\":\"Ada\"}").body())
               .get("token")

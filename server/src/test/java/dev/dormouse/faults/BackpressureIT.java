@@ -37,7 +37,9 @@ class BackpressureIT {
 
   private static final String ROOM = "backpressure";
   private static final int READERS = 3;
-  private static final int OUTGOING_BUFFER = 256;
+
+  /** About 256 of the 2 KB messages below. */
+  private static final String OUTGOING_BUFFER = "512KiB";
 
   /**
    * At most half the buffer per commit, so no single commit's burst (a message and an ack for each
@@ -63,7 +65,7 @@ class BackpressureIT {
             ServerProcess.start(
                 "backpressure",
                 Map.of(
-                    "OUTGOING_BUFFER", Integer.toString(OUTGOING_BUFFER),
+                    "OUTGOING_BUFFER", OUTGOING_BUFFER,
                     "MAX_BATCH", Integer.toString(MAX_BATCH),
                     "SEND_BURST", "100000",
                     "SEND_PER_SECOND", "100000",
@@ -168,7 +170,7 @@ class BackpressureIT {
                 "backpressure-burst",
                 Map.of(
                     "OUTGOING_BUFFER",
-                    "64",
+                    "16KiB",
                     "SEND_BURST",
                     "100000",
                     "SEND_PER_SECOND",

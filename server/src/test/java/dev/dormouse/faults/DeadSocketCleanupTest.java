@@ -3,8 +3,8 @@ package dev.dormouse.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dormouse.ChatClient;
+import dev.dormouse.RawSocket;
 import dev.dormouse.TestServer;
-import dev.dormouse.gateway.RawSocket;
 import dev.dormouse.protocol.ServerFrame;
 import dev.dormouse.protocol.UserRef;
 import java.net.http.HttpClient;

@@ -46,7 +46,7 @@ class DeliveryUnderFaultsIT {
           "SEND_PER_SECOND", "100000",
           "USER_SEND_BURST", "100000",
           "USER_SEND_PER_SECOND", "100000",
-          "OUTGOING_BUFFER", "64",
+          "OUTGOING_BUFFER", "16KiB",
           // Small, so clients that were away a while resume through a gap and the HTTP API.
           "RESUME_LIMIT", "40",
           // Short, so a frozen client is found out and closed by the server within seconds.

@@ -196,7 +196,7 @@ class ChatRoomTest {
   @Test
   void a_socket_closed_before_its_join_is_answered_never_lingers_in_presence() {
     for (int i = 0; i < 10; i++) {
-      dev.dormouse.gateway.RawSocket.open(server.port(), "/api/chat/ghosts?name=Ghost").close();
+      dev.dormouse.RawSocket.open(server.port(), "/api/chat/ghosts?name=Ghost").close();
     }
     try (ChatClient watcher = ChatClient.connect(server.chat("ghosts?name=Watcher"))) {
       watcher.await(

@@ -25,14 +25,15 @@ class RoomLogicTest {
     ServerFrame presence = new ServerFrame.Presence(List.of(ADA, BOB));
     assertThat(d.effects())
         .containsExactly(
-            new Effect.SendTo("s3", presence), new Effect.BroadcastExcept("s3", presence));
+            new Effect(Audience.only("s3"), presence),
+            new Effect(Audience.everyoneBut("s3"), presence));
   }
 
   @Test
   void a_second_tab_of_someone_present_changes_nobody_elses_presence() {
     RoomLogic.Decision d = RoomLogic.join(new RoomState(0, Map.of()).with(ADA_TAB_1), ADA_TAB_2);
     assertThat(d.effects())
-        .containsExactly(new Effect.SendTo("s2", new ServerFrame.Presence(List.of(ADA))));
+        .containsExactly(new Effect(Audience.only("s2"), new ServerFrame.Presence(List.of(ADA))));
     assertThat(d.state().online()).containsExactly(ADA);
   }
 
@@ -44,7 +45,8 @@ class RoomLogicTest {
     ServerFrame presence = new ServerFrame.Presence(List.of(new UserRef("u1", "Ada L"), BOB));
     assertThat(d.effects())
         .containsExactly(
-            new Effect.SendTo("s4", presence), new Effect.BroadcastExcept("s4", presence));
+            new Effect(Audience.only("s4"), presence),
+            new Effect(Audience.everyoneBut("s4"), presence));
   }
 
   @Test
@@ -54,7 +56,7 @@ class RoomLogicTest {
     assertThat(first.effects()).isEmpty();
     RoomLogic.Decision last = RoomLogic.leave(first.state(), "s2");
     assertThat(last.effects())
-        .containsExactly(new Effect.Broadcast(new ServerFrame.Presence(List.of(BOB))));
+        .containsExactly(new Effect(Audience.everyone(), new ServerFrame.Presence(List.of(BOB))));
   }
 
   @Test
@@ -75,16 +77,16 @@ class RoomLogicTest {
     assertThat(d.state().seq()).isEqualTo(9);
     assertThat(d.effects())
         .containsExactly(
-            new Effect.Broadcast(ServerFrame.Message.of(m1)),
-            new Effect.SendTo("s1", new ServerFrame.Ack("c1", 8)),
-            new Effect.SendTo("s1", new ServerFrame.Ack("c1", 8)),
-            new Effect.Broadcast(ServerFrame.Message.of(m2)));
+            new Effect(Audience.everyone(), ServerFrame.Message.of(m1)),
+            new Effect(Audience.only("s1"), new ServerFrame.Ack("c1", 8)),
+            new Effect(Audience.only("s1"), new ServerFrame.Ack("c1", 8)),
+            new Effect(Audience.everyone(), ServerFrame.Message.of(m2)));
   }
 
   @Test
   void typing_goes_to_everyone_but_the_typist() {
     assertThat(RoomLogic.typing(new RoomState(0, Map.of()), BOB_TAB).effects())
-        .containsExactly(new Effect.BroadcastExcept("s3", new ServerFrame.Typing(BOB)));
+        .containsExactly(new Effect(Audience.everyoneBut("s3"), new ServerFrame.Typing(BOB)));
   }
 
   @Test
@@ -94,7 +96,7 @@ class RoomLogicTest {
         .singleElement()
         .satisfies(
             e -> {
-              assertThat(e).isInstanceOf(Effect.SendTo.class);
+              assertThat(e.audience()).isEqualTo(Audience.only(ADA_TAB_1.socketId()));
               assertThat(((ServerFrame.Error) e.frame()).code()).isEqualTo("unavailable");
               assertThat(((ServerFrame.Error) e.frame()).clientId()).isEqualTo("c1");
             });

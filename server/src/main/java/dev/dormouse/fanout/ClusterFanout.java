@@ -1,0 +1,92 @@
+package dev.dormouse.fanout;
+
+import dev.dormouse.room.Audience;
+import dev.dormouse.room.Occupant;
+import dev.dormouse.room.RoomFanout;
+import dev.dormouse.room.RoomId;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.Scheduler;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+
+/**
+ * A room's way to its sockets on every node: this node's sockets directly, each other node's
+ * through one message to its {@link NodeFanout}. On a single node there are no others, and this is
+ * a direct call into the local registry.
+ */
+public final class ClusterFanout implements RoomFanout {
+
+  private static final Duration OCCUPANTS_TIMEOUT = Duration.ofSeconds(3);
+
+  private final SocketRegistry local;
+  private final Scheduler scheduler;
+  private volatile Set<ActorRef<NodeFanout.Command>> otherNodes = Set.of();
+
+  private ClusterFanout(SocketRegistry local, Scheduler scheduler) {
+    this.local = local;
+    this.scheduler = scheduler;
+  }
+
+  /** Starts this node's {@link NodeFanout} and follows the other nodes' through it. */
+  public static ClusterFanout start(ActorSystem<?> system, SocketRegistry local) {
+    ClusterFanout fanout = new ClusterFanout(local, system.scheduler());
+    system.systemActorOf(
+        NodeFanout.create(local, nodes -> fanout.otherNodes = Set.copyOf(nodes)),
+        "node-fanout",
+        Props.empty());
+    return fanout;
+  }
+
+  @Override
+  public void deliver(RoomId room, List<Delivery> batch) {
+    local.deliver(room, batch);
+    if (otherNodes.isEmpty() || onlyForLocalSockets(batch)) {
+      return;
+    }
+    NodeFanout.Deliver deliver = new NodeFanout.Deliver(room, batch);
+    for (ActorRef<NodeFanout.Command> node : otherNodes) {
+      node.tell(deliver);
+    }
+  }
+
+  /** Acks and errors for this node's own sockets need not travel. */
+  private boolean onlyForLocalSockets(List<Delivery> batch) {
+    for (Delivery delivery : batch) {
+      Audience audience = delivery.audience();
+      if (audience.kind() != Audience.Kind.ONLY || !local.isHere(audience.socketId())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Everyone in the room across the cluster. A node that does not answer in time is left out: its
+   * people reappear in presence when they next join or speak, rather than the room waiting.
+   */
+  @Override
+  public CompletionStage<List<Occupant>> occupants(RoomId room) {
+    List<CompletableFuture<List<Occupant>>> answers = new ArrayList<>();
+    answers.add(local.occupants(room).toCompletableFuture());
+    for (ActorRef<NodeFanout.Command> node : otherNodes) {
+      answers.add(
+          AskPattern.<NodeFanout.Command, NodeFanout.Occupants>askWithStatus(
+                  node,
+                  replyTo -> new NodeFanout.GetOccupants(room, replyTo),
+                  OCCUPANTS_TIMEOUT,
+                  scheduler)
+              .thenApply(NodeFanout.Occupants::occupants)
+              .exceptionally(timeout -> List.of())
+              .toCompletableFuture());
+    }
+    return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
+        .thenApply(done -> answers.stream().flatMap(answer -> answer.join().stream()).toList());
+  }
+}

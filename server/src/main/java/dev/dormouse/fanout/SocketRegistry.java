@@ -1,0 +1,163 @@
+package dev.dormouse.fanout;
+
+import dev.dormouse.protocol.CloseCode;
+import dev.dormouse.room.Occupant;
+import dev.dormouse.room.RoomFanout;
+import dev.dormouse.room.RoomId;
+import io.netty.channel.EventLoop;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * Every open socket on this node. It outlives any room: a passivated room's sockets stay here,
+ * open, and the room finds them again through {@link ClusterFanout} when it wakes.
+ *
+ * <p>Each socket belongs to one event loop's {@link LoopSockets}. Per room this registry only
+ * remembers which loops hold its sockets, so a room's batch costs one task per loop, whatever the
+ * number of sockets.
+ */
+public final class SocketRegistry {
+
+  /** Who is in a room on this node: how many sockets, on which loops. */
+  private record RoomSockets(int count, Map<LoopSockets, Integer> perLoop) {
+
+    static final RoomSockets NONE = new RoomSockets(0, Map.of());
+
+    RoomSockets plus(LoopSockets loop) {
+      Map<LoopSockets, Integer> next = new HashMap<>(perLoop);
+      next.merge(loop, 1, Integer::sum);
+      return new RoomSockets(count + 1, Map.copyOf(next));
+    }
+
+    RoomSockets minus(LoopSockets loop) {
+      if (count <= 1) {
+        return null;
+      }
+      Map<LoopSockets, Integer> next = new HashMap<>(perLoop);
+      next.computeIfPresent(loop, (l, n) -> n <= 1 ? null : n - 1);
+      return new RoomSockets(count - 1, Map.copyOf(next));
+    }
+  }
+
+  private final Duration sweepEvery;
+  private final Map<EventLoop, LoopSockets> loops = new ConcurrentHashMap<>();
+  private final Map<RoomId, RoomSockets> byRoom = new ConcurrentHashMap<>();
+  private final Map<String, Subscriber> byId = new ConcurrentHashMap<>();
+  private final Map<String, Integer> byAddress = new ConcurrentHashMap<>();
+  private final CompletableFuture<Void> drained = new CompletableFuture<>();
+  private volatile boolean closingAll;
+
+  /** {@code sweepEvery}: how often each event loop checks its sockets' heartbeats and buffers. */
+  public SocketRegistry(Duration sweepEvery) {
+    this.sweepEvery = sweepEvery;
+  }
+
+  /**
+   * Holds one of {@code cap} places for a socket from {@code address}, or says there is none. The
+   * check and the count are one step, so racing upgrades cannot overshoot the cap.
+   */
+  public boolean reserveAddress(String address, int cap) {
+    boolean[] reserved = {false};
+    byAddress.compute(
+        address,
+        (a, count) -> {
+          int now = count == null ? 0 : count;
+          if (now >= cap) {
+            return count;
+          }
+          reserved[0] = true;
+          return now + 1;
+        });
+    return reserved[0];
+  }
+
+  /** Gives back a place taken by {@link #reserveAddress}. */
+  public void releaseAddress(String address) {
+    byAddress.computeIfPresent(address, (a, count) -> count <= 1 ? null : count - 1);
+  }
+
+  /** On the socket's event loop, before it asks to join its room. */
+  public void add(Subscriber socket) {
+    LoopSockets loop = loopOf(socket.eventLoop());
+    loop.add(socket);
+    byId.put(socket.socketId(), socket);
+    byRoom.compute(
+        socket.room(),
+        (room, sockets) -> (sockets == null ? RoomSockets.NONE : sockets).plus(loop));
+    if (closingAll) {
+      socket.close(CloseCode.SERVICE_RESTART);
+    }
+  }
+
+  /** On the socket's event loop, once its channel is gone. */
+  public void remove(Subscriber socket) {
+    if (byId.remove(socket.socketId()) == null) {
+      return;
+    }
+    LoopSockets loop = loopOf(socket.eventLoop());
+    loop.remove(socket);
+    byRoom.computeIfPresent(socket.room(), (room, sockets) -> sockets.minus(loop));
+    if (closingAll && byId.isEmpty()) {
+      drained.complete(null);
+    }
+  }
+
+  public Set<String> rooms() {
+    return byRoom.keySet().stream().map(RoomId::value).collect(Collectors.toSet());
+  }
+
+  public int countIn(RoomId room) {
+    return byRoom.getOrDefault(room, RoomSockets.NONE).count();
+  }
+
+  public int size() {
+    return byId.size();
+  }
+
+  boolean isHere(String socketId) {
+    return byId.containsKey(socketId);
+  }
+
+  /** One task per event loop that holds sockets of the room. */
+  void deliver(RoomId room, List<RoomFanout.Delivery> batch) {
+    for (LoopSockets loop : byRoom.getOrDefault(room, RoomSockets.NONE).perLoop().keySet()) {
+      loop.loop().execute(() -> loop.deliver(room, batch));
+    }
+  }
+
+  /** The joined sockets of a room on this node, each loop asked on its own thread. */
+  CompletionStage<List<Occupant>> occupants(RoomId room) {
+    List<CompletableFuture<List<Occupant>>> answers = new ArrayList<>();
+    for (LoopSockets loop : byRoom.getOrDefault(room, RoomSockets.NONE).perLoop().keySet()) {
+      answers.add(CompletableFuture.supplyAsync(() -> loop.occupants(room), loop.loop()));
+    }
+    return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
+        .thenApply(done -> answers.stream().flatMap(answer -> answer.join().stream()).toList());
+  }
+
+  /**
+   * Closes every socket with 1012 after what is already queued for it is written, and completes
+   * when all are gone or the timeout passes.
+   */
+  public CompletionStage<Void> closeAll(Duration timeout) {
+    closingAll = true;
+    byId.values().forEach(socket -> socket.close(CloseCode.SERVICE_RESTART));
+    if (byId.isEmpty()) {
+      drained.complete(null);
+    }
+    return drained.completeOnTimeout(null, timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private LoopSockets loopOf(EventLoop eventLoop) {
+    return loops.computeIfAbsent(eventLoop, loop -> new LoopSockets(loop, sweepEvery));
+  }
+}

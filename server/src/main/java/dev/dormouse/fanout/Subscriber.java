@@ -1,0 +1,42 @@
+package dev.dormouse.fanout;
+
+import dev.dormouse.protocol.CloseCode;
+import dev.dormouse.protocol.OutboundFrame;
+import dev.dormouse.room.Occupant;
+import dev.dormouse.room.RoomId;
+import io.netty.channel.EventLoop;
+
+/**
+ * A socket as the fan-out sees it. Each lives on one event loop, and every method but {@link
+ * #close} is called only from that loop, so a socket's state needs no locks.
+ */
+public interface Subscriber {
+
+  String socketId();
+
+  RoomId room();
+
+  String address();
+
+  Occupant occupant();
+
+  /** Whether the room has been told about this socket (it is then one of its occupants). */
+  boolean hasJoined();
+
+  EventLoop eventLoop();
+
+  /** Queues a frame for the socket, without flushing. */
+  void deliver(OutboundFrame frame);
+
+  /** Writes out what {@link #deliver} queued since the last flush. */
+  void flush();
+
+  /** The event loop's sweep: heartbeats, slow readers, close handshakes that never finished. */
+  void tick(long nowNanos);
+
+  /**
+   * From any thread: closes with {@code code} after the frames already queued, which {@link
+   * CloseCode#SERVICE_RESTART} relies on.
+   */
+  void close(CloseCode code);
+}

@@ -1,0 +1,177 @@
+package dev.dormouse.http;
+
+import dev.dormouse.fanout.SocketRegistry;
+import dev.dormouse.ops.ServerMetrics;
+import dev.dormouse.protocol.ErrorCode;
+import dev.dormouse.protocol.HistoryPage;
+import dev.dormouse.protocol.ServerFrame;
+import dev.dormouse.room.RoomId;
+import dev.dormouse.store.MessageStore;
+import dev.dormouse.store.Page;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The history API, health and metrics. */
+final class ApiRoutes {
+
+  private static final Logger log = LoggerFactory.getLogger(ApiRoutes.class);
+  private static final int MAX_PAGE = 100;
+  private static final int DEFAULT_PAGE = 50;
+
+  private final MessageStore store;
+  private final SocketRegistry registry;
+  private final ServerMetrics metrics;
+  private final Admission admission;
+  private final BooleanSupplier clusterReady;
+  private final String metricsToken;
+
+  ApiRoutes(
+      MessageStore store,
+      SocketRegistry registry,
+      ServerMetrics metrics,
+      Admission admission,
+      BooleanSupplier clusterReady,
+      String metricsToken) {
+    this.store = store;
+    this.registry = registry;
+    this.metrics = metrics;
+    this.admission = admission;
+    this.clusterReady = clusterReady;
+    this.metricsToken = metricsToken;
+  }
+
+  /** {@code GET /api/rooms/{room}/messages?before|after&limit}: a page, oldest first. */
+  void messages(HttpExchange exchange) {
+    Optional<RoomId> room = RoomId.parse(exchange.param("room"));
+    if (room.isEmpty()) {
+      exchange.respond(ChatUpgrade.invalidRoomId());
+      return;
+    }
+    if (admission.identify(exchange) instanceof Admission.Decision.Refuse refuse) {
+      exchange.respond(refuse.response());
+      return;
+    }
+    Optional<String> rawBefore = exchange.query("before");
+    Optional<String> rawAfter = exchange.query("after");
+    Optional<String> rawLimit = exchange.query("limit");
+    if (rawBefore.isPresent() && rawAfter.isPresent()) {
+      exchange.respond(badRequest("Give before or after, not both."));
+      return;
+    }
+    Optional<Long> before = rawBefore.flatMap(ApiRoutes::nonNegative);
+    Optional<Long> after = rawAfter.flatMap(ApiRoutes::nonNegative);
+    Optional<Long> limit =
+        rawLimit.isPresent()
+            ? rawLimit.flatMap(ApiRoutes::nonNegative)
+            : Optional.of((long) DEFAULT_PAGE);
+    if (rawBefore.isPresent() && before.isEmpty() || rawAfter.isPresent() && after.isEmpty()) {
+      exchange.respond(badRequest("before and after are whole numbers of 0 or more."));
+      return;
+    }
+    if (limit.isEmpty() || limit.get() < 1 || limit.get() > MAX_PAGE) {
+      exchange.respond(badRequest("limit is a whole number from 1 to " + MAX_PAGE + "."));
+      return;
+    }
+    int size = limit.get().intValue();
+    CompletionStage<Page> page =
+        after.isPresent()
+            ? store.after(room.get(), after.get(), size)
+            : store.before(room.get(), before.orElse(Long.MAX_VALUE), size);
+    exchange.respond(
+        page.handle(
+            (p, failure) -> {
+              if (failure != null) {
+                log.error("room {}: reading history failed", room.get(), failure);
+                return Responses.error(
+                    HttpResponseStatus.SERVICE_UNAVAILABLE,
+                    ErrorCode.UNAVAILABLE,
+                    "History is unavailable; try again.");
+              }
+              return Responses.json(
+                  HttpResponseStatus.OK,
+                  new HistoryPage(
+                      p.messages().stream().map(ServerFrame.Message::of).toList(), p.hasMore()));
+            }));
+  }
+
+  /** Live always; ready when the store answers and this node is a converged cluster member. */
+  void health(HttpExchange exchange) {
+    exchange.respond(
+        store
+            .isHealthy()
+            .handle(
+                (healthy, failure) -> {
+                  boolean storeOk = failure == null && Boolean.TRUE.equals(healthy);
+                  boolean memberReady = clusterReady.getAsBoolean();
+                  boolean ready = storeOk && memberReady;
+                  return Responses.json(
+                      ready ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
+                      Map.of(
+                          "live",
+                          true,
+                          "ready",
+                          ready,
+                          "store",
+                          storeOk ? "ok" : "unavailable",
+                          "cluster",
+                          memberReady ? "up" : "joining",
+                          "connections",
+                          registry.size()));
+                }));
+  }
+
+  /**
+   * Prometheus text. Only for the operator: a request from this machine that no proxy forwarded, or
+   * one with {@code Authorization: Bearer <METRICS_TOKEN>}.
+   */
+  void metrics(HttpExchange exchange) {
+    boolean local = isLoopback(exchange.address()) && exchange.header("X-Forwarded-For").isEmpty();
+    boolean token =
+        !metricsToken.isBlank()
+            && exchange
+                .header("Authorization")
+                .map(("Bearer " + metricsToken)::equals)
+                .orElse(false);
+    if (!local && !token) {
+      exchange.respond(
+          Responses.error(
+              HttpResponseStatus.FORBIDDEN, ErrorCode.FORBIDDEN, "Metrics are for the operator."));
+      return;
+    }
+    exchange.respond(Responses.text(HttpResponseStatus.OK, metrics.scrape()));
+  }
+
+  void notFound(HttpExchange exchange) {
+    exchange.respond(
+        Responses.error(HttpResponseStatus.NOT_FOUND, ErrorCode.NOT_FOUND, "No such API."));
+  }
+
+  static Optional<Long> nonNegative(String raw) {
+    try {
+      long value = Long.parseLong(raw);
+      return value >= 0 ? Optional.of(value) : Optional.empty();
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static FullHttpResponse badRequest(String message) {
+    return Responses.error(HttpResponseStatus.BAD_REQUEST, ErrorCode.BAD_REQUEST, message);
+  }
+
+  private static boolean isLoopback(String address) {
+    try {
+      return InetAddress.getByName(address).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+}

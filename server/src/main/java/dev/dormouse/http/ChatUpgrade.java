@@ -1,0 +1,117 @@
+package dev.dormouse.http;
+
+import dev.dormouse.auth.Identities;
+import dev.dormouse.protocol.ErrorCode;
+import dev.dormouse.protocol.UserRef;
+import dev.dormouse.room.RoomId;
+import dev.dormouse.socket.SocketAttachment;
+import dev.dormouse.socket.SocketChannels;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.util.Base64;
+import java.util.Optional;
+
+/**
+ * {@code GET /api/chat/{room}}: the route that checks an upgrade and hands it to the room's socket.
+ * Everything that can be checked is checked first (room id, admission, query, the upgrade headers),
+ * so a bad request costs no room, no storage and no socket.
+ */
+final class ChatUpgrade {
+
+  private static final String WEBSOCKET_VERSION = "13";
+  private static final int WEBSOCKET_KEY_BYTES = 16;
+
+  private final Admission admission;
+  private final SocketChannels sockets;
+
+  ChatUpgrade(Admission admission, SocketChannels sockets) {
+    this.admission = admission;
+    this.sockets = sockets;
+  }
+
+  void upgrade(HttpExchange exchange) {
+    Optional<RoomId> room = RoomId.parse(exchange.param("room"));
+    if (room.isEmpty()) {
+      exchange.respond(invalidRoomId());
+      return;
+    }
+    Optional<Long> since = Optional.empty();
+    Optional<String> rawSince = exchange.query("since");
+    if (rawSince.isPresent()) {
+      since = ApiRoutes.nonNegative(rawSince.get());
+      if (since.isEmpty()) {
+        refuse(
+            exchange, HttpResponseStatus.BAD_REQUEST, "since must be a whole number of 0 or more.");
+        return;
+      }
+    }
+    switch (admission.socket(exchange, room.get())) {
+      case Admission.Decision.Refuse refuse -> exchange.respond(refuse.response());
+      case Admission.Decision.Admit admit -> {
+        if (!handshake(exchange, room.get(), admit.user(), since.orElse(null))) {
+          admission.releaseAddress(exchange.address());
+        }
+      }
+    }
+  }
+
+  /** False when the request is no valid RFC 6455 upgrade; it has then been answered. */
+  private boolean handshake(
+      HttpExchange exchange, RoomId room, Optional<UserRef> authenticated, Long since) {
+    HttpHeaders headers = exchange.request().headers();
+    if (!headers.containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)
+        || !headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)) {
+      exchange.respond(
+          Responses.text(HttpResponseStatus.UPGRADE_REQUIRED, "Expected Upgrade: websocket"));
+      return false;
+    }
+    if (!WEBSOCKET_VERSION.equals(headers.get(HttpHeaderNames.SEC_WEBSOCKET_VERSION))) {
+      var response =
+          Responses.text(HttpResponseStatus.UPGRADE_REQUIRED, "Use WebSocket version 13.");
+      response.headers().set(HttpHeaderNames.SEC_WEBSOCKET_VERSION, WEBSOCKET_VERSION);
+      exchange.respond(response);
+      return false;
+    }
+    if (!isValidKey(headers.get(HttpHeaderNames.SEC_WEBSOCKET_KEY))) {
+      refuse(
+          exchange,
+          HttpResponseStatus.BAD_REQUEST,
+          "Sec-WebSocket-Key must be 16 bytes in base64.");
+      return false;
+    }
+    UserRef user =
+        authenticated.orElseGet(
+            () ->
+                new UserRef(
+                    Identities.newUserId(), Identities.displayName(exchange.query("name"))));
+    SocketAttachment attachment =
+        new SocketAttachment(Identities.newSocketId(), user, room, exchange.address());
+    sockets.upgrade(exchange.context(), exchange.request(), attachment, since);
+    return true;
+  }
+
+  /** RFC 6455, 4.2.1: the key is a random 16-byte value, base64-encoded. */
+  private static boolean isValidKey(String key) {
+    if (key == null) {
+      return false;
+    }
+    try {
+      return Base64.getDecoder().decode(key.strip()).length == WEBSOCKET_KEY_BYTES;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  private static void refuse(HttpExchange exchange, HttpResponseStatus status, String message) {
+    exchange.respond(Responses.error(status, ErrorCode.BAD_REQUEST, message));
+  }
+
+  static io.netty.handler.codec.http.FullHttpResponse invalidRoomId() {
+    return Responses.error(
+        HttpResponseStatus.BAD_REQUEST,
+        ErrorCode.INVALID_ROOM_ID,
+        "A room id is 1 to 64 characters from A-Z, a-z, 0-9, _ and -.");
+  }
+}

@@ -1,0 +1,50 @@
+package dev.dormouse.http;
+
+import dev.dormouse.auth.Credentials;
+import dev.dormouse.auth.OriginPolicy;
+import dev.dormouse.config.Settings;
+import dev.dormouse.fanout.SocketRegistry;
+import dev.dormouse.ops.ServerMetrics;
+import dev.dormouse.socket.SocketChannels;
+import dev.dormouse.store.MessageStore;
+import java.time.Clock;
+import java.util.function.BooleanSupplier;
+
+/** Every HTTP route Dormouse answers, in the order they are tried. */
+public final class Routes {
+
+  private Routes() {}
+
+  public static HttpServer serve(
+      Settings settings,
+      MessageStore store,
+      SocketRegistry registry,
+      SocketChannels sockets,
+      ServerMetrics metrics,
+      BooleanSupplier clusterReady) {
+    Credentials credentials =
+        Credentials.from(settings.auth(), settings.store().dataDir(), Clock.systemUTC());
+    OriginPolicy origins =
+        new OriginPolicy(settings.auth().allowedOrigins(), settings.auth().allowMissingOrigin());
+    Admission admission = new Admission(credentials, origins, settings, registry);
+    ChatUpgrade chat = new ChatUpgrade(admission, sockets);
+    SessionRoutes session = new SessionRoutes(admission, settings.auth());
+    ApiRoutes api =
+        new ApiRoutes(
+            store, registry, metrics, admission, clusterReady, settings.http().metricsToken());
+    StaticFiles files = new StaticFiles(settings.http().webRoot());
+
+    Router router =
+        new Router()
+            .get("/api/chat/{*room}", chat::upgrade)
+            .get("/api/rooms/{room}/messages", api::messages)
+            .get("/api/session", session::show)
+            .post("/api/session", session::create)
+            .delete("/api/session", session::end)
+            .get("/api/health", api::health)
+            .any("/api/{*rest}", api::notFound)
+            .get("/metrics", api::metrics)
+            .get("/{*path}", files::serve);
+    return HttpServer.bind(settings.http(), settings.limits(), new HttpHandler(router));
+  }
+}

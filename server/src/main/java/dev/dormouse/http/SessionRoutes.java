@@ -1,0 +1,143 @@
+package dev.dormouse.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.dormouse.auth.Credentials;
+import dev.dormouse.auth.Identities;
+import dev.dormouse.config.Settings;
+import dev.dormouse.protocol.ErrorCode;
+import dev.dormouse.protocol.FrameCodec;
+import dev.dormouse.protocol.UserRef;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.cookie.CookieHeaderNames;
+import io.netty.handler.codec.http.cookie.DefaultCookie;
+import io.netty.handler.codec.http.cookie.ServerCookieEncoder;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code /api/session}: a person picks a name once and gets a signed session, as a cookie for the
+ * browser and as a bearer token for other clients. Both carry the same user id, which then stays
+ * theirs across reloads, tabs and reconnects.
+ *
+ * <p>With guests off ({@code AUTH_ANONYMOUS=false}) a session is only issued to someone the
+ * operator's identity provider already vouches for, and the name is the one in their token: a
+ * session is a convenience for a known person, never a way in.
+ */
+final class SessionRoutes {
+
+  private final Admission admission;
+  private final Settings.Auth settings;
+
+  SessionRoutes(Admission admission, Settings.Auth settings) {
+    this.admission = admission;
+    this.settings = settings;
+  }
+
+  /** Who you are; {@code {"user": null}} when you have no session, which is not an error. */
+  void show(HttpExchange exchange) {
+    switch (admission.check(exchange)) {
+      case Credentials.Outcome.Authenticated a ->
+          exchange.respond(Responses.json(HttpResponseStatus.OK, Map.of("user", a.user())));
+      case Credentials.Outcome.None none -> {
+        Map<String, Object> nobody = new HashMap<>();
+        nobody.put("user", null);
+        exchange.respond(Responses.json(HttpResponseStatus.OK, nobody));
+      }
+      case Credentials.Outcome.Invalid invalid ->
+          exchange.respond(
+              Responses.error(
+                  HttpResponseStatus.UNAUTHORIZED,
+                  ErrorCode.UNAUTHORIZED,
+                  "That session or token is not valid; sign in again."));
+    }
+  }
+
+  void create(HttpExchange exchange) {
+    if (!admission.permitsOrigin(exchange)) {
+      exchange.respond(
+          Responses.error(
+              HttpResponseStatus.FORBIDDEN,
+              ErrorCode.FORBIDDEN_ORIGIN,
+              "This origin may not sign in here."));
+      return;
+    }
+    Optional<UserRef> current =
+        admission.check(exchange) instanceof Credentials.Outcome.Authenticated a
+            ? Optional.of(a.user())
+            : Optional.empty();
+    if (current.isEmpty() && !settings.anonymous()) {
+      exchange.respond(
+          Responses.error(
+              HttpResponseStatus.UNAUTHORIZED,
+              ErrorCode.UNAUTHORIZED,
+              "Sign in with your organisation first."));
+      return;
+    }
+    Optional<String> name = chosenName(exchange.body());
+    if (name.isEmpty()) {
+      exchange.respond(
+          Responses.error(
+              HttpResponseStatus.BAD_REQUEST,
+              ErrorCode.BAD_REQUEST,
+              "A name is 1 to 32 characters."));
+      return;
+    }
+    exchange.respond(issue(exchange, user(current, name.get())));
+  }
+
+  /** Sign out: the cookie is cleared. */
+  void end(HttpExchange exchange) {
+    FullHttpResponse response = Responses.empty(HttpResponseStatus.NO_CONTENT);
+    DefaultCookie cookie = cookie("");
+    cookie.setMaxAge(0);
+    response.headers().add(HttpHeaderNames.SET_COOKIE, ServerCookieEncoder.STRICT.encode(cookie));
+    exchange.respond(response);
+  }
+
+  /**
+   * Someone who already has a session keeps their id and changes their name; a person known to the
+   * operator keeps the operator's name, and guests-off keeps every name as it is.
+   */
+  private UserRef user(Optional<UserRef> current, String chosen) {
+    if (current.isEmpty()) {
+      return new UserRef(Identities.newUserId(), chosen);
+    }
+    UserRef user = current.get();
+    boolean mayRename = settings.anonymous() && !Identities.isOperatorUser(user.id());
+    return mayRename ? new UserRef(user.id(), chosen) : user;
+  }
+
+  private FullHttpResponse issue(HttpExchange exchange, UserRef user) {
+    String token = admission.credentials().sessions().issue(user);
+    FullHttpResponse response =
+        Responses.json(HttpResponseStatus.OK, Map.of("token", token, "user", user));
+    DefaultCookie cookie = cookie(token);
+    cookie.setMaxAge(settings.sessionTtl().toSeconds());
+    cookie.setSecure(exchange.isHttps());
+    response.headers().add(HttpHeaderNames.SET_COOKIE, ServerCookieEncoder.STRICT.encode(cookie));
+    return response;
+  }
+
+  private static DefaultCookie cookie(String value) {
+    DefaultCookie cookie = new DefaultCookie(Credentials.SESSION_COOKIE, value);
+    cookie.setPath("/");
+    cookie.setHttpOnly(true);
+    cookie.setSameSite(CookieHeaderNames.SameSite.Lax);
+    return cookie;
+  }
+
+  private static Optional<String> chosenName(String body) {
+    try {
+      JsonNode json = FrameCodec.json().readTree(body);
+      return json != null && json.path("name").isTextual()
+          ? Identities.chosenName(json.get("name").asText())
+          : Optional.empty();
+    } catch (IOException notJson) {
+      return Optional.empty();
+    }
+  }
+}

@@ -1,0 +1,528 @@
+package dev.dormouse.socket;
+
+import dev.dormouse.config.Settings;
+import dev.dormouse.fanout.SocketRegistry;
+import dev.dormouse.fanout.Subscriber;
+import dev.dormouse.ops.ServerMetrics;
+import dev.dormouse.protocol.ChatMessage;
+import dev.dormouse.protocol.ClientFrame;
+import dev.dormouse.protocol.CloseCode;
+import dev.dormouse.protocol.ErrorCode;
+import dev.dormouse.protocol.FrameCodec;
+import dev.dormouse.protocol.OutboundFrame;
+import dev.dormouse.protocol.ServerFrame;
+import dev.dormouse.room.Occupant;
+import dev.dormouse.room.RoomEntity;
+import dev.dormouse.room.RoomId;
+import dev.dormouse.store.MessageStore;
+import dev.dormouse.store.Page;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One open WebSocket in a room. All of its state lives on its channel's event loop, and every
+ * method but {@link #close} runs there, so nothing here is locked.
+ *
+ * <p>Joining is the delicate part. The socket is registered for broadcasts before it asks to join,
+ * and until its opening frames ({@code ready}, {@code gap}, {@code history}) are written it holds
+ * every other frame back. Then it writes what it held, dropping messages the history already had.
+ * So a message committed while the socket catches up is neither lost nor shown twice. A live socket
+ * that sees a seq beyond the next one (a broadcast lost between nodes) catches up the same way,
+ * from storage, before it writes anything newer.
+ */
+public final class ChatSocket implements Subscriber {
+
+  private static final Logger log = LoggerFactory.getLogger(ChatSocket.class);
+  private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(5);
+
+  /**
+   * While a node that hosted the room is being downed, joins time out; a few retries ride that out.
+   */
+  private static final int JOIN_ATTEMPTS = 4;
+
+  /** A slow reader may need far longer than a prompt one to take its close frame. */
+  private static final int SLOW_CLOSE_PATIENCE = 10;
+
+  /** What every socket on a node shares. */
+  public record Context(
+      ClusterSharding sharding,
+      MessageStore store,
+      FrameCodec codec,
+      SocketRegistry registry,
+      UserSendLimits userLimits,
+      ServerMetrics metrics,
+      Settings settings) {}
+
+  /** What a socket does with frames for it, in each phase of its life. */
+  private enum Phase {
+    /** Upgraded, not yet answered by its room: frames are held. */
+    JOINING,
+    /** Fetching what it missed from storage: frames are held. */
+    CATCHING_UP,
+    /** Frames are written as they come. */
+    LIVE,
+    /** A close frame is on its way: nothing more is written. */
+    CLOSING,
+    /** The channel is closed. */
+    GONE;
+
+    boolean holdsFrames() {
+      return this == JOINING || this == CATCHING_UP;
+    }
+
+    boolean writes() {
+      return this != CLOSING && this != GONE;
+    }
+  }
+
+  private final SocketAttachment attachment;
+  private final Long since;
+  private final Context ctx;
+  private final Channel channel;
+  private final EntityRef<RoomEntity.Command> room;
+  private final TokenBucket sends;
+  private final long pingIntervalNanos;
+  private final long graceNanos;
+  private final long hardLimitBytes;
+  private final long heldLimitBytes;
+
+  private Phase phase = Phase.JOINING;
+  private boolean opened;
+  private boolean joined;
+  private long lastSeq;
+  private ArrayDeque<OutboundFrame> held;
+  private long heldBytes;
+  private boolean unflushed;
+  private long lastHeardNanos;
+  private boolean pingSent;
+  private long unwritableSinceNanos;
+  private long closeSentNanos;
+  private long closePatienceNanos;
+  private long lastTypingNanos;
+
+  ChatSocket(SocketAttachment attachment, Long since, Context ctx, Channel channel) {
+    this.attachment = attachment;
+    this.since = since;
+    this.ctx = ctx;
+    this.channel = channel;
+    this.room = ctx.sharding().entityRefFor(RoomEntity.TYPE_KEY, attachment.room().value());
+    Settings.Limits limits = ctx.settings().limits();
+    this.sends = new TokenBucket(limits.sendBurst(), limits.sendPerSecond(), System.nanoTime());
+    this.pingIntervalNanos = ctx.settings().socket().pingInterval().toNanos();
+    this.graceNanos = limits.slowConsumerGrace().toNanos();
+    this.hardLimitBytes = limits.outgoingHardLimitBytes();
+    this.heldLimitBytes = limits.outgoingHardLimitBytes();
+    this.lastTypingNanos = System.nanoTime() - limits.typingInterval().toNanos();
+    this.lastHeardNanos = System.nanoTime();
+  }
+
+  @Override
+  public String socketId() {
+    return attachment.socketId();
+  }
+
+  @Override
+  public RoomId room() {
+    return attachment.room();
+  }
+
+  @Override
+  public String address() {
+    return attachment.address();
+  }
+
+  @Override
+  public Occupant occupant() {
+    return attachment.occupant();
+  }
+
+  @Override
+  public boolean hasJoined() {
+    return joined;
+  }
+
+  @Override
+  public EventLoop eventLoop() {
+    return channel.eventLoop();
+  }
+
+  /** The handshake is done: register for broadcasts, then join the room. */
+  void opened() {
+    opened = true;
+    lastHeardNanos = System.nanoTime();
+    ctx.metrics().connectionOpened();
+    ctx.userLimits().opened(attachment.user().id());
+    ctx.registry().add(this);
+    join(JOIN_ATTEMPTS)
+        .thenCompose(joinedRoom -> openingFrames(joinedRoom.seq()))
+        .whenCompleteAsync(
+            (opening, failure) -> {
+              if (failure != null) {
+                log.error("room {} socket {}: join failed", room(), socketId(), failure);
+                closeNow(CloseCode.INTERNAL_ERROR);
+              } else {
+                catchUp(opening.frames(), opening.upTo());
+              }
+            },
+            eventLoop());
+  }
+
+  /** The channel is gone, whoever closed it and however. Called once, on the event loop. */
+  void closed() {
+    phase = Phase.GONE;
+    held = null;
+    ctx.registry().releaseAddress(address());
+    if (!opened) {
+      return;
+    }
+    ctx.registry().remove(this);
+    ctx.userLimits().closed(attachment.user().id());
+    ctx.metrics().connectionClosed();
+    // Always, even before the join was answered: the room handles Join and Leave from this
+    // socket in the order they were sent, so a socket closed mid-join never lingers as a ghost.
+    room.tell(new RoomEntity.Leave(socketId()));
+  }
+
+  // Inbound, from ChatSocketHandler.
+
+  /** Any frame at all proves the peer is there. */
+  void heard() {
+    lastHeardNanos = System.nanoTime();
+    pingSent = false;
+  }
+
+  void onText(String text) {
+    if (!phase.writes()) {
+      return;
+    }
+    ctx.metrics().frameIn();
+    switch (ctx.codec().decode(text)) {
+      case ClientFrame.Ping ping -> {
+        deliver(OutboundFrame.PONG);
+        flush();
+      }
+      case ClientFrame.Send send -> onSend(send);
+      case ClientFrame.Typing typing -> onTyping();
+      case ClientFrame.Invalid invalid ->
+          sendError(invalid.code(), invalid.message(), invalid.clientId());
+    }
+  }
+
+  void onBinary() {
+    if (phase.writes()) {
+      ctx.metrics().frameIn();
+      sendError(ErrorCode.BAD_FRAME, "Frames must be text.", null);
+    }
+  }
+
+  /** A ping control frame; its pong counts against the socket's buffer like any other write. */
+  void onPing(ByteBuf payload) {
+    if (phase.writes()) {
+      send(new PongWebSocketFrame(payload.retain()));
+      channel.flush();
+    }
+  }
+
+  /** The peer's close frame: the answer to ours, or its own, which is echoed when it may be. */
+  void onPeerClose(int code) {
+    if (phase == Phase.CLOSING) {
+      channel.close();
+      return;
+    }
+    phase = Phase.CLOSING;
+    held = null;
+    int answer = CloseCode.mayEcho(code) ? code : CloseCode.NORMAL.code();
+    channel
+        .writeAndFlush(new CloseWebSocketFrame(answer, ""))
+        .addListener(ChannelFutureListener.CLOSE);
+  }
+
+  void writabilityChanged() {
+    unwritableSinceNanos = channel.isWritable() ? 0 : System.nanoTime();
+  }
+
+  private void onSend(ClientFrame.Send send) {
+    long now = System.nanoTime();
+    if (!sends.tryTake(now) || !ctx.userLimits().tryTake(attachment.user().id(), now)) {
+      sendError(ErrorCode.RATE_LIMITED, "Too many messages; slow down.", send.clientId());
+      return;
+    }
+    room.tell(new RoomEntity.Post(occupant(), send.text(), send.clientId()));
+  }
+
+  private void onTyping() {
+    long now = System.nanoTime();
+    if (now - lastTypingNanos >= ctx.settings().limits().typingInterval().toNanos()) {
+      lastTypingNanos = now;
+      room.tell(new RoomEntity.Typing(occupant()));
+    }
+  }
+
+  private void sendError(ErrorCode code, String message, String clientId) {
+    ctx.metrics().errorSent(code.wire());
+    deliver(
+        new OutboundFrame(0, ctx.codec().encode(new ServerFrame.Error(code, message, clientId))));
+    flush();
+  }
+
+  // Outbound, from the event loop's fan-out.
+
+  @Override
+  public void deliver(OutboundFrame frame) {
+    if (phase.holdsFrames()) {
+      hold(frame);
+    } else if (phase == Phase.LIVE) {
+      write(frame);
+    }
+  }
+
+  @Override
+  public void flush() {
+    if (unflushed) {
+      unflushed = false;
+      channel.flush();
+    }
+  }
+
+  @Override
+  public void close(CloseCode code) {
+    if (eventLoop().inEventLoop()) {
+      closeNow(code);
+    } else {
+      eventLoop().execute(() -> closeNow(code));
+    }
+  }
+
+  @Override
+  public void tick(long now) {
+    if (phase == Phase.GONE) {
+      return;
+    }
+    if (phase == Phase.CLOSING) {
+      // A reader that stopped reading cannot take even the close frame; give up on the handshake.
+      if (now - closeSentNanos > closePatienceNanos) {
+        channel.close();
+      }
+      return;
+    }
+    if (unwritableSinceNanos != 0 && now - unwritableSinceNanos > graceNanos) {
+      slowConsumer();
+      return;
+    }
+    long quiet = now - lastHeardNanos;
+    if (quiet > 2 * pingIntervalNanos) {
+      closeNow(CloseCode.IDLE);
+    } else if (quiet > pingIntervalNanos && !pingSent) {
+      pingSent = true;
+      send(new PingWebSocketFrame());
+      channel.flush();
+    }
+  }
+
+  /** A live socket's frame: dropped when already seen, held back when it reveals a gap. */
+  private void write(OutboundFrame frame) {
+    if (frame.isWatermark()) {
+      if (frame.seq() > lastSeq) {
+        repair(frame.seq());
+      }
+      return;
+    }
+    if (frame.isMessage()) {
+      if (frame.seq() <= lastSeq) {
+        return;
+      }
+      if (frame.seq() > lastSeq + 1) {
+        repair(frame.seq() - 1);
+        hold(frame);
+        return;
+      }
+      lastSeq = frame.seq();
+    }
+    send(new TextWebSocketFrame(Unpooled.wrappedBuffer(frame.bytes())));
+    unflushed = true;
+  }
+
+  private void hold(OutboundFrame frame) {
+    if (held == null) {
+      held = new ArrayDeque<>();
+    }
+    held.add(frame);
+    heldBytes += frame.bytes().length;
+    if (heldBytes > heldLimitBytes) {
+      slowConsumer();
+    }
+  }
+
+  /** Every write goes through here, so pongs and pings count against the buffer too. */
+  private void send(WebSocketFrame frame) {
+    channel.write(frame, channel.voidPromise());
+    ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
+    if (buffer != null && buffer.totalPendingWriteBytes() > hardLimitBytes) {
+      slowConsumer();
+    }
+  }
+
+  /** Missed seqs through {@code upTo}: fetch them, and hold everything newer meanwhile. */
+  private void repair(long upTo) {
+    phase = Phase.CATCHING_UP;
+    log.info("room {} socket {}: fetching seqs {}..{}", room(), socketId(), lastSeq + 1, upTo);
+    catchUpFrames(lastSeq, upTo, false)
+        .whenCompleteAsync(
+            (frames, failure) -> {
+              if (failure != null) {
+                log.error("room {} socket {}: catching up failed", room(), socketId(), failure);
+                closeNow(CloseCode.INTERNAL_ERROR);
+              } else {
+                catchUp(frames, upTo);
+              }
+            },
+            eventLoop());
+  }
+
+  /** Writes what the socket missed, then what it held meanwhile, and goes live. */
+  private void catchUp(List<ServerFrame> frames, long upTo) {
+    if (phase != Phase.JOINING && phase != Phase.CATCHING_UP) {
+      return;
+    }
+    joined = true;
+    for (ServerFrame frame : frames) {
+      send(new TextWebSocketFrame(Unpooled.wrappedBuffer(ctx.codec().encode(frame))));
+    }
+    lastSeq = Math.max(lastSeq, upTo);
+    phase = Phase.LIVE;
+    ArrayDeque<OutboundFrame> waiting = held;
+    held = null;
+    heldBytes = 0;
+    while (waiting != null && !waiting.isEmpty() && phase == Phase.LIVE) {
+      write(waiting.poll());
+    }
+    if (phase == Phase.CATCHING_UP && waiting != null) {
+      // Another gap showed among the held frames: the rest wait behind its repair.
+      waiting.forEach(this::hold);
+    }
+    unflushed = true;
+    flush();
+  }
+
+  private void closeNow(CloseCode code) {
+    if (!phase.writes()) {
+      return;
+    }
+    phase = Phase.CLOSING;
+    held = null;
+    closeSentNanos = System.nanoTime();
+    Duration patience = ctx.settings().socket().closeTimeout();
+    closePatienceNanos =
+        (code == CloseCode.SLOW_CONSUMER ? patience.multipliedBy(SLOW_CLOSE_PATIENCE) : patience)
+            .toNanos();
+    channel.writeAndFlush(new CloseWebSocketFrame(code.code(), code.reason()));
+  }
+
+  private void slowConsumer() {
+    if (!phase.writes()) {
+      return;
+    }
+    ctx.metrics().slowConsumer();
+    log.info("room {} socket {}: closed as a slow consumer", room(), socketId());
+    closeNow(CloseCode.SLOW_CONSUMER);
+  }
+
+  private CompletionStage<RoomEntity.Joined> join(int attemptsLeft) {
+    return room.<RoomEntity.Joined>ask(
+            replyTo -> new RoomEntity.Join(occupant(), replyTo), JOIN_TIMEOUT)
+        .handle(
+            (joinedRoom, failure) -> {
+              if (failure == null) {
+                return CompletableFuture.completedFuture(joinedRoom);
+              }
+              if (attemptsLeft <= 1 || !channel.isActive()) {
+                return CompletableFuture.<RoomEntity.Joined>failedFuture(failure);
+              }
+              log.warn("room {} socket {}: join timed out, retrying", room(), socketId());
+              return join(attemptsLeft - 1);
+            })
+        .thenCompose(answer -> answer);
+  }
+
+  /** The frames that open a socket, and the seq they bring it to. */
+  private record Opening(List<ServerFrame> frames, long upTo) {}
+
+  /** {@code ready}, then a {@code gap} for each range a resume cannot replay, then history. */
+  private CompletionStage<Opening> openingFrames(long upTo) {
+    ServerFrame ready = new ServerFrame.Ready(attachment.user(), room().value(), upTo);
+    return catchUpFrames(since, upTo, true)
+        .thenApply(
+            frames -> {
+              List<ServerFrame> all = new ArrayList<>(frames.size() + 1);
+              all.add(ready);
+              all.addAll(frames);
+              return new Opening(all, upTo);
+            });
+  }
+
+  /**
+   * What brings a socket from {@code from} (null: a fresh join) to {@code upTo}: gap frames, then
+   * one {@code history} frame when the socket opens, or the messages themselves when it is live.
+   */
+  private CompletionStage<List<ServerFrame>> catchUpFrames(Long from, long upTo, boolean opening) {
+    Settings.Room settings = ctx.settings().room();
+    CompletionStage<Long> oldest =
+        ResumePlan.needsOldestSeq(from, upTo)
+            ? ctx.store().oldestSeq(room())
+            : CompletableFuture.completedFuture(0L);
+    return oldest.thenCompose(
+        oldestKept ->
+            switch (ResumePlan.of(
+                from, upTo, oldestKept, settings.historyOnJoin(), settings.resumeLimit())) {
+              case ResumePlan.Latest latest ->
+                  ctx.store()
+                      .before(room(), latest.upTo() + 1, latest.count())
+                      .thenApply(page -> List.of(history(page.messages(), page.hasMore())));
+              case ResumePlan.UpToDate upToDate ->
+                  CompletableFuture.completedFuture(
+                      opening ? List.of(history(List.of(), upToDate.hasMore())) : List.of());
+              case ResumePlan.Replay replay ->
+                  ctx.store()
+                      .after(room(), replay.after(), Math.max(1, replay.count()))
+                      .thenApply(
+                          page -> {
+                            List<ServerFrame> frames = new ArrayList<>(replay.gaps());
+                            List<ChatMessage> messages = through(page, replay.upTo());
+                            if (opening) {
+                              frames.add(history(messages, replay.hasMore()));
+                            } else {
+                              messages.forEach(m -> frames.add(ServerFrame.Message.of(m)));
+                            }
+                            return frames;
+                          });
+            });
+  }
+
+  private static List<ChatMessage> through(Page page, long upTo) {
+    return page.messages().stream().filter(m -> m.seq() <= upTo).toList();
+  }
+
+  private static ServerFrame history(List<ChatMessage> messages, boolean hasMore) {
+    return new ServerFrame.History(
+        messages.stream().map(ServerFrame.Message::of).toList(), hasMore);
+  }
+}
