@@ -136,27 +136,25 @@ public final class RawSocket implements AutoCloseable {
    * requires of clients or, to test that the server refuses it, not.
    */
   public void sendFrame(int firstByte, boolean masked, byte[] payload) {
-    try {
-      byte[] mask = {1, 2, 3, 4};
-      out.write(firstByte);
-      int maskBit = masked ? 0x80 : 0;
-      if (payload.length < 126) {
-        out.write(maskBit | payload.length);
-      } else {
-        out.write(maskBit | 126);
-        out.write(payload.length >> 8);
-        out.write(payload.length & 0xFF);
-      }
-      if (masked) {
-        out.write(mask);
-      }
-      for (int i = 0; i < payload.length; i++) {
-        out.write(masked ? payload[i] ^ mask[i % 4] : payload[i]);
-      }
-      out.flush();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    // One write: a server that refuses the header may close before a byte-wise write finishes.
+    java.io.ByteArrayOutputStream frame = new java.io.ByteArrayOutputStream(payload.length + 8);
+    byte[] mask = {1, 2, 3, 4};
+    frame.write(firstByte);
+    int maskBit = masked ? 0x80 : 0;
+    if (payload.length < 126) {
+      frame.write(maskBit | payload.length);
+    } else {
+      frame.write(maskBit | 126);
+      frame.write(payload.length >> 8);
+      frame.write(payload.length & 0xFF);
     }
+    if (masked) {
+      frame.writeBytes(mask);
+    }
+    for (int i = 0; i < payload.length; i++) {
+      frame.write(masked ? payload[i] ^ mask[i % 4] : payload[i]);
+    }
+    sendRaw(frame.toByteArray());
   }
 
   private void skipHeaders() throws IOException {

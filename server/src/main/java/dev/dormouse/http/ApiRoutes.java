@@ -12,6 +12,8 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -165,6 +167,12 @@ final class ApiRoutes {
 
   private static FullHttpResponse badRequest(String message) {
     return Responses.error(HttpResponseStatus.BAD_REQUEST, ErrorCode.BAD_REQUEST, message);
+  }
+
+  /** In constant time, so the answer's timing tells nothing about the token. */
+  private static boolean sameSecret(String presented, String expected) {
+    return MessageDigest.isEqual(
+        presented.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
   }
 
   private static boolean isLoopback(String address) {

@@ -62,6 +62,11 @@ public final class HttpExchange {
     return head ? HttpMethod.GET : request.method();
   }
 
+  /** The path as sent, still percent-encoded; the router decodes each segment once. */
+  public String rawPath() {
+    return uri.rawPath();
+  }
+
   public String path() {
     return uri.path();
   }

@@ -109,9 +109,10 @@ final class Router {
     return pattern.length == path.length ? Optional.of(params) : Optional.empty();
   }
 
+  /** Percent-decoding only: a path's {@code +} is a plus, not a space as in a query. */
   private static String decode(String raw) {
     try {
-      return QueryStringDecoder.decodeComponent(raw);
+      return QueryStringDecoder.decodeComponent(raw.replace("+", "%2B"));
     } catch (IllegalArgumentException malformed) {
       return "\u0000";
     }
