@@ -59,7 +59,7 @@ public final class Idle implements Scenario {
     Thread.sleep(1000);
     CpuWindow.Usage quietServer = quietCpu(bench);
     long rssBefore = bench.server().probe().residentKib();
-    long heapBefore = heapKib(bench);
+    JvmHeap.Heap heapBefore = heap(bench);
 
     Traffic traffic = new Traffic(bench.dialect(), 1, connections);
     String prefix = "idle-" + ThreadLocalRandom.current().nextInt(1_000_000) + "-";
@@ -70,7 +70,7 @@ public final class Idle implements Scenario {
     Thread.sleep(SETTLE_MILLIS);
     CpuWindow.Usage quietSockets = quietCpu(bench);
     long rssAfter = bench.server().probe().residentKib();
-    long heapAfter = heapKib(bench);
+    JvmHeap.Heap heapAfter = heap(bench);
 
     m.put("connections", joined).put("joinSeconds", Figures.round(crowd.joinSeconds(), 2));
     m.put("connectsPerSecond", Math.round(joined / crowd.joinSeconds()));
@@ -80,8 +80,12 @@ public final class Idle implements Scenario {
     m.put("rssBeforeMib", Figures.round(rssBefore / 1024.0, 1)).put("rssAfterMib", Figures.round(rssAfter / 1024.0, 1));
     if (joined > 0) {
       m.put("rssKibPerConnection", Figures.round((double) (rssAfter - rssBefore) / joined, 2));
-      if (heapBefore >= 0 && heapAfter >= 0) {
-        m.put("heapKibPerConnection", Figures.round((double) (heapAfter - heapBefore) / joined, 2));
+      if (heapBefore.liveKib() >= 0 && heapAfter.liveKib() >= 0) {
+        m.put("heapKibPerConnection", Figures.round((double) (heapAfter.liveKib() - heapBefore.liveKib()) / joined, 2));
+      }
+      if (heapBefore.committedKib() >= 0 && heapAfter.committedKib() >= 0) {
+        m.put("heapCommittedKibPerConnection",
+            Figures.round((double) (heapAfter.committedKib() - heapBefore.committedKib()) / joined, 2));
       }
     }
     Figures.closes(m, bench.loop().call(traffic::closeCodesCopy, Duration.ofSeconds(10)), bench.loop().call(traffic::firstError, Duration.ofSeconds(10)));
@@ -97,17 +101,21 @@ public final class Idle implements Scenario {
     return window.stop();
   }
 
-  /** Live heap in KiB after a full GC, or -1 where the server does not tell (workerd). */
-  private static long heapKib(Bench bench) {
+  /**
+   * Live heap in KiB after a full GC (every generation of the JVM's; Node's heapUsed after
+   * gc()), and for the JVM its committed heap; -1 where the server does not tell (workerd).
+   */
+  private static JvmHeap.Heap heap(Bench bench) {
     if (bench.target() == Target.DORMOUSE) {
-      return JvmHeap.usedAfterGcKib(bench.server().pid());
+      return JvmHeap.measure(bench.server().pid());
     }
     if (bench.target() == Target.WS || bench.target() == Target.SOCKETIO) {
-      return bench.server().get("/memory").map(body -> {
-        Matcher used = HEAP_USED.matcher(body);
-        return used.find() ? Long.parseLong(used.group(1)) / 1024 : -1L;
+      long used = bench.server().get("/memory").map(body -> {
+        Matcher m = HEAP_USED.matcher(body);
+        return m.find() ? Long.parseLong(m.group(1)) / 1024 : -1L;
       }).orElse(-1L);
+      return new JvmHeap.Heap(used, -1);
     }
-    return -1;
+    return new JvmHeap.Heap(-1, -1);
   }
 }
