@@ -169,7 +169,7 @@ final class Suite {
     }
     env.putAll(group.get(0).serverEnvironment(target));
     boolean clean = true;
-    try (ServerProcess server = ServerProcess.start(target, layout, port(target), env)) {
+    try (ServerProcess server = ServerProcess.start(target, layout, ServerProcess.freePort(), env)) {
       running = server;
       progress.say("started " + target.title() + " (pid " + server.pid() + ", port " + server.port() + ")"
           + (env.isEmpty() ? "" : " with " + env));
@@ -200,15 +200,6 @@ final class Suite {
       results.add(new Measurement(server.target().id(), scenario.name(), "").note("failed: " + e.getMessage()));
       return false;
     }
-  }
-
-  private static int port(Target target) {
-    return switch (target) {
-      case DORMOUSE -> 18080;
-      case WS -> 18090;
-      case SOCKETIO -> 18091;
-      case DURABLE_OBJECT, DURABLE_OBJECT_SQL -> 18787;
-    };
   }
 
   /** Deletes {@code root}, or everything under it but the server logs and their folders. */
