@@ -13,6 +13,8 @@ class ProcTest {
 
     ProcStat stat = ProcStat.parse(line);
 
+    assertThat(stat.command()).isEqualTo("java (main) x");
+
     assertThat(stat.pid()).isEqualTo(4242);
     assertThat(stat.parentPid()).isEqualTo(17);
     assertThat(stat.userTicks()).isEqualTo(1234);
