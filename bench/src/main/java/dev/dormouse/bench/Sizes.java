@@ -3,6 +3,7 @@ package dev.dormouse.bench;
 import dev.dormouse.bench.scenario.DurableWrites;
 import dev.dormouse.bench.scenario.Fanout;
 import dev.dormouse.bench.scenario.Idle;
+import dev.dormouse.bench.scenario.Joins;
 import dev.dormouse.bench.scenario.ManyRooms;
 import dev.dormouse.bench.scenario.Scenario;
 import dev.dormouse.bench.scenario.Wake;
@@ -19,6 +20,8 @@ record Sizes(
     int fanoutWarmup,
     int manyRooms,
     int manyRoomsSeconds,
+    List<Integer> joins,
+    Duration joinTimeout,
     int idleConnections,
     int wakeSockets,
     int wakes,
@@ -41,6 +44,8 @@ record Sizes(
         200,
         500,
         20,
+        List.of(1000, 5000),
+        Duration.ofSeconds(120),
         idleConnections,
         1000,
         5,
@@ -55,6 +60,8 @@ record Sizes(
         100,
         50,
         5,
+        List.of(300),
+        Duration.ofSeconds(60),
         1000,
         100,
         3,
@@ -69,6 +76,7 @@ record Sizes(
         new Fanout(fanout, fanoutWarmup, drain),
         new ManyRooms(manyRooms, CLIENTS_PER_ROOM, manyRoomsSeconds, drain),
         new DurableWrites(durableRooms, DURABLE_WINDOW, 2, durableSeconds),
+        new Joins(joins, joinTimeout),
         new Idle(idleConnections, CLIENTS_PER_ROOM),
         new Wake(wakeSockets, wakes, Duration.ofMillis(1500)));
   }
@@ -80,13 +88,19 @@ record Sizes(
     return "fanout " + shapes + " (after " + String.format("%,d", Fanout.FIRST_WARMUP)
         + " unmeasured messages on a fresh server, " + fanoutWarmup
         + " before each later shape); many-rooms " + manyRooms + " rooms × "
-        + CLIENTS_PER_ROOM + " sockets for " + manyRoomsSeconds + " s; idle " + idleConnections + " sockets; wake "
+        + CLIENTS_PER_ROOM + " sockets for " + manyRoomsSeconds + " s; joins of " + joins + " sockets into one room (at most "
+        + joinTimeout.toSeconds() + " s each); idle " + idleConnections + " sockets; wake "
         + wakeSockets + " sockets, " + wakes + " measured wakes; durable writes in " + durableRooms + " rooms, window "
         + DURABLE_WINDOW + ", " + durableSeconds + " s each; drain timeout " + drain.toSeconds() + " s.";
   }
 
   Sizes withFanout(List<Fanout.Shape> shapes) {
-    return new Sizes(shapes, fanoutWarmup, manyRooms, manyRoomsSeconds, idleConnections, wakeSockets, wakes,
+    return new Sizes(shapes, fanoutWarmup, manyRooms, manyRoomsSeconds, joins, joinTimeout, idleConnections, wakeSockets, wakes,
+        durableRooms, durableSeconds, drain);
+  }
+
+  Sizes withJoins(List<Integer> sizes) {
+    return new Sizes(fanout, fanoutWarmup, manyRooms, manyRoomsSeconds, sizes, joinTimeout, idleConnections, wakeSockets, wakes,
         durableRooms, durableSeconds, drain);
   }
 

@@ -61,9 +61,12 @@ final class Suite {
     if (options.flag("fanout")) {
       sizes = sizes.withFanout(Sizes.parseFanout(options.get("fanout", "")));
     }
+    if (options.flag("joins")) {
+      sizes = sizes.withJoins(options.list("joins", "").stream().map(Integer::parseInt).toList());
+    }
     List<String> serverIds = options.list("servers", quick ? "dormouse" : String.join(",", ALL_SERVERS));
     List<Target> targets = serverIds.stream().map(Target::byId).toList();
-    List<String> scenarioNames = options.list("scenarios", "fanout,many-rooms,idle,wake,durable-writes");
+    List<String> scenarioNames = options.list("scenarios", "fanout,many-rooms,durable-writes,joins,idle,wake");
     Path peers = Path.of(options.get("peers", "bench/peers")).toAbsolutePath();
     Path scratch = Files.createTempDirectory("dormouse-bench-");
     String serverCore = options.get("server-core", "0");
