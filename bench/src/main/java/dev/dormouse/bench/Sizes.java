@@ -23,6 +23,8 @@ record Sizes(
     List<Integer> joins,
     Duration joinTimeout,
     int idleConnections,
+    int idleOneRoom,
+    Duration pingInterval,
     int wakeSockets,
     int wakes,
     List<Integer> durableRooms,
@@ -31,6 +33,8 @@ record Sizes(
 
   static final int CLIENTS_PER_ROOM = 10;
   static final int DURABLE_WINDOW = 64;
+  static final int IDLE_ROOM_SIZE = 100;
+  static final Duration IDLE_JOIN_TIMEOUT = Duration.ofSeconds(180);
 
   static Sizes full(int idleConnections) {
     return new Sizes(
@@ -47,6 +51,9 @@ record Sizes(
         List.of(1000, 5000),
         Duration.ofSeconds(120),
         idleConnections,
+        5000,
+        // Dormouse's default: the idle window is two of them, one whole heartbeat cycle.
+        Duration.ofSeconds(30),
         1000,
         5,
         List.of(1, 100),
@@ -54,7 +61,7 @@ record Sizes(
         Duration.ofSeconds(45));
   }
 
-  static Sizes quick() {
+  static Sizes quick(int idleConnections) {
     return new Sizes(
         List.of(new Fanout.Shape(100, 1000, 200), new Fanout.Shape(100, 1000, 0)),
         100,
@@ -62,7 +69,9 @@ record Sizes(
         5,
         List.of(300),
         Duration.ofSeconds(60),
-        1000,
+        idleConnections,
+        300,
+        Duration.ofSeconds(5),
         100,
         3,
         List.of(1, 20),
@@ -77,7 +86,8 @@ record Sizes(
         new ManyRooms(manyRooms, CLIENTS_PER_ROOM, manyRoomsSeconds, drain),
         new DurableWrites(durableRooms, DURABLE_WINDOW, 2, durableSeconds),
         new Joins(joins, joinTimeout),
-        new Idle(idleConnections, CLIENTS_PER_ROOM),
+        new Idle(idleConnections, IDLE_ROOM_SIZE, pingInterval, IDLE_JOIN_TIMEOUT),
+        new Idle(idleOneRoom, idleOneRoom, pingInterval, IDLE_JOIN_TIMEOUT),
         new Wake(wakeSockets, wakes, Duration.ofMillis(1500)));
   }
 
@@ -89,18 +99,20 @@ record Sizes(
         + " unmeasured messages on a fresh server, " + fanoutWarmup
         + " before each later shape); many-rooms " + manyRooms + " rooms × "
         + CLIENTS_PER_ROOM + " sockets for " + manyRoomsSeconds + " s; joins of " + joins + " sockets into one room (at most "
-        + joinTimeout.toSeconds() + " s each); idle " + idleConnections + " sockets; wake "
+        + joinTimeout.toSeconds() + " s each); idle " + idleConnections + " sockets in rooms of " + IDLE_ROOM_SIZE + " and "
+        + idleOneRoom + " in one room, held for " + pingInterval.multipliedBy(2).toSeconds() + " s (PING_INTERVAL="
+        + pingInterval.toSeconds() + "s); wake "
         + wakeSockets + " sockets, " + wakes + " measured wakes; durable writes in " + durableRooms + " rooms, window "
         + DURABLE_WINDOW + ", " + durableSeconds + " s each; drain timeout " + drain.toSeconds() + " s.";
   }
 
   Sizes withFanout(List<Fanout.Shape> shapes) {
-    return new Sizes(shapes, fanoutWarmup, manyRooms, manyRoomsSeconds, joins, joinTimeout, idleConnections, wakeSockets, wakes,
+    return new Sizes(shapes, fanoutWarmup, manyRooms, manyRoomsSeconds, joins, joinTimeout, idleConnections, idleOneRoom, pingInterval, wakeSockets, wakes,
         durableRooms, durableSeconds, drain);
   }
 
   Sizes withJoins(List<Integer> sizes) {
-    return new Sizes(fanout, fanoutWarmup, manyRooms, manyRoomsSeconds, sizes, joinTimeout, idleConnections, wakeSockets, wakes,
+    return new Sizes(fanout, fanoutWarmup, manyRooms, manyRoomsSeconds, sizes, joinTimeout, idleConnections, idleOneRoom, pingInterval, wakeSockets, wakes,
         durableRooms, durableSeconds, drain);
   }
 

@@ -57,7 +57,7 @@ final class Suite {
 
   int run() throws IOException {
     boolean quick = options.flag("quick");
-    Sizes sizes = quick ? Sizes.quick() : Sizes.full(options.number("idle-connections", 10_000));
+    Sizes sizes = quick ? Sizes.quick(options.number("idle-connections", 1000)) : Sizes.full(options.number("idle-connections", 19_000));
     if (options.flag("fanout")) {
       sizes = sizes.withFanout(Sizes.parseFanout(options.get("fanout", "")));
     }
