@@ -116,6 +116,7 @@ final class Suite {
         new Chart.Panel("Delivered messages per second, fanout", "deliveredPerSecond", "fanout", false),
         new Chart.Panel("p99 latency ms, fanout", "latencyP99Ms", "fanout", true),
         new Chart.Panel("RSS KiB per idle connection", "rssKibPerConnection", "idle", false),
+        new Chart.Panel("Joins per second into one room", "joinsPerSecond", "joins", true),
         new Chart.Panel("Stored messages per second", "storedPerSecond", "durable-writes", false)),
         results, present));
     progress.say("results: " + resultsFile + ", chart: " + chartFile);
