@@ -4,7 +4,7 @@ package dev.dormouse.bench;
  * Runs the Dormouse benchmark suite; bench/run.sh is the usual way in. Options:
  *
  * <pre>
- *   --quick                 Dormouse only, small sizes, under two minutes
+ *   --quick                 Dormouse only, small sizes, two to three minutes
  *   --servers a,b           dormouse, ws, socketio, do, do-sql (default: all; --quick: dormouse)
  *   --scenarios a,b         fanout, many-rooms, durable-writes, joins, idle, wake (default: all)
  *   --fanout N:M:R,...      fanout shapes instead of the preset ones (R: per second, or max)

@@ -12,8 +12,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * How big each scenario is. The full suite is sized to finish all five servers in well under 30
- * minutes on a 2-core machine; the quick one runs Dormouse alone in under two.
+ * How big each scenario is. The full suite runs all five servers in about 35 minutes on a 2-core
+ * machine, most of it idle sockets held for a whole heartbeat cycle; the quick one runs Dormouse
+ * alone in two to three.
  */
 record Sizes(
     List<Fanout.Shape> fanout,
