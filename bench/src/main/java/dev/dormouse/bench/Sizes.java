@@ -98,7 +98,7 @@ record Sizes(
         .toList());
     return "fanout " + shapes + " (after " + String.format("%,d", Fanout.FIRST_WARMUP)
         + " unmeasured messages on a fresh server, " + fanoutWarmup
-        + " before each later shape); many-rooms " + manyRooms + " rooms × "
+        + " before each later shape, then more until the JIT is quiet); many-rooms " + manyRooms + " rooms × "
         + CLIENTS_PER_ROOM + " sockets for " + manyRoomsSeconds + " s; joins of " + joins + " sockets into one room (at most "
         + joinTimeout.toSeconds() + " s each); idle " + idleConnections + " sockets in rooms of " + IDLE_ROOM_SIZE + " and "
         + idleOneRoom + " in one room, held for " + pingInterval.multipliedBy(2).toSeconds() + " s (PING_INTERVAL="
