@@ -3,8 +3,8 @@
 # the server pinned to core 0 and the generator to core 1. Writes bench/results/<date>-<mode>.json
 # and .svg; a full run also rewrites docs/benchmarks.md.
 #
-#   bench/run.sh                 full suite, every server (about 20 minutes on 2 cores)
-#   bench/run.sh --quick         Dormouse only, small sizes (under 2 minutes)
+#   bench/run.sh                 full suite, every server (about 35 minutes on 2 cores)
+#   bench/run.sh --quick         Dormouse only, small sizes (two to three minutes)
 #   bench/run.sh --servers dormouse,ws --scenarios fanout,idle --idle-connections 19000 ...
 #
 # Every option is passed on to the generator (java -jar bench/target/dormouse-bench.jar); see

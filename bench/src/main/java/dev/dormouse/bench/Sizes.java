@@ -3,6 +3,7 @@ package dev.dormouse.bench;
 import dev.dormouse.bench.scenario.DurableWrites;
 import dev.dormouse.bench.scenario.Fanout;
 import dev.dormouse.bench.scenario.Idle;
+import dev.dormouse.bench.scenario.Joins;
 import dev.dormouse.bench.scenario.ManyRooms;
 import dev.dormouse.bench.scenario.Scenario;
 import dev.dormouse.bench.scenario.Wake;
@@ -11,15 +12,20 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * How big each scenario is. The full suite is sized to finish all five servers in well under 30
- * minutes on a 2-core machine; the quick one runs Dormouse alone in under two.
+ * How big each scenario is. The full suite runs all five servers in about 35 minutes on a 2-core
+ * machine, most of it idle sockets held for a whole heartbeat cycle; the quick one runs Dormouse
+ * alone in two to three.
  */
 record Sizes(
     List<Fanout.Shape> fanout,
     int fanoutWarmup,
     int manyRooms,
     int manyRoomsSeconds,
+    List<Integer> joins,
+    Duration joinTimeout,
     int idleConnections,
+    int idleOneRoom,
+    Duration pingInterval,
     int wakeSockets,
     int wakes,
     List<Integer> durableRooms,
@@ -28,6 +34,8 @@ record Sizes(
 
   static final int CLIENTS_PER_ROOM = 10;
   static final int DURABLE_WINDOW = 64;
+  static final int IDLE_ROOM_SIZE = 100;
+  static final Duration IDLE_JOIN_TIMEOUT = Duration.ofSeconds(180);
 
   static Sizes full(int idleConnections) {
     return new Sizes(
@@ -41,7 +49,12 @@ record Sizes(
         200,
         500,
         20,
+        List.of(1000, 5000),
+        Duration.ofSeconds(120),
         idleConnections,
+        5000,
+        // Dormouse's default: the idle window is two of them, one whole heartbeat cycle.
+        Duration.ofSeconds(30),
         1000,
         5,
         List.of(1, 100),
@@ -49,13 +62,17 @@ record Sizes(
         Duration.ofSeconds(45));
   }
 
-  static Sizes quick() {
+  static Sizes quick(int idleConnections) {
     return new Sizes(
         List.of(new Fanout.Shape(100, 1000, 200), new Fanout.Shape(100, 1000, 0)),
         100,
         50,
         5,
-        1000,
+        List.of(300),
+        Duration.ofSeconds(60),
+        idleConnections,
+        300,
+        Duration.ofSeconds(5),
         100,
         3,
         List.of(1, 20),
@@ -69,7 +86,9 @@ record Sizes(
         new Fanout(fanout, fanoutWarmup, drain),
         new ManyRooms(manyRooms, CLIENTS_PER_ROOM, manyRoomsSeconds, drain),
         new DurableWrites(durableRooms, DURABLE_WINDOW, 2, durableSeconds),
-        new Idle(idleConnections, CLIENTS_PER_ROOM),
+        new Joins(joins, joinTimeout),
+        new Idle(idleConnections, IDLE_ROOM_SIZE, pingInterval, IDLE_JOIN_TIMEOUT),
+        new Idle(idleOneRoom, idleOneRoom, pingInterval, IDLE_JOIN_TIMEOUT),
         new Wake(wakeSockets, wakes, Duration.ofMillis(1500)));
   }
 
@@ -79,14 +98,22 @@ record Sizes(
         .toList());
     return "fanout " + shapes + " (after " + String.format("%,d", Fanout.FIRST_WARMUP)
         + " unmeasured messages on a fresh server, " + fanoutWarmup
-        + " before each later shape); many-rooms " + manyRooms + " rooms × "
-        + CLIENTS_PER_ROOM + " sockets for " + manyRoomsSeconds + " s; idle " + idleConnections + " sockets; wake "
+        + " before each later shape, then more until the JIT is quiet); many-rooms " + manyRooms + " rooms × "
+        + CLIENTS_PER_ROOM + " sockets for " + manyRoomsSeconds + " s; joins of " + joins + " sockets into one room (at most "
+        + joinTimeout.toSeconds() + " s each); idle " + idleConnections + " sockets in rooms of " + IDLE_ROOM_SIZE + " and "
+        + idleOneRoom + " in one room, held for " + pingInterval.multipliedBy(2).toSeconds() + " s (PING_INTERVAL="
+        + pingInterval.toSeconds() + "s); wake "
         + wakeSockets + " sockets, " + wakes + " measured wakes; durable writes in " + durableRooms + " rooms, window "
         + DURABLE_WINDOW + ", " + durableSeconds + " s each; drain timeout " + drain.toSeconds() + " s.";
   }
 
   Sizes withFanout(List<Fanout.Shape> shapes) {
-    return new Sizes(shapes, fanoutWarmup, manyRooms, manyRoomsSeconds, idleConnections, wakeSockets, wakes,
+    return new Sizes(shapes, fanoutWarmup, manyRooms, manyRoomsSeconds, joins, joinTimeout, idleConnections, idleOneRoom, pingInterval, wakeSockets, wakes,
+        durableRooms, durableSeconds, drain);
+  }
+
+  Sizes withJoins(List<Integer> sizes) {
+    return new Sizes(fanout, fanoutWarmup, manyRooms, manyRoomsSeconds, sizes, joinTimeout, idleConnections, idleOneRoom, pingInterval, wakeSockets, wakes,
         durableRooms, durableSeconds, drain);
   }
 

@@ -57,13 +57,16 @@ final class Suite {
 
   int run() throws IOException {
     boolean quick = options.flag("quick");
-    Sizes sizes = quick ? Sizes.quick() : Sizes.full(options.number("idle-connections", 10_000));
+    Sizes sizes = quick ? Sizes.quick(options.number("idle-connections", 1000)) : Sizes.full(options.number("idle-connections", 19_000));
     if (options.flag("fanout")) {
       sizes = sizes.withFanout(Sizes.parseFanout(options.get("fanout", "")));
     }
+    if (options.flag("joins")) {
+      sizes = sizes.withJoins(options.list("joins", "").stream().map(Integer::parseInt).toList());
+    }
     List<String> serverIds = options.list("servers", quick ? "dormouse" : String.join(",", ALL_SERVERS));
     List<Target> targets = serverIds.stream().map(Target::byId).toList();
-    List<String> scenarioNames = options.list("scenarios", "fanout,many-rooms,idle,wake,durable-writes");
+    List<String> scenarioNames = options.list("scenarios", "fanout,many-rooms,durable-writes,joins,idle,wake");
     Path peers = Path.of(options.get("peers", "bench/peers")).toAbsolutePath();
     Path scratch = Files.createTempDirectory("dormouse-bench-");
     String serverCore = options.get("server-core", "0");
@@ -113,6 +116,7 @@ final class Suite {
         new Chart.Panel("Delivered messages per second, fanout", "deliveredPerSecond", "fanout", false),
         new Chart.Panel("p99 latency ms, fanout", "latencyP99Ms", "fanout", true),
         new Chart.Panel("RSS KiB per idle connection", "rssKibPerConnection", "idle", false),
+        new Chart.Panel("Joins per second into one room", "joinsPerSecond", "joins", true),
         new Chart.Panel("Stored messages per second", "storedPerSecond", "durable-writes", false)),
         results, present));
     progress.say("results: " + resultsFile + ", chart: " + chartFile);
@@ -169,7 +173,7 @@ final class Suite {
     }
     env.putAll(group.get(0).serverEnvironment(target));
     boolean clean = true;
-    try (ServerProcess server = ServerProcess.start(target, layout, port(target), env)) {
+    try (ServerProcess server = ServerProcess.start(target, layout, ServerProcess.freePort(), env)) {
       running = server;
       progress.say("started " + target.title() + " (pid " + server.pid() + ", port " + server.port() + ")"
           + (env.isEmpty() ? "" : " with " + env));
@@ -200,15 +204,6 @@ final class Suite {
       results.add(new Measurement(server.target().id(), scenario.name(), "").note("failed: " + e.getMessage()));
       return false;
     }
-  }
-
-  private static int port(Target target) {
-    return switch (target) {
-      case DORMOUSE -> 18080;
-      case WS -> 18090;
-      case SOCKETIO -> 18091;
-      case DURABLE_OBJECT, DURABLE_OBJECT_SQL -> 18787;
-    };
   }
 
   /** Deletes {@code root}, or everything under it but the server logs and their folders. */

@@ -36,6 +36,16 @@ public interface Dialect {
   Kind read(Connection connection, ByteBuffer buffer, int start, int end);
 
   /**
+   * Which part of the opening snapshot a frame is, as one bit of {@link #snapshot()}, or 0. A
+   * socket has its snapshot once it has seen every part: for Dormouse {@code ready}, {@code
+   * history} and {@code presence}; for the peers their {@code ready}.
+   */
+  int snapshotPart(ByteBuffer buffer, int start, int end);
+
+  /** Every bit {@link #snapshotPart} can answer, together. */
+  int snapshot();
+
+  /**
    * True when the server sends no ack, so a sender learns its post was handled only when its own
    * copy of the message comes back. Only Dormouse acks.
    */

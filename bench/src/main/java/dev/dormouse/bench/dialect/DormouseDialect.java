@@ -6,7 +6,8 @@ import java.nio.ByteBuffer;
 /**
  * Dormouse's protocol (docs/protocol.md): a {@code send} frame with a clientId, acked once stored.
  * A socket is in its room once its opening {@code history} frame arrived: frames committed after
- * its join are held for it until then, so none is missed.
+ * its join are held for it until then, so none is missed. Its opening snapshot is {@code ready},
+ * {@code history} and the first {@code presence}.
  */
 public final class DormouseDialect implements Dialect {
 
@@ -14,6 +15,8 @@ public final class DormouseDialect implements Dialect {
   private static final byte[] ACK = Envelope.ascii("{\"type\":\"ack\"");
   private static final byte[] HISTORY = Envelope.ascii("{\"type\":\"history\"");
   private static final byte[] ERROR = Envelope.ascii("{\"type\":\"error\"");
+  private static final byte[] READY = Envelope.ascii("{\"type\":\"ready\"");
+  private static final byte[] PRESENCE = Envelope.ascii("{\"type\":\"presence\"");
 
   @Override
   public String name() {
@@ -45,6 +48,22 @@ public final class DormouseDialect implements Dialect {
       return Kind.ERROR;
     }
     return Kind.OTHER;
+  }
+
+  @Override
+  public int snapshotPart(ByteBuffer buffer, int start, int end) {
+    if (Envelope.startsWith(buffer, start, end, READY)) {
+      return 1;
+    }
+    if (Envelope.startsWith(buffer, start, end, HISTORY)) {
+      return 2;
+    }
+    return Envelope.startsWith(buffer, start, end, PRESENCE) ? 4 : 0;
+  }
+
+  @Override
+  public int snapshot() {
+    return 7;
   }
 
   @Override

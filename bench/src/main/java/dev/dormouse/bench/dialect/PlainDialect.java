@@ -49,6 +49,16 @@ public final class PlainDialect implements Dialect {
   }
 
   @Override
+  public int snapshotPart(ByteBuffer buffer, int start, int end) {
+    return Envelope.startsWith(buffer, start, end, READY) ? 1 : 0;
+  }
+
+  @Override
+  public int snapshot() {
+    return 1;
+  }
+
+  @Override
   public boolean confirmsByEcho() {
     return true;
   }

@@ -22,6 +22,7 @@ public final class SocketIoDialect implements Dialect {
   private static final byte[] MESSAGE = Envelope.ascii("42[\"message\",");
   private static final byte[] READY = Envelope.ascii("42[\"ready\"");
   private static final byte[] CONNECT_ERROR = Envelope.ascii("44");
+  private static final byte[] CONNECTED = Envelope.ascii("40");
 
   @Override
   public String name() {
@@ -58,6 +59,20 @@ public final class SocketIoDialect implements Dialect {
       return Kind.ERROR;
     }
     return Kind.OTHER;
+  }
+
+  /** Connected to the namespace ({@code 40}), then the room's {@code ready} event. */
+  @Override
+  public int snapshotPart(ByteBuffer buffer, int start, int end) {
+    if (Envelope.startsWith(buffer, start, end, CONNECTED)) {
+      return 1;
+    }
+    return Envelope.startsWith(buffer, start, end, READY) ? 2 : 0;
+  }
+
+  @Override
+  public int snapshot() {
+    return 3;
   }
 
   @Override

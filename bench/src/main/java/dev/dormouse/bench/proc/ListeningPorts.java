@@ -22,15 +22,17 @@ public final class ListeningPorts {
   public static List<Integer> of(long pid) {
     Set<String> inodes = socketInodes(pid);
     List<Integer> ports = new ArrayList<>();
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "net", "tcp"))) {
-        Integer port = listeningPort(line, inodes);
-        if (port != null) {
-          ports.add(port);
+    for (String table : List.of("tcp", "tcp6")) {
+      try {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "net", table))) {
+          Integer port = listeningPort(line, inodes);
+          if (port != null) {
+            ports.add(port);
+          }
         }
+      } catch (IOException e) {
+        // No such table (IPv6 off), or the process is gone.
       }
-    } catch (IOException e) {
-      return ports;
     }
     return ports;
   }

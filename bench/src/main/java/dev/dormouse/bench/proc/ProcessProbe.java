@@ -1,10 +1,13 @@
 package dev.dormouse.bench.proc;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * CPU time and memory of a process and all its descendants, read from /proc. A server counts
@@ -56,6 +59,31 @@ public final class ProcessProbe {
         ticks += ProcStat.parse(stat.trim()).cpuTicks();
       }
     }
+    return ticksToMicros(ticks);
+  }
+
+  /** CPU ticks so far of each JIT compiler thread in the tree, by thread id (see {@link CompilerThreads}). */
+  public Map<Long, Long> compilerThreadTicks() {
+    Map<Long, Long> ticks = new HashMap<>();
+    for (long pid : pids()) {
+      try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+        for (Path task : tasks) {
+          String line = read(task.resolve("stat"));
+          if (line != null) {
+            ProcStat stat = ProcStat.parse(line.trim());
+            if (CompilerThreads.isCompiler(stat.command())) {
+              ticks.put((long) stat.pid(), stat.cpuTicks());
+            }
+          }
+        }
+      } catch (IOException e) {
+        // The process ended while we listed its threads.
+      }
+    }
+    return ticks;
+  }
+
+  public static long ticksToMicros(long ticks) {
     return ticks * 1_000_000 / TICKS_PER_SECOND;
   }
 

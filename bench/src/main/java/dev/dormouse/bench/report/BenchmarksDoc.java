@@ -14,12 +14,18 @@ import java.util.Map;
 public final class BenchmarksDoc {
 
   public static final List<String> FANOUT = List.of("deliveredPerSecond", "latencyP50Ms", "latencyP99Ms", "latencyMaxMs",
-      "serverCpuUsPerDelivered", "serverCores", "generatorCpuUsPerDelivered", "generatorCores", "missing", "joinSeconds",
-      "loadAverage");
+      "serverCpuUsPerDelivered", "serverCpuUsPerDeliveredWithoutJit", "serverJitShare", "warmupMessages", "serverCores",
+      "generatorCpuUsPerDelivered", "generatorCores", "missing", "joinSeconds", "loadAverage");
   public static final List<String> MANY_ROOMS = List.of("clients", "deliveredPerSecond", "latencyP50Ms", "latencyP99Ms",
-      "latencyMaxMs", "serverCpuUsPerDelivered", "serverCores", "generatorCores", "missing", "loadAverage");
+      "latencyMaxMs", "serverCpuUsPerDelivered", "serverCpuUsPerDeliveredWithoutJit", "serverJitShare", "serverCores",
+      "generatorCores", "missing", "loadAverage");
+  public static final List<String> JOINS = List.of("clients", "snapshots", "missingSnapshots", "seconds", "joinsPerSecond",
+      "settledSeconds", "serverCpuUsPerJoin", "serverCpuUsPerJoinWithoutJit", "serverJitShare", "serverCores",
+      "generatorCores", "framesReceived", "mibReceived", "loadAverage");
   public static final List<String> IDLE = List.of("connections", "rssKibPerConnection", "heapKibPerConnection",
-      "rssBeforeMib", "rssAfterMib", "connectsPerSecond", "serverCoresQuiet", "serverCoresHoldingIdleSockets");
+      "heapCommittedKibPerConnection", "rssBeforeMib", "rssAfterMib", "connectsPerSecond", "idleWindowSeconds",
+      "pingIntervalSeconds", "serverCoresQuiet", "serverCoresHoldingIdleSockets", "idleCpuUsPerConnectionPerMinute",
+      "closedWhileIdle");
   public static final List<String> WAKE = List.of("sockets", "joinSeconds", "latencyP50Ms", "latencyP99Ms", "latencyMaxMs",
       "verifiedAsleep", "missing");
   public static final List<String> DURABLE = List.of("storedPerSecond", "confirmP50Ms", "confirmP99Ms", "confirmMaxMs",
@@ -27,11 +33,15 @@ public final class BenchmarksDoc {
 
   public static final List<Tables.Compared> COMPARED = List.of(
       new Tables.Compared("fanout", "serverCpuUsPerDelivered", "server CPU µs per delivered message", true),
+      new Tables.Compared("fanout", "serverCpuUsPerDeliveredWithoutJit", "the same without the JIT compiler threads", true),
       new Tables.Compared("fanout", "deliveredPerSecond", "delivered/s", false),
       new Tables.Compared("fanout", "latencyP99Ms", "p99 latency", true),
       new Tables.Compared("many-rooms", "serverCpuUsPerDelivered", "server CPU µs per delivered message", true),
       new Tables.Compared("many-rooms", "latencyP99Ms", "p99 latency", true),
+      new Tables.Compared("joins", "joinsPerSecond", "joins/s into one room", false),
+      new Tables.Compared("joins", "serverCpuUsPerJoin", "server CPU µs per join", true),
       new Tables.Compared("idle", "rssKibPerConnection", "RSS per idle connection", true),
+      new Tables.Compared("idle", "idleCpuUsPerConnectionPerMinute", "server CPU per idle connection and minute", true),
       new Tables.Compared("wake", "latencyP99Ms", "p99 of the first message after a pause", true),
       new Tables.Compared("durable-writes", "storedPerSecond", "stored messages/s", false),
       new Tables.Compared("durable-writes", "serverCpuUsPerStored", "server CPU µs per stored message", true));
@@ -75,8 +85,16 @@ public final class BenchmarksDoc {
         Tables.raw(run.results(), "fanout", FANOUT));
     section(d, "Many rooms", "Rooms of 10 sockets, each room posting one message per second, spread over the second.",
         Tables.raw(run.results(), "many-rooms", MANY_ROOMS));
-    section(d, "Idle connections", "Sockets that say nothing, 10 per room; memory difference per socket. Heap: "
-        + "Dormouse's live Java heap after a full GC (jcmd), Node's heapUsed after gc(); workerd does not report one.",
+    section(d, "Joins", "K sockets joining one empty room at once (64 handshakes at a time). `seconds` runs until "
+        + "the last socket has its opening snapshot (Dormouse: `ready`, `history` and `presence`; the peers: their "
+        + "`ready`), `settledSeconds` until the updates the joins caused to the sockets already there stopped "
+        + "arriving; server CPU is counted over the whole of it. `mibReceived` is what the generator read.",
+        Tables.raw(run.results(), "joins", JOINS));
+    section(d, "Idle connections", "Sockets that say nothing, in rooms of 100 or all in one room; memory difference "
+        + "per socket still open. Heap: Dormouse's live Java heap in every generation after a full GC (the total of "
+        + "`jcmd GC.class_histogram`) and the heap it committed, Node's heapUsed after gc(); workerd does not report "
+        + "one. Idle CPU is taken over two of Dormouse's ping intervals (one whole heartbeat cycle), beyond what the "
+        + "server used alone, per socket and minute; `closedWhileIdle` counts sockets the server closed meanwhile.",
         Tables.raw(run.results(), "idle", IDLE));
     section(d, "Wake", "One room; before each message the room is left alone until Dormouse reports it asleep "
         + "(one-second idle timeout); latency from the post to each socket's receipt.",

@@ -14,9 +14,11 @@ final class Method {
     return """
         **One command.** `bench/run.sh` builds the generator (`bench/`, a Maven module) and installs the \
         peers (`bench/peers/`, exact versions, `package-lock.json`), then runs every scenario against every \
-        server, one server at a time. Fanout, many rooms and durable writes share one server start; idle \
-        gets a fresh server of its own (for a clean memory baseline), and wake shares it after idle. `bench/run.sh --quick` runs \
-        Dormouse alone with small sizes in under two minutes, and leaves this document alone.
+        server, one server at a time. Fanout, many rooms, durable writes and joins share one server start; \
+        each idle run gets a fresh server of its own (for a clean memory baseline), and so does wake. \
+        `bench/run.sh --quick` runs Dormouse alone with small sizes in a few minutes, and leaves this document \
+        alone. Each server gets a port nothing else listens on, and its health check counts only when its own \
+        process tree listens on that port.
 
         **Pinning.** The server runs under `taskset -c 0`, the generator under `taskset -c 1`, so each has one \
         core to itself (as far as the rest of the machine allows). A JVM pinned to one core picks the Serial \
@@ -28,6 +30,23 @@ final class Method {
         figure is **server CPU µs per delivered message**: CPU time divided by the number of messages that \
         reached a socket. It does not depend on how busy the other core was, which makes it the steadiest \
         figure on a shared machine.
+
+        **The JIT apart.** A JVM compiles for a long time: its C1 and C2 compiler threads took a fifth of \
+        Dormouse's CPU in paced runs even after thousands of warm-up messages, and a new shape's joins and \
+        traffic make it deoptimize and compile again. So each fanout run first warms the server up in rounds \
+        of 1,000 unmeasured messages until a round in which the compiler threads took at most 5%% of the \
+        server's CPU (at least 1,000 messages on a fresh server, 200 later, at most 20,000; `warmupMessages`), \
+        and every CPU figure comes twice: as measured, and without the compiler threads \
+        (`serverCpuUsPer…WithoutJit`, the steady state; `serverJitShare` is their part). Their CPU is read per \
+        thread from `/proc/<pid>/task/*/stat`, by the names HotSpot gives them (`C1 CompilerThre`, \
+        `C2 CompilerThre`). Node and workerd compile on threads shared with other work, so their figures \
+        have no such split.
+
+        **Live heap** is the total of `jcmd <pid> GC.class_histogram`, which runs a full GC and then counts \
+        every live object in every generation; the committed heap is `GC.heap_info` summed over every \
+        generation. (Under the Serial GC, `GC.heap_info` lists the young and the old generation apart: \
+        reading only the first line, as runs before 2026-12-01 did, missed everything promoted.) A test \
+        checks the probe against a JVM that holds a known 64 MiB.
 
         **The generator** is one Java thread on one selector (`ClientLoop`) speaking RFC 6455 itself: a few \
         hundred bytes of state per socket, frames parsed in place, no JSON decoding (a message is found by the \
@@ -71,11 +90,24 @@ final class Method {
         **Load** only targets 127.0.0.1 (the generator spreads its sockets over the source addresses \
         127.0.0.1, 127.0.0.2, ... 16,000 at a time). Every wait has a deadline and every loop a count.
 
+        **Joins** open K sockets into one empty room at once and wait until each has its opening snapshot \
+        (Dormouse: `ready`, `history` and the first `presence`; Node `ws` and the Durable Object: `ready`; \
+        Socket.IO: connected to the namespace, then `ready`), then until no frame has arrived for half a \
+        second, since the updates a join sends to the sockets already there are part of its cost.
+
+        **Idle** holds its sockets for two of Dormouse's ping intervals (`PING_INTERVAL`, set for the run): \
+        the heartbeat ticks every interval and pings a quiet socket every other one, so two intervals hold \
+        one whole cycle whatever each socket's phase. The CPU beyond what the server used alone, before any \
+        socket opened, is reported per socket and minute.
+
         **Limits of this machine.** A process may hold at most 20,000 open files here (`ulimit -Hn`, and \
-        raising it is not permitted), so neither the server nor the generator can hold 100,000 sockets: \
-        the idle scenario defaults to 10,000 and `--idle-connections` takes up to about 19,000. The \
-        Durable Objects' workerd crashes under `wrangler dev` at about 9,000 sockets here, so their idle \
-        scenario holds 5,000, and the many-rooms scenario uses 500 rooms of 10 for every server.
+        raising it is not permitted), so neither the server nor the generator can hold 100,000 sockets. \
+        The idle scenario holds 19,000 by default (`--idle-connections`): before it opens them it checks \
+        that the generator and the server both have that many descriptors free, keeping 200 for \
+        everything else, and holds fewer (with a note) if not. One generator process suffices: the \
+        server has the same limit, and binds first. The Durable Objects' workerd crashes under \
+        `wrangler dev` at about 9,000 sockets here, so their idle scenario holds 5,000, and the \
+        many-rooms scenario uses 500 rooms of 10 for every server.
 
         **Sizes of this run:** %s
         """.formatted(env, sizes);

@@ -65,6 +65,11 @@ public final class Crowd {
     return joinSeconds;
   }
 
+  /** Sockets in their rooms when the join ended. */
+  public long joined() {
+    return joined;
+  }
+
   public boolean allJoined() {
     return joined == connections.length;
   }

@@ -11,7 +11,8 @@ import org.HdrHistogram.Histogram;
 /**
  * N sockets in one room; one of them posts M messages at R per second, or all at once ("max"),
  * and every socket, the sender included, must receive each. A warm-up of unmeasured messages runs
- * first: a thousand on a fresh server, a few hundred after that.
+ * first: a thousand on a fresh server, a few hundred after that, and more until the JVM's JIT
+ * is quiet ({@link Warmup}).
  */
 public final class Fanout implements Scenario {
 
@@ -46,18 +47,18 @@ public final class Fanout implements Scenario {
   public List<Measurement> run(Bench bench) {
     List<Measurement> results = new ArrayList<>();
     for (int i = 0; i < shapes.size(); i++) {
-      // The first run on a fresh server warms up longer: the JVM's JIT, for one, is still
-      // compiling long after a few hundred messages, and would be counted against Dormouse.
-      results.add(measure(bench, shapes.get(i), i == 0 ? Math.max(warmup, FIRST_WARMUP) : warmup));
+      // The first run on a fresh server warms up longer, and every run until the JVM's JIT is
+      // quiet: a new shape's joins and traffic make it deoptimize and compile again (seen here).
+      results.add(measure(bench, shapes.get(i), Warmup.atLeast(i == 0 ? Math.max(warmup, FIRST_WARMUP) : warmup)));
     }
     return results;
   }
 
-  private Measurement measure(Bench bench, Shape shape, int warmup) {
+  private Measurement measure(Bench bench, Shape shape, Warmup warmup) {
     Progress progress = bench.progress();
     progress.say(bench.target().id() + " fanout " + shape.label());
     Measurement m = new Measurement(bench.target().id(), name(), shape.label());
-    Traffic traffic = new Traffic(bench.dialect(), warmup + shape.messages(), shape.clients());
+    Traffic traffic = new Traffic(bench.dialect(), warmup.maximum() + shape.messages(), shape.clients());
     String room = "fanout-" + shape.clients() + "-" + ThreadLocalRandom.current().nextInt(1_000_000);
     Crowd crowd = Crowd.join(bench, traffic, shape.clients(), i -> room, Duration.ofSeconds(240));
     m.put("clients", shape.clients()).put("messages", shape.messages()).put("joinSeconds", Figures.round(crowd.joinSeconds(), 2));
@@ -68,14 +69,10 @@ public final class Fanout implements Scenario {
     }
     Connection sender = crowd.get(0);
 
-    warmUp(bench, traffic, sender, warmup);
-    progress.await(() -> traffic.delivered >= (long) warmup * shape.clients(), Duration.ofSeconds(120).toNanos(),
-        () -> String.format("warm-up: %,d of %,d delivered, %,d errors, %,d closed", traffic.delivered,
-            (long) warmup * shape.clients(), traffic.errors, traffic.closed));
-
+    int warmed = warmUp(bench, traffic, sender, shape.clients(), warmup, m);
     bench.loop().call(() -> {
       traffic.react(new Traffic.Reactions() {});
-      traffic.measureFrom(warmup);
+      traffic.measureFrom(warmed);
       return null;
     }, Duration.ofSeconds(10));
     long expected = (long) shape.messages() * shape.clients();
@@ -83,11 +80,11 @@ public final class Fanout implements Scenario {
     CpuWindow cpu = CpuWindow.start(bench.server().probe());
     long start = System.nanoTime();
     if (shape.ratePerSecond() == 0) {
-      bench.loop().execute(() -> postAll(traffic, sender, warmup, shape.messages()));
+      bench.loop().execute(() -> postAll(traffic, sender, warmed, shape.messages()));
     } else {
       bench.loop().execute(() -> {
         for (int k = 0; k < shape.messages(); k++) {
-          long index = warmup + k;
+          long index = warmed + k;
           bench.loop().at(start + k * 1_000_000_000L / shape.ratePerSecond(), () -> traffic.post(sender, index));
         }
       });
@@ -101,7 +98,7 @@ public final class Fanout implements Scenario {
     double seconds = Math.max(1e-9, (Math.max(traffic.lastDeliveryNanos, start) - start) / 1e9);
 
     m.put("rate", shape.ratePerSecond() == 0 ? "max" : shape.ratePerSecond());
-    m.put("sent", traffic.sent - warmup).put("delivered", delivered).put("missing", expected - delivered);
+    m.put("sent", traffic.sent - warmed).put("delivered", delivered).put("missing", expected - delivered);
     m.put("outOfOrder", traffic.outOfOrder).put("errors", traffic.errors);
     m.put("seconds", Figures.round(seconds, 2)).put("deliveredPerSecond", Math.round(delivered / seconds));
     Figures.latency(m, "latency", latency);
@@ -124,22 +121,47 @@ public final class Fanout implements Scenario {
   }
 
   /**
-   * Posts the warm-up messages with at most {@code WARMUP_WINDOW} unconfirmed, so the warm-up
-   * itself builds no backlog that could trip a server's slow-consumer limit.
+   * Warms the server up in rounds (see {@link Warmup}) and answers how many messages that took.
+   * Each round is posted with at most {@code WARMUP_WINDOW} unconfirmed, so the warm-up itself
+   * builds no backlog that could trip a server's slow-consumer limit.
    */
-  private static void warmUp(Bench bench, Traffic traffic, Connection sender, int count) {
-    AtomicLong next = new AtomicLong();
+  private static int warmUp(Bench bench, Traffic traffic, Connection sender, int clients, Warmup warmup, Measurement m) {
+    int posted = 0;
+    CpuWindow.Usage last = null;
+    for (int round = warmup.nextRound(0, null); round > 0; round = warmup.nextRound(posted, last)) {
+      CpuWindow cpu = CpuWindow.start(bench.server().probe());
+      postWindowed(bench, traffic, sender, posted, posted + round);
+      long expected = (long) (posted + round) * clients;
+      boolean done = bench.progress().await(() -> traffic.delivered >= expected, Duration.ofSeconds(120).toNanos(),
+          () -> String.format("warm-up: %,d of %,d delivered, %,d errors, %,d closed", traffic.delivered, expected,
+              traffic.errors, traffic.closed));
+      last = cpu.stop();
+      posted += round;
+      if (!done) {
+        break;
+      }
+    }
+    m.put("warmupMessages", posted);
+    if (last != null && last.hasCompiler()) {
+      m.put("warmupLastRoundJitShare", Figures.round(last.compilerShare(), 3));
+    }
+    return posted;
+  }
+
+  /** Posts messages {@code from} until {@code to}, each as the one before it is confirmed. */
+  private static void postWindowed(Bench bench, Traffic traffic, Connection sender, long from, long to) {
+    AtomicLong next = new AtomicLong(from);
     traffic.react(new Traffic.Reactions() {
       @Override
       public void confirmed(Connection connection, long index, long nowNanos) {
         long i = next.getAndIncrement();
-        if (i < count) {
+        if (i < to) {
           traffic.post(sender, i);
         }
       }
     });
     bench.loop().execute(() -> {
-      for (int k = 0; k < Math.min(WARMUP_WINDOW, count); k++) {
+      for (int k = 0; k < WARMUP_WINDOW && next.get() < to; k++) {
         traffic.post(sender, next.getAndIncrement());
       }
     });

@@ -23,6 +23,20 @@ final class Figures {
     m.put("generatorCores", round(usage.generatorCores(), 3));
     if (units > 0) {
       m.put("serverCpuUsPer" + per, round((double) usage.serverCpuMicros() / units, 2));
+    }
+    if (usage.hasCompiler()) {
+      // The JIT's part apart: with it, what this window cost; without it, the steady state.
+      m.put("serverJitShare", round(usage.compilerShare(), 3));
+      if (units > 0) {
+        m.put("serverCpuUsPer" + per + "WithoutJit",
+            round((double) (usage.serverCpuMicros() - usage.compilerCpuMicros()) / units, 2));
+      }
+      if (usage.compiler().endedThreads() > 0) {
+        // Their last CPU is in the total but no longer told apart (see CompilerThreads).
+        m.put("serverJitThreadsEnded", usage.compiler().endedThreads());
+      }
+    }
+    if (units > 0) {
       m.put("generatorCpuUsPer" + per, round((double) usage.generatorCpuMicros() / units, 2));
     }
   }

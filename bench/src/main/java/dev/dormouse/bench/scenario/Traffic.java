@@ -34,6 +34,7 @@ public final class Traffic implements ConnectionListener {
   private final long[] sentNanos;
   private final int[] senderOf;
   private final long[] lastIndexOf;
+  private final byte[] snapshotOf;
   private final Histogram latencyMicros = new Histogram(HIGHEST_MICROS, 3);
   private final Histogram confirmMicros = new Histogram(HIGHEST_MICROS, 3);
   private final TreeMap<Integer, Integer> closeCodes = new TreeMap<>();
@@ -52,6 +53,12 @@ public final class Traffic implements ConnectionListener {
   volatile long outOfOrder;
   volatile long firstMeasuredDeliveryNanos;
   volatile long lastDeliveryNanos;
+  /** Sockets that have their whole opening snapshot (see {@link Dialect#snapshotPart}). */
+  volatile long snapshots;
+  volatile long lastSnapshotNanos;
+  volatile long lastFrameNanos;
+  volatile long frames;
+  volatile long frameBytes;
 
   /** {@code maxMessages} bounds the message indexes; {@code maxConnections} the connection numbers. */
   public Traffic(Dialect dialect, int maxMessages, int maxConnections) {
@@ -60,6 +67,7 @@ public final class Traffic implements ConnectionListener {
     this.senderOf = new int[maxMessages];
     this.lastIndexOf = new long[maxConnections];
     Arrays.fill(lastIndexOf, -1);
+    this.snapshotOf = new byte[maxConnections];
   }
 
   public void react(Reactions reactions) {
@@ -96,6 +104,17 @@ public final class Traffic implements ConnectionListener {
 
   @Override
   public void onText(Connection connection, ByteBuffer buffer, int start, int end, long nowNanos) {
+    frames++;
+    frameBytes += end - start;
+    lastFrameNanos = nowNanos;
+    int number = connection.number();
+    if (snapshotOf[number] != dialect.snapshot()) {
+      snapshotOf[number] |= (byte) dialect.snapshotPart(buffer, start, end);
+      if (snapshotOf[number] == dialect.snapshot()) {
+        snapshots++;
+        lastSnapshotNanos = nowNanos;
+      }
+    }
     switch (dialect.read(connection, buffer, start, end)) {
       case MESSAGE -> onMessage(connection, Envelope.messageIndex(buffer, start, end), nowNanos);
       case ACK -> onConfirmed(connection, Envelope.ackIndex(buffer, start, end), nowNanos);

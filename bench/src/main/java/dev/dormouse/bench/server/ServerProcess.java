@@ -3,6 +3,8 @@ package dev.dormouse.bench.server;
 import dev.dormouse.bench.proc.ListeningPorts;
 import dev.dormouse.bench.proc.ProcessProbe;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -143,7 +145,9 @@ public final class ServerProcess implements AutoCloseable {
       if (!process.isAlive()) {
         throw new IOException(target.id() + " exited at start-up; see " + log + ":\n" + tail());
       }
-      if (get(port, health).isPresent()) {
+      // Another server on this port (a developer's own, say) would answer the health check
+      // too: only a port this process tree listens on counts.
+      if (get(port, health).isPresent() && listens(port)) {
         if (!target.isDurableObject()) {
           return this;
         }
@@ -158,6 +162,17 @@ public final class ServerProcess implements AutoCloseable {
       Thread.sleep(250);
     }
     throw new IOException(target.id() + " did not become healthy in " + START_TIMEOUT + "; see " + log);
+  }
+
+  private boolean listens(int port) {
+    return probe.pids().stream().anyMatch(pid -> ListeningPorts.of(pid).contains(port));
+  }
+
+  /** A port nothing listens on now, chosen by the kernel, for the next server to bind. */
+  public static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
   }
 
   private static Optional<String> get(int port, String path) {

@@ -13,6 +13,8 @@ class ProcTest {
 
     ProcStat stat = ProcStat.parse(line);
 
+    assertThat(stat.command()).isEqualTo("java (main) x");
+
     assertThat(stat.pid()).isEqualTo(4242);
     assertThat(stat.parentPid()).isEqualTo(17);
     assertThat(stat.userTicks()).isEqualTo(1234);
@@ -45,13 +47,5 @@ class ProcTest {
     assertThat(ListeningPorts.listeningPort(listening, Set.of("77001"))).isEqualTo(0xA3F1);
     assertThat(ListeningPorts.listeningPort(listening, Set.of("1"))).isNull();
     assertThat(ListeningPorts.listeningPort(connected, Set.of("77002"))).isNull();
-  }
-
-  @Test
-  void readsUsedHeapFromJcmd() {
-    String info = " garbage-first heap   total reserved 6291456K, committed 262144K, used 48211K [0x0000000680000000, 0x0000000800000000)\n";
-
-    assertThat(JvmHeap.parseUsedKib(info)).isEqualTo(48211);
-    assertThat(JvmHeap.parseUsedKib("nothing")).isEqualTo(-1);
   }
 }
