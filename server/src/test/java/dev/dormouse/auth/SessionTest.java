@@ -107,7 +107,16 @@ class SessionTest {
                 .header("Cookie", "dormouse_session=" + token)
                 .build());
     assertThat(json(me.body()).at("/user/name").asText()).isEqualTo("Ada");
-    assertThat(server.get("/api/session").statusCode()).isEqualTo(401);
+    HttpResponse<String> nobody = server.get("/api/session");
+    assertThat(nobody.statusCode()).isEqualTo(200);
+    assertThat(json(nobody.body()).get("user").isNull()).isTrue();
+    HttpResponse<String> lapsed =
+        server.send(
+            HttpRequest.newBuilder(server.http("/api/session"))
+                .header("Cookie", "dormouse_session=not-a-valid-token")
+                .build());
+    assertThat(lapsed.statusCode()).isEqualTo(200);
+    assertThat(json(lapsed.body()).get("user").isNull()).isTrue();
   }
 
   @Test
