@@ -1,18 +1,21 @@
-import { expect, test } from '@playwright/test'
 import {
   bubbles,
-  NodeChatter,
+  expect,
   newPerson,
+  NodeChatter,
   openRoom,
   PHONE,
   sendMessage,
   status,
   storedMessages,
+  test,
   uniqueRoom,
 } from './helpers'
 import { serverState, startAgain, stopServer } from './server'
 
-test('a server restart mid-conversation loses and doubles nothing', async ({ browser }) => {
+test('a server restart mid-conversation loses and doubles nothing', async ({ browser, browserErrors }) => {
+  // The browser reports each request and socket that finds the server stopped.
+  browserErrors.allow(/ERR_CONNECTION_REFUSED/)
   const room = uniqueRoom('restart')
   const ada = await newPerson(browser, { name: 'Ada' })
   const grace = await newPerson(browser, { name: 'Grace', device: PHONE, colorScheme: 'dark' })

@@ -1,5 +1,5 @@
 /// <reference types="vite/client" />
-import { createRootRoute, HeadContent, Outlet, Scripts } from '@tanstack/react-router'
+import { ClientOnly, createRootRoute, HeadContent, Outlet, Scripts } from '@tanstack/react-router'
 import type { ReactNode } from 'react'
 import { ErrorFallback } from '../components/ErrorBoundary'
 import { NotFound } from '../components/NotFound'
@@ -20,10 +20,33 @@ export const Route = createRootRoute({
     ],
   }),
   shellComponent: RootDocument,
-  component: Outlet,
-  errorComponent: ({ error, reset }) => <ErrorFallback error={error} onRetry={reset} />,
-  notFoundComponent: NotFound,
+  component: () => (
+    <AfterHydration>
+      <Outlet />
+    </AfterHydration>
+  ),
+  errorComponent: ({ error, reset }) => (
+    <AfterHydration>
+      <ErrorFallback error={error} onRetry={reset} />
+    </AfterHydration>
+  ),
+  notFoundComponent: () => (
+    <AfterHydration>
+      <NotFound />
+    </AfterHydration>
+  ),
 })
+
+/**
+ * Renders its children only once the document has hydrated. The prerendered shell (SPA mode) has
+ * nothing where the page goes, so the client's first pass must render nothing there either. Left
+ * to the router, that first pass renders a page whose code is already loaded (the lobby, whose
+ * chunk the shell preloads, or the not-found page, which is in the main bundle), and React
+ * throws error #418 and renders the whole document again.
+ */
+function AfterHydration({ children }: { children: ReactNode }) {
+  return <ClientOnly fallback={null}>{children}</ClientOnly>
+}
 
 function RootDocument({ children }: { children: ReactNode }) {
   return (
