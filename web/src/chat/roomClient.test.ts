@@ -344,14 +344,71 @@ describe('sending', () => {
     expect(client.getState().timeline[0]).toMatchObject({ outgoing: { status: 'pending' } })
   })
 
-  it('fails a message whose ack does not come in time', () => {
-    const { client, clock, join } = setup({ ackTimeoutMs: 10_000, keepaliveIdleMs: 60_000 })
+  it('pings when an ack is overdue, and fails the message if the server answers but never acks', () => {
+    const { client, clock, socket, join } = setup({ ackTimeoutMs: 10_000, keepaliveIdleMs: 60_000 })
     join({ seq: 0, history: [] })
     client.send('hello')
     clock.advance(9_999)
-    expect(client.getState().timeline[0]).toMatchObject({ outgoing: { status: 'pending' } })
+    expect(socket().sent).not.toContain('ping')
     clock.advance(1)
+    expect(socket().sent.at(-1)).toBe('ping')
+    // Until the pong, a dead link and a slow server look the same: the message still waits.
+    expect(client.getState().timeline[0]).toMatchObject({ outgoing: { status: 'pending' } })
+    socket().receive('pong')
+    expect(client.getState().timeline[0]).toMatchObject({
+      outgoing: { status: 'failed', error: 'Not confirmed by the server. Retry it.' },
+    })
+    expect(client.getState().status.kind).toBe('live')
+  })
+
+  it('replaces a socket that drops frames silently, found by an overdue ack, and resends under the same clientId', () => {
+    const { client, clock, sockets, join } = setup({
+      ackTimeoutMs: 10_000,
+      probeTimeoutMs: 5_000,
+      keepaliveIdleMs: 60_000,
+    })
+    const first = join({ seq: 0, history: [] })
+    client.send('into the void')
+    clock.advance(10_000 + 4_999)
+    expect(client.getState().status.kind).toBe('live')
+    clock.advance(1)
+    expect(first.closedByClient).toEqual({ code: 4001, reason: 'no answer to ping' })
+    expect(client.getState().status).toMatchObject({ kind: 'reconnecting' })
+    expect(client.getState().timeline[0]).toMatchObject({ outgoing: { status: 'queued' } })
+    clock.advance(10_000)
+    expect(sockets).toHaveLength(2)
+    const second = join({ seq: 0, history: [] })
+    expect(second.sends()).toEqual([{ type: 'send', text: 'into the void', clientId: 'c-1' }])
+  })
+
+  it('resends a message that was shown as not confirmed after the next reconnect, without a retry', () => {
+    const { client, clock, socket, join } = setup({ ackTimeoutMs: 10_000, keepaliveIdleMs: 60_000 })
+    join({ seq: 0, history: [] })
+    client.send('stuck')
+    clock.advance(10_000)
+    socket().receive('pong')
     expect(client.getState().timeline[0]).toMatchObject({ outgoing: { status: 'failed' } })
+    socket().drop()
+    clock.advance(10_000)
+    const next = join({ you: 'u_me', seq: 0, history: [] })
+    expect(next.sends()).toEqual([{ type: 'send', text: 'stuck', clientId: 'c-1' }])
+    expect(client.getState().timeline[0]).toMatchObject({ outgoing: { status: 'pending' } })
+    next.receive({ type: 'ack', clientId: 'c-1', seq: 1 })
+    expect(client.getState().timeline[0]).toMatchObject({ outgoing: { status: 'sent', seq: 1 } })
+  })
+
+  it('resends after a reconnect what the server could not store, but not what it refused for good', () => {
+    const { client, clock, socket, join } = setup()
+    join({ seq: 0, history: [] })
+    client.send('the disk was full')
+    client.send('too long, say')
+    socket().receive({ type: 'error', code: 'unavailable', message: 'Disk full.', clientId: 'c-1' })
+    socket().receive({ type: 'error', code: 'too_large', message: 'Too long.', clientId: 'c-2' })
+    socket().drop()
+    clock.advance(10_000)
+    const next = join({ seq: 0, history: [] })
+    expect(next.sends().map((frame) => frame.clientId)).toEqual(['c-1'])
+    expect(client.getState().timeline[1]).toMatchObject({ outgoing: { clientId: 'c-2', status: 'failed' } })
   })
 
   it('shows an error frame without a clientId as a notice', () => {
@@ -474,6 +531,32 @@ describe('keepalive and presence', () => {
     expect(client.getState().status.kind).toBe('reconnecting')
   })
 
+  it('pings at once when the browser goes offline, and drops the socket if nothing answers', () => {
+    const { client, clock, socket, join } = setup({ keepaliveIdleMs: 25_000, probeTimeoutMs: 5_000 })
+    const first = join({ seq: 0, history: [] })
+    clock.advance(1_000)
+    client.setNetworkOnline(false)
+    expect(first.sent).toEqual(['ping'])
+    clock.advance(4_999)
+    expect(client.getState().status.kind).toBe('live')
+    clock.advance(1)
+    expect(first.closedByClient).toEqual({ code: 4001, reason: 'no answer to ping' })
+    // No network: the next attempt waits for the browser's "online".
+    expect(client.getState().status).toEqual({ kind: 'offline' })
+    client.setNetworkOnline(true)
+    expect(socket()).not.toBe(first)
+  })
+
+  it('stays live when the browser says offline but the server still answers', () => {
+    const { client, clock, socket, join } = setup({ keepaliveIdleMs: 25_000, probeTimeoutMs: 5_000 })
+    join({ seq: 0, history: [] })
+    client.setNetworkOnline(false)
+    socket().receive('pong')
+    clock.advance(20_000)
+    expect(client.getState().status.kind).toBe('live')
+    expect(socket().closedByClient).toBeNull()
+  })
+
   it('shows who is typing for a few seconds', () => {
     const { client, clock, socket, join } = setup({ typingDisplayMs: 5_000 })
     join({ seq: 0, history: [] })
@@ -552,6 +635,7 @@ describe('identity', () => {
       { id: 'u_me', name: 'Ada King' },
     ])
     expect(second.sends()).toEqual([pending])
+    second.receive({ type: 'ack', clientId: 'c-1', seq: 4 })
     // The old socket's late close changes nothing, and no backoff timer was left behind.
     first.drop()
     clock.advance(60_000)
