@@ -128,6 +128,29 @@ export function readyIdentities(page: Page): Array<{ id: string; name: string }>
   return seen
 }
 
+/**
+ * Waits until the service worker controls the page and keeps the shell and every file the page
+ * loaded, so that a reload works without the server.
+ */
+export async function offlineShellReady(page: Page): Promise<void> {
+  await expect
+    .poll(
+      () =>
+        page.evaluate(async () => {
+          if (!navigator.serviceWorker?.controller) return 'not controlled'
+          const kept = new Set((await (await caches.open('dormouse-app')).keys()).map((request) => request.url))
+          if (!kept.has(new URL('/_shell', location.href).href)) return 'no shell'
+          const missing = performance
+            .getEntriesByType('resource')
+            .map((entry) => entry.name)
+            .filter((url) => new URL(url).pathname.startsWith('/assets/') && !kept.has(url))
+          return missing.length === 0 ? 'ready' : `missing ${missing.join(', ')}`
+        }),
+      { timeout: 20_000 },
+    )
+    .toBe('ready')
+}
+
 export function composer(page: Page): Locator {
   return page.getByRole('textbox', { name: 'Message' })
 }

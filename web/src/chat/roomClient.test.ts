@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { backoffDelay } from './backoff'
 import type { ChatMessage, HistoryPage } from './protocol'
+import { mergeOutbox, type OutboxMemory, type SavedOutgoing } from './outbox'
 import { RoomClient, type HistoryQuery, type RoomClientOptions } from './roomClient'
 import { FakeClock, FakeSocket, message, messageFrame, messages } from './testSupport'
 
@@ -433,6 +434,56 @@ describe('sending', () => {
     clock.advance(750)
     expect(next.sends()).toHaveLength(12)
     expect(next.sends().map((frame) => frame.text)).toEqual(Array.from({ length: 12 }, (_, i) => `m${i}`))
+  })
+})
+
+describe('outbox across reloads', () => {
+  /** localStorage as far as one room's outbox goes, shared by the "tabs" of a test. */
+  class MemoryOutbox implements OutboxMemory {
+    saved: SavedOutgoing[] = []
+    load(): SavedOutgoing[] {
+      return this.saved
+    }
+    save(unacked: SavedOutgoing[], done: string[]): void {
+      this.saved = mergeOutbox(this.saved, unacked, done)
+    }
+  }
+
+  it('keeps unacked messages, and the next page load sends them under the same clientIds', () => {
+    const outbox = new MemoryOutbox()
+    const before = setup({ outbox })
+    before.join({ seq: 0, history: [] })
+    before.client.send('acked before the reload')
+    before.socket().receive({ type: 'ack', clientId: 'c-1', seq: 1 })
+    before.socket().drop()
+    before.client.send('typed while the server was down')
+    expect(outbox.saved.map((saved) => saved.text)).toEqual(['typed while the server was down'])
+    before.client.stop()
+
+    // A reload: a new client, numbering its own clientIds from 1 again.
+    const after = setup({ outbox, newClientId: () => 'fresh' })
+    expect(after.client.getState().timeline).toMatchObject([
+      { kind: 'outgoing', outgoing: { clientId: 'c-2', status: 'queued', text: 'typed while the server was down' } },
+    ])
+    const socket = after.join({ seq: 1, history: [message(1, 'u_me', 'acked before the reload')] })
+    expect(socket.sends()).toEqual([{ type: 'send', text: 'typed while the server was down', clientId: 'c-2' }])
+    socket.receive({ type: 'ack', clientId: 'c-2', seq: 2 })
+    expect(outbox.saved).toEqual([])
+  })
+
+  it('keeps a message the server refused for good as failed, not to be sent again', () => {
+    const outbox = new MemoryOutbox()
+    const before = setup({ outbox })
+    before.join({ seq: 0, history: [] })
+    before.client.send('refused')
+    before.socket().receive({ type: 'error', code: 'too_large', message: 'Too long.', clientId: 'c-1' })
+    before.client.stop()
+    const after = setup({ outbox })
+    const socket = after.join({ seq: 0, history: [] })
+    expect(socket.sends()).toEqual([])
+    expect(after.client.getState().timeline[0]).toMatchObject({ outgoing: { status: 'failed' } })
+    after.client.discard('c-1')
+    expect(outbox.saved).toEqual([])
   })
 })
 

@@ -1,6 +1,7 @@
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff'
 import type { Clock, TimerHandle } from './clock'
 import { MessageStore, type OutgoingMessage, type TimelineItem } from './messageStore'
+import { fromSaved, toSaved, type OutboxMemory } from './outbox'
 import {
   decodeServerFrame,
   encodeClientFrame,
@@ -81,6 +82,8 @@ export type RoomClientOptions = {
   newClientId: () => string
   /** Guest ids this tab had before (for example before a reload): their messages are "mine" too. */
   knownOwnIds?: Iterable<string>
+  /** Keeps the messages without an ack across reloads; they are sent again once live. */
+  outbox?: OutboxMemory
   /** Called with each guest id the server gives this tab. */
   onIdentity?: (id: string) => void
   /** Called with who the server says this tab is, on every `ready`. */
@@ -140,7 +143,7 @@ type Gap = { from: number; to: number; attempts: number }
  */
 export class RoomClient {
   private readonly options: Required<
-    Omit<RoomClientOptions, 'knownOwnIds' | 'onIdentity' | 'onReady' | 'onConnectFailed' | 'random'>
+    Omit<RoomClientOptions, 'knownOwnIds' | 'outbox' | 'onIdentity' | 'onReady' | 'onConnectFailed' | 'random'>
   > & {
     random: () => number
     onIdentity: (id: string) => void
@@ -150,6 +153,10 @@ export class RoomClient {
   private readonly store: MessageStore
   private readonly listeners = new Set<() => void>()
   private snapshot: RoomState | null = null
+  private readonly outbox: OutboxMemory | null
+  /** The clientIds the outbox holds for this tab, and a digest of what was last saved. */
+  private savedIds = new Set<string>()
+  private savedDigest = ''
 
   private status: ConnectionStatus = { kind: 'connecting' }
   private socket: SocketLike | null = null
@@ -215,6 +222,11 @@ export class RoomClient {
       onConnectFailed: options.onConnectFailed ?? (() => {}),
     }
     this.store = new MessageStore(options.knownOwnIds ?? [])
+    this.outbox = options.outbox ?? null
+    for (const saved of this.outbox?.load() ?? []) {
+      this.store.addOutgoing(fromSaved(saved))
+      this.savedIds.add(saved.clientId)
+    }
     this.sendTokens = this.options.sendBurst
     this.tokensUpdatedAt = options.clock.now()
   }
@@ -247,7 +259,24 @@ export class RoomClient {
 
   private changed(): void {
     this.snapshot = null
+    this.saveOutbox()
     for (const listener of this.listeners) listener()
+  }
+
+  /** Writes the messages without an ack to the outbox, when that set (or what is kept of it) changed. */
+  private saveOutbox(): void {
+    if (this.outbox === null) return
+    const unacked = this.store
+      .outgoingMessages()
+      .filter((entry) => entry.status !== 'sent')
+      .map(toSaved)
+    const digest = JSON.stringify(unacked)
+    if (digest === this.savedDigest) return
+    const ids = new Set(unacked.map((entry) => entry.clientId))
+    const done = [...this.savedIds].filter((clientId) => !ids.has(clientId))
+    this.outbox.save(unacked, done)
+    this.savedIds = ids
+    this.savedDigest = digest
   }
 
   // ---- Life cycle ---------------------------------------------------------------------------

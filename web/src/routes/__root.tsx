@@ -1,6 +1,7 @@
 /// <reference types="vite/client" />
 import { ClientOnly, createRootRoute, HeadContent, Outlet, Scripts } from '@tanstack/react-router'
-import type { ReactNode } from 'react'
+import { useEffect, type ReactNode } from 'react'
+import { registerShellWorker } from '../chat/shellWorker'
 import { ErrorFallback } from '../components/ErrorBoundary'
 import { NotFound } from '../components/NotFound'
 import appCss from '../styles/app.css?url'
@@ -20,11 +21,7 @@ export const Route = createRootRoute({
     ],
   }),
   shellComponent: RootDocument,
-  component: () => (
-    <AfterHydration>
-      <Outlet />
-    </AfterHydration>
-  ),
+  component: RootContent,
   errorComponent: ({ error, reset }) => (
     <AfterHydration>
       <ErrorFallback error={error} onRetry={reset} />
@@ -36,6 +33,15 @@ export const Route = createRootRoute({
     </AfterHydration>
   ),
 })
+
+function RootContent() {
+  useEffect(registerShellWorker, [])
+  return (
+    <AfterHydration>
+      <Outlet />
+    </AfterHydration>
+  )
+}
 
 /**
  * Renders its children only once the document has hydrated. The prerendered shell (SPA mode) has
