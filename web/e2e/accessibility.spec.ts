@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright'
-import { expect, test, type Page, type WebSocketRoute } from '@playwright/test'
-import { NodeChatter, newPerson, openRoom, PHONE, screenshot, sendMessage, uniqueRoom } from './helpers'
+import type { Page, WebSocketRoute } from '@playwright/test'
+import { expect, newPerson, NodeChatter, openRoom, PHONE, screenshot, sendMessage, test, uniqueRoom } from './helpers'
 
 // axe-core checks what a machine can: names and labels, roles, contrast (WCAG 2.1 AA).
 async function violations(page: Page): Promise<string[]> {

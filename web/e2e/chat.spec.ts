@@ -1,9 +1,9 @@
-import { expect, test } from '@playwright/test'
 import {
   bubbles,
-  NodeChatter,
   composer,
+  expect,
   newPerson,
+  NodeChatter,
   openRoom,
   PHONE,
   screenshot,
@@ -11,6 +11,7 @@ import {
   sendMessage,
   status,
   storedMessages,
+  test,
   uniqueRoom,
 } from './helpers'
 

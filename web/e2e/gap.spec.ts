@@ -1,5 +1,5 @@
-import { expect, test, type WebSocketRoute } from '@playwright/test'
-import { newPerson, openRoom, seedMessages, status, uniqueRoom } from './helpers'
+import type { WebSocketRoute } from '@playwright/test'
+import { expect, newPerson, openRoom, seedMessages, status, test, uniqueRoom } from './helpers'
 
 test('a resume beyond the replay cap fetches the missing messages over HTTP', async ({ browser }) => {
   const room = uniqueRoom('gap')

@@ -1,7 +1,62 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { expect, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test'
+import { test as base, expect, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test'
 import { serverState } from './server'
+
+export { expect }
+
+// ---- Every test fails on a console error or an uncaught page error ---------------------------
+
+/**
+ * What the browsers of one test reported as errors: `console.error` (which includes failed
+ * requests and React's warnings) and uncaught exceptions (React's hydration error #418 among
+ * them). A test that provokes some on purpose (a server it stopped) says which with `allow`.
+ */
+export class BrowserErrors {
+  private readonly seen: string[] = []
+  private readonly allowed: RegExp[] = []
+
+  watch(context: BrowserContext): void {
+    context.on('console', (message) => {
+      if (message.type() !== 'error') return
+      const where = message.location().url
+      this.seen.push(`console.error: ${message.text()}${where ? ` (${where})` : ''}`)
+    })
+    context.on('weberror', (error) => this.seen.push(`uncaught: ${error.error().stack ?? error.error().message}`))
+  }
+
+  /** Lets errors matching `pattern` pass, for a test that causes them on purpose. */
+  allow(pattern: RegExp): void {
+    this.allowed.push(pattern)
+  }
+
+  unexpected(): string[] {
+    return this.seen.filter((text) => !this.allowed.some((pattern) => pattern.test(text)))
+  }
+}
+
+/** The errors of the running test; newPerson needs it, so every spec must use this file's `test`. */
+let currentErrors: BrowserErrors | null = null
+
+export const test = base.extend<{ browserErrors: BrowserErrors }>({
+  browserErrors: [
+    async ({}, use) => {
+      const errors = new BrowserErrors()
+      currentErrors = errors
+      try {
+        await use(errors)
+      } finally {
+        currentErrors = null
+      }
+      expect(errors.unexpected(), 'console errors and uncaught page errors').toEqual([])
+    },
+    { auto: true },
+  ],
+  context: async ({ context, browserErrors }, use) => {
+    browserErrors.watch(context)
+    await use(context)
+  },
+})
 
 export const SCREENSHOT_DIR = join(import.meta.dirname, '..', 'test-results', 'screenshots')
 
@@ -24,6 +79,7 @@ export async function newPerson(
   browser: Browser,
   options: { name?: string; device?: typeof DESKTOP | typeof PHONE; colorScheme?: 'light' | 'dark' } = {},
 ): Promise<Person> {
+  if (currentErrors === null) throw new Error("Import `test` from './helpers', so that browser errors fail the test")
   const context = await browser.newContext({
     ...(options.device ?? DESKTOP),
     baseURL: baseUrl(),
@@ -31,8 +87,11 @@ export async function newPerson(
     locale: 'en-GB',
     timezoneId: 'Europe/Berlin',
   })
+  currentErrors.watch(context)
   if (options.name !== undefined) {
     await context.addInitScript((name) => {
+      // Init scripts also run in a new page's about:blank, which has no storage.
+      if (location.protocol !== 'http:') return
       if (localStorage.getItem('dormouse.name') === null) localStorage.setItem('dormouse.name', JSON.stringify(name))
     }, options.name)
   }
@@ -67,6 +126,29 @@ export function readyIdentities(page: Page): Array<{ id: string; name: string }>
     })
   })
   return seen
+}
+
+/**
+ * Waits until the service worker controls the page and keeps the shell and every file the page
+ * loaded, so that a reload works without the server.
+ */
+export async function offlineShellReady(page: Page): Promise<void> {
+  await expect
+    .poll(
+      () =>
+        page.evaluate(async () => {
+          if (!navigator.serviceWorker?.controller) return 'not controlled'
+          const kept = new Set((await (await caches.open('dormouse-app')).keys()).map((request) => request.url))
+          if (!kept.has(new URL('/_shell', location.href).href)) return 'no shell'
+          const missing = performance
+            .getEntriesByType('resource')
+            .map((entry) => entry.name)
+            .filter((url) => new URL(url).pathname.startsWith('/assets/') && !kept.has(url))
+          return missing.length === 0 ? 'ready' : `missing ${missing.join(', ')}`
+        }),
+      { timeout: 20_000 },
+    )
+    .toBe('ready')
 }
 
 export function composer(page: Page): Locator {

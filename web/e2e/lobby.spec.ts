@@ -1,5 +1,15 @@
-import { expect, test } from '@playwright/test'
-import { bubbles, NodeChatter, newPerson, openRoom, sendMessage, status, storedMessages, uniqueRoom } from './helpers'
+import {
+  bubbles,
+  expect,
+  newPerson,
+  NodeChatter,
+  openRoom,
+  sendMessage,
+  status,
+  storedMessages,
+  test,
+  uniqueRoom,
+} from './helpers'
 
 test('the lobby remembers the name, creates rooms and lists visited ones', async ({ browser }) => {
   const { context, page } = await newPerson(browser)

@@ -17,6 +17,8 @@ export type OutgoingMessage = {
   seq?: number
   /** Why it failed, in words for the person. */
   error?: string
+  /** Failed for good (the server refused the message itself): a resend cannot change that. */
+  final?: boolean
   /**
    * The highest seq this tab had seen when the message first went on the wire. Its stored copy,
    * if any, has a greater seq: this is what lets {@link MessageStore.timeline} recognise it
@@ -119,7 +121,10 @@ export class MessageStore {
     const entry = this.outgoing.get(clientId)
     if (entry === undefined) return undefined
     const updated: OutgoingMessage = { ...entry, ...change }
-    if (change.status !== undefined && change.status !== 'failed') delete updated.error
+    if (change.status !== undefined && change.status !== 'failed') {
+      delete updated.error
+      delete updated.final
+    }
     this.outgoing.set(clientId, updated)
     return updated
   }
@@ -135,6 +140,7 @@ export class MessageStore {
     this.outgoing.delete(clientId)
     const requeued: OutgoingMessage = { ...entry, status: 'queued' }
     delete requeued.error
+    delete requeued.final
     this.outgoing.set(clientId, requeued)
   }
 
@@ -151,6 +157,7 @@ export class MessageStore {
     } else {
       const sent: OutgoingMessage = { ...entry, status: 'sent', seq }
       delete sent.error
+      delete sent.final
       this.outgoing.set(clientId, sent)
     }
     return true

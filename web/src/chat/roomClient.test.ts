@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { backoffDelay } from './backoff'
 import type { ChatMessage, HistoryPage } from './protocol'
+import { mergeOutbox, type OutboxMemory, type SavedOutgoing } from './outbox'
 import { RoomClient, type HistoryQuery, type RoomClientOptions } from './roomClient'
 import { FakeClock, FakeSocket, message, messageFrame, messages } from './testSupport'
 
@@ -344,14 +345,71 @@ describe('sending', () => {
     expect(client.getState().timeline[0]).toMatchObject({ outgoing: { status: 'pending' } })
   })
 
-  it('fails a message whose ack does not come in time', () => {
-    const { client, clock, join } = setup({ ackTimeoutMs: 10_000, keepaliveIdleMs: 60_000 })
+  it('pings when an ack is overdue, and fails the message if the server answers but never acks', () => {
+    const { client, clock, socket, join } = setup({ ackTimeoutMs: 10_000, keepaliveIdleMs: 60_000 })
     join({ seq: 0, history: [] })
     client.send('hello')
     clock.advance(9_999)
-    expect(client.getState().timeline[0]).toMatchObject({ outgoing: { status: 'pending' } })
+    expect(socket().sent).not.toContain('ping')
     clock.advance(1)
+    expect(socket().sent.at(-1)).toBe('ping')
+    // Until the pong, a dead link and a slow server look the same: the message still waits.
+    expect(client.getState().timeline[0]).toMatchObject({ outgoing: { status: 'pending' } })
+    socket().receive('pong')
+    expect(client.getState().timeline[0]).toMatchObject({
+      outgoing: { status: 'failed', error: 'Not confirmed by the server. Retry it.' },
+    })
+    expect(client.getState().status.kind).toBe('live')
+  })
+
+  it('replaces a socket that drops frames silently, found by an overdue ack, and resends under the same clientId', () => {
+    const { client, clock, sockets, join } = setup({
+      ackTimeoutMs: 10_000,
+      probeTimeoutMs: 5_000,
+      keepaliveIdleMs: 60_000,
+    })
+    const first = join({ seq: 0, history: [] })
+    client.send('into the void')
+    clock.advance(10_000 + 4_999)
+    expect(client.getState().status.kind).toBe('live')
+    clock.advance(1)
+    expect(first.closedByClient).toEqual({ code: 4001, reason: 'no answer to ping' })
+    expect(client.getState().status).toMatchObject({ kind: 'reconnecting' })
+    expect(client.getState().timeline[0]).toMatchObject({ outgoing: { status: 'queued' } })
+    clock.advance(10_000)
+    expect(sockets).toHaveLength(2)
+    const second = join({ seq: 0, history: [] })
+    expect(second.sends()).toEqual([{ type: 'send', text: 'into the void', clientId: 'c-1' }])
+  })
+
+  it('resends a message that was shown as not confirmed after the next reconnect, without a retry', () => {
+    const { client, clock, socket, join } = setup({ ackTimeoutMs: 10_000, keepaliveIdleMs: 60_000 })
+    join({ seq: 0, history: [] })
+    client.send('stuck')
+    clock.advance(10_000)
+    socket().receive('pong')
     expect(client.getState().timeline[0]).toMatchObject({ outgoing: { status: 'failed' } })
+    socket().drop()
+    clock.advance(10_000)
+    const next = join({ you: 'u_me', seq: 0, history: [] })
+    expect(next.sends()).toEqual([{ type: 'send', text: 'stuck', clientId: 'c-1' }])
+    expect(client.getState().timeline[0]).toMatchObject({ outgoing: { status: 'pending' } })
+    next.receive({ type: 'ack', clientId: 'c-1', seq: 1 })
+    expect(client.getState().timeline[0]).toMatchObject({ outgoing: { status: 'sent', seq: 1 } })
+  })
+
+  it('resends after a reconnect what the server could not store, but not what it refused for good', () => {
+    const { client, clock, socket, join } = setup()
+    join({ seq: 0, history: [] })
+    client.send('the disk was full')
+    client.send('too long, say')
+    socket().receive({ type: 'error', code: 'unavailable', message: 'Disk full.', clientId: 'c-1' })
+    socket().receive({ type: 'error', code: 'too_large', message: 'Too long.', clientId: 'c-2' })
+    socket().drop()
+    clock.advance(10_000)
+    const next = join({ seq: 0, history: [] })
+    expect(next.sends().map((frame) => frame.clientId)).toEqual(['c-1'])
+    expect(client.getState().timeline[1]).toMatchObject({ outgoing: { clientId: 'c-2', status: 'failed' } })
   })
 
   it('shows an error frame without a clientId as a notice', () => {
@@ -376,6 +434,56 @@ describe('sending', () => {
     clock.advance(750)
     expect(next.sends()).toHaveLength(12)
     expect(next.sends().map((frame) => frame.text)).toEqual(Array.from({ length: 12 }, (_, i) => `m${i}`))
+  })
+})
+
+describe('outbox across reloads', () => {
+  /** localStorage as far as one room's outbox goes, shared by the "tabs" of a test. */
+  class MemoryOutbox implements OutboxMemory {
+    saved: SavedOutgoing[] = []
+    load(): SavedOutgoing[] {
+      return this.saved
+    }
+    save(unacked: SavedOutgoing[], done: string[]): void {
+      this.saved = mergeOutbox(this.saved, unacked, done)
+    }
+  }
+
+  it('keeps unacked messages, and the next page load sends them under the same clientIds', () => {
+    const outbox = new MemoryOutbox()
+    const before = setup({ outbox })
+    before.join({ seq: 0, history: [] })
+    before.client.send('acked before the reload')
+    before.socket().receive({ type: 'ack', clientId: 'c-1', seq: 1 })
+    before.socket().drop()
+    before.client.send('typed while the server was down')
+    expect(outbox.saved.map((saved) => saved.text)).toEqual(['typed while the server was down'])
+    before.client.stop()
+
+    // A reload: a new client, numbering its own clientIds from 1 again.
+    const after = setup({ outbox, newClientId: () => 'fresh' })
+    expect(after.client.getState().timeline).toMatchObject([
+      { kind: 'outgoing', outgoing: { clientId: 'c-2', status: 'queued', text: 'typed while the server was down' } },
+    ])
+    const socket = after.join({ seq: 1, history: [message(1, 'u_me', 'acked before the reload')] })
+    expect(socket.sends()).toEqual([{ type: 'send', text: 'typed while the server was down', clientId: 'c-2' }])
+    socket.receive({ type: 'ack', clientId: 'c-2', seq: 2 })
+    expect(outbox.saved).toEqual([])
+  })
+
+  it('keeps a message the server refused for good as failed, not to be sent again', () => {
+    const outbox = new MemoryOutbox()
+    const before = setup({ outbox })
+    before.join({ seq: 0, history: [] })
+    before.client.send('refused')
+    before.socket().receive({ type: 'error', code: 'too_large', message: 'Too long.', clientId: 'c-1' })
+    before.client.stop()
+    const after = setup({ outbox })
+    const socket = after.join({ seq: 0, history: [] })
+    expect(socket.sends()).toEqual([])
+    expect(after.client.getState().timeline[0]).toMatchObject({ outgoing: { status: 'failed' } })
+    after.client.discard('c-1')
+    expect(outbox.saved).toEqual([])
   })
 })
 
@@ -474,6 +582,32 @@ describe('keepalive and presence', () => {
     expect(client.getState().status.kind).toBe('reconnecting')
   })
 
+  it('pings at once when the browser goes offline, and drops the socket if nothing answers', () => {
+    const { client, clock, socket, join } = setup({ keepaliveIdleMs: 25_000, probeTimeoutMs: 5_000 })
+    const first = join({ seq: 0, history: [] })
+    clock.advance(1_000)
+    client.setNetworkOnline(false)
+    expect(first.sent).toEqual(['ping'])
+    clock.advance(4_999)
+    expect(client.getState().status.kind).toBe('live')
+    clock.advance(1)
+    expect(first.closedByClient).toEqual({ code: 4001, reason: 'no answer to ping' })
+    // No network: the next attempt waits for the browser's "online".
+    expect(client.getState().status).toEqual({ kind: 'offline' })
+    client.setNetworkOnline(true)
+    expect(socket()).not.toBe(first)
+  })
+
+  it('stays live when the browser says offline but the server still answers', () => {
+    const { client, clock, socket, join } = setup({ keepaliveIdleMs: 25_000, probeTimeoutMs: 5_000 })
+    join({ seq: 0, history: [] })
+    client.setNetworkOnline(false)
+    socket().receive('pong')
+    clock.advance(20_000)
+    expect(client.getState().status.kind).toBe('live')
+    expect(socket().closedByClient).toBeNull()
+  })
+
   it('shows who is typing for a few seconds', () => {
     const { client, clock, socket, join } = setup({ typingDisplayMs: 5_000 })
     join({ seq: 0, history: [] })
@@ -552,6 +686,7 @@ describe('identity', () => {
       { id: 'u_me', name: 'Ada King' },
     ])
     expect(second.sends()).toEqual([pending])
+    second.receive({ type: 'ack', clientId: 'c-1', seq: 4 })
     // The old socket's late close changes nothing, and no backoff timer was left behind.
     first.drop()
     clock.advance(60_000)

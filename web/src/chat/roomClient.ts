@@ -1,6 +1,7 @@
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff'
 import type { Clock, TimerHandle } from './clock'
 import { MessageStore, type OutgoingMessage, type TimelineItem } from './messageStore'
+import { fromSaved, toSaved, type OutboxMemory } from './outbox'
 import {
   decodeServerFrame,
   encodeClientFrame,
@@ -81,6 +82,8 @@ export type RoomClientOptions = {
   newClientId: () => string
   /** Guest ids this tab had before (for example before a reload): their messages are "mine" too. */
   knownOwnIds?: Iterable<string>
+  /** Keeps the messages without an ack across reloads; they are sent again once live. */
+  outbox?: OutboxMemory
   /** Called with each guest id the server gives this tab. */
   onIdentity?: (id: string) => void
   /** Called with who the server says this tab is, on every `ready`. */
@@ -98,6 +101,11 @@ export type RoomClientOptions = {
   keepaliveIdleMs?: number
   /** How long to wait for any frame after that `ping` before the socket is taken for dead. */
   keepaliveTimeoutMs?: number
+  /**
+   * How long a `ping` sent because something looked wrong (the browser went offline, a send was
+   * not acked in time) waits for its `pong` before the socket is taken for dead.
+   */
+  probeTimeoutMs?: number
   /** How long someone stays "typing" after their last typing frame. */
   typingDisplayMs?: number
   /** Send pacing, kept under the server's limit (a burst of 10, then 5 per second). */
@@ -112,6 +120,10 @@ const GAP_RETRY_MS = 3_000
 const GAP_PAGE_LIMIT = 100
 const OLDER_PAGE_LIMIT = 50
 const TYPING_THROTTLE_MS = 2_000
+
+/** Refusals that a resend cannot change; every other failure is resent after a reconnect. */
+const FINAL_ERRORS = new Set(['too_large', 'bad_frame'])
+const NOT_CONFIRMED = 'Not confirmed by the server. Retry it.'
 
 /** Short words for the person, per stable error code; the server's text is the fallback. */
 const ERROR_TEXT: Record<string, string> = {
@@ -131,7 +143,7 @@ type Gap = { from: number; to: number; attempts: number }
  */
 export class RoomClient {
   private readonly options: Required<
-    Omit<RoomClientOptions, 'knownOwnIds' | 'onIdentity' | 'onReady' | 'onConnectFailed' | 'random'>
+    Omit<RoomClientOptions, 'knownOwnIds' | 'outbox' | 'onIdentity' | 'onReady' | 'onConnectFailed' | 'random'>
   > & {
     random: () => number
     onIdentity: (id: string) => void
@@ -141,6 +153,10 @@ export class RoomClient {
   private readonly store: MessageStore
   private readonly listeners = new Set<() => void>()
   private snapshot: RoomState | null = null
+  private readonly outbox: OutboxMemory | null
+  /** The clientIds the outbox holds for this tab, and a digest of what was last saved. */
+  private savedIds = new Set<string>()
+  private savedDigest = ''
 
   private status: ConnectionStatus = { kind: 'connecting' }
   private socket: SocketLike | null = null
@@ -176,7 +192,10 @@ export class RoomClient {
   private readonly ackTimers = new Map<string, TimerHandle>()
   private readonly noticeTimers = new Map<number, TimerHandle>()
   private lastFrameAt = 0
-  private pingSentAt: number | null = null
+  /** When the `ping` on the wire must have been answered by; null while none is. */
+  private pingDeadline: number | null = null
+  /** Sends whose ack is overdue, waiting for the probe to tell a dead link from a slow server. */
+  private readonly overdue = new Set<string>()
   private lastTypingSentAt = Number.NEGATIVE_INFINITY
 
   private sendTokens: number
@@ -191,6 +210,7 @@ export class RoomClient {
       ackTimeoutMs: 10_000,
       keepaliveIdleMs: 25_000,
       keepaliveTimeoutMs: 10_000,
+      probeTimeoutMs: 5_000,
       typingDisplayMs: 5_000,
       sendBurst: 8,
       sendPerSecond: 4,
@@ -202,6 +222,11 @@ export class RoomClient {
       onConnectFailed: options.onConnectFailed ?? (() => {}),
     }
     this.store = new MessageStore(options.knownOwnIds ?? [])
+    this.outbox = options.outbox ?? null
+    for (const saved of this.outbox?.load() ?? []) {
+      this.store.addOutgoing(fromSaved(saved))
+      this.savedIds.add(saved.clientId)
+    }
     this.sendTokens = this.options.sendBurst
     this.tokensUpdatedAt = options.clock.now()
   }
@@ -234,7 +259,24 @@ export class RoomClient {
 
   private changed(): void {
     this.snapshot = null
+    this.saveOutbox()
     for (const listener of this.listeners) listener()
+  }
+
+  /** Writes the messages without an ack to the outbox, when that set (or what is kept of it) changed. */
+  private saveOutbox(): void {
+    if (this.outbox === null) return
+    const unacked = this.store
+      .outgoingMessages()
+      .filter((entry) => entry.status !== 'sent')
+      .map(toSaved)
+    const digest = JSON.stringify(unacked)
+    if (digest === this.savedDigest) return
+    const ids = new Set(unacked.map((entry) => entry.clientId))
+    const done = [...this.savedIds].filter((clientId) => !ids.has(clientId))
+    this.outbox.save(unacked, done)
+    this.savedIds = ids
+    this.savedDigest = digest
   }
 
   // ---- Life cycle ---------------------------------------------------------------------------
@@ -296,7 +338,9 @@ export class RoomClient {
     if (this.stopped || online === this.networkOnline) return
     this.networkOnline = online
     if (!online) {
-      // A live socket may still work (a server on this machine); only a waiting retry pauses.
+      // A live socket may still work (a server on this machine), so it is asked at once rather
+      // than at the next keepalive; only a waiting retry pauses.
+      if (this.status.kind === 'live') this.probe(this.options.probeTimeoutMs)
       if (this.status.kind === 'reconnecting' && this.status.retryAt !== null) {
         this.clearTimer('reconnectTimer')
         this.setStatus({ kind: 'offline' })
@@ -373,13 +417,16 @@ export class RoomClient {
     this.socket = null
     this.clearTimer('keepaliveTimer')
     this.clearTimer('pumpTimer')
-    this.pingSentAt = null
+    this.pingDeadline = null
+    this.overdue.clear()
     const wasStable = this.liveSince !== null && this.options.clock.now() - this.liveSince >= this.options.stableAfterMs
     this.liveSince = null
     if (wasStable) this.attempt = 0
-    // Whatever was on the wire without an ack goes again, with the same clientId, once live.
+    // Whatever has no ack goes again, with the same clientId, once live: what was on the wire,
+    // and what failed in a way a resend can fix (no ack in time, storage unavailable, too fast).
+    // The server stores a clientId once, so a resend of something it did store is only acked.
     for (const entry of this.store.outgoingMessages()) {
-      if (entry.status === 'pending') {
+      if (entry.status === 'pending' || (entry.status === 'failed' && !entry.final)) {
         this.clearAckTimer(entry.clientId)
         this.store.updateOutgoing(entry.clientId, { status: 'queued' })
       }
@@ -414,7 +461,7 @@ export class RoomClient {
 
   private onText(text: string): void {
     this.lastFrameAt = this.options.clock.now()
-    this.pingSentAt = null
+    this.pingDeadline = null
     const frame = decodeServerFrame(text)
     if (frame !== null) this.onFrame(frame)
   }
@@ -447,7 +494,7 @@ export class RoomClient {
       case 'error':
         return this.onError(frame)
       case 'pong':
-        return
+        return this.onPong()
     }
   }
 
@@ -524,8 +571,24 @@ export class RoomClient {
     }
   }
 
+  /**
+   * The link works, so a send whose ack is overdue was lost or is stuck on the server's side: the
+   * person is told, and may retry (the next reconnect resends it anyway).
+   */
+  private onPong(): void {
+    if (this.overdue.size === 0) return
+    for (const clientId of this.overdue) {
+      if (this.store.getOutgoing(clientId)?.status === 'pending') {
+        this.store.updateOutgoing(clientId, { status: 'failed', error: NOT_CONFIRMED })
+      }
+    }
+    this.overdue.clear()
+    this.changed()
+  }
+
   private onAck(clientId: string, seq: number): void {
     this.clearAckTimer(clientId)
+    this.overdue.delete(clientId)
     this.store.ack(clientId, seq)
     this.changed()
   }
@@ -558,7 +621,12 @@ export class RoomClient {
       const entry = this.store.getOutgoing(frame.clientId)
       if (entry !== undefined && entry.status !== 'sent') {
         this.clearAckTimer(frame.clientId)
-        this.store.updateOutgoing(frame.clientId, { status: 'failed', error: text })
+        this.overdue.delete(frame.clientId)
+        this.store.updateOutgoing(frame.clientId, {
+          status: 'failed',
+          error: text,
+          final: FINAL_ERRORS.has(frame.code),
+        })
         this.changed()
         return
       }
@@ -643,11 +711,10 @@ export class RoomClient {
       this.ackTimers.delete(clientId)
       const entry = this.store.getOutgoing(clientId)
       if (entry === undefined || entry.status !== 'pending') return
-      this.store.updateOutgoing(clientId, {
-        status: 'failed',
-        error: 'Not confirmed by the server. Retry it.',
-      })
-      this.changed()
+      // A link that drops frames silently looks just like this. A ping tells: no pong, and the
+      // socket is replaced and the message resent; a pong, and the message is shown as failed.
+      this.overdue.add(clientId)
+      this.probe(this.options.probeTimeoutMs)
     }, this.options.ackTimeoutMs)
     this.ackTimers.set(clientId, timer)
   }
@@ -680,10 +747,7 @@ export class RoomClient {
   private scheduleKeepalive(): void {
     this.clearTimer('keepaliveTimer')
     const now = this.options.clock.now()
-    const due =
-      this.pingSentAt !== null
-        ? this.pingSentAt + this.options.keepaliveTimeoutMs
-        : this.lastFrameAt + this.options.keepaliveIdleMs
+    const due = this.pingDeadline ?? this.lastFrameAt + this.options.keepaliveIdleMs
     this.keepaliveTimer = this.options.clock.setTimeout(() => this.onKeepalive(), Math.max(0, due - now))
   }
 
@@ -691,17 +755,29 @@ export class RoomClient {
     this.keepaliveTimer = null
     if (this.socket === null || this.status.kind !== 'live') return
     const now = this.options.clock.now()
-    if (this.pingSentAt !== null && now - this.pingSentAt >= this.options.keepaliveTimeoutMs) {
+    if (this.pingDeadline !== null && now >= this.pingDeadline) {
       const socket = this.socket
       this.detach(socket)
       socket.close(4001, 'no answer to ping')
       this.onSocketLost()
       return
     }
-    if (this.pingSentAt === null && now - this.lastFrameAt >= this.options.keepaliveIdleMs) {
-      this.pingSentAt = now
-      this.write(pingFrame())
+    if (this.pingDeadline === null && now - this.lastFrameAt >= this.options.keepaliveIdleMs) {
+      this.probe(this.options.keepaliveTimeoutMs)
+      return
     }
+    this.scheduleKeepalive()
+  }
+
+  /**
+   * Pings now and takes the socket for dead if nothing comes back within `timeoutMs`. A ping
+   * already on the wire is not repeated; only its deadline may come sooner.
+   */
+  private probe(timeoutMs: number): void {
+    if (this.socket === null || this.status.kind !== 'live') return
+    const deadline = this.options.clock.now() + timeoutMs
+    if (this.pingDeadline === null) this.write(pingFrame())
+    if (this.pingDeadline === null || deadline < this.pingDeadline) this.pingDeadline = deadline
     this.scheduleKeepalive()
   }
 

@@ -15,6 +15,8 @@ class FakeSessionServer {
   session: UserRef | null = null
   down = false
   answerGetWith: number | null = null
+  /** How a look-up without a session is answered: the documented `{"user":null}`, or an older server's 401. */
+  signedOutAs: 'null' | 401 = 'null'
   gate: Promise<void> | null = null
   private nextId = 1
 
@@ -27,9 +29,10 @@ class FakeSessionServer {
     if (input !== '/api/session') return json(404, { code: 'not_found', message: 'No such path.' })
     if (method === 'GET') {
       if (this.answerGetWith !== null) return json(this.answerGetWith, { code: 'unavailable', message: 'Busy.' })
-      return this.session === null
+      if (this.session !== null) return json(200, { user: this.session })
+      return this.signedOutAs === 401
         ? json(401, { code: 'unauthorized', message: 'Sign in first.' })
-        : json(200, { user: this.session })
+        : json(200, { user: null })
     }
     if (method === 'POST') {
       const raw = typeof body === 'object' && body !== null && 'name' in body ? body.name : null
@@ -100,6 +103,20 @@ describe('session on load', () => {
     expect(await keeper.refresh()).toBeNull()
     expect(keeper.getState()).toEqual({ kind: 'needsName', error: null })
     expect(server.posts()).toEqual([])
+  })
+
+  it('takes an older server\'s 401 for "signed out" too', async () => {
+    const { server, keeper } = setup({ remembered: 'Ada' })
+    server.signedOutAs = 401
+    expect(await keeper.refresh()).toEqual({ id: 'u_1', name: 'Ada' })
+    expect(server.posts()).toEqual([{ name: 'Ada' }])
+  })
+
+  it('takes a body that is neither a user nor null for a failed look-up, not for "signed out"', async () => {
+    const odd: FetchLike = async () => json(200, { user: { name: 'no id' } })
+    const confused = new SessionKeeper(odd, new MemoryNames('Ada'))
+    expect(await confused.refresh()).toBeNull()
+    expect(confused.getState()).toEqual({ kind: 'unreachable', name: 'Ada' })
   })
 
   it('asks for a name, saying why, when the server refuses the remembered one', async () => {

@@ -50,11 +50,18 @@ function failure(response: Response, body: unknown): SessionRequestError {
 /** `GET /api/session`: who this browser's session cookie says it is, if anyone. */
 export async function lookUpSession(fetchImpl: FetchLike): Promise<SessionLookup> {
   const { response, body } = await request(fetchImpl, { method: 'GET' })
+  // The server answers a browser without a valid session with {"user":null}; servers before
+  // that answered 401, which still means the same.
   if (response.status === 401) return { kind: 'signedOut' }
   if (!response.ok) throw failure(response, body)
+  if (isSignedOutBody(body)) return { kind: 'signedOut' }
   const user = decodeSessionUser(body)
   if (user === null) throw new SessionRequestError(response.status, null, 'Unexpected session response')
   return { kind: 'signedIn', user }
+}
+
+function isSignedOutBody(body: unknown): boolean {
+  return typeof body === 'object' && body !== null && 'user' in body && body.user === null
 }
 
 /**

@@ -1,9 +1,12 @@
 // What the browser remembers between visits. Every access is guarded: storage can be full,
 // disabled, or hold something an older version wrote.
+import { decodeOutbox, mergeOutbox, type SavedOutgoing } from './outbox'
 
 const NAME_KEY = 'dormouse.name'
 const ROOMS_KEY = 'dormouse.rooms'
 const OWN_IDS_KEY = 'dormouse.ownIds'
+const outboxKey = (roomId: string) => `dormouse.outbox.${roomId}`
+const draftKey = (roomId: string) => `dormouse.draft.${roomId}`
 const MAX_ROOMS = 12
 const MAX_OWN_IDS = 50
 
@@ -90,4 +93,37 @@ export function rememberOwnId(id: string): void {
   const ids = loadOwnIds()
   if (ids.includes(id)) return
   write(session(), OWN_IDS_KEY, [...ids, id].slice(-MAX_OWN_IDS))
+}
+
+/**
+ * A room's messages without an ack, kept in localStorage so that a reload or a closed tab does not
+ * lose them: the next visit to the room sends them under the same clientIds.
+ */
+export function loadOutbox(roomId: string): SavedOutgoing[] {
+  return decodeOutbox(read(local(), outboxKey(roomId)))
+}
+
+export function saveOutbox(roomId: string, unacked: SavedOutgoing[], done: string[]): void {
+  const merged = mergeOutbox(loadOutbox(roomId), unacked, done)
+  if (merged.length === 0) remove(local(), outboxKey(roomId))
+  else write(local(), outboxKey(roomId), merged)
+}
+
+/** What the person had typed in a room's message box and not sent. */
+export function loadDraft(roomId: string): string {
+  const value = read(local(), draftKey(roomId))
+  return typeof value === 'string' ? value : ''
+}
+
+export function saveDraft(roomId: string, text: string): void {
+  if (text === '') remove(local(), draftKey(roomId))
+  else write(local(), draftKey(roomId), text)
+}
+
+function remove(storage: Storage | undefined, key: string): void {
+  try {
+    storage?.removeItem(key)
+  } catch {
+    // As for write: nothing to do.
+  }
 }

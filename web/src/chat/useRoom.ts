@@ -5,7 +5,7 @@ import { fetchHistoryPage } from './historyApi'
 import { newClientId } from './ids'
 import type { UserRef } from './protocol'
 import { RoomClient, type RoomState } from './roomClient'
-import { loadOwnIds, rememberOwnId } from './storage'
+import { loadOutbox, loadOwnIds, rememberOwnId, saveOutbox } from './storage'
 import { sessionKeeper } from './useSession'
 
 const INITIAL_STATE: RoomState = {
@@ -76,6 +76,7 @@ export function useRoom(roomId: string, identity: RoomIdentity): { state: RoomSt
       clock: systemClock,
       newClientId,
       knownOwnIds: loadOwnIds(),
+      outbox: { load: () => loadOutbox(roomId), save: (unacked, done) => saveOutbox(roomId, unacked, done) },
       onIdentity: rememberOwnId,
       onReady: (you) => {
         const expected = openedUnder.current

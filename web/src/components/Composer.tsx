@@ -1,5 +1,6 @@
 import { useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react'
 import { codePointLength, MAX_MESSAGE_CODE_POINTS } from '../chat/protocol'
+import { loadDraft, saveDraft } from '../chat/storage'
 
 /** The counter appears this close to the limit, so it does not distract in normal use. */
 const COUNTER_FROM = MAX_MESSAGE_CODE_POINTS - 200
@@ -10,9 +11,13 @@ type ComposerProps = {
   onTyping: () => void
 }
 
-/** Enter sends, Shift+Enter adds a line; the message is trimmed, and refused past the limit. */
+/**
+ * Enter sends, Shift+Enter adds a line; the message is trimmed, and refused past the limit. What is
+ * typed and not sent is kept per room, so a reload or a closed tab does not lose it.
+ */
 export function Composer({ roomId, onSend, onTyping }: ComposerProps) {
-  const [text, setText] = useState('')
+  // The room renders only in the browser (never in the prerendered shell), so storage is there.
+  const [text, setText] = useState(() => loadDraft(roomId))
   const field = useRef<HTMLTextAreaElement>(null)
   const counterId = useId()
   const length = codePointLength(text)
@@ -25,6 +30,7 @@ export function Composer({ roomId, onSend, onTyping }: ComposerProps) {
     if (!canSend) return
     onSend(trimmed)
     setText('')
+    saveDraft(roomId, '')
     field.current?.focus()
   }
 
@@ -52,6 +58,7 @@ export function Composer({ roomId, onSend, onTyping }: ComposerProps) {
           aria-invalid={tooLong || undefined}
           onChange={(event) => {
             setText(event.target.value)
+            saveDraft(roomId, event.target.value)
             if (event.target.value !== '') onTyping()
           }}
           onKeyDown={onKeyDown}

@@ -124,7 +124,8 @@ export function MessageList(props: MessageListProps) {
               <span className="text-xs text-zinc-500 dark:text-zinc-400">This is the beginning of the room.</span>
             ) : null}
           </div>
-          {!joined ? (
+          {/* Messages still to send (kept from before a reload) show while the history loads. */}
+          {!joined && timeline.length === 0 ? (
             <p className="py-10 text-center text-sm text-zinc-500 dark:text-zinc-400">Loading messages…</p>
           ) : timeline.length === 0 ? (
             <div className="py-16 text-center">

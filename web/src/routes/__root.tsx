@@ -1,6 +1,7 @@
 /// <reference types="vite/client" />
-import { createRootRoute, HeadContent, Outlet, Scripts } from '@tanstack/react-router'
-import type { ReactNode } from 'react'
+import { ClientOnly, createRootRoute, HeadContent, Outlet, Scripts } from '@tanstack/react-router'
+import { useEffect, type ReactNode } from 'react'
+import { registerShellWorker } from '../chat/shellWorker'
 import { ErrorFallback } from '../components/ErrorBoundary'
 import { NotFound } from '../components/NotFound'
 import appCss from '../styles/app.css?url'
@@ -20,10 +21,38 @@ export const Route = createRootRoute({
     ],
   }),
   shellComponent: RootDocument,
-  component: Outlet,
-  errorComponent: ({ error, reset }) => <ErrorFallback error={error} onRetry={reset} />,
-  notFoundComponent: NotFound,
+  component: RootContent,
+  errorComponent: ({ error, reset }) => (
+    <AfterHydration>
+      <ErrorFallback error={error} onRetry={reset} />
+    </AfterHydration>
+  ),
+  notFoundComponent: () => (
+    <AfterHydration>
+      <NotFound />
+    </AfterHydration>
+  ),
 })
+
+function RootContent() {
+  useEffect(registerShellWorker, [])
+  return (
+    <AfterHydration>
+      <Outlet />
+    </AfterHydration>
+  )
+}
+
+/**
+ * Renders its children only once the document has hydrated. The prerendered shell (SPA mode) has
+ * nothing where the page goes, so the client's first pass must render nothing there either. Left
+ * to the router, that first pass renders a page whose code is already loaded (the lobby, whose
+ * chunk the shell preloads, or the not-found page, which is in the main bundle), and React
+ * throws error #418 and renders the whole document again.
+ */
+function AfterHydration({ children }: { children: ReactNode }) {
+  return <ClientOnly fallback={null}>{children}</ClientOnly>
+}
 
 function RootDocument({ children }: { children: ReactNode }) {
   return (

@@ -32,8 +32,8 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
  * <p>It orders what its sockets send, stores it through the {@link MessageStore} in batches (one
  * write in flight; whatever arrives meanwhile rides the next transaction), and only after the
  * commit broadcasts and acks. After {@code room.idle-timeout} without traffic it passivates: the
- * actor and its memory go, the sockets stay with the gateway. Waking reloads the latest seq from
- * storage and the occupants from the gateway, so nothing of substance lives only here.
+ * actor and its memory go, the sockets stay open on their nodes. Waking reloads the latest seq from
+ * storage and the occupants from the fan-out, so nothing of substance lives only here.
  */
 public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
 

@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 /**
- * How a room reaches its sockets. The gateway owns the sockets, so a room that wakes from
- * passivation asks the gateway who is connected instead of remembering it. Every method returns
- * without blocking; it is called from the room's own thread.
+ * How a room reaches its sockets. The nodes own the sockets, so a room that wakes from passivation
+ * asks them who is connected instead of remembering it. Every method returns without blocking; it
+ * is called from the room's own thread.
  */
 public interface RoomFanout {
 

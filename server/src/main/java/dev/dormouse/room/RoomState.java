@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * What an awake room holds in memory: the latest seq and who is connected. All of it is rebuilt
- * from storage and the gateway when the room wakes, so passivation loses nothing.
+ * from storage and the sockets when the room wakes, so passivation loses nothing.
  */
 public record RoomState(long seq, Map<String, UserRef> occupants) {
 

@@ -5,9 +5,9 @@ import dev.dormouse.room.Occupant;
 import dev.dormouse.room.RoomId;
 
 /**
- * What the gateway keeps about a socket for as long as it is open, whatever its room does: the
- * socket's id, whose it is, which room it is in and the address it came from. A room that wakes
- * from passivation rebuilds its occupants from these, so nothing about a connection lives only in a
+ * What a node keeps about a socket for as long as it is open, whatever its room does: the socket's
+ * id, whose it is, which room it is in and the address it came from. A room that wakes from
+ * passivation rebuilds its occupants from these, so nothing about a connection lives only in a
  * room's memory.
  */
 public record SocketAttachment(String socketId, UserRef user, RoomId room, String address) {

@@ -111,6 +111,13 @@ class SessionTest {
     HttpResponse<String> nobody = server.get("/api/session");
     assertThat(nobody.statusCode()).isEqualTo(200);
     assertThat(json(nobody.body()).get("user").isNull()).isTrue();
+    HttpResponse<String> lapsed =
+        server.send(
+            HttpRequest.newBuilder(server.http("/api/session"))
+                .header("Cookie", "dormouse_session=not-a-valid-token")
+                .build());
+    assertThat(lapsed.statusCode()).isEqualTo(200);
+    assertThat(json(lapsed.body()).get("user").isNull()).isTrue();
   }
 
   @Test
