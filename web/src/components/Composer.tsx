@@ -63,6 +63,8 @@ export function Composer({ roomId, onSend, onTyping }: ComposerProps) {
           }}
           onKeyDown={onKeyDown}
           enterKeyHint="send"
+          // Right-to-left text (Hebrew, Arabic) is typed right to left.
+          dir="auto"
           className="block max-h-48 min-h-11 w-full resize-none rounded-xl border-0 bg-white px-3.5 py-2.5 text-[0.95rem] leading-6 text-zinc-900 shadow-sm ring-1 ring-zinc-300 [field-sizing:content] placeholder:text-zinc-500 focus:ring-2 focus:ring-brand-500 focus:outline-none dark:bg-zinc-900 dark:text-zinc-100 dark:ring-zinc-700 dark:placeholder:text-zinc-400 dark:focus:ring-brand-400"
         />
         {length >= COUNTER_FROM && (

@@ -41,7 +41,7 @@ export function OnlineList({
             <YourEntry key={user.id} user={user} onRename={onRename} />
           ) : (
             <li key={user.id} className="flex items-center gap-2.5 rounded-lg px-1 py-1">
-              <OnlineAvatar name={user.name} />
+              <OnlineAvatar user={user} />
               <span className="truncate text-sm">
                 {user.name}
                 {user.id === me?.id && <span className="text-zinc-500 dark:text-zinc-400"> (you)</span>}
@@ -54,10 +54,10 @@ export function OnlineList({
   )
 }
 
-function OnlineAvatar({ name }: { name: string }) {
+function OnlineAvatar({ user }: { user: UserRef }) {
   return (
     <span className="relative shrink-0">
-      <Avatar name={name} size="sm" />
+      <Avatar name={user.name} userId={user.id} size="sm" />
       <span
         aria-hidden="true"
         className="absolute -right-0.5 -bottom-0.5 size-2.5 rounded-full bg-emerald-500 ring-2 ring-white dark:ring-zinc-900"
@@ -94,7 +94,7 @@ function YourEntry({ user, onRename }: { user: UserRef; onRename: (name: string)
   if (!editing) {
     return (
       <li className="flex items-center gap-2.5 rounded-lg px-1 py-1">
-        <OnlineAvatar name={user.name} />
+        <OnlineAvatar user={user} />
         <span className="min-w-0 flex-1 truncate text-sm">
           {user.name}
           <span className="text-zinc-500 dark:text-zinc-400"> (you)</span>
