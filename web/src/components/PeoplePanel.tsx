@@ -1,6 +1,8 @@
-import { useId, useState, type FormEvent } from 'react'
+import { useState, type FormEvent } from 'react'
 import type { UserRef } from '../chat/protocol'
 import { Avatar } from './Avatar'
+import { Button } from './Button'
+import { NameField } from './NameField'
 
 /**
  * Who is online, one entry per user (however many tabs they have open), this person first, with
@@ -72,7 +74,6 @@ function YourEntry({ user, onRename }: { user: UserRef; onRename: (name: string)
   const [value, setValue] = useState(user.name)
   const [error, setError] = useState<string | null>(null)
   const [saving, setSaving] = useState(false)
-  const fieldId = useId()
 
   const open = () => {
     setValue(user.name)
@@ -116,46 +117,27 @@ function YourEntry({ user, onRename }: { user: UserRef; onRename: (name: string)
   return (
     <li className="rounded-lg px-1 py-1">
       <form onSubmit={submit} className="flex flex-col gap-1.5" data-testid="rename-form">
-        <label htmlFor={fieldId} className="text-xs font-medium text-zinc-600 dark:text-zinc-300">
-          Your name
-        </label>
-        <input
-          id={fieldId}
+        <NameField
+          label="Your name"
+          size="sm"
           value={value}
-          onChange={(event) => {
-            setValue(event.target.value)
+          onChange={(next) => {
+            setValue(next)
             setError(null)
           }}
           onKeyDown={(event) => {
             if (event.key === 'Escape') setEditing(false)
           }}
-          maxLength={32}
-          autoComplete="nickname"
+          error={error}
           autoFocus
-          aria-invalid={error !== null || undefined}
-          aria-describedby={error !== null ? `${fieldId}-error` : undefined}
-          className="block h-9 w-full rounded-lg border-0 bg-white px-2.5 text-sm text-zinc-900 ring-1 ring-zinc-300 focus:ring-2 focus:ring-brand-500 focus:outline-none dark:bg-zinc-900 dark:text-zinc-100 dark:ring-zinc-700 dark:focus:ring-brand-400"
         />
-        {error !== null && (
-          <p id={`${fieldId}-error`} role="alert" className="text-xs text-red-700 dark:text-red-400">
-            {error}
-          </p>
-        )}
         <div className="flex gap-2">
-          <button
-            type="submit"
-            disabled={value.trim() === '' || saving}
-            className="h-8 rounded-lg bg-brand-600 px-3 text-xs font-semibold text-white hover:bg-brand-700 disabled:cursor-not-allowed disabled:bg-zinc-300 disabled:text-zinc-600 dark:disabled:bg-zinc-800 dark:disabled:text-zinc-400"
-          >
+          <Button type="submit" size="sm" disabled={value.trim() === '' || saving}>
             {saving ? 'Saving…' : 'Save'}
-          </button>
-          <button
-            type="button"
-            onClick={() => setEditing(false)}
-            className="h-8 rounded-lg px-3 text-xs font-medium text-zinc-700 hover:bg-zinc-100 dark:text-zinc-200 dark:hover:bg-zinc-800"
-          >
+          </Button>
+          <Button variant="quiet" size="sm" onClick={() => setEditing(false)}>
             Cancel
-          </button>
+          </Button>
         </div>
       </form>
     </li>
