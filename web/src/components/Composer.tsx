@@ -1,4 +1,4 @@
-import { useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react'
+import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react'
 import { codePointLength, MAX_MESSAGE_CODE_POINTS } from '../chat/protocol'
 import { loadDraft, saveDraft } from '../chat/storage'
 
@@ -24,6 +24,13 @@ export function Composer({ roomId, onSend, onTyping }: ComposerProps) {
   const trimmed = text.trim()
   const tooLong = length > MAX_MESSAGE_CODE_POINTS
   const canSend = trimmed !== '' && !tooLong
+
+  // Entering a room (from the lobby, the name prompt or a link) leaves the focus nowhere, on the
+  // body: the message box is where the person goes next. A focus already elsewhere is left alone.
+  useEffect(() => {
+    const active = document.activeElement
+    if (active === null || active === document.body) field.current?.focus()
+  }, [])
 
   const submit = (event?: FormEvent) => {
     event?.preventDefault()
