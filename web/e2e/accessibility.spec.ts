@@ -34,6 +34,17 @@ for (const colorScheme of ['light', 'dark'] as const) {
   })
 }
 
+test("a room link's name prompt and the not-found page pass axe checks", async ({ browser }) => {
+  const { context, page } = await newPerson(browser)
+  await page.goto(`/rooms/${uniqueRoom('prompt')}`)
+  await expect(page.getByRole('button', { name: 'Join room' })).toBeVisible()
+  expect(await violations(page)).toEqual([])
+  await page.goto('/no/such/page')
+  await expect(page.getByRole('heading', { name: 'Nothing here' })).toBeVisible()
+  expect(await violations(page)).toEqual([])
+  await context.close()
+})
+
 test('a phone-sized room can be used with the keyboard alone', async ({ browser }) => {
   const room = uniqueRoom('keys')
   const { context, page } = await newPerson(browser, { name: 'Ada', device: PHONE, colorScheme: 'dark' })
