@@ -2,9 +2,12 @@ import AxeBuilder from '@axe-core/playwright'
 import type { Page, WebSocketRoute } from '@playwright/test'
 import { expect, newPerson, NodeChatter, openRoom, PHONE, screenshot, sendMessage, test, uniqueRoom } from './helpers'
 
-// axe-core checks what a machine can: names and labels, roles, contrast (WCAG 2.1 AA).
+// axe-core checks what a machine can: names and labels, roles, contrast (WCAG 2.1 AA), and its
+// best practices, landmarks among them (one `main` per page, all content in landmarks).
 async function violations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+    .analyze()
   return results.violations.map(
     (violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
   )
@@ -30,6 +33,17 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await context.close()
   })
 }
+
+test("a room link's name prompt and the not-found page pass axe checks", async ({ browser }) => {
+  const { context, page } = await newPerson(browser)
+  await page.goto(`/rooms/${uniqueRoom('prompt')}`)
+  await expect(page.getByRole('button', { name: 'Join room' })).toBeVisible()
+  expect(await violations(page)).toEqual([])
+  await page.goto('/no/such/page')
+  await expect(page.getByRole('heading', { name: 'Nothing here' })).toBeVisible()
+  expect(await violations(page)).toEqual([])
+  await context.close()
+})
 
 test('a phone-sized room can be used with the keyboard alone', async ({ browser }) => {
   const room = uniqueRoom('keys')

@@ -2,10 +2,12 @@ import {
   bubbles,
   composer,
   expect,
+  messageCount,
   newPerson,
   NodeChatter,
   openRoom,
   PHONE,
+  readAllMessages,
   screenshot,
   seedMessages,
   sendMessage,
@@ -68,9 +70,11 @@ test('two people chat, one on a desktop and one on a phone', async ({ browser })
   // Consecutive messages from one sender share one group with one name.
   await sendMessage(ada.page, 'One more thing: standup moves to 10:30.')
   await expect(bubbles(grace.page, 'One more thing: standup moves to 10:30.')).toBeVisible()
-  const lastGroup = grace.page.getByTestId('message-group').last()
-  await expect(lastGroup.getByTestId('message')).toHaveCount(2)
-  await expect(lastGroup.getByTestId('sender-name')).toHaveText('Ada Lovelace')
+  const rows = grace.page.getByTestId('message-row')
+  await expect(rows.last()).toHaveAttribute('data-group-start', 'false')
+  await expect(rows.last().getByTestId('sender-name')).toHaveCount(0)
+  await expect(rows.nth(-2)).toHaveAttribute('data-group-start', 'true')
+  await expect(rows.nth(-2).getByTestId('sender-name')).toHaveText('Ada Lovelace')
 
   // Both saw every message exactly once.
   for (const page of [ada.page, grace.page]) await expect(page.getByTestId('message')).toHaveCount(6)
@@ -126,22 +130,19 @@ test('scrolling up loads older messages and keeps the scroll position', async ({
 
   const ada = await newPerson(browser, { name: 'Ada' })
   await openRoom(ada.page, room)
-  const messages = ada.page.getByTestId('message')
-  // The 50 latest on join: 26..75.
-  await expect(messages).toHaveCount(50)
-  await expect(messages.first()).toHaveText('Seed 26')
+  // The 50 latest on join: 26..75, opened at the bottom.
+  await expect(messageCount(ada.page)).toHaveAttribute('data-message-count', '50')
   await expect(bubbles(ada.page, 'Seed 75')).toBeInViewport()
 
   const scroller = ada.page.getByTestId('message-scroller')
-  const anchor = bubbles(ada.page, 'Seed 26')
   await scroller.evaluate((element) => element.scrollTo({ top: 0 }))
-  await expect(messages).toHaveCount(75)
-  await expect(messages.first()).toHaveText('Seed 01')
+  await expect(messageCount(ada.page)).toHaveAttribute('data-message-count', '75')
   // What was at the top stays where the person was reading; it is not pushed out of view.
-  await expect(anchor).toBeInViewport()
+  await expect(bubbles(ada.page, 'Seed 26')).toBeInViewport()
   await expect(ada.page.getByText('This is the beginning of the room.')).toBeAttached()
-  const texts = await messages.allTextContents()
-  expect(texts).toEqual(Array.from({ length: 75 }, (_, i) => `Seed ${String(i + 1).padStart(2, '0')}`))
+  expect(await readAllMessages(ada.page)).toEqual(
+    Array.from({ length: 75 }, (_, i) => `Seed ${String(i + 1).padStart(2, '0')}`),
+  )
   await ada.context.close()
 })
 
@@ -157,4 +158,53 @@ test('the composer counts characters near the limit and refuses too long a messa
   await composer(ada.page).press('Enter')
   await expect(ada.page.getByTestId('message')).toHaveCount(0)
   await ada.context.close()
+})
+
+test('a long room keeps only the rows near the view in the DOM, and the reader in place', async ({ browser }) => {
+  const room = uniqueRoom('long')
+  await seedMessages(room, 340)
+  const ada = await newPerson(browser, { name: 'Ada' })
+  await openRoom(ada.page, room)
+  const scroller = ada.page.getByTestId('message-scroller')
+  const beginning = ada.page.getByText('This is the beginning of the room.')
+  // Each time the top is reached, the next older page loads above what is shown.
+  await expect(async () => {
+    await scroller.evaluate((element) => element.scrollTo({ top: 0 }))
+    await expect(beginning).toBeInViewport({ timeout: 1_000 })
+  }).toPass({ timeout: 60_000 })
+  await expect(messageCount(ada.page)).toHaveAttribute('data-message-count', '340')
+  await expect(bubbles(ada.page, 'Seed 001')).toBeInViewport()
+  expect(await ada.page.getByTestId('message').count()).toBeLessThan(60)
+
+  // A message arrives while the person reads the start: the view stays, a button counts it.
+  const grace = await NodeChatter.connect(room, 'Grace')
+  await grace.send('anyone still reading?')
+  await expect(ada.page.getByRole('button', { name: '1 new message' })).toBeVisible()
+  await expect(bubbles(ada.page, 'Seed 001')).toBeInViewport()
+  await ada.page.getByRole('button', { name: '1 new message' }).click()
+  await expect(bubbles(ada.page, 'anyone still reading?')).toBeInViewport()
+  expect(await ada.page.getByTestId('message').count()).toBeLessThan(60)
+  grace.close()
+  await ada.context.close()
+})
+
+test('right-to-left text reads right to left, in the message box and in the bubbles', async ({ browser }) => {
+  const room = uniqueRoom('rtl')
+  const ada = await newPerson(browser, { name: 'Ada' })
+  const grace = await newPerson(browser, { name: 'Grace' })
+  await openRoom(ada.page, room)
+  await openRoom(grace.page, room)
+  const hebrew = 'שלום לכולם, מה נשמע?'
+  const isRtl = (element: Element) => element.matches(':dir(rtl)')
+  await composer(ada.page).fill(hebrew)
+  expect(await composer(ada.page).evaluate(isRtl)).toBe(true)
+  await composer(ada.page).press('Enter')
+  await sendMessage(ada.page, 'And English stays left to right.')
+  await expect(bubbles(grace.page, hebrew)).toBeVisible()
+  expect(await bubbles(grace.page, hebrew).evaluate(isRtl)).toBe(true)
+  expect(await bubbles(ada.page, hebrew).evaluate(isRtl)).toBe(true)
+  await expect(bubbles(grace.page, 'And English stays left to right.')).toBeVisible()
+  expect(await bubbles(grace.page, 'And English stays left to right.').evaluate(isRtl)).toBe(false)
+  await ada.context.close()
+  await grace.context.close()
 })

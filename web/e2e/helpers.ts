@@ -165,6 +165,45 @@ export function bubbles(page: Page, text: string): Locator {
   return page.getByTestId('message').filter({ hasText: new RegExp(`^${escapeRegExp(text)}$`) })
 }
 
+/** How many messages the room's list holds, whether or not their rows are in the DOM. */
+export function messageCount(page: Page): Locator {
+  return page.getByTestId('message-log')
+}
+
+/**
+ * The text of every stored message in the list, in seq order, each once. The list renders only the
+ * rows near the view, so this scrolls it from top to bottom, waiting at each step for the rows
+ * there to be rendered, and collects what it passes.
+ */
+export async function readAllMessages(page: Page): Promise<string[]> {
+  return page.getByTestId('message-scroller').evaluate(async (scroller) => {
+    const frame = () => new Promise((resolve) => requestAnimationFrame(resolve))
+    // Rendered: some row covers the middle of the view.
+    const rendered = async () => {
+      for (let i = 0; i < 600; i++) {
+        const box = scroller.getBoundingClientRect()
+        const middle = box.top + Math.min(box.height, scroller.scrollHeight) / 2
+        const rows = [...scroller.querySelectorAll('[data-index]')].map((row) => row.getBoundingClientRect())
+        if (rows.some((row) => row.top <= middle && row.bottom >= middle)) return
+        await frame()
+      }
+      throw new Error('The list did not render the rows in view')
+    }
+    const seen = new Map<number, string>()
+    scroller.scrollTop = 0
+    for (;;) {
+      await frame()
+      await rendered()
+      for (const bubble of scroller.querySelectorAll('[data-testid="message"][data-seq]')) {
+        seen.set(Number(bubble.getAttribute('data-seq')), bubble.textContent ?? '')
+      }
+      if (scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 1) break
+      scroller.scrollTop += Math.max(1, scroller.clientHeight / 2)
+    }
+    return [...seen.entries()].sort(([a], [b]) => a - b).map(([, text]) => text)
+  })
+}
+
 export function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }

@@ -1,5 +1,6 @@
 import {
   bubbles,
+  composer,
   expect,
   newPerson,
   NodeChatter,
@@ -24,6 +25,8 @@ test('the lobby remembers the name, creates rooms and lists visited ones', async
   await page.getByRole('button', { name: 'Create a room' }).click()
   await expect(page).toHaveURL(/\/rooms\/[a-z]+-[a-z]+-\d{2}$/)
   await expect(status(page)).toHaveText('Live')
+  // The room opens with the focus in the message box, ready to type.
+  await expect(composer(page)).toBeFocused()
   const created = new URL(page.url()).pathname.split('/').at(-1) ?? ''
 
   // Join by name, typed loosely.
@@ -35,6 +38,7 @@ test('the lobby remembers the name, creates rooms and lists visited ones', async
   await page.getByRole('button', { name: 'Join', exact: true }).click()
   await expect(page).toHaveURL(new RegExp(`/rooms/${namedId}$`))
   await expect(status(page)).toHaveText('Live')
+  await expect(composer(page)).toBeFocused()
 
   await page.goto('/')
   const visited = page.getByTestId('visited-rooms')
@@ -56,6 +60,7 @@ test('a first-time visitor with a link is asked for a name and can chat at once'
   await page.getByLabel('Name').fill('Dorothy')
   await page.getByRole('button', { name: 'Join room' }).click()
   await expect(status(page)).toHaveText('Live')
+  await expect(composer(page)).toBeFocused()
   await sendMessage(page, 'Hello from a newcomer')
   await expect(bubbles(page, 'Hello from a newcomer')).toHaveAttribute('data-status', 'sent')
   await expect(page.getByTestId('online-list')).toContainText('Dorothy')

@@ -37,7 +37,8 @@ test('a name picked once survives a reload, and so do your own messages', async 
   for (const text of ['before the reload 1', 'before the reload 2']) {
     await expect(bubbles(page, text)).toHaveAttribute('data-own', 'true')
   }
-  await expect(page.getByTestId('message-group')).toHaveAttribute('data-own', 'true')
+  await expect(page.getByTestId('message-row')).toHaveCount(2)
+  for (const row of await page.getByTestId('message-row').all()) await expect(row).toHaveAttribute('data-own', 'true')
   await expect(page.getByTestId('sender-name')).toHaveText('You')
   // Both connections were the session's user.
   expect(readies).toEqual([user, user])
@@ -88,6 +89,8 @@ test('renaming keeps the user id, so earlier messages stay yours', async ({ brow
   const room = uniqueRoom('rename')
   const { context, page } = await newPerson(browser, { name: 'Ada' })
   const grace = await NodeChatter.connect(room, 'Grace')
+  const katherine = await newPerson(browser, { name: 'Katherine' })
+  await openRoom(katherine.page, room)
   await openRoom(page, room)
   await sendMessage(page, 'before the rename')
   await expect(bubbles(page, 'before the rename')).toHaveAttribute('data-status', 'sent')
@@ -107,6 +110,16 @@ test('renaming keeps the user id, so earlier messages stay yours', async ({ brow
   await expect(bubbles(page, 'before the rename')).toHaveAttribute('data-own', 'true')
   const seenByGrace = await grace.waitFor((frame) => frame.type === 'message' && frame.message === 'after the rename')
   expect(seenByGrace).toMatchObject({ from: before.id, name: 'Ada King' })
+
+  // To others the older message keeps the name it was sent under, but both wear one colour.
+  const groups = katherine.page.locator('[data-testid="message-row"][data-group-start="true"]')
+  await expect(groups.getByTestId('sender-name')).toHaveText(['Ada', 'Ada King'])
+  const colours = await groups
+    .getByTestId('avatar')
+    .evaluateAll((avatars) => avatars.map((avatar) => getComputedStyle(avatar).backgroundColor))
+  expect(colours).toHaveLength(2)
+  expect(colours[1]).toBe(colours[0])
+  await katherine.context.close()
 
   await page.goto('/')
   await expect(page.getByLabel('Display name')).toHaveValue('Ada King')

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import type { TimelineItem } from './messageStore'
+import { MessageStore, type TimelineItem } from './messageStore'
 import { relativeTime } from './time'
-import { groupTimeline } from './timeline'
+import { groupTimeline, sameRow, toListRows } from './timeline'
 
 const base = new Date(2026, 10, 27, 12, 0, 0).getTime()
 
@@ -45,3 +45,55 @@ describe('relativeTime', () => {
     expect(relativeTime(base, base + 2 * 3_600_000)).toBe('2 h ago')
   })
 })
+
+describe('list rows', () => {
+  it("makes one row per message, with the sender on each group's first and the day on each day's first", () => {
+    const rows = toListRows([stored(1, 'ada', 0), stored(2, 'ada', 1), stored(3, 'grace', 2)], null)
+    expect(rows.map((row) => `${row.key}:${row.sender?.name ?? ''}:${row.day === null ? '' : 'day'}`)).toEqual([
+      'seq-1:ADA:day',
+      'seq-2::',
+      'seq-3:GRACE:',
+    ])
+  })
+
+  it('leaves every row the same when a message arrives, so none needs a new render', () => {
+    const store = new MessageStore(['u_me'])
+    store.addMessages([chat(1, 'u_ada', 0), chat(2, 'u_ada', 1), chat(3, 'u_me', 2)])
+    const me = { id: 'u_me', name: 'Me' }
+    const before = toListRows(store.timeline(), me)
+    store.addMessages([chat(4, 'u_ada', 4)])
+    const after = toListRows(store.timeline(), me)
+    expect(after).toHaveLength(before.length + 1)
+    // A new timeline, new row objects, and yet every earlier row is the same as before.
+    const unchanged = before.filter((row) => after.some((other) => other.key === row.key && sameRow(row, other)))
+    expect(unchanged).toHaveLength(before.length)
+  })
+
+  it('changes only the row of an outgoing message when it is acked', () => {
+    const store = new MessageStore(['u_me'])
+    store.addMessages([chat(1, 'u_ada', 0)])
+    store.addOutgoing({ clientId: 'c1', text: 'one', createdAt: base + 60_000, status: 'pending' })
+    store.addOutgoing({ clientId: 'c2', text: 'two', createdAt: base + 60_000, status: 'pending' })
+    const before = toListRows(store.timeline(), null)
+    store.ack('c1', 2)
+    const after = toListRows(store.timeline(), null)
+    const changed = after.filter((row, index) => {
+      const old = before[index]
+      return old === undefined || !sameRow(old, row)
+    })
+    expect(changed.map((row) => row.key)).toEqual(['local-c1'])
+  })
+
+  it('changes a row when its sender header does', () => {
+    const first = toListRows([stored(1, 'ada', 0)], null)
+    const renamed = toListRows(
+      [{ kind: 'message', own: false, message: { ...chat(1, 'ada', 0), name: 'Ada King' } }],
+      null,
+    )
+    expect(sameRow(first[0]!, renamed[0]!)).toBe(false)
+  })
+})
+
+function chat(seq: number, from: string, minutes: number) {
+  return { seq, id: `m${seq}`, from, name: from, message: `text ${seq}`, timestamp: base + minutes * 60_000 }
+}

@@ -65,3 +65,61 @@ export function groupTimeline(items: readonly TimelineItem[], me: Me | null): Ti
   }
   return rows
 }
+
+/** Who a group's first row shows, above its first message. */
+export type SenderHeader = { id: string; name: string; timestamp: number }
+
+/**
+ * One row of the message list, the unit the list virtualizes: one message, with the day separator
+ * above it when it is the day's first, and the sender's name above it when it starts a group (one
+ * sender, close in time). A group of a thousand messages is still a thousand small rows, of which
+ * only the visible ones are in the DOM. Every row is a message, so the row at the top of the view,
+ * which the list keeps in place when older messages arrive, always is one.
+ */
+export type ListRow = {
+  key: string
+  item: TimelineItem
+  own: boolean
+  /** When the day that this row opens began (any time of it); null if it is not the day's first. */
+  day: number | null
+  sender: SenderHeader | null
+}
+
+export function toListRows(items: readonly TimelineItem[], me: Me | null): ListRow[] {
+  const rows: ListRow[] = []
+  let day: number | null = null
+  for (const row of groupTimeline(items, me)) {
+    if (row.kind === 'day') {
+      day = row.timestamp
+      continue
+    }
+    const { group } = row
+    group.items.forEach((item, index) => {
+      const sender = index === 0 ? { id: group.senderId, name: group.senderName, timestamp: group.timestamp } : null
+      rows.push({ key: itemKey(item), item, own: group.own, day, sender })
+      day = null
+    })
+  }
+  return rows
+}
+
+/**
+ * Whether two rows look the same. The store hands out a new timeline on every change, but keeps
+ * each message (and each unchanged outgoing entry) as the same object, so this compares by
+ * identity: a row whose message did not change needs no new render.
+ */
+export function sameRow(a: ListRow, b: ListRow): boolean {
+  return (
+    a.key === b.key && a.own === b.own && a.day === b.day && sameItem(a.item, b.item) && sameSender(a.sender, b.sender)
+  )
+}
+
+function sameItem(a: TimelineItem, b: TimelineItem): boolean {
+  if (a.kind === 'message') return b.kind === 'message' && a.message === b.message && a.own === b.own
+  return b.kind === 'outgoing' && a.outgoing === b.outgoing
+}
+
+function sameSender(a: SenderHeader | null, b: SenderHeader | null): boolean {
+  if (a === null || b === null) return a === b
+  return a.id === b.id && a.name === b.name && a.timestamp === b.timestamp
+}

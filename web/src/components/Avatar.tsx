@@ -1,5 +1,6 @@
-// Initials on a colour picked from the name, so a person keeps their colour across messages
-// and reloads. Every background is dark enough for white text (WCAG AA at this size).
+// Initials on a colour picked from the user id, so a person keeps their colour across messages,
+// reloads and renames (a colour from the name would make one person look like two after a
+// rename). Every background is dark enough for white text (WCAG AA at this size).
 const COLOURS = [
   'bg-rose-700',
   'bg-orange-700',
@@ -23,19 +24,20 @@ export function initialsOf(name: string): string {
   return initials || '?'
 }
 
-function colourOf(name: string): string {
-  // FNV-1a: cheap, and it spreads similar names over different colours.
+export function colourOf(userId: string): string {
+  // FNV-1a: cheap, and it spreads similar ids over different colours.
   let hash = 0x811c9dc5
-  for (const char of name) hash = Math.imul(hash ^ (char.codePointAt(0) ?? 0), 0x01000193) >>> 0
+  for (const char of userId) hash = Math.imul(hash ^ (char.codePointAt(0) ?? 0), 0x01000193) >>> 0
   return COLOURS[hash % COLOURS.length] ?? COLOURS[0]
 }
 
-export function Avatar({ name, size = 'md' }: { name: string; size?: 'sm' | 'md' }) {
+export function Avatar({ name, userId, size = 'md' }: { name: string; userId: string; size?: 'sm' | 'md' }) {
   const dimensions = size === 'sm' ? 'size-7 text-[0.7rem]' : 'size-9 text-sm'
   return (
     <span
       aria-hidden="true"
-      className={`${dimensions} ${colourOf(name)} inline-flex shrink-0 select-none items-center justify-center rounded-full font-semibold text-white`}
+      data-testid="avatar"
+      className={`${dimensions} ${colourOf(userId)} inline-flex shrink-0 select-none items-center justify-center rounded-full font-semibold text-white`}
     >
       {initialsOf(name)}
     </span>

@@ -1,4 +1,4 @@
-import { useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react'
+import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react'
 import { codePointLength, MAX_MESSAGE_CODE_POINTS } from '../chat/protocol'
 import { loadDraft, saveDraft } from '../chat/storage'
 
@@ -24,6 +24,13 @@ export function Composer({ roomId, onSend, onTyping }: ComposerProps) {
   const trimmed = text.trim()
   const tooLong = length > MAX_MESSAGE_CODE_POINTS
   const canSend = trimmed !== '' && !tooLong
+
+  // Entering a room (from the lobby, the name prompt or a link) leaves the focus nowhere, on the
+  // body: the message box is where the person goes next. A focus already elsewhere is left alone.
+  useEffect(() => {
+    const active = document.activeElement
+    if (active === null || active === document.body) field.current?.focus()
+  }, [])
 
   const submit = (event?: FormEvent) => {
     event?.preventDefault()
@@ -63,6 +70,8 @@ export function Composer({ roomId, onSend, onTyping }: ComposerProps) {
           }}
           onKeyDown={onKeyDown}
           enterKeyHint="send"
+          // Right-to-left text (Hebrew, Arabic) is typed right to left.
+          dir="auto"
           className="block max-h-48 min-h-11 w-full resize-none rounded-xl border-0 bg-white px-3.5 py-2.5 text-[0.95rem] leading-6 text-zinc-900 shadow-sm ring-1 ring-zinc-300 [field-sizing:content] placeholder:text-zinc-500 focus:ring-2 focus:ring-brand-500 focus:outline-none dark:bg-zinc-900 dark:text-zinc-100 dark:ring-zinc-700 dark:placeholder:text-zinc-400 dark:focus:ring-brand-400"
         />
         {length >= COUNTER_FROM && (

@@ -1,12 +1,10 @@
+import { useVirtualizer } from '@tanstack/react-virtual'
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
-import type { OutgoingMessage, TimelineItem } from '../chat/messageStore'
+import type { TimelineItem } from '../chat/messageStore'
 import type { UserRef } from '../chat/protocol'
-import { absoluteTime, dayLabel } from '../chat/time'
-import { groupTimeline, itemKey, type MessageGroup } from '../chat/timeline'
+import { toListRows, type ListRow } from '../chat/timeline'
 import { useNow } from '../chat/useNow'
-import { Avatar } from './Avatar'
-import { MessageText } from './MessageText'
-import { RelativeTime } from './RelativeTime'
+import { MessageRow } from './MessageRow'
 
 type MessageListProps = {
   timeline: TimelineItem[]
@@ -26,23 +24,53 @@ const STICKY_PX = 96
 /** Older messages load when the person scrolls this close to the top. */
 const LOAD_OLDER_PX = 400
 
+/** A first guess at a row's height, until it is measured. */
+function estimateSize(row: ListRow | undefined): number {
+  if (row === undefined) return 44
+  return 44 + (row.sender !== null ? 40 : 0) + (row.day !== null ? 32 : 0)
+}
+
+function isMine(row: ListRow | undefined): boolean {
+  return row !== undefined && (row.item.kind === 'outgoing' || row.item.own)
+}
+
+/**
+ * The messages of a room, virtualized: only the rows in and near the view are in the DOM, so a
+ * room with thousands of messages costs what a screenful does. The virtualizer keeps what the
+ * person reads in place when older messages are added above (`anchorTo: 'end'`) and follows new
+ * ones at the bottom while the person is there (`followOnAppend`); a message of their own is
+ * always followed, and others that arrive while they read further up are counted on a button.
+ */
 export function MessageList(props: MessageListProps) {
   const { timeline, me, joined, hasOlder, loadingOlder, onLoadOlder } = props
   const now = useNow(30_000)
-  const rows = useMemo(() => groupTimeline(timeline, me), [timeline, me])
+  const rows = useMemo(() => toListRows(timeline, me), [timeline, me])
   const scroller = useRef<HTMLDivElement>(null)
-  const atBottom = useRef(true)
+  const list = useRef<HTMLOListElement>(null)
+  const [scrollMargin, setScrollMargin] = useState(0)
   const [showJump, setShowJump] = useState(false)
   const [unseen, setUnseen] = useState(0)
-  const previous = useRef<{ firstKey: string | null; lastKey: string | null; scrollHeight: number }>({
-    firstKey: null,
-    lastKey: null,
-    scrollHeight: 0,
+  const lastKey = useRef<string | null>(null)
+  /** Whether the person was at the bottom when they last scrolled (or never scrolled). */
+  const atBottom = useRef(true)
+
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: (index) => estimateSize(rows[index]),
+    getItemKey: (index) => rows[index]?.key ?? index,
+    overscan: 8,
+    scrollMargin,
+    anchorTo: 'end',
+    followOnAppend: true,
+    scrollEndThreshold: STICKY_PX,
   })
 
-  const firstKey = timeline[0] ? itemKey(timeline[0]) : null
-  const last = timeline[timeline.length - 1]
-  const lastKey = last ? itemKey(last) : null
+  // The list starts below the "load older" line, and lower still while it is shorter than the view.
+  useLayoutEffect(() => {
+    const offset = list.current?.offsetTop ?? 0
+    if (offset !== scrollMargin) setScrollMargin(offset)
+  })
 
   const maybeLoadOlder = useCallback(() => {
     const element = scroller.current
@@ -53,45 +81,37 @@ export function MessageList(props: MessageListProps) {
   const onScroll = () => {
     const element = scroller.current
     if (!element) return
-    const distance = element.scrollHeight - element.scrollTop - element.clientHeight
-    atBottom.current = distance < STICKY_PX
+    atBottom.current = element.scrollHeight - element.scrollTop - element.clientHeight < STICKY_PX
     setShowJump(!atBottom.current)
     if (atBottom.current) setUnseen(0)
     maybeLoadOlder()
   }
 
-  // Keeps the view steady when messages arrive: older ones above keep what the person reads in
-  // place; newer ones below are followed only if the person was already at the bottom (or sent
-  // them), otherwise counted on the "new messages" button.
+  // The first messages open at the bottom; a new one of mine is always shown; a new one from
+  // someone else while the person reads further up is counted instead.
+  const last = rows[rows.length - 1]
+  const newLastKey = last?.key ?? null
   useLayoutEffect(() => {
-    const element = scroller.current
-    if (!element) return
-    const before = previous.current
-    if (before.firstKey !== null && firstKey !== before.firstKey && lastKey === before.lastKey) {
-      element.scrollTop += element.scrollHeight - before.scrollHeight
-    } else if (lastKey !== before.lastKey) {
-      const mine = last !== undefined && (last.kind === 'outgoing' || last.own)
-      if (atBottom.current || mine || before.lastKey === null) {
-        element.scrollTop = element.scrollHeight
-        atBottom.current = true
-        setShowJump(false)
-        setUnseen(0)
-      } else {
-        setUnseen((count) => count + 1)
-      }
+    const before = lastKey.current
+    lastKey.current = newLastKey
+    if (newLastKey === null || newLastKey === before) return
+    if (before === null || isMine(last)) {
+      virtualizer.scrollToEnd()
+      atBottom.current = true
+      setShowJump(false)
+      setUnseen(0)
+    } else if (!atBottom.current) {
+      setUnseen((count) => count + 1)
     }
-    previous.current = { firstKey, lastKey, scrollHeight: element.scrollHeight }
-  }, [firstKey, lastKey, last])
+  }, [newLastKey, last, virtualizer])
 
   // A short history that does not fill the view cannot be scrolled up: load more right away.
   useEffect(() => {
     if (joined) maybeLoadOlder()
-  }, [joined, timeline.length, maybeLoadOlder])
+  }, [joined, rows.length, maybeLoadOlder])
 
   const jumpToLatest = () => {
-    const element = scroller.current
-    if (!element) return
-    element.scrollTo({ top: element.scrollHeight, behavior: 'smooth' })
+    virtualizer.scrollToEnd({ behavior: 'smooth' })
     setUnseen(0)
   }
 
@@ -104,7 +124,7 @@ export function MessageList(props: MessageListProps) {
         tabIndex={0}
         role="region"
         aria-label="Messages"
-        className="h-full overflow-y-auto overscroll-contain [overflow-anchor:none]"
+        className="relative h-full overflow-y-auto overscroll-contain [overflow-anchor:none]"
       >
         <div className="mx-auto flex min-h-full max-w-3xl flex-col justify-end px-3 pt-2 pb-4 sm:px-6">
           <div className="flex h-12 shrink-0 items-center justify-center">
@@ -137,28 +157,29 @@ export function MessageList(props: MessageListProps) {
           ) : (
             // role="log" says what this is; announcements come from the room's own live region, so
             // that loading older messages is not read out.
-            <div role="log" aria-live="off">
-              <ol className="flex flex-col gap-3">
-                {rows.map((row) =>
-                  row.kind === 'day' ? (
-                    <li key={row.key} className="flex items-center gap-3 py-1">
-                      <span aria-hidden="true" className="h-px flex-1 bg-zinc-200 dark:bg-zinc-800" />
-                      <span className="text-xs font-medium text-zinc-500 dark:text-zinc-400">
-                        {dayLabel(row.timestamp, now)}
-                      </span>
-                      <span aria-hidden="true" className="h-px flex-1 bg-zinc-200 dark:bg-zinc-800" />
+            <div role="log" aria-live="off" data-testid="message-log" data-message-count={rows.length}>
+              <ol ref={list} className="relative" style={{ height: virtualizer.getTotalSize() }}>
+                {virtualizer.getVirtualItems().map((virtual) => {
+                  const row = rows[virtual.index]
+                  if (row === undefined) return null
+                  return (
+                    <li
+                      key={virtual.key}
+                      ref={virtualizer.measureElement}
+                      data-index={virtual.index}
+                      className="absolute inset-x-0 top-0"
+                      style={{ transform: `translateY(${virtual.start - scrollMargin}px)` }}
+                    >
+                      <MessageRow
+                        row={row}
+                        now={now}
+                        live={props.live}
+                        onRetry={props.onRetry}
+                        onDiscard={props.onDiscard}
+                      />
                     </li>
-                  ) : (
-                    <Group
-                      key={row.group.key}
-                      group={row.group}
-                      now={now}
-                      live={props.live}
-                      onRetry={props.onRetry}
-                      onDiscard={props.onDiscard}
-                    />
-                  ),
-                )}
+                  )
+                })}
               </ol>
             </div>
           )}
@@ -177,136 +198,5 @@ export function MessageList(props: MessageListProps) {
         </button>
       )}
     </div>
-  )
-}
-
-function Group({
-  group,
-  now,
-  live,
-  onRetry,
-  onDiscard,
-}: {
-  group: MessageGroup
-  now: number
-  live: boolean
-  onRetry: (clientId: string) => void
-  onDiscard: (clientId: string) => void
-}) {
-  const own = group.own
-  return (
-    <li data-testid="message-group" data-own={own} className={`flex gap-2.5 ${own ? 'flex-row-reverse' : ''}`}>
-      {!own && (
-        <div className="pt-5">
-          <Avatar name={group.senderName} />
-        </div>
-      )}
-      <div className={`flex max-w-[85%] min-w-0 flex-col gap-1 sm:max-w-[75%] ${own ? 'items-end' : 'items-start'}`}>
-        <div className={`flex items-baseline gap-2 px-1 ${own ? 'flex-row-reverse' : ''}`}>
-          <span className="text-sm font-semibold text-zinc-800 dark:text-zinc-100" data-testid="sender-name">
-            {own ? 'You' : group.senderName}
-          </span>
-          <RelativeTime timestamp={group.timestamp} now={now} className="text-xs text-zinc-500 dark:text-zinc-400" />
-        </div>
-        {group.items.map((item) =>
-          item.kind === 'message' ? (
-            <Bubble
-              key={itemKey(item)}
-              own={own}
-              text={item.message.message}
-              timestamp={item.message.timestamp}
-              seq={item.message.seq}
-              status={own ? 'sent' : undefined}
-            />
-          ) : (
-            <Outgoing
-              key={itemKey(item)}
-              outgoing={item.outgoing}
-              live={live}
-              onRetry={onRetry}
-              onDiscard={onDiscard}
-            />
-          ),
-        )}
-      </div>
-    </li>
-  )
-}
-
-function Bubble({
-  own,
-  text,
-  timestamp,
-  seq,
-  status,
-  muted = false,
-}: {
-  own: boolean
-  text: string
-  timestamp: number
-  seq?: number
-  status?: OutgoingMessage['status']
-  muted?: boolean
-}) {
-  return (
-    <div
-      data-testid="message"
-      data-seq={seq}
-      data-own={own}
-      data-status={status}
-      title={absoluteTime(timestamp)}
-      className={`rounded-2xl px-3.5 py-2 text-[0.95rem] leading-6 whitespace-pre-wrap [overflow-wrap:anywhere] ${
-        own
-          ? 'rounded-br-md bg-brand-600 text-white shadow-sm dark:bg-brand-600'
-          : 'rounded-bl-md bg-white text-zinc-900 shadow-sm ring-1 ring-zinc-200 dark:bg-zinc-900 dark:text-zinc-100 dark:ring-zinc-800'
-      } ${muted ? 'opacity-70' : ''}`}
-    >
-      <MessageText text={text} own={own} />
-    </div>
-  )
-}
-
-function Outgoing({
-  outgoing,
-  live,
-  onRetry,
-  onDiscard,
-}: {
-  outgoing: OutgoingMessage
-  live: boolean
-  onRetry: (clientId: string) => void
-  onDiscard: (clientId: string) => void
-}) {
-  const { status } = outgoing
-  return (
-    <>
-      <Bubble own text={outgoing.text} timestamp={outgoing.createdAt} status={status} muted={status !== 'sent'} />
-      {status === 'failed' ? (
-        <div
-          className="flex flex-wrap items-center justify-end gap-x-2 gap-y-1 px-1 text-xs"
-          data-testid="failed-notice"
-        >
-          <span className="text-red-700 dark:text-red-400">{outgoing.error ?? 'Not sent.'}</span>
-          <button
-            type="button"
-            onClick={() => onRetry(outgoing.clientId)}
-            className="rounded px-1.5 py-0.5 font-semibold text-brand-700 hover:bg-brand-50 dark:text-brand-300 dark:hover:bg-zinc-800"
-          >
-            Retry
-          </button>
-          <button
-            type="button"
-            onClick={() => onDiscard(outgoing.clientId)}
-            className="rounded px-1.5 py-0.5 text-zinc-600 hover:bg-zinc-100 dark:text-zinc-400 dark:hover:bg-zinc-800"
-          >
-            Discard
-          </button>
-        </div>
-      ) : (
-        <span className="px-1 text-xs text-zinc-500 dark:text-zinc-400">
-          {status === 'sent' ? 'Sent' : live ? 'Sending…' : 'Waiting for the connection…'}
-        </span>
-      )}
-    </>
   )
 }

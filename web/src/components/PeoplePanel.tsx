@@ -1,6 +1,8 @@
-import { useId, useState, type FormEvent } from 'react'
+import { useState, type FormEvent } from 'react'
 import type { UserRef } from '../chat/protocol'
 import { Avatar } from './Avatar'
+import { Button } from './Button'
+import { NameField } from './NameField'
 
 /**
  * Who is online, one entry per user (however many tabs they have open), this person first, with
@@ -41,7 +43,7 @@ export function OnlineList({
             <YourEntry key={user.id} user={user} onRename={onRename} />
           ) : (
             <li key={user.id} className="flex items-center gap-2.5 rounded-lg px-1 py-1">
-              <OnlineAvatar name={user.name} />
+              <OnlineAvatar user={user} />
               <span className="truncate text-sm">
                 {user.name}
                 {user.id === me?.id && <span className="text-zinc-500 dark:text-zinc-400"> (you)</span>}
@@ -54,10 +56,10 @@ export function OnlineList({
   )
 }
 
-function OnlineAvatar({ name }: { name: string }) {
+function OnlineAvatar({ user }: { user: UserRef }) {
   return (
     <span className="relative shrink-0">
-      <Avatar name={name} size="sm" />
+      <Avatar name={user.name} userId={user.id} size="sm" />
       <span
         aria-hidden="true"
         className="absolute -right-0.5 -bottom-0.5 size-2.5 rounded-full bg-emerald-500 ring-2 ring-white dark:ring-zinc-900"
@@ -72,7 +74,6 @@ function YourEntry({ user, onRename }: { user: UserRef; onRename: (name: string)
   const [value, setValue] = useState(user.name)
   const [error, setError] = useState<string | null>(null)
   const [saving, setSaving] = useState(false)
-  const fieldId = useId()
 
   const open = () => {
     setValue(user.name)
@@ -94,7 +95,7 @@ function YourEntry({ user, onRename }: { user: UserRef; onRename: (name: string)
   if (!editing) {
     return (
       <li className="flex items-center gap-2.5 rounded-lg px-1 py-1">
-        <OnlineAvatar name={user.name} />
+        <OnlineAvatar user={user} />
         <span className="min-w-0 flex-1 truncate text-sm">
           {user.name}
           <span className="text-zinc-500 dark:text-zinc-400"> (you)</span>
@@ -116,46 +117,27 @@ function YourEntry({ user, onRename }: { user: UserRef; onRename: (name: string)
   return (
     <li className="rounded-lg px-1 py-1">
       <form onSubmit={submit} className="flex flex-col gap-1.5" data-testid="rename-form">
-        <label htmlFor={fieldId} className="text-xs font-medium text-zinc-600 dark:text-zinc-300">
-          Your name
-        </label>
-        <input
-          id={fieldId}
+        <NameField
+          label="Your name"
+          size="sm"
           value={value}
-          onChange={(event) => {
-            setValue(event.target.value)
+          onChange={(next) => {
+            setValue(next)
             setError(null)
           }}
           onKeyDown={(event) => {
             if (event.key === 'Escape') setEditing(false)
           }}
-          maxLength={32}
-          autoComplete="nickname"
+          error={error}
           autoFocus
-          aria-invalid={error !== null || undefined}
-          aria-describedby={error !== null ? `${fieldId}-error` : undefined}
-          className="block h-9 w-full rounded-lg border-0 bg-white px-2.5 text-sm text-zinc-900 ring-1 ring-zinc-300 focus:ring-2 focus:ring-brand-500 focus:outline-none dark:bg-zinc-900 dark:text-zinc-100 dark:ring-zinc-700 dark:focus:ring-brand-400"
         />
-        {error !== null && (
-          <p id={`${fieldId}-error`} role="alert" className="text-xs text-red-700 dark:text-red-400">
-            {error}
-          </p>
-        )}
         <div className="flex gap-2">
-          <button
-            type="submit"
-            disabled={value.trim() === '' || saving}
-            className="h-8 rounded-lg bg-brand-600 px-3 text-xs font-semibold text-white hover:bg-brand-700 disabled:cursor-not-allowed disabled:bg-zinc-300 disabled:text-zinc-600 dark:disabled:bg-zinc-800 dark:disabled:text-zinc-400"
-          >
+          <Button type="submit" size="sm" disabled={value.trim() === '' || saving}>
             {saving ? 'Saving…' : 'Save'}
-          </button>
-          <button
-            type="button"
-            onClick={() => setEditing(false)}
-            className="h-8 rounded-lg px-3 text-xs font-medium text-zinc-700 hover:bg-zinc-100 dark:text-zinc-200 dark:hover:bg-zinc-800"
-          >
+          </Button>
+          <Button variant="quiet" size="sm" onClick={() => setEditing(false)}>
             Cancel
-          </button>
+          </Button>
         </div>
       </form>
     </li>

@@ -7,7 +7,9 @@ import { forgetVisitedRoom, loadDisplayName, loadVisitedRooms, type VisitedRoom 
 import { relativeTime } from '../chat/time'
 import { useNow } from '../chat/useNow'
 import { useSession } from '../chat/useSession'
+import { Button } from '../components/Button'
 import { Logo } from '../components/Logo'
+import { NameField } from '../components/NameField'
 
 export const Route = createFileRoute('/')({
   component: Lobby,
@@ -92,13 +94,11 @@ function Lobby() {
     void enterRoom(id)
   }
 
-  const nameHint =
-    nameError ??
-    (savingName
-      ? 'Saving…'
-      : sessionName !== null && canSaveName
-        ? 'Save to change it everywhere. Your messages stay yours.'
-        : 'Remembered on this device.')
+  const nameHint = savingName
+    ? 'Saving…'
+    : sessionName !== null && canSaveName
+      ? 'Save to change it everywhere. Your messages stay yours.'
+      : 'Remembered on this device.'
 
   return (
     <main className="mx-auto flex min-h-dvh w-full max-w-xl flex-col px-4 py-10 sm:py-16">
@@ -112,58 +112,37 @@ function Lobby() {
 
       <section className="mt-8 rounded-2xl bg-white p-5 shadow-sm ring-1 ring-zinc-200 sm:p-6 dark:bg-zinc-900 dark:ring-zinc-800">
         <form onSubmit={saveName}>
-          <label htmlFor={nameId} className="text-sm font-medium">
-            Display name
-          </label>
-          <div className="mt-1.5 flex gap-2">
-            <input
-              id={nameId}
-              value={name}
-              maxLength={32}
-              autoComplete="nickname"
-              placeholder="How others see you"
-              aria-invalid={nameError !== null || undefined}
-              aria-describedby={`${nameId}-hint`}
-              onChange={(event) => {
-                setName(event.target.value)
-                setEdited(true)
-                setNameError(null)
-              }}
-              className={inputClass}
-            />
+          <NameField
+            id={nameId}
+            label="Display name"
+            value={name}
+            placeholder="How others see you"
+            onChange={(value) => {
+              setName(value)
+              setEdited(true)
+              setNameError(null)
+            }}
+            error={nameError}
+            hint={nameHint}
+          >
             {/* Only while there is something to save; creating or joining a room saves it too. */}
             {sessionName !== null && canSaveName && (
-              <button
-                type="submit"
-                disabled={savingName}
-                className="h-11 shrink-0 rounded-xl px-4 text-sm font-semibold text-brand-700 ring-1 ring-brand-200 ring-inset hover:bg-brand-50 disabled:cursor-wait dark:text-brand-200 dark:ring-brand-800 dark:hover:bg-zinc-800"
-              >
+              <Button type="submit" variant="outline" disabled={savingName}>
                 Save
-              </button>
+              </Button>
             )}
-          </div>
-          <p
-            id={`${nameId}-hint`}
-            role={nameError ? 'alert' : undefined}
-            className={`mt-1.5 text-xs ${nameError ? 'text-red-700 dark:text-red-400' : 'text-zinc-500 dark:text-zinc-400'}`}
-          >
-            {nameHint}
-          </p>
+          </NameField>
         </form>
 
         <div className="mt-6 grid gap-6 sm:grid-cols-[auto_1fr] sm:items-end">
           <div>
             <p className="text-sm font-medium">Start a room</p>
-            <button
-              type="button"
-              onClick={createRoom}
-              className="mt-1.5 inline-flex h-11 w-full items-center justify-center gap-2 rounded-xl bg-brand-600 px-4 text-sm font-semibold text-white shadow-sm hover:bg-brand-700 sm:w-auto"
-            >
+            <Button onClick={createRoom} className="mt-1.5 w-full sm:w-auto">
               <svg viewBox="0 0 20 20" fill="currentColor" className="size-4" aria-hidden="true">
                 <path d="M10 3a1 1 0 0 1 1 1v5h5a1 1 0 1 1 0 2h-5v5a1 1 0 1 1-2 0v-5H4a1 1 0 1 1 0-2h5V4a1 1 0 0 1 1-1Z" />
               </svg>
               Create a room
-            </button>
+            </Button>
           </div>
           <form onSubmit={joinRoom} noValidate>
             <label htmlFor={roomId} className="text-sm font-medium">
@@ -185,12 +164,9 @@ function Lobby() {
                 }}
                 className={inputClass}
               />
-              <button
-                type="submit"
-                className="h-11 shrink-0 rounded-xl px-4 text-sm font-semibold text-brand-700 ring-1 ring-brand-200 ring-inset hover:bg-brand-50 dark:text-brand-200 dark:ring-brand-800 dark:hover:bg-zinc-800"
-              >
+              <Button type="submit" variant="outline">
                 Join
-              </button>
+              </Button>
             </div>
             {roomError && (
               <p id={`${roomId}-error`} className="mt-1.5 text-xs text-red-700 dark:text-red-400">

@@ -1,16 +1,18 @@
 import { createFileRoute, Link } from '@tanstack/react-router'
-import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react'
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react'
 import { isValidRoomId, type UserRef } from '../chat/protocol'
 import { describeSessionError } from '../chat/session'
 import { rememberVisitedRoom } from '../chat/storage'
 import { useRoom } from '../chat/useRoom'
 import { useSession } from '../chat/useSession'
+import { Button } from '../components/Button'
 import { Composer } from '../components/Composer'
 import { ConnectionBadge } from '../components/ConnectionBadge'
 import { CopyLinkButton } from '../components/CopyLinkButton'
 import { ErrorBoundary } from '../components/ErrorBoundary'
 import { Logo } from '../components/Logo'
 import { MessageList } from '../components/MessageList'
+import { NameField } from '../components/NameField'
 import { Notices } from '../components/Notices'
 import { OnlineList, TypingIndicator } from '../components/PeoplePanel'
 
@@ -72,7 +74,6 @@ function NameGate({
   const [value, setValue] = useState('')
   const [error, setError] = useState<string | null>(problem)
   const [joining, setJoining] = useState(false)
-  const fieldId = useId()
   const submit = async (event: FormEvent) => {
     event.preventDefault()
     if (value.trim() === '' || joining) return
@@ -94,35 +95,19 @@ function NameGate({
         Pick the name others will see. It is remembered on this device.
       </p>
       <form onSubmit={submit} className="mt-6 flex flex-col gap-3">
-        <label htmlFor={fieldId} className="text-sm font-medium">
-          Name
-        </label>
-        <input
-          id={fieldId}
+        <NameField
+          label="Name"
           value={value}
-          onChange={(event) => {
-            setValue(event.target.value)
+          onChange={(next) => {
+            setValue(next)
             setError(null)
           }}
-          maxLength={32}
-          autoComplete="nickname"
+          error={error}
           autoFocus
-          aria-invalid={error !== null || undefined}
-          aria-describedby={error !== null ? `${fieldId}-error` : undefined}
-          className="block w-full rounded-xl border-0 bg-white px-3.5 py-2.5 text-zinc-900 shadow-sm ring-1 ring-zinc-300 focus:ring-2 focus:ring-brand-500 focus:outline-none dark:bg-zinc-900 dark:text-zinc-100 dark:ring-zinc-700 dark:focus:ring-brand-400"
         />
-        {error !== null && (
-          <p id={`${fieldId}-error`} role="alert" className="-mt-1 text-xs text-red-700 dark:text-red-400">
-            {error}
-          </p>
-        )}
-        <button
-          type="submit"
-          disabled={value.trim() === '' || joining}
-          className="h-11 rounded-xl bg-brand-600 px-4 text-sm font-semibold text-white shadow-sm hover:bg-brand-700 disabled:cursor-not-allowed disabled:bg-zinc-300 disabled:text-zinc-600 dark:disabled:bg-zinc-800 dark:disabled:text-zinc-400"
-        >
+        <Button type="submit" disabled={value.trim() === '' || joining}>
           {joining ? 'Joining…' : 'Join room'}
-        </button>
+        </Button>
       </form>
       <Link to="/" className="mt-6 text-sm text-brand-700 hover:underline dark:text-brand-300">
         ← All rooms
@@ -251,7 +236,7 @@ function ChatRoom({
       </header>
 
       <div className="flex min-h-0 flex-1">
-        <div className="flex min-w-0 flex-1 flex-col">
+        <main className="flex min-w-0 flex-1 flex-col">
           <ErrorBoundary>
             <MessageList
               timeline={state.timeline}
@@ -272,7 +257,7 @@ function ChatRoom({
               <Composer roomId={roomId} onSend={send} onTyping={typing} />
             </div>
           </div>
-        </div>
+        </main>
         <aside
           aria-label="People"
           className="hidden w-64 shrink-0 overflow-y-auto border-l border-zinc-200 bg-white/60 p-4 md:block dark:border-zinc-800 dark:bg-zinc-900/40"

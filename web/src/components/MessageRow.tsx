@@ -1,0 +1,170 @@
+import { memo } from 'react'
+import type { OutgoingMessage } from '../chat/messageStore'
+import { absoluteTime, dayLabel } from '../chat/time'
+import { sameRow, type ListRow, type SenderHeader } from '../chat/timeline'
+import { Avatar } from './Avatar'
+import { MessageText } from './MessageText'
+import { RelativeTime } from './RelativeTime'
+
+export type RowProps = {
+  row: ListRow
+  /** The clock for "5 min ago" and "Today"; only rows that show a time look at it. */
+  now: number
+  /** Whether the connection is live, to say why a queued message waits. */
+  live: boolean
+  onRetry: (clientId: string) => void
+  onDiscard: (clientId: string) => void
+}
+
+function showsTime(row: ListRow): boolean {
+  return row.day !== null || row.sender !== null
+}
+
+/**
+ * One row of the message list. Memoized: a new message, an ack or a tick of the clock renders only
+ * the rows it changes, not the hundreds already on the page.
+ */
+export const MessageRow = memo(
+  function MessageRow({ row, now, live, onRetry, onDiscard }: RowProps) {
+    const { own, sender, item, day } = row
+    return (
+      <>
+        {day !== null && (
+          <div className="flex items-center gap-3 pt-3 pb-1">
+            <span aria-hidden="true" className="h-px flex-1 bg-zinc-200 dark:bg-zinc-800" />
+            <span className="text-xs font-medium text-zinc-500 dark:text-zinc-400">{dayLabel(day, now)}</span>
+            <span aria-hidden="true" className="h-px flex-1 bg-zinc-200 dark:bg-zinc-800" />
+          </div>
+        )}
+        <div
+          data-testid="message-row"
+          data-own={own}
+          data-group-start={sender !== null}
+          className={`flex gap-2.5 ${own ? 'flex-row-reverse' : ''} ${sender !== null ? 'pt-3' : 'pt-1'}`}
+        >
+          {!own &&
+            (sender !== null ? (
+              <div className="pt-5">
+                <Avatar name={sender.name} userId={sender.id} />
+              </div>
+            ) : (
+              <div aria-hidden="true" className="w-9 shrink-0" />
+            ))}
+          <div
+            className={`flex max-w-[85%] min-w-0 flex-col gap-1 sm:max-w-[75%] ${own ? 'items-end' : 'items-start'}`}
+          >
+            {sender !== null && <Sender sender={sender} own={own} now={now} />}
+            {item.kind === 'message' ? (
+              <Bubble
+                own={own}
+                text={item.message.message}
+                timestamp={item.message.timestamp}
+                seq={item.message.seq}
+                status={own ? 'sent' : undefined}
+              />
+            ) : (
+              <Outgoing outgoing={item.outgoing} live={live} onRetry={onRetry} onDiscard={onDiscard} />
+            )}
+          </div>
+        </div>
+      </>
+    )
+  },
+  (before, after) =>
+    sameRow(before.row, after.row) &&
+    (!showsTime(after.row) || before.now === after.now) &&
+    (after.row.item.kind !== 'outgoing' || before.live === after.live) &&
+    before.onRetry === after.onRetry &&
+    before.onDiscard === after.onDiscard,
+)
+
+function Sender({ sender, own, now }: { sender: SenderHeader; own: boolean; now: number }) {
+  return (
+    <div className={`flex items-baseline gap-2 px-1 ${own ? 'flex-row-reverse' : ''}`}>
+      <span dir="auto" className="text-sm font-semibold text-zinc-800 dark:text-zinc-100" data-testid="sender-name">
+        {own ? 'You' : sender.name}
+      </span>
+      <RelativeTime timestamp={sender.timestamp} now={now} className="text-xs text-zinc-500 dark:text-zinc-400" />
+    </div>
+  )
+}
+
+function Bubble({
+  own,
+  text,
+  timestamp,
+  seq,
+  status,
+  muted = false,
+}: {
+  own: boolean
+  text: string
+  timestamp: number
+  seq?: number
+  status?: OutgoingMessage['status']
+  muted?: boolean
+}) {
+  return (
+    <div
+      data-testid="message"
+      data-seq={seq}
+      data-own={own}
+      data-status={status}
+      // Hebrew or Arabic text reads right to left, whoever wrote it.
+      dir="auto"
+      title={absoluteTime(timestamp)}
+      className={`rounded-2xl px-3.5 py-2 text-[0.95rem] leading-6 whitespace-pre-wrap [overflow-wrap:anywhere] ${
+        own
+          ? 'rounded-br-md bg-brand-600 text-white shadow-sm dark:bg-brand-600'
+          : 'rounded-bl-md bg-white text-zinc-900 shadow-sm ring-1 ring-zinc-200 dark:bg-zinc-900 dark:text-zinc-100 dark:ring-zinc-800'
+      } ${muted ? 'opacity-70' : ''}`}
+    >
+      <MessageText text={text} own={own} />
+    </div>
+  )
+}
+
+function Outgoing({
+  outgoing,
+  live,
+  onRetry,
+  onDiscard,
+}: {
+  outgoing: OutgoingMessage
+  live: boolean
+  onRetry: (clientId: string) => void
+  onDiscard: (clientId: string) => void
+}) {
+  const { status } = outgoing
+  return (
+    <>
+      <Bubble own text={outgoing.text} timestamp={outgoing.createdAt} status={status} muted={status !== 'sent'} />
+      {status === 'failed' ? (
+        <div
+          className="flex flex-wrap items-center justify-end gap-x-2 gap-y-1 px-1 text-xs"
+          data-testid="failed-notice"
+        >
+          <span className="text-red-700 dark:text-red-400">{outgoing.error ?? 'Not sent.'}</span>
+          <button
+            type="button"
+            onClick={() => onRetry(outgoing.clientId)}
+            className="rounded px-1.5 py-0.5 font-semibold text-brand-700 hover:bg-brand-50 dark:text-brand-300 dark:hover:bg-zinc-800"
+          >
+            Retry
+          </button>
+          <button
+            type="button"
+            onClick={() => onDiscard(outgoing.clientId)}
+            className="rounded px-1.5 py-0.5 text-zinc-600 hover:bg-zinc-100 dark:text-zinc-400 dark:hover:bg-zinc-800"
+          >
+            Discard
+          </button>
+        </div>
+      ) : (
+        <span className="px-1 text-xs text-zinc-500 dark:text-zinc-400">
+          {status === 'sent' ? 'Sent' : live ? 'Sending…' : 'Waiting for the connection…'}
+        </span>
+      )}
+    </>
+  )
+}
