@@ -96,7 +96,8 @@ public final class ChatSocket implements Subscriber {
   }
 
   private final SocketAttachment attachment;
-  private final Long since;
+  private final String resumedEpoch;
+  private Long since;
   private final Context ctx;
   private final Channel channel;
   private final EntityRef<RoomEntity.Command> room;
@@ -120,9 +121,10 @@ public final class ChatSocket implements Subscriber {
   private long closePatienceNanos;
   private long lastTypingNanos;
 
-  ChatSocket(SocketAttachment attachment, Long since, Context ctx, Channel channel) {
+  ChatSocket(SocketAttachment attachment, Long since, String epoch, Context ctx, Channel channel) {
     this.attachment = attachment;
     this.since = since;
+    this.resumedEpoch = epoch;
     this.ctx = ctx;
     this.channel = channel;
     this.room = ctx.sharding().entityRefFor(RoomEntity.TYPE_KEY, attachment.room().value());
@@ -470,7 +472,15 @@ public final class ChatSocket implements Subscriber {
   /** {@code ready}, then a {@code gap} for each range a resume cannot replay, then history. */
   private CompletionStage<Opening> openingFrames(RoomEntity.Joined joinedRoom) {
     long upTo = joinedRoom.seq();
-    ServerFrame ready = new ServerFrame.Ready(attachment.user(), room().value(), upTo);
+    String epoch = ctx.store().epoch();
+    List<ServerFrame> first = new ArrayList<>(2);
+    first.add(new ServerFrame.Ready(attachment.user(), room().value(), upTo, epoch));
+    if (since != null && (since > upTo || resumedEpoch != null && !resumedEpoch.equals(epoch))) {
+      // The client's seqs belong to another log: it starts over, with a fresh join's history.
+      log.info("room {} socket {}: resumed from another log, reset", room(), socketId());
+      first.add(new ServerFrame.Reset(epoch, upTo));
+      since = null;
+    }
     Optional<List<ServerFrame>> fromMemory = fromRecent(joinedRoom.recent(), upTo);
     CompletionStage<List<ServerFrame>> rest =
         fromMemory.isPresent()
@@ -478,8 +488,7 @@ public final class ChatSocket implements Subscriber {
             : catchUpFrames(since, upTo, true);
     return rest.thenApply(
         frames -> {
-          List<ServerFrame> all = new ArrayList<>(frames.size() + 1);
-          all.add(ready);
+          List<ServerFrame> all = new ArrayList<>(first);
           all.addAll(frames);
           return new Opening(all, upTo);
         });
