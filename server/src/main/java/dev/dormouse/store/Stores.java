@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.sqlite.SQLiteConfig;
@@ -24,8 +25,20 @@ public final class Stores {
    * process crash; grouping messages per transaction keeps that affordable.
    */
   public static MessageStore sqlite(Path dataDir) {
+    Path database = dataDir.resolve("dormouse.db");
     try {
-      Files.createDirectories(dataDir);
+      if (!Files.isDirectory(dataDir)) {
+        Files.createDirectories(
+            dataDir,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      }
+      // Only Dormouse's user may read the messages. SQLite gives the -wal and -shm files the
+      // database's own permissions, so creating it private keeps all three private.
+      if (!Files.exists(database)) {
+        Files.createFile(
+            database,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create data directory " + dataDir, e);
     }
@@ -34,7 +47,7 @@ public final class Stores {
     config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
     config.setBusyTimeout(5_000);
     SQLiteDataSource sqlite = new SQLiteDataSource(config);
-    sqlite.setUrl("jdbc:sqlite:" + dataDir.resolve("dormouse.db").toAbsolutePath());
+    sqlite.setUrl("jdbc:sqlite:" + database.toAbsolutePath());
 
     HikariConfig pool = new HikariConfig();
     pool.setDataSource(sqlite);
