@@ -1,8 +1,11 @@
 package dev.dormouse.socket;
 
+import dev.dormouse.auth.Identities;
 import dev.dormouse.config.Settings;
 import dev.dormouse.fanout.SocketRegistry;
 import dev.dormouse.fanout.Subscriber;
+import dev.dormouse.limits.SendLimits;
+import dev.dormouse.limits.TokenBucket;
 import dev.dormouse.ops.ServerMetrics;
 import dev.dormouse.protocol.ChatMessage;
 import dev.dormouse.protocol.ClientFrame;
@@ -69,7 +72,8 @@ public final class ChatSocket implements Subscriber {
       MessageStore store,
       FrameCodec codec,
       SocketRegistry registry,
-      UserSendLimits userLimits,
+      SendLimits userLimits,
+      SendLimits addressLimits,
       ServerMetrics metrics,
       Settings settings) {}
 
@@ -174,6 +178,9 @@ public final class ChatSocket implements Subscriber {
     lastHeardNanos = System.nanoTime();
     ctx.metrics().connectionOpened();
     ctx.userLimits().opened(attachment.user().id());
+    if (sharesAddressBudget()) {
+      ctx.addressLimits().opened(address());
+    }
     ctx.registry().add(this);
     join(JOIN_ATTEMPTS)
         .thenCompose(this::openingFrames)
@@ -199,6 +206,9 @@ public final class ChatSocket implements Subscriber {
     }
     ctx.registry().remove(this);
     ctx.userLimits().closed(attachment.user().id());
+    if (sharesAddressBudget()) {
+      ctx.addressLimits().closed(address());
+    }
     ctx.metrics().connectionClosed();
     // Always, even before the join was answered: the room handles Join and Leave from this
     // socket in the order they were sent, so a socket closed mid-join never lingers as a ghost.
@@ -265,11 +275,21 @@ public final class ChatSocket implements Subscriber {
 
   private void onSend(ClientFrame.Send send) {
     long now = System.nanoTime();
-    if (!sends.tryTake(now) || !ctx.userLimits().tryTake(attachment.user().id(), now)) {
+    if (!sends.tryTake(now)
+        || !ctx.userLimits().tryTake(attachment.user().id(), now)
+        || sharesAddressBudget() && !ctx.addressLimits().tryTake(address(), now)) {
       sendError(ErrorCode.RATE_LIMITED, "Too many messages; slow down.", send.clientId());
       return;
     }
     room.tell(new RoomEntity.Post(occupant(), send.text(), send.clientId()));
+  }
+
+  /**
+   * Guests and self-made sessions cost nothing to create, so their sends also share one budget per
+   * address; people the operator's identity provider vouches for are limited per person only.
+   */
+  private boolean sharesAddressBudget() {
+    return !Identities.isOperatorUser(attachment.user().id());
   }
 
   private void onTyping() {

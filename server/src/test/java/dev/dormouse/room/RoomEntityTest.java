@@ -67,6 +67,26 @@ class RoomEntityTest {
     }
   }
 
+  /** Only the room's post budget matters here; it is set out of the way. */
+  private static final Settings.Limits LIMITS =
+      new Settings.Limits(
+          2000,
+          65536,
+          10,
+          5,
+          20,
+          10,
+          60,
+          30,
+          1_000_000,
+          1_000_000,
+          256,
+          64,
+          32768,
+          Duration.ofSeconds(1),
+          512 * 1024,
+          Duration.ofSeconds(3));
+
   private final ScriptedStore store = new ScriptedStore();
   private final RecordingFanout fanout = new RecordingFanout();
   private final TestProbe<ClusterSharding.ShardCommand> shard = testKit.createTestProbe();
@@ -87,7 +107,7 @@ class RoomEntityTest {
             new RoomId("r" + System.nanoTime()),
             shard.getRef(),
             new RoomEntity.Dependencies(
-                store, fanout, CODEC, new ServerMetrics(), settings, Clock.systemUTC())));
+                store, fanout, CODEC, new ServerMetrics(), settings, LIMITS, Clock.systemUTC())));
   }
 
   @Test
