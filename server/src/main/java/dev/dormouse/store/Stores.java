@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.sqlite.SQLiteConfig;
@@ -58,12 +59,17 @@ public final class Stores {
     return new JdbcMessageStore(dataSource, 3, dataSource);
   }
 
+  private static final Duration DATABASE_WAIT = Duration.ofSeconds(5);
+
   /** The shared store of a cluster: PostgreSQL through a HikariCP pool. */
   public static MessageStore postgres(String jdbcUrl, int poolSize) {
     HikariConfig pool = new HikariConfig();
     pool.setJdbcUrl(jdbcUrl);
     pool.setPoolName("postgres");
     pool.setMaximumPoolSize(poolSize);
+    // While the database is away, a send is refused with "unavailable" after this, not after
+    // HikariCP's default 30 s; the client resends under the same clientId.
+    pool.setConnectionTimeout(DATABASE_WAIT.toMillis());
     HikariDataSource dataSource = new HikariDataSource(pool);
     try {
       migrate(dataSource);
