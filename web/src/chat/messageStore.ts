@@ -67,6 +67,13 @@ export class MessageStore {
     return this.sorted
   }
 
+  /** Forgets every stored message (the room's log was reset); what is being sent stays. */
+  clearMessages(): void {
+    this.bySeq.clear()
+    this.sorted = []
+    this.ownSeqs.clear()
+  }
+
   addOwnId(id: string): void {
     this.ownIds.add(id)
   }

@@ -5,7 +5,7 @@
 // never touches raw JSON. A frame that does not validate is ignored (decode returns null), so a
 // newer server that adds frame types or fields cannot break an older client.
 
-export const PROTOCOL_VERSION = 1
+export const PROTOCOL_VERSION = 2
 
 /** The most code points a message may hold after the server's clean-up. */
 export const MAX_MESSAGE_CODE_POINTS = 2000
@@ -24,7 +24,10 @@ export type ChatMessage = {
 
 // ---- Server to client ------------------------------------------------------------------------
 
-export type ReadyFrame = { type: 'ready'; protocol: number; you: UserRef; room: string; seq: number }
+/** `epoch` names the log the seqs belong to; a resume sends it back with `since`. */
+export type ReadyFrame = { type: 'ready'; protocol: number; you: UserRef; room: string; seq: number; epoch?: string }
+/** The log is not the one resumed from (a wiped or restored database): start the room over. */
+export type ResetFrame = { type: 'reset'; epoch: string; seq: number }
 export type GapFrame = { type: 'gap'; from: number; to: number; reason: string }
 export type HistoryFrame = { type: 'history'; messages: ChatMessage[]; hasMore: boolean }
 export type PresenceFrame = { type: 'presence'; online: UserRef[] }
@@ -35,7 +38,16 @@ export type ErrorFrame = { type: 'error'; code: string; message: string; clientI
 export type PongFrame = { type: 'pong' }
 
 export type ServerFrame =
-  ReadyFrame | GapFrame | HistoryFrame | PresenceFrame | MessageFrame | AckFrame | TypingFrame | ErrorFrame | PongFrame
+  | ReadyFrame
+  | ResetFrame
+  | GapFrame
+  | HistoryFrame
+  | PresenceFrame
+  | MessageFrame
+  | AckFrame
+  | TypingFrame
+  | ErrorFrame
+  | PongFrame
 
 // ---- Client to server ------------------------------------------------------------------------
 
@@ -118,7 +130,13 @@ function decodeObject(frame: JsonObject): ServerFrame | null {
       const you = decodeUser(frame.you)
       if (you === null || typeof frame.protocol !== 'number') return null
       if (!isString(frame.room) || !isSeq(frame.seq)) return null
-      return { type: 'ready', protocol: frame.protocol, you, room: frame.room, seq: frame.seq }
+      const ready: ReadyFrame = { type: 'ready', protocol: frame.protocol, you, room: frame.room, seq: frame.seq }
+      if (isString(frame.epoch)) ready.epoch = frame.epoch
+      return ready
+    }
+    case 'reset': {
+      if (!isString(frame.epoch) || !isSeq(frame.seq)) return null
+      return { type: 'reset', epoch: frame.epoch, seq: frame.seq }
     }
     case 'gap': {
       if (!isSeq(frame.from) || !isSeq(frame.to) || frame.from > frame.to) return null

@@ -20,7 +20,8 @@ function setup(overrides: Partial<RoomClientOptions> = {}) {
   let serveHistory: (query: HistoryQuery) => Promise<HistoryPage> = async () => ({ messages: [], hasMore: false })
   let nextClientId = 0
   const client = new RoomClient({
-    socketUrl: (since) => `ws://dormouse.test/api/chat/lobby?name=Ada${since === null ? '' : `&since=${since}`}`,
+    socketUrl: (since, epoch) =>
+      `ws://dormouse.test/api/chat/lobby?name=Ada${since === null ? '' : `&since=${since}`}${epoch === null ? '' : `&epoch=${epoch}`}`,
     createSocket: (url) => {
       const socket = new FakeSocket(url)
       sockets.push(socket)
@@ -47,7 +48,7 @@ function setup(overrides: Partial<RoomClientOptions> = {}) {
   const join = ({ you = 'u_me', seq, history, hasMore = false, gap }: Join): FakeSocket => {
     const current = socket()
     current.open()
-    current.receive({ type: 'ready', protocol: 1, you: { id: you, name: 'Ada' }, room: 'lobby', seq })
+    current.receive({ type: 'ready', protocol: 2, you: { id: you, name: 'Ada' }, room: 'lobby', seq })
     if (gap) current.receive({ type: 'gap', ...gap })
     current.receive({ type: 'history', messages: history.map(messageFrame), hasMore })
     current.receive({ type: 'presence', online: [{ id: you, name: 'Ada' }] })
@@ -179,10 +180,44 @@ describe('resume', () => {
     socket().drop()
     clock.advance(10_000)
     socket().open()
-    socket().receive({ type: 'ready', protocol: 1, you: { id: 'u_2', name: 'Ada' }, room: 'lobby', seq: 9 })
+    socket().receive({ type: 'ready', protocol: 2, you: { id: 'u_2', name: 'Ada' }, room: 'lobby', seq: 9 })
     socket().drop() // before the history: the seqs 6..9 were never seen
     clock.advance(10_000)
     expect(socket().url).toContain('since=5')
+  })
+
+  it('resumes with the epoch of its log, and starts over when the server resets it', () => {
+    const { clock, socket, seqs } = setup()
+    socket().open()
+    socket().receive({
+      type: 'ready',
+      protocol: 2,
+      you: { id: 'u_me', name: 'Ada' },
+      room: 'lobby',
+      seq: 5,
+      epoch: 'old',
+    })
+    socket().receive({ type: 'history', messages: messages(1, 5).map(messageFrame), hasMore: false })
+    socket().drop()
+    clock.advance(10_000)
+    expect(socket().url).toContain('since=5&epoch=old')
+    socket().open()
+    socket().receive({
+      type: 'ready',
+      protocol: 2,
+      you: { id: 'u_me', name: 'Ada' },
+      room: 'lobby',
+      seq: 2,
+      epoch: 'new',
+    })
+    socket().receive({ type: 'reset', epoch: 'new', seq: 2 })
+    socket().receive({ type: 'history', messages: messages(1, 2).map(messageFrame), hasMore: false })
+    socket().receive(messageFrame(message(3)))
+    // Without the reset, 1..5 would stay and the new 3 would be dropped as already seen.
+    expect(seqs()).toEqual([1, 2, 3])
+    socket().drop()
+    clock.advance(10_000)
+    expect(socket().url).toContain('since=3&epoch=new')
   })
 
   it('adds the replay after what was shown, and live messages after that', () => {
@@ -270,7 +305,7 @@ describe('sending', () => {
     clock.advance(10_000)
     const next = socket()
     next.open()
-    next.receive({ type: 'ready', protocol: 1, you: { id: 'u_2', name: 'Ada' }, room: 'lobby', seq: 3 })
+    next.receive({ type: 'ready', protocol: 2, you: { id: 'u_2', name: 'Ada' }, room: 'lobby', seq: 3 })
     expect(next.sends()).toEqual([]) // not before the history is in
     next.receive({ type: 'history', messages: [messageFrame(message(3))], hasMore: false })
     expect(next.sends()).toEqual([{ type: 'send', text: 'typed during the outage', clientId: 'c-1' }])
@@ -307,7 +342,7 @@ describe('sending', () => {
     clock.advance(10_000)
     const next = socket()
     next.open()
-    next.receive({ type: 'ready', protocol: 1, you: { id: 'u_second', name: 'Ada' }, room: 'lobby', seq: 3 })
+    next.receive({ type: 'ready', protocol: 2, you: { id: 'u_second', name: 'Ada' }, room: 'lobby', seq: 3 })
     next.receive({
       type: 'history',
       messages: [messageFrame(message(3, 'u_first', 'stored, but the ack was lost'))],
@@ -678,7 +713,7 @@ describe('identity', () => {
 
     const second = socket()
     second.open()
-    second.receive({ type: 'ready', protocol: 1, you: { id: 'u_me', name: 'Ada King' }, room: 'lobby', seq: 3 })
+    second.receive({ type: 'ready', protocol: 2, you: { id: 'u_me', name: 'Ada King' }, room: 'lobby', seq: 3 })
     second.receive({ type: 'history', messages: [], hasMore: false })
     expect(client.getState().me).toEqual({ id: 'u_me', name: 'Ada King' })
     expect(readies).toEqual([

@@ -72,8 +72,11 @@ export type RoomState = {
 }
 
 export type RoomClientOptions = {
-  /** Builds the socket URL; `since` is null on the first connection of this view. */
-  socketUrl: (since: number | null) => string
+  /**
+   * Builds the socket URL; `since` is null on the first connection of this view, and `epoch` is
+   * the log `since` belongs to (null before the first `ready`).
+   */
+  socketUrl: (since: number | null, epoch: string | null) => string
   createSocket: SocketFactory
   fetchHistory: HistoryFetcher
   clock: Clock
@@ -173,6 +176,8 @@ export class RoomClient {
 
   /** Every seq up to this one is either in the store or being fetched: the resume point. */
   private resumeSeq: number | null = null
+  /** The `epoch` of the log this view's seqs come from. */
+  private epoch: string | null = null
   /** The room's seq from the current connection's `ready`, until its `history` arrives. */
   private readySeq: number | null = null
   private gapOnThisConnection: { from: number; to: number } | null = null
@@ -362,7 +367,7 @@ export class RoomClient {
 
   private connect(): void {
     if (this.stopped) return
-    const url = this.options.socketUrl(this.resumeSeq)
+    const url = this.options.socketUrl(this.resumeSeq, this.epoch)
     this.historyReceived = false
     this.readySeq = null
     this.gapOnThisConnection = null
@@ -472,7 +477,9 @@ export class RoomClient {
         if (frame.protocol !== PROTOCOL_VERSION) {
           this.notice('info', 'This server was updated. Reload the page to get the matching app.')
         }
-        return this.onReady(frame.you, frame.seq)
+        return this.onReady(frame.you, frame.seq, frame.epoch ?? null)
+      case 'reset':
+        return this.onReset()
       case 'gap':
         return this.onGap(frame.from, frame.to, frame.reason)
       case 'history':
@@ -498,7 +505,8 @@ export class RoomClient {
     }
   }
 
-  private onReady(you: UserRef, seq: number): void {
+  private onReady(you: UserRef, seq: number, epoch: string | null): void {
+    this.epoch = epoch
     this.me = you
     this.store.addOwnId(you.id)
     this.options.onIdentity(you.id)
@@ -509,6 +517,20 @@ export class RoomClient {
     this.scheduleKeepalive()
     this.changed()
     this.options.onReady(you)
+  }
+
+  /**
+   * The server's log is not the one this view was built from: drop every message and seq, and
+   * take the history that follows as a first join's. Unsent messages stay and are sent again.
+   */
+  private onReset(): void {
+    this.store.clearMessages()
+    this.resumeSeq = null
+    this.gapOnThisConnection = null
+    this.gaps.length = 0
+    this.hasOlder = false
+    this.notice('info', 'This room was restored or reset on the server; it is shown afresh.')
+    this.changed()
   }
 
   private onGap(from: number, to: number, reason: string): void {

@@ -25,10 +25,11 @@ const INITIAL_STATE: RoomState = {
 const noSubscription = () => () => {}
 const initialState = () => INITIAL_STATE
 
-function socketUrl(roomId: string, name: string, since: number | null): string {
+function socketUrl(roomId: string, name: string, since: number | null, epoch: string | null): string {
   const scheme = window.location.protocol === 'https:' ? 'wss:' : 'ws:'
   const params = new URLSearchParams({ name })
   if (since !== null) params.set('since', String(since))
+  if (since !== null && epoch !== null) params.set('epoch', epoch)
   return `${scheme}//${window.location.host}/api/chat/${encodeURIComponent(roomId)}?${params}`
 }
 
@@ -66,10 +67,10 @@ export function useRoom(roomId: string, identity: RoomIdentity): { state: RoomSt
     const keeper = sessionKeeper()
     let identityChecks = 0
     const room = new RoomClient({
-      socketUrl: (since) => {
+      socketUrl: (since, epoch) => {
         const { user, name } = latestIdentity.current
         openedUnder.current = user
-        return socketUrl(roomId, user?.name ?? name, since)
+        return socketUrl(roomId, user?.name ?? name, since, epoch)
       },
       createSocket: openBrowserSocket,
       fetchHistory: (query) => fetchHistoryPage(roomId, query),
