@@ -123,7 +123,7 @@ public final class Dormouse {
     }
 
     HttpServer http =
-        Routes.serve(settings, store, registry, sockets, metrics, () -> isReady(cluster));
+        Routes.serve(settings, sharding, store, registry, sockets, metrics, () -> isReady(cluster));
     CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
     shutdown.addTask(
         CoordinatedShutdown.PhaseServiceUnbind(),

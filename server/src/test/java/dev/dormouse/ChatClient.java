@@ -106,6 +106,37 @@ public final class ChatClient implements AutoCloseable {
     return all;
   }
 
+  /**
+   * Who this client believes is online, from its presence frames as the web client reads them: a
+   * snapshot replaces the list, a delta adds, renames and removes.
+   */
+  public List<dev.dormouse.protocol.UserRef> online() {
+    java.util.LinkedHashMap<String, dev.dormouse.protocol.UserRef> online =
+        new java.util.LinkedHashMap<>();
+    for (ServerFrame.Presence presence : frames(ServerFrame.Presence.class)) {
+      if (presence.online() != null) {
+        online.clear();
+        presence.online().forEach(user -> online.put(user.id(), user));
+      }
+      if (presence.joined() != null) {
+        presence.joined().forEach(user -> online.put(user.id(), user));
+      }
+      if (presence.left() != null) {
+        presence.left().forEach(online::remove);
+      }
+    }
+    return List.copyOf(online.values());
+  }
+
+  /** Waits until {@link #online} holds exactly these names, in this order. */
+  public void awaitOnline(String... names) {
+    Awaitility.await()
+        .atMost(PATIENCE)
+        .until(
+            () -> online().stream().map(dev.dormouse.protocol.UserRef::name).toList(),
+            List.of(names)::equals);
+  }
+
   public <T extends ServerFrame> T await(Class<T> type, Predicate<T> matching) {
     return Awaitility.await()
         .atMost(PATIENCE)

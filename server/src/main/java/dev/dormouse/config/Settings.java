@@ -32,8 +32,14 @@ public record Settings(
     }
   }
 
+  /**
+   * {@code presenceInterval}: joins and leaves are announced together once per interval. Above
+   * {@code presenceListLimit} people, presence carries only the count.
+   */
   public record Room(
       Duration idleTimeout,
+      Duration presenceInterval,
+      int presenceListLimit,
       int historyOnJoin,
       int resumeLimit,
       int maxBatch,
@@ -99,6 +105,8 @@ public record Settings(
             c.getInt("store.pool-size")),
         new Room(
             c.getDuration("room.idle-timeout"),
+            c.getDuration("room.presence-interval"),
+            c.getInt("room.presence-list-limit"),
             c.getInt("room.history-on-join"),
             c.getInt("room.resume-limit"),
             c.getInt("room.max-batch"),

@@ -5,6 +5,7 @@ import dev.dormouse.ops.ServerMetrics;
 import dev.dormouse.protocol.ErrorCode;
 import dev.dormouse.protocol.HistoryPage;
 import dev.dormouse.protocol.ServerFrame;
+import dev.dormouse.room.RoomEntity;
 import dev.dormouse.room.RoomId;
 import dev.dormouse.store.MessageStore;
 import dev.dormouse.store.Page;
@@ -14,10 +15,12 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BooleanSupplier;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +31,9 @@ final class ApiRoutes {
   private static final int MAX_PAGE = 100;
   private static final int DEFAULT_PAGE = 50;
 
+  private static final Duration ASK_TIMEOUT = Duration.ofSeconds(5);
+
+  private final ClusterSharding sharding;
   private final MessageStore store;
   private final SocketRegistry registry;
   private final ServerMetrics metrics;
@@ -36,12 +42,14 @@ final class ApiRoutes {
   private final String metricsToken;
 
   ApiRoutes(
+      ClusterSharding sharding,
       MessageStore store,
       SocketRegistry registry,
       ServerMetrics metrics,
       Admission admission,
       BooleanSupplier clusterReady,
       String metricsToken) {
+    this.sharding = sharding;
     this.store = store;
     this.registry = registry;
     this.metrics = metrics;
@@ -102,6 +110,46 @@ final class ApiRoutes {
                   new HistoryPage(
                       p.messages().stream().map(ServerFrame.Message::of).toList(), p.hasMore()));
             }));
+  }
+
+  /**
+   * {@code GET /api/rooms/{room}/people?after=<user id>&limit}: who is online, a page at a time,
+   * for rooms whose presence frames carry only the count.
+   */
+  void people(HttpExchange exchange) {
+    Optional<RoomId> room = RoomId.parse(exchange.param("room"));
+    if (room.isEmpty()) {
+      exchange.respond(ChatUpgrade.invalidRoomId());
+      return;
+    }
+    if (admission.identify(exchange) instanceof Admission.Decision.Refuse refuse) {
+      exchange.respond(refuse.response());
+      return;
+    }
+    Optional<Long> limit =
+        exchange.query("limit").map(ApiRoutes::nonNegative).orElse(Optional.of((long) MAX_PAGE));
+    if (limit.isEmpty() || limit.get() < 1 || limit.get() > MAX_PAGE) {
+      exchange.respond(badRequest("limit is a whole number from 1 to " + MAX_PAGE + "."));
+      return;
+    }
+    String after = exchange.query("after").orElse(null);
+    exchange.respond(
+        sharding
+            .entityRefFor(RoomEntity.TYPE_KEY, room.get().value())
+            .<RoomEntity.People>ask(
+                replyTo -> new RoomEntity.ListPeople(after, limit.get().intValue(), replyTo),
+                ASK_TIMEOUT)
+            .handle(
+                (people, failure) -> {
+                  if (failure != null) {
+                    log.warn("room {}: listing people failed", room.get(), failure);
+                    return Responses.error(
+                        HttpResponseStatus.SERVICE_UNAVAILABLE,
+                        ErrorCode.UNAVAILABLE,
+                        "The room did not answer; try again.");
+                  }
+                  return Responses.json(HttpResponseStatus.OK, people);
+                }));
   }
 
   /** Live always; ready when the store answers and this node is a converged cluster member. */

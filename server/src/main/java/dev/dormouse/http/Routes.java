@@ -9,6 +9,7 @@ import dev.dormouse.socket.SocketChannels;
 import dev.dormouse.store.MessageStore;
 import java.time.Clock;
 import java.util.function.BooleanSupplier;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 
 /** Every HTTP route Dormouse answers, in the order they are tried. */
 public final class Routes {
@@ -17,6 +18,7 @@ public final class Routes {
 
   public static HttpServer serve(
       Settings settings,
+      ClusterSharding sharding,
       MessageStore store,
       SocketRegistry registry,
       SocketChannels sockets,
@@ -31,13 +33,20 @@ public final class Routes {
     SessionRoutes session = new SessionRoutes(admission, settings.auth());
     ApiRoutes api =
         new ApiRoutes(
-            store, registry, metrics, admission, clusterReady, settings.http().metricsToken());
+            sharding,
+            store,
+            registry,
+            metrics,
+            admission,
+            clusterReady,
+            settings.http().metricsToken());
     StaticFiles files = new StaticFiles(settings.http().webRoot());
 
     Router router =
         new Router()
             .get("/api/chat/{*room}", chat::upgrade)
             .get("/api/rooms/{room}/messages", api::messages)
+            .get("/api/rooms/{room}/people", api::people)
             .get("/api/session", session::show)
             .post("/api/session", session::create)
             .delete("/api/session", session::end)

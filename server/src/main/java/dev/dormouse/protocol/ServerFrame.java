@@ -22,7 +22,7 @@ import java.util.List;
 })
 public sealed interface ServerFrame {
 
-  int PROTOCOL_VERSION = 1;
+  int PROTOCOL_VERSION = 2;
 
   record Ready(int protocol, UserRef you, String room, long seq) implements ServerFrame {
     public Ready(UserRef you, String room, long seq) {
@@ -41,7 +41,32 @@ public sealed interface ServerFrame {
 
   record History(List<Message> messages, boolean hasMore) implements ServerFrame {}
 
-  record Presence(List<UserRef> online) implements ServerFrame {}
+  /**
+   * Who is online, in one of three forms: a snapshot ({@code online}) for a socket that joins, a
+   * delta ({@code joined}, {@code left} user ids) for everyone when it changes, or the {@code
+   * count} alone in rooms too large to list. {@code count} is always there; absent lists are left
+   * out.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record Presence(List<UserRef> online, List<UserRef> joined, List<String> left, int count)
+      implements ServerFrame {
+
+    public static Presence snapshot(List<UserRef> online) {
+      return new Presence(List.copyOf(online), null, null, online.size());
+    }
+
+    public static Presence delta(List<UserRef> joined, List<String> left, int count) {
+      return new Presence(
+          null,
+          joined.isEmpty() ? null : List.copyOf(joined),
+          left.isEmpty() ? null : List.copyOf(left),
+          count);
+    }
+
+    public static Presence countOnly(int count) {
+      return new Presence(null, null, null, count);
+    }
+  }
 
   record Message(long seq, String id, String from, String name, String message, long timestamp)
       implements ServerFrame {

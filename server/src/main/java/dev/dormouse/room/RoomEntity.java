@@ -2,9 +2,11 @@ package dev.dormouse.room;
 
 import dev.dormouse.config.Settings;
 import dev.dormouse.ops.ServerMetrics;
+import dev.dormouse.protocol.ChatMessage;
 import dev.dormouse.protocol.FrameCodec;
 import dev.dormouse.protocol.OutboundFrame;
 import dev.dormouse.protocol.ServerFrame;
+import dev.dormouse.protocol.UserRef;
 import dev.dormouse.protocol.WireSerializable;
 import dev.dormouse.store.AppendOutcome;
 import dev.dormouse.store.MessageStore;
@@ -14,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -46,7 +49,11 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
 
   public record Join(Occupant occupant, ActorRef<Joined> replyTo) implements Command {}
 
-  public record Joined(long seq) implements WireSerializable {}
+  /**
+   * The room's seq when the socket joined, and its newest messages, so a join or a short resume
+   * needs no store read.
+   */
+  public record Joined(long seq, List<ChatMessage> recent) implements WireSerializable {}
 
   public record Leave(String socketId) implements Command {}
 
@@ -54,12 +61,23 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
 
   public record Typing(Occupant typist) implements Command {}
 
+  /** A page of who is online, for rooms too large to list in presence frames. */
+  public record ListPeople(String afterId, int limit, ActorRef<People> replyTo)
+      implements Command {}
+
+  public record People(List<UserRef> people, boolean hasMore) implements WireSerializable {}
+
   /** Sent by sharding to stop the room, on passivation or rebalance. */
   public enum Stop implements Command {
     INSTANCE
   }
 
   private enum Idle implements Command {
+    INSTANCE
+  }
+
+  /** The end of a presence interval: announce what changed in it. */
+  private enum AnnouncePresence implements Command {
     INSTANCE
   }
 
@@ -101,10 +119,17 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
       ActorRef<ClusterSharding.ShardCommand> shard,
       Dependencies deps) {
     deps.metrics().roomWoke(room.value());
+    int recent = deps.settings().historyOnJoin();
     context.pipeToSelf(
         deps.store()
             .latestSeq(room)
-            .thenCombine(deps.fanout().occupants(room), RoomState::restored),
+            .thenCombine(
+                deps.fanout().occupants(room), (seq, occupants) -> Map.entry(seq, occupants))
+            .thenCombine(
+                deps.store().before(room, Long.MAX_VALUE, recent),
+                (loaded, page) ->
+                    RoomState.restored(
+                        loaded.getKey(), loaded.getValue(), page.messages(), recent)),
         (state, failure) -> failure == null ? new Loaded(state) : new LoadFailed(failure));
     return Behaviors.receive(Command.class)
         .onMessage(
@@ -146,6 +171,7 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
   private boolean writing;
   private long writeStartedNanos;
   private boolean stopping;
+  private boolean announcing;
 
   private RoomEntity(
       ActorContext<Command> context,
@@ -169,6 +195,8 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
         .onMessage(Leave.class, this::onLeave)
         .onMessage(Post.class, this::onPost)
         .onMessage(Typing.class, this::onTyping)
+        .onMessage(ListPeople.class, this::onListPeople)
+        .onMessage(AnnouncePresence.class, this::onAnnouncePresence)
         .onMessage(Written.class, this::onWritten)
         .onMessage(WriteFailed.class, this::onWriteFailed)
         .onMessage(Idle.class, this::onIdle)
@@ -177,14 +205,41 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
   }
 
   private Behavior<Command> onJoin(Join join) {
-    apply(RoomLogic.join(state, join.occupant()));
-    join.replyTo().tell(new Joined(state.seq()));
+    apply(RoomLogic.join(state, join.occupant(), deps.settings().presenceListLimit()));
+    join.replyTo().tell(new Joined(state.seq(), state.recent()));
+    announceSoon();
     return this;
   }
 
   private Behavior<Command> onLeave(Leave leave) {
     apply(RoomLogic.leave(state, leave.socketId()));
+    announceSoon();
     return this;
+  }
+
+  private Behavior<Command> onListPeople(ListPeople list) {
+    List<UserRef> page = state.online(list.afterId(), list.limit() + 1);
+    boolean hasMore = page.size() > list.limit();
+    list.replyTo().tell(new People(hasMore ? page.subList(0, list.limit()) : page, hasMore));
+    return this;
+  }
+
+  private Behavior<Command> onAnnouncePresence(AnnouncePresence announce) {
+    announcing = false;
+    apply(RoomLogic.presenceChanges(state, deps.settings().presenceListLimit()));
+    return this;
+  }
+
+  /** One announcement per interval, however many joins and leaves it holds. */
+  private void announceSoon() {
+    if (!announcing) {
+      announcing = true;
+      getContext()
+          .scheduleOnce(
+              deps.settings().presenceInterval(),
+              getContext().getSelf(),
+              AnnouncePresence.INSTANCE);
+    }
   }
 
   private Behavior<Command> onTyping(Typing typing) {
@@ -245,6 +300,7 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
   }
 
   private Behavior<Command> onStop(Stop stop) {
+    apply(RoomLogic.presenceChanges(state, deps.settings().presenceListLimit()));
     if (writing) {
       // Messages in flight are committed but not yet broadcast or acked; finish that first.
       stopping = true;

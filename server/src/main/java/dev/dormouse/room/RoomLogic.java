@@ -2,6 +2,7 @@ package dev.dormouse.room;
 
 import dev.dormouse.protocol.ErrorCode;
 import dev.dormouse.protocol.ServerFrame;
+import dev.dormouse.protocol.UserRef;
 import dev.dormouse.store.AppendOutcome;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,33 +18,51 @@ public final class RoomLogic {
   /** A frame to send, and to whom. */
   public record Effect(Audience audience, ServerFrame frame) {}
 
+  /** The state after the event (changed in place) and the frames it sends. */
   public record Decision(RoomState state, List<Effect> effects) {}
 
   /**
-   * The joiner always learns who is here; the others only when the list changed: a new person
-   * arrived, or someone present came back under a new name. Another tab alone changes nothing.
+   * The joiner hears who is here: the list, or only the count in a room above {@code listLimit}.
+   * Everyone else hears of the arrival in the next {@link #presenceChanges}, coalesced with every
+   * other arrival and departure of that interval, so a burst of joins costs one frame each, not one
+   * per pair.
    */
-  public static Decision join(RoomState state, Occupant joiner) {
-    RoomState next = state.with(joiner);
-    ServerFrame presence = new ServerFrame.Presence(next.online());
-    List<Effect> effects = new ArrayList<>(2);
-    effects.add(new Effect(Audience.only(joiner.socketId()), presence));
-    if (!next.online().equals(state.online())) {
-      effects.add(new Effect(Audience.everyoneBut(joiner.socketId()), presence));
-    }
-    return new Decision(next, effects);
+  public static Decision join(RoomState state, Occupant joiner, int listLimit) {
+    state.add(joiner);
+    ServerFrame.Presence snapshot =
+        state.count() <= listLimit
+            ? ServerFrame.Presence.snapshot(state.online())
+            : ServerFrame.Presence.countOnly(state.count());
+    return new Decision(state, List.of(new Effect(Audience.only(joiner.socketId()), snapshot)));
   }
 
   public static Decision leave(RoomState state, String socketId) {
-    if (!state.occupants().containsKey(socketId)) {
+    state.remove(socketId);
+    return new Decision(state, List.of());
+  }
+
+  /**
+   * Who came, went or was renamed since the last announcement, as one delta to everyone; nothing
+   * when the room looks as it did (someone who came and went within one interval is never
+   * announced). Above {@code listLimit} only a changed count is sent.
+   */
+  public static Decision presenceChanges(RoomState state, int listLimit) {
+    List<UserRef> joined = state.joinedSinceAnnounced();
+    List<String> left = state.leftSinceAnnounced();
+    int before = state.announcedCount();
+    state.markAnnounced();
+    if (joined.isEmpty() && left.isEmpty()) {
       return new Decision(state, List.of());
     }
-    RoomState next = state.without(socketId);
-    if (next.online().equals(state.online())) {
-      return new Decision(next, List.of());
+    ServerFrame.Presence frame;
+    if (state.count() <= listLimit) {
+      frame = ServerFrame.Presence.delta(joined, left, state.count());
+    } else if (state.count() != before) {
+      frame = ServerFrame.Presence.countOnly(state.count());
+    } else {
+      return new Decision(state, List.of());
     }
-    return new Decision(
-        next, List.of(new Effect(Audience.everyone(), new ServerFrame.Presence(next.online()))));
+    return new Decision(state, List.of(new Effect(Audience.everyone(), frame)));
   }
 
   public static Decision typing(RoomState state, Occupant typist) {
@@ -67,6 +86,7 @@ public final class RoomLogic {
       AppendOutcome outcome = outcomes.get(i);
       if (outcome instanceof AppendOutcome.Stored stored) {
         effects.add(new Effect(Audience.everyone(), ServerFrame.Message.of(stored.message())));
+        state.remember(stored.message());
         seq = stored.seq();
       }
       if (post.clientId() != null) {
@@ -76,7 +96,8 @@ public final class RoomLogic {
                 new ServerFrame.Ack(post.clientId(), outcome.seq())));
       }
     }
-    return new Decision(state.withSeq(seq), effects);
+    state.setSeq(seq);
+    return new Decision(state, effects);
   }
 
   /** Nothing of the batch is known to be stored: every sender hears so and may retry. */

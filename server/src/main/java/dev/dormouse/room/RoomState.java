@@ -1,56 +1,171 @@
 package dev.dormouse.room;
 
+import dev.dormouse.protocol.ChatMessage;
 import dev.dormouse.protocol.UserRef;
-import java.util.Collections;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * What an awake room holds in memory: the latest seq and who is connected. All of it is rebuilt
- * from storage and the sockets when the room wakes, so passivation loses nothing.
+ * What an awake room holds in memory: the latest seq, who is connected, what the room last told its
+ * sockets about who is online, and its newest messages. All of it is rebuilt from storage and the
+ * sockets when the room wakes, so passivation loses nothing.
+ *
+ * <p>It is changed in place by {@link RoomLogic}, on the room's one thread: copying it per event
+ * would make a room of thousands cost the square of its size to fill.
  */
-public record RoomState(long seq, Map<String, UserRef> occupants) {
+public final class RoomState {
 
-  public RoomState {
-    occupants = Collections.unmodifiableMap(new LinkedHashMap<>(occupants));
-  }
+  /** A person online: the name of their newest socket, and how many sockets they have here. */
+  private static final class Person {
+    UserRef user;
+    int sockets;
 
-  public static RoomState restored(long seq, List<Occupant> occupants) {
-    Map<String, UserRef> bySocket = new LinkedHashMap<>();
-    occupants.forEach(o -> bySocket.put(o.socketId(), o.user()));
-    return new RoomState(seq, bySocket);
-  }
-
-  public RoomState withSeq(long newSeq) {
-    return new RoomState(newSeq, occupants);
-  }
-
-  public RoomState with(Occupant occupant) {
-    Map<String, UserRef> next = new LinkedHashMap<>(occupants);
-    next.put(occupant.socketId(), occupant.user());
-    return new RoomState(seq, next);
-  }
-
-  public RoomState without(String socketId) {
-    Map<String, UserRef> next = new LinkedHashMap<>(occupants);
-    next.remove(socketId);
-    return new RoomState(seq, next);
-  }
-
-  /**
-   * One entry per user, however many sockets they have open, in the order they arrived, under the
-   * name of their newest socket (so a rename shows as soon as a renamed tab joins).
-   */
-  public List<UserRef> online() {
-    Map<String, UserRef> byUser = new LinkedHashMap<>();
-    for (UserRef user : occupants.values()) {
-      byUser.put(user.id(), user);
+    Person(UserRef user) {
+      this.user = user;
     }
-    return List.copyOf(byUser.values());
+  }
+
+  private final Map<String, UserRef> sockets = new HashMap<>();
+  private final LinkedHashMap<String, Person> people = new LinkedHashMap<>();
+  private final int recentCapacity;
+  private final ArrayDeque<ChatMessage> recent;
+  private Map<String, UserRef> announced = new HashMap<>();
+  private long seq;
+
+  public RoomState(long seq, int recentCapacity) {
+    this.seq = seq;
+    this.recentCapacity = recentCapacity;
+    this.recent = new ArrayDeque<>(Math.max(1, recentCapacity));
+  }
+
+  /** A room waking: everyone connected is taken as already announced, since they all were. */
+  public static RoomState restored(
+      long seq, List<Occupant> occupants, List<ChatMessage> recent, int recentCapacity) {
+    RoomState state = new RoomState(seq, recentCapacity);
+    occupants.forEach(state::add);
+    recent.forEach(state::remember);
+    state.markAnnounced();
+    return state;
+  }
+
+  public long seq() {
+    return seq;
+  }
+
+  void setSeq(long seq) {
+    this.seq = seq;
+  }
+
+  /** Adds a socket; true when that changed who is online (a new person, or a new name). */
+  boolean add(Occupant occupant) {
+    UserRef previous = sockets.put(occupant.socketId(), occupant.user());
+    if (previous != null) {
+      return false;
+    }
+    Person person = people.computeIfAbsent(occupant.user().id(), id -> new Person(occupant.user()));
+    person.sockets++;
+    boolean changed = person.sockets == 1 || !person.user.equals(occupant.user());
+    person.user = occupant.user();
+    return changed;
+  }
+
+  /** Removes a socket; true when its person has no socket left here. */
+  boolean remove(String socketId) {
+    UserRef user = sockets.remove(socketId);
+    if (user == null) {
+      return false;
+    }
+    Person person = people.get(user.id());
+    if (--person.sockets > 0) {
+      return false;
+    }
+    people.remove(user.id());
+    return true;
+  }
+
+  public boolean hasSocket(String socketId) {
+    return sockets.containsKey(socketId);
+  }
+
+  /** One entry per person, in the order they arrived, under the name of their newest socket. */
+  public List<UserRef> online() {
+    List<UserRef> online = new ArrayList<>(people.size());
+    people.values().forEach(p -> online.add(p.user));
+    return online;
+  }
+
+  /** A page of {@link #online}, after the person with id {@code afterId} (null: from the start). */
+  public List<UserRef> online(String afterId, int limit) {
+    List<UserRef> page = new ArrayList<>(Math.min(limit, people.size()));
+    boolean started = afterId == null;
+    for (Person person : people.values()) {
+      if (!started) {
+        started = person.user.id().equals(afterId);
+      } else if (page.size() < limit) {
+        page.add(person.user);
+      } else {
+        break;
+      }
+    }
+    return page;
+  }
+
+  public int count() {
+    return people.size();
   }
 
   public boolean isOnline(String userId) {
-    return occupants.values().stream().anyMatch(u -> u.id().equals(userId));
+    return people.containsKey(userId);
+  }
+
+  /** Who came online or was renamed since the last announcement. */
+  List<UserRef> joinedSinceAnnounced() {
+    List<UserRef> joined = new ArrayList<>();
+    for (Person person : people.values()) {
+      if (!person.user.equals(announced.get(person.user.id()))) {
+        joined.add(person.user);
+      }
+    }
+    return joined;
+  }
+
+  /** The ids of who went offline since the last announcement. */
+  List<String> leftSinceAnnounced() {
+    List<String> left = new ArrayList<>();
+    for (String id : announced.keySet()) {
+      if (!people.containsKey(id)) {
+        left.add(id);
+      }
+    }
+    return left;
+  }
+
+  int announcedCount() {
+    return announced.size();
+  }
+
+  void markAnnounced() {
+    Map<String, UserRef> now = new HashMap<>(people.size() * 2);
+    people.values().forEach(p -> now.put(p.user.id(), p.user));
+    announced = now;
+  }
+
+  /** The newest messages, oldest first, at most as many as a fresh join is shown. */
+  public List<ChatMessage> recent() {
+    return List.copyOf(recent);
+  }
+
+  void remember(ChatMessage message) {
+    if (recentCapacity == 0) {
+      return;
+    }
+    if (recent.size() == recentCapacity) {
+      recent.pollFirst();
+    }
+    recent.addLast(message);
   }
 }

@@ -31,6 +31,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -173,7 +174,7 @@ public final class ChatSocket implements Subscriber {
     ctx.userLimits().opened(attachment.user().id());
     ctx.registry().add(this);
     join(JOIN_ATTEMPTS)
-        .thenCompose(joinedRoom -> openingFrames(joinedRoom.seq()))
+        .thenCompose(this::openingFrames)
         .whenCompleteAsync(
             (opening, failure) -> {
               if (failure != null) {
@@ -467,16 +468,21 @@ public final class ChatSocket implements Subscriber {
   private record Opening(List<ServerFrame> frames, long upTo) {}
 
   /** {@code ready}, then a {@code gap} for each range a resume cannot replay, then history. */
-  private CompletionStage<Opening> openingFrames(long upTo) {
+  private CompletionStage<Opening> openingFrames(RoomEntity.Joined joinedRoom) {
+    long upTo = joinedRoom.seq();
     ServerFrame ready = new ServerFrame.Ready(attachment.user(), room().value(), upTo);
-    return catchUpFrames(since, upTo, true)
-        .thenApply(
-            frames -> {
-              List<ServerFrame> all = new ArrayList<>(frames.size() + 1);
-              all.add(ready);
-              all.addAll(frames);
-              return new Opening(all, upTo);
-            });
+    Optional<List<ServerFrame>> fromMemory = fromRecent(joinedRoom.recent(), upTo);
+    CompletionStage<List<ServerFrame>> rest =
+        fromMemory.isPresent()
+            ? CompletableFuture.completedFuture(fromMemory.get())
+            : catchUpFrames(since, upTo, true);
+    return rest.thenApply(
+        frames -> {
+          List<ServerFrame> all = new ArrayList<>(frames.size() + 1);
+          all.add(ready);
+          all.addAll(frames);
+          return new Opening(all, upTo);
+        });
   }
 
   /**
@@ -515,6 +521,35 @@ public final class ChatSocket implements Subscriber {
                             return frames;
                           });
             });
+  }
+
+  /**
+   * The history from the room's newest messages, when they hold all the socket needs: a fresh join,
+   * or a resume from no further back than they reach. Empty when the store must be read.
+   */
+  private Optional<List<ServerFrame>> fromRecent(List<ChatMessage> recent, long upTo) {
+    Settings.Room settings = ctx.settings().room();
+    if (!settings.retention().keepsEverything()) {
+      return Optional.empty(); // only the store knows what retention deleted
+    }
+    if (since == null) {
+      int historyOnJoin = settings.historyOnJoin();
+      if (recent.size() < historyOnJoin && !recent.isEmpty() && recent.getFirst().seq() > 1) {
+        return Optional.empty(); // fewer in memory than asked for, and older ones may exist
+      }
+      boolean hasMore = !recent.isEmpty() && recent.getFirst().seq() > 1;
+      return Optional.of(List.of(history(recent, hasMore)));
+    }
+    if (since >= upTo) {
+      return Optional.of(List.of(history(List.of(), since > 0)));
+    }
+    if (recent.isEmpty()
+        || recent.getFirst().seq() > since + 1
+        || upTo - since > settings.resumeLimit()) {
+      return Optional.empty();
+    }
+    List<ChatMessage> missing = recent.stream().filter(m -> m.seq() > since).toList();
+    return Optional.of(List.of(history(missing, since > 0)));
   }
 
   private static List<ChatMessage> through(Page page, long upTo) {

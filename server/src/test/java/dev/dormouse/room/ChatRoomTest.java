@@ -80,7 +80,7 @@ class ChatRoomTest {
     try (ChatClient ada = ChatClient.connect(server.chat("identity?name=Ada"))) {
       ServerFrame.Ready ready = ada.ready();
       assertThat(ready.you().name()).isEqualTo("Ada");
-      assertThat(ready.protocol()).isEqualTo(1);
+      assertThat(ready.protocol()).isEqualTo(ServerFrame.PROTOCOL_VERSION);
       ada.send(
           "{\"type\":\"send\",\"text\":\"hi\",\"clientId\":\"c1\",\"from\":\"mallory\",\"seq\":99,\"timestamp\":1}");
       ServerFrame.Message message = ada.await(ServerFrame.Message.class);
@@ -182,14 +182,17 @@ class ChatRoomTest {
     try (ChatClient ada = ChatClient.connect(server.chat("presence?name=Ada"))) {
       ada.ready();
       ChatClient bob = ChatClient.connect(server.chat("presence?name=Bob"));
-      ada.await(ServerFrame.Presence.class, p -> p.online().size() == 2);
+      ada.awaitOnline("Ada", "Bob");
+      // The joiner's first presence is the whole list; the others hear a delta.
       assertThat(bob.await(ServerFrame.Presence.class).online())
           .extracting(u -> u.name())
           .containsExactly("Ada", "Bob");
+      assertThat(ada.frames(ServerFrame.Presence.class).getLast().joined())
+          .extracting(u -> u.name())
+          .contains("Bob");
       bob.close();
-      ada.await(
-          ServerFrame.Presence.class,
-          p -> p.online().size() == 1 && ada.frames(ServerFrame.Presence.class).size() >= 3);
+      ada.awaitOnline("Ada");
+      assertThat(ada.frames(ServerFrame.Presence.class).getLast().count()).isEqualTo(1);
     }
   }
 
@@ -199,11 +202,7 @@ class ChatRoomTest {
       dev.dormouse.RawSocket.open(server.port(), "/api/chat/ghosts?name=Ghost").close();
     }
     try (ChatClient watcher = ChatClient.connect(server.chat("ghosts?name=Watcher"))) {
-      watcher.await(
-          ServerFrame.Presence.class,
-          p ->
-              watcher.frames(ServerFrame.Presence.class).getLast().online().stream()
-                  .allMatch(u -> u.name().equals("Watcher")));
+      watcher.awaitOnline("Watcher");
     }
   }
 

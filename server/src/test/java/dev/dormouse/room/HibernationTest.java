@@ -35,12 +35,7 @@ class HibernationTest {
 
       // The woken room found both sockets through the gateway: Bob leaving is announced to Ada.
       bob.close();
-      ada.await(
-          ServerFrame.Presence.class,
-          p ->
-              p.online().size() == 1
-                  && p.online().get(0).name().equals("Ada")
-                  && ada.frames(ServerFrame.Presence.class).size() >= 3);
+      ada.awaitOnline("Ada");
     }
   }
 

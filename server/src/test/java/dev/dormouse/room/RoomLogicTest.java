@@ -8,7 +8,6 @@ import dev.dormouse.protocol.UserRef;
 import dev.dormouse.room.RoomLogic.Effect;
 import dev.dormouse.store.AppendOutcome;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RoomLogicTest {
@@ -19,44 +18,89 @@ class RoomLogicTest {
   private static final Occupant ADA_TAB_2 = new Occupant("s2", ADA);
   private static final Occupant BOB_TAB = new Occupant("s3", BOB);
 
+  private static final int LIMIT = 1000;
+
+  private static RoomState room(Occupant... occupants) {
+    RoomState state = RoomState.restored(0, List.of(occupants), List.of(), 50);
+    return state;
+  }
+
   @Test
-  void a_new_person_is_announced_to_everyone_and_the_joiner_hears_who_is_here() {
-    RoomLogic.Decision d = RoomLogic.join(new RoomState(0, Map.of()).with(ADA_TAB_1), BOB_TAB);
-    ServerFrame presence = new ServerFrame.Presence(List.of(ADA, BOB));
+  void the_joiner_hears_who_is_here_and_the_others_hear_of_the_arrival_in_the_next_delta() {
+    RoomState state = room(ADA_TAB_1);
+    RoomLogic.Decision d = RoomLogic.join(state, BOB_TAB, LIMIT);
     assertThat(d.effects())
         .containsExactly(
-            new Effect(Audience.only("s3"), presence),
-            new Effect(Audience.everyoneBut("s3"), presence));
+            new Effect(Audience.only("s3"), ServerFrame.Presence.snapshot(List.of(ADA, BOB))));
+    assertThat(RoomLogic.presenceChanges(state, LIMIT).effects())
+        .containsExactly(
+            new Effect(
+                Audience.everyone(), ServerFrame.Presence.delta(List.of(BOB), List.of(), 2)));
+    assertThat(RoomLogic.presenceChanges(state, LIMIT).effects()).isEmpty();
   }
 
   @Test
   void a_second_tab_of_someone_present_changes_nobody_elses_presence() {
-    RoomLogic.Decision d = RoomLogic.join(new RoomState(0, Map.of()).with(ADA_TAB_1), ADA_TAB_2);
+    RoomState state = room(ADA_TAB_1);
+    RoomLogic.Decision d = RoomLogic.join(state, ADA_TAB_2, LIMIT);
     assertThat(d.effects())
-        .containsExactly(new Effect(Audience.only("s2"), new ServerFrame.Presence(List.of(ADA))));
+        .containsExactly(
+            new Effect(Audience.only("s2"), ServerFrame.Presence.snapshot(List.of(ADA))));
     assertThat(d.state().online()).containsExactly(ADA);
+    assertThat(RoomLogic.presenceChanges(state, LIMIT).effects()).isEmpty();
   }
 
   @Test
   void a_tab_joining_under_a_new_name_renames_its_person_for_everyone() {
-    Occupant renamed = new Occupant("s4", new UserRef("u1", "Ada L"));
-    RoomLogic.Decision d =
-        RoomLogic.join(new RoomState(0, Map.of()).with(ADA_TAB_1).with(BOB_TAB), renamed);
-    ServerFrame presence = new ServerFrame.Presence(List.of(new UserRef("u1", "Ada L"), BOB));
-    assertThat(d.effects())
+    RoomState state = room(ADA_TAB_1, BOB_TAB);
+    UserRef renamed = new UserRef("u1", "Ada L");
+    RoomLogic.join(state, new Occupant("s4", renamed), LIMIT);
+    assertThat(state.online()).containsExactly(renamed, BOB);
+    assertThat(RoomLogic.presenceChanges(state, LIMIT).effects())
         .containsExactly(
-            new Effect(Audience.only("s4"), presence),
-            new Effect(Audience.everyoneBut("s4"), presence));
+            new Effect(
+                Audience.everyone(), ServerFrame.Presence.delta(List.of(renamed), List.of(), 2)));
   }
 
   @Test
   void a_person_leaves_only_when_their_last_socket_does() {
-    RoomState both = new RoomState(0, Map.of()).with(ADA_TAB_1).with(ADA_TAB_2).with(BOB_TAB);
-    RoomLogic.Decision first = RoomLogic.leave(both, "s1");
-    assertThat(first.effects()).isEmpty();
-    RoomLogic.Decision last = RoomLogic.leave(first.state(), "s2");
-    assertThat(last.effects())
-        .containsExactly(new Effect(Audience.everyone(), new ServerFrame.Presence(List.of(BOB))));
+    RoomState state = room(ADA_TAB_1, ADA_TAB_2, BOB_TAB);
+    RoomLogic.leave(state, "s1");
+    assertThat(RoomLogic.presenceChanges(state, LIMIT).effects()).isEmpty();
+    RoomLogic.leave(state, "s2");
+    assertThat(RoomLogic.presenceChanges(state, LIMIT).effects())
+        .containsExactly(
+            new Effect(
+                Audience.everyone(), ServerFrame.Presence.delta(List.of(), List.of("u1"), 1)));
+  }
+
+  @Test
+  void someone_who_comes_and_goes_within_one_interval_is_never_announced() {
+    RoomState state = room(ADA_TAB_1);
+    for (int i = 0; i < 200; i++) {
+      RoomLogic.join(state, BOB_TAB, LIMIT);
+      RoomLogic.leave(state, BOB_TAB.socketId());
+    }
+    assertThat(RoomLogic.presenceChanges(state, LIMIT).effects()).isEmpty();
+  }
+
+  @Test
+  void above_the_list_limit_presence_carries_only_a_changed_count() {
+    RoomState state = room(ADA_TAB_1);
+    assertThat(RoomLogic.join(state, BOB_TAB, 1).effects())
+        .containsExactly(new Effect(Audience.only("s3"), ServerFrame.Presence.countOnly(2)));
+    assertThat(RoomLogic.presenceChanges(state, 1).effects())
+        .containsExactly(new Effect(Audience.everyone(), ServerFrame.Presence.countOnly(2)));
+    RoomLogic.join(state, new Occupant("s5", new UserRef("u2", "Bob B")), 1);
+    assertThat(RoomLogic.presenceChanges(state, 1).effects()).isEmpty();
+  }
+
+  @Test
+  void people_are_listed_a_page_at_a_time_in_arrival_order() {
+    RoomState state = room(ADA_TAB_1, BOB_TAB);
+    assertThat(state.online(null, 1)).containsExactly(ADA);
+    assertThat(state.online("u1", 5)).containsExactly(BOB);
+    assertThat(state.online("u2", 5)).isEmpty();
   }
 
   @Test
@@ -68,13 +112,14 @@ class RoomLogicTest {
     ChatMessage m2 = new ChatMessage(9, "id9", "u2", "Bob", "yo", 1L);
     RoomLogic.Decision d =
         RoomLogic.stored(
-            new RoomState(7, Map.of()),
+            new RoomState(7, 50),
             List.of(first, again, plain),
             List.of(
                 new AppendOutcome.Stored(m1),
                 new AppendOutcome.Duplicate(8),
                 new AppendOutcome.Stored(m2)));
     assertThat(d.state().seq()).isEqualTo(9);
+    assertThat(d.state().recent()).containsExactly(m1, m2);
     assertThat(d.effects())
         .containsExactly(
             new Effect(Audience.everyone(), ServerFrame.Message.of(m1)),
@@ -85,7 +130,7 @@ class RoomLogicTest {
 
   @Test
   void typing_goes_to_everyone_but_the_typist() {
-    assertThat(RoomLogic.typing(new RoomState(0, Map.of()), BOB_TAB).effects())
+    assertThat(RoomLogic.typing(new RoomState(0, 50), BOB_TAB).effects())
         .containsExactly(new Effect(Audience.everyoneBut("s3"), new ServerFrame.Typing(BOB)));
   }
 
