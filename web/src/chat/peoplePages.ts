@@ -2,7 +2,7 @@ import type { PeoplePage, UserRef } from './protocol'
 import type { PeopleQuery } from './roomApi'
 
 export type PeoplePagesState = {
-  /** The people loaded so far, in the server's order (by user id), each once. */
+  /** The people loaded so far, in the server's order (who arrived first), each once. */
   people: UserRef[]
   /** True until the first page arrived, and while the server says more follow. */
   hasMore: boolean

@@ -232,7 +232,7 @@ export function decodeHistoryPage(value: unknown): HistoryPage | null {
   return messages === null ? null : { messages, hasMore: value.hasMore }
 }
 
-/** A page of `GET /api/rooms/{roomId}/people`, in the order of user ids. */
+/** A page of `GET /api/rooms/{roomId}/people`, in the order people arrived. */
 export type PeoplePage = { people: UserRef[]; hasMore: boolean }
 
 export function decodePeoplePage(value: unknown): PeoplePage | null {

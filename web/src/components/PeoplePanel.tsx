@@ -91,7 +91,7 @@ function Entry({
 }
 
 /**
- * The list of a big room, loaded page by page in the server's order (by user id). The socket
+ * The list of a big room, loaded page by page in the server's order (who arrived first). The socket
  * carries only the count there, so the list is as of its loading: opening the panel loads it anew.
  */
 function PagedList({

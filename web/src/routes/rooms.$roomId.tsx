@@ -235,7 +235,7 @@ function ChatRoom({
         {peopleOpen && (
           <div
             id="people-panel-mobile"
-            className="absolute inset-x-0 top-full border-b border-zinc-200 bg-white px-4 py-3 shadow-lg md:hidden dark:border-zinc-800 dark:bg-zinc-900"
+            className="absolute inset-x-0 top-full max-h-[70dvh] overflow-y-auto border-b border-zinc-200 bg-white px-4 py-3 shadow-lg md:hidden dark:border-zinc-800 dark:bg-zinc-900"
           >
             <OnlineList
               online={state.online}
