@@ -7,12 +7,12 @@ import dev.dormouse.fanout.ClusterFanout;
 import dev.dormouse.fanout.SocketRegistry;
 import dev.dormouse.http.HttpServer;
 import dev.dormouse.http.Routes;
+import dev.dormouse.limits.SendLimits;
 import dev.dormouse.ops.ServerMetrics;
 import dev.dormouse.protocol.FrameCodec;
 import dev.dormouse.room.RoomEntity;
 import dev.dormouse.socket.ChatSocket;
 import dev.dormouse.socket.SocketChannels;
-import dev.dormouse.socket.UserSendLimits;
 import dev.dormouse.store.MessageStore;
 import dev.dormouse.store.RetentionSweeper;
 import dev.dormouse.store.Stores;
@@ -99,7 +99,7 @@ public final class Dormouse {
     RoomEntity.init(
         sharding,
         new RoomEntity.Dependencies(
-            store, fanout, codec, metrics, settings.room(), Clock.systemUTC()));
+            store, fanout, codec, metrics, settings.room(), settings.limits(), Clock.systemUTC()));
     SocketChannels sockets =
         new SocketChannels(
             new ChatSocket.Context(
@@ -107,8 +107,10 @@ public final class Dormouse {
                 store,
                 codec,
                 registry,
-                new UserSendLimits(
+                new SendLimits(
                     settings.limits().userSendBurst(), settings.limits().userSendPerSecond()),
+                new SendLimits(
+                    settings.limits().addressSendBurst(), settings.limits().addressSendPerSecond()),
                 metrics,
                 settings));
 

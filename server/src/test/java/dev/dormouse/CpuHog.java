@@ -34,10 +34,14 @@ public final class CpuHog implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     running = false;
-    for (Thread spinner : spinners) {
-      spinner.join();
+    try {
+      for (Thread spinner : spinners) {
+        spinner.join();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }

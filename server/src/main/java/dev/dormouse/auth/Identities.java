@@ -16,6 +16,9 @@ public final class Identities {
 
   /** A name someone chose: cleaned, or empty when nothing of 1–32 characters remains. */
   public static Optional<String> chosenName(String raw) {
+    if (InputText.hasLoneSurrogate(raw)) {
+      return Optional.empty();
+    }
     String cleaned = InputText.cleanName(raw);
     int length = InputText.length(cleaned);
     return length >= 1 && length <= MAX_NAME_LENGTH ? Optional.of(cleaned) : Optional.empty();

@@ -88,7 +88,12 @@ final class ChatUpgrade {
                     Identities.newUserId(), Identities.displayName(exchange.query("name"))));
     SocketAttachment attachment =
         new SocketAttachment(Identities.newSocketId(), user, room, exchange.address());
-    sockets.upgrade(exchange.context(), exchange.request(), attachment, since);
+    sockets.upgrade(
+        exchange.context(),
+        exchange.request(),
+        attachment,
+        since,
+        exchange.query("epoch").filter(e -> !e.isBlank()).orElse(null));
     return true;
   }
 

@@ -34,6 +34,7 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
           Responses.error(
               HttpResponseStatus.BAD_REQUEST, ErrorCode.BAD_REQUEST, "That is not HTTP we read.");
       HttpUtil.setContentLength(response, response.content().readableBytes());
+      SecurityHeaders.addTo(response.headers());
       response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
       ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
       return;

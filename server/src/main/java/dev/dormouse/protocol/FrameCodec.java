@@ -84,6 +84,10 @@ public final class FrameCodec {
   }
 
   private ClientFrame send(String rawText, String clientId) {
+    if (InputText.hasLoneSurrogate(rawText)) {
+      // JSON can escape one (\ud800); it would be stored as something other than what was sent.
+      return invalid("The text holds a lone surrogate, which is not a character.", clientId);
+    }
     String text = InputText.cleanMessage(rawText);
     if (text.isEmpty()) {
       return invalid("A message needs some text.", clientId);

@@ -35,8 +35,38 @@ public final class InputText {
     return out.toString();
   }
 
+  /** Whether the text holds half of a surrogate pair, which no UTF-8 can carry. */
+  public static boolean hasLoneSurrogate(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c)) {
+        if (i + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(i + 1))) {
+          return true;
+        }
+        i++;
+      } else if (Character.isLowSurrogate(c)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static boolean isHidden(int c) {
-    return Character.getType(c) == Character.CONTROL || isBidiControl(c);
+    return Character.getType(c) == Character.CONTROL || isBidiControl(c) || isInvisible(c);
+  }
+
+  /**
+   * Characters that show nothing and so can make two texts look alike: zero-width space, word
+   * joiner and its kin, the byte-order mark, the Mongolian vowel separator, and tag characters. The
+   * zero-width joiner stays: emoji sequences are built with it. (Tags also build the flags of
+   * England, Scotland and Wales, which lose their region and show as a black flag.)
+   */
+  private static boolean isInvisible(int c) {
+    return c == 0x200B
+        || (c >= 0x2060 && c <= 0x2064)
+        || c == 0xFEFF
+        || c == 0x180E
+        || (c >= 0xE0000 && c <= 0xE007F);
   }
 
   private static boolean isBidiControl(int c) {

@@ -12,6 +12,7 @@ import java.util.List;
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
   @JsonSubTypes.Type(value = ServerFrame.Ready.class, name = "ready"),
+  @JsonSubTypes.Type(value = ServerFrame.Reset.class, name = "reset"),
   @JsonSubTypes.Type(value = ServerFrame.Gap.class, name = "gap"),
   @JsonSubTypes.Type(value = ServerFrame.History.class, name = "history"),
   @JsonSubTypes.Type(value = ServerFrame.Presence.class, name = "presence"),
@@ -24,11 +25,23 @@ public sealed interface ServerFrame {
 
   int PROTOCOL_VERSION = 2;
 
-  record Ready(int protocol, UserRef you, String room, long seq) implements ServerFrame {
-    public Ready(UserRef you, String room, long seq) {
-      this(PROTOCOL_VERSION, you, room, seq);
+  /**
+   * {@code epoch} names the room's log: a client resumes with it, and a different one means the
+   * store is not the one whose seqs it has.
+   */
+  record Ready(int protocol, UserRef you, String room, long seq, String epoch)
+      implements ServerFrame {
+    public Ready(UserRef you, String room, long seq, String epoch) {
+      this(PROTOCOL_VERSION, you, room, seq, epoch);
     }
   }
+
+  /**
+   * The room's log is not a continuation of the one the client resumed from (a new, wiped or
+   * restored database): forget every message and seq, and take the history that follows as a fresh
+   * join's.
+   */
+  record Reset(String epoch, long seq) implements ServerFrame {}
 
   /** Messages {@code from}..{@code to} (inclusive) are not in the history that follows. */
   record Gap(long from, long to, String reason) implements ServerFrame {

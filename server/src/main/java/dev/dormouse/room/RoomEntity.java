@@ -1,6 +1,7 @@
 package dev.dormouse.room;
 
 import dev.dormouse.config.Settings;
+import dev.dormouse.limits.TokenBucket;
 import dev.dormouse.ops.ServerMetrics;
 import dev.dormouse.protocol.ChatMessage;
 import dev.dormouse.protocol.FrameCodec;
@@ -96,6 +97,7 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
       FrameCodec codec,
       ServerMetrics metrics,
       Settings.Room settings,
+      Settings.Limits limits,
       Clock clock) {}
 
   public static void init(ClusterSharding sharding, Dependencies deps) {
@@ -167,6 +169,7 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
   private final ActorRef<ClusterSharding.ShardCommand> shard;
   private final Dependencies deps;
   private final ArrayDeque<Post> queued = new ArrayDeque<>();
+  private final TokenBucket posts;
   private RoomState state;
   private boolean writing;
   private long writeStartedNanos;
@@ -184,6 +187,9 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
     this.shard = shard;
     this.deps = deps;
     this.state = state;
+    this.posts =
+        new TokenBucket(
+            deps.limits().roomPostBurst(), deps.limits().roomPostsPerSecond(), System.nanoTime());
     context.setReceiveTimeout(deps.settings().idleTimeout(), Idle.INSTANCE);
     announceLatestSeq();
   }
@@ -248,6 +254,11 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
   }
 
   private Behavior<Command> onPost(Post post) {
+    if (!posts.tryTake(System.nanoTime())) {
+      // However many people or guests send, the room stores no faster than its budget.
+      carryOut(RoomLogic.roomBusy(post));
+      return this;
+    }
     if (queued.size() >= MAX_QUEUED_POSTS) {
       carryOut(RoomLogic.notStored(List.of(post)));
       return this;

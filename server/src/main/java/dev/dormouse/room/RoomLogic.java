@@ -100,6 +100,15 @@ public final class RoomLogic {
     return new Decision(state, effects);
   }
 
+  /** The room is storing as fast as its budget allows: the sender may send again later. */
+  public static List<Effect> roomBusy(RoomEntity.Post post) {
+    return List.of(
+        new Effect(
+            Audience.only(post.author().socketId()),
+            new ServerFrame.Error(
+                ErrorCode.RATE_LIMITED, "This room is busy; slow down.", post.clientId())));
+  }
+
   /** Nothing of the batch is known to be stored: every sender hears so and may retry. */
   public static List<Effect> notStored(List<RoomEntity.Post> posts) {
     return posts.stream()

@@ -1,8 +1,11 @@
 package dev.dormouse.socket;
 
+import dev.dormouse.auth.Identities;
 import dev.dormouse.config.Settings;
 import dev.dormouse.fanout.SocketRegistry;
 import dev.dormouse.fanout.Subscriber;
+import dev.dormouse.limits.SendLimits;
+import dev.dormouse.limits.TokenBucket;
 import dev.dormouse.ops.ServerMetrics;
 import dev.dormouse.protocol.ChatMessage;
 import dev.dormouse.protocol.ClientFrame;
@@ -69,7 +72,8 @@ public final class ChatSocket implements Subscriber {
       MessageStore store,
       FrameCodec codec,
       SocketRegistry registry,
-      UserSendLimits userLimits,
+      SendLimits userLimits,
+      SendLimits addressLimits,
       ServerMetrics metrics,
       Settings settings) {}
 
@@ -96,7 +100,8 @@ public final class ChatSocket implements Subscriber {
   }
 
   private final SocketAttachment attachment;
-  private final Long since;
+  private final String resumedEpoch;
+  private Long since;
   private final Context ctx;
   private final Channel channel;
   private final EntityRef<RoomEntity.Command> room;
@@ -120,9 +125,10 @@ public final class ChatSocket implements Subscriber {
   private long closePatienceNanos;
   private long lastTypingNanos;
 
-  ChatSocket(SocketAttachment attachment, Long since, Context ctx, Channel channel) {
+  ChatSocket(SocketAttachment attachment, Long since, String epoch, Context ctx, Channel channel) {
     this.attachment = attachment;
     this.since = since;
+    this.resumedEpoch = epoch;
     this.ctx = ctx;
     this.channel = channel;
     this.room = ctx.sharding().entityRefFor(RoomEntity.TYPE_KEY, attachment.room().value());
@@ -172,6 +178,9 @@ public final class ChatSocket implements Subscriber {
     lastHeardNanos = System.nanoTime();
     ctx.metrics().connectionOpened();
     ctx.userLimits().opened(attachment.user().id());
+    if (sharesAddressBudget()) {
+      ctx.addressLimits().opened(address());
+    }
     ctx.registry().add(this);
     join(JOIN_ATTEMPTS)
         .thenCompose(this::openingFrames)
@@ -197,6 +206,9 @@ public final class ChatSocket implements Subscriber {
     }
     ctx.registry().remove(this);
     ctx.userLimits().closed(attachment.user().id());
+    if (sharesAddressBudget()) {
+      ctx.addressLimits().closed(address());
+    }
     ctx.metrics().connectionClosed();
     // Always, even before the join was answered: the room handles Join and Leave from this
     // socket in the order they were sent, so a socket closed mid-join never lingers as a ghost.
@@ -263,11 +275,21 @@ public final class ChatSocket implements Subscriber {
 
   private void onSend(ClientFrame.Send send) {
     long now = System.nanoTime();
-    if (!sends.tryTake(now) || !ctx.userLimits().tryTake(attachment.user().id(), now)) {
+    if (!sends.tryTake(now)
+        || !ctx.userLimits().tryTake(attachment.user().id(), now)
+        || sharesAddressBudget() && !ctx.addressLimits().tryTake(address(), now)) {
       sendError(ErrorCode.RATE_LIMITED, "Too many messages; slow down.", send.clientId());
       return;
     }
     room.tell(new RoomEntity.Post(occupant(), send.text(), send.clientId()));
+  }
+
+  /**
+   * Guests and self-made sessions cost nothing to create, so their sends also share one budget per
+   * address; people the operator's identity provider vouches for are limited per person only.
+   */
+  private boolean sharesAddressBudget() {
+    return !Identities.isOperatorUser(attachment.user().id());
   }
 
   private void onTyping() {
@@ -470,7 +492,15 @@ public final class ChatSocket implements Subscriber {
   /** {@code ready}, then a {@code gap} for each range a resume cannot replay, then history. */
   private CompletionStage<Opening> openingFrames(RoomEntity.Joined joinedRoom) {
     long upTo = joinedRoom.seq();
-    ServerFrame ready = new ServerFrame.Ready(attachment.user(), room().value(), upTo);
+    String epoch = ctx.store().epoch();
+    List<ServerFrame> first = new ArrayList<>(2);
+    first.add(new ServerFrame.Ready(attachment.user(), room().value(), upTo, epoch));
+    if (since != null && (since > upTo || resumedEpoch != null && !resumedEpoch.equals(epoch))) {
+      // The client's seqs belong to another log: it starts over, with a fresh join's history.
+      log.info("room {} socket {}: resumed from another log, reset", room(), socketId());
+      first.add(new ServerFrame.Reset(epoch, upTo));
+      since = null;
+    }
     Optional<List<ServerFrame>> fromMemory = fromRecent(joinedRoom.recent(), upTo);
     CompletionStage<List<ServerFrame>> rest =
         fromMemory.isPresent()
@@ -478,8 +508,7 @@ public final class ChatSocket implements Subscriber {
             : catchUpFrames(since, upTo, true);
     return rest.thenApply(
         frames -> {
-          List<ServerFrame> all = new ArrayList<>(frames.size() + 1);
-          all.add(ready);
+          List<ServerFrame> all = new ArrayList<>(first);
           all.addAll(frames);
           return new Opening(all, upTo);
         });

@@ -43,11 +43,15 @@ public final class SocketChannels {
    * the socket's handlers. The request must be a valid version-13 upgrade.
    */
   public void upgrade(
-      ChannelHandlerContext ctx, FullHttpRequest request, SocketAttachment attachment, Long since) {
+      ChannelHandlerContext ctx,
+      FullHttpRequest request,
+      SocketAttachment attachment,
+      Long since,
+      String epoch) {
     WebSocketServerHandshaker handshaker =
         new WebSocketServerHandshakerFactory(request.uri(), null, decoderConfig)
             .newHandshaker(request);
-    ChatSocket socket = new ChatSocket(attachment, since, context, ctx.channel());
+    ChatSocket socket = new ChatSocket(attachment, since, epoch, context, ctx.channel());
     ChannelPipeline pipeline = ctx.pipeline();
     pipeline.addAfter(ctx.name(), "chat-socket", new ChatSocketHandler(socket));
     pipeline.addAfter(

@@ -27,6 +27,9 @@ import javax.sql.DataSource;
  */
 public final class JdbcMessageStore implements MessageStore {
 
+  private static final String INSERT_EPOCH =
+      "INSERT INTO store_epoch (id, epoch) VALUES (1, ?) ON CONFLICT (id) DO NOTHING";
+  private static final String SELECT_EPOCH = "SELECT epoch FROM store_epoch WHERE id = 1";
   private static final String SELECT_LATEST_SEQ = "SELECT last_seq FROM rooms WHERE room_id = ?";
   private static final String UPSERT_ROOM =
       "INSERT INTO rooms (room_id, last_seq) VALUES (?, ?)"
@@ -54,15 +57,46 @@ public final class JdbcMessageStore implements MessageStore {
   private final ExecutorService writer;
   private final ExecutorService readers;
   private final LinkedBlockingQueue<PendingAppend> pendingAppends = new LinkedBlockingQueue<>();
+  private final String epoch;
 
+  /** Opens the store on a migrated database, reading (or, the first time, writing) its epoch. */
   public JdbcMessageStore(DataSource dataSource, int readerThreads, AutoCloseable onClose) {
     this.dataSource = dataSource;
     this.onClose = onClose;
+    this.epoch = loadEpoch(dataSource);
     this.writer =
         Executors.newSingleThreadExecutor(Thread.ofPlatform().name("store-writer").factory());
     this.readers =
         Executors.newFixedThreadPool(
             readerThreads, Thread.ofPlatform().name("store-reader-", 0).factory());
+  }
+
+  @Override
+  public String epoch() {
+    return epoch;
+  }
+
+  /** Racing first starts of a cluster's nodes agree: the first insert wins, the others read it. */
+  private static String loadEpoch(DataSource dataSource) {
+    String fresh =
+        Long.toString(
+            java.util.concurrent.ThreadLocalRandom.current().nextLong(1L << 40, 1L << 60), 36);
+    try (Connection connection = dataSource.getConnection()) {
+      try (PreparedStatement insert = connection.prepareStatement(INSERT_EPOCH)) {
+        insert.setString(1, fresh);
+        insert.executeUpdate();
+      }
+      if (!connection.getAutoCommit()) {
+        connection.commit();
+      }
+      try (PreparedStatement select = connection.prepareStatement(SELECT_EPOCH);
+          ResultSet rows = select.executeQuery()) {
+        rows.next();
+        return rows.getString(1);
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot read the store's epoch", e);
+    }
   }
 
   @Override

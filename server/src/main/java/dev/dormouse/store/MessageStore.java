@@ -10,6 +10,12 @@ import java.util.concurrent.CompletionStage;
  */
 public interface MessageStore extends AutoCloseable {
 
+  /**
+   * This database's epoch: the same for as long as its logs continue, different for a new or wiped
+   * one. Read once when the store opens.
+   */
+  String epoch();
+
   /** The highest seq stored in the room, or 0 for a room that never had a message. */
   CompletionStage<Long> latestSeq(RoomId room);
 

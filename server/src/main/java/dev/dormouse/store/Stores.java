@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.sqlite.SQLiteConfig;
@@ -24,8 +26,20 @@ public final class Stores {
    * process crash; grouping messages per transaction keeps that affordable.
    */
   public static MessageStore sqlite(Path dataDir) {
+    Path database = dataDir.resolve("dormouse.db");
     try {
-      Files.createDirectories(dataDir);
+      if (!Files.isDirectory(dataDir)) {
+        Files.createDirectories(
+            dataDir,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      }
+      // Only Dormouse's user may read the messages. SQLite gives the -wal and -shm files the
+      // database's own permissions, so creating it private keeps all three private.
+      if (!Files.exists(database)) {
+        Files.createFile(
+            database,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create data directory " + dataDir, e);
     }
@@ -34,7 +48,7 @@ public final class Stores {
     config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
     config.setBusyTimeout(5_000);
     SQLiteDataSource sqlite = new SQLiteDataSource(config);
-    sqlite.setUrl("jdbc:sqlite:" + dataDir.resolve("dormouse.db").toAbsolutePath());
+    sqlite.setUrl("jdbc:sqlite:" + database.toAbsolutePath());
 
     HikariConfig pool = new HikariConfig();
     pool.setDataSource(sqlite);
@@ -45,12 +59,17 @@ public final class Stores {
     return new JdbcMessageStore(dataSource, 3, dataSource);
   }
 
+  private static final Duration DATABASE_WAIT = Duration.ofSeconds(5);
+
   /** The shared store of a cluster: PostgreSQL through a HikariCP pool. */
   public static MessageStore postgres(String jdbcUrl, int poolSize) {
     HikariConfig pool = new HikariConfig();
     pool.setJdbcUrl(jdbcUrl);
     pool.setPoolName("postgres");
     pool.setMaximumPoolSize(poolSize);
+    // While the database is away, a send is refused with "unavailable" after this, not after
+    // HikariCP's default 30 s; the client resends under the same clientId.
+    pool.setConnectionTimeout(DATABASE_WAIT.toMillis());
     HikariDataSource dataSource = new HikariDataSource(pool);
     try {
       migrate(dataSource);

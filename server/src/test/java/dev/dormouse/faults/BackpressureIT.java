@@ -65,12 +65,26 @@ class BackpressureIT {
             ServerProcess.start(
                 "backpressure",
                 Map.of(
-                    "OUTGOING_BUFFER", OUTGOING_BUFFER,
-                    "MAX_BATCH", Integer.toString(MAX_BATCH),
-                    "SEND_BURST", "100000",
-                    "SEND_PER_SECOND", "100000",
-                    "USER_SEND_BURST", "100000",
-                    "USER_SEND_PER_SECOND", "100000"),
+                    "OUTGOING_BUFFER",
+                    OUTGOING_BUFFER,
+                    "MAX_BATCH",
+                    Integer.toString(MAX_BATCH),
+                    "SEND_BURST",
+                    "100000",
+                    "SEND_PER_SECOND",
+                    "100000",
+                    "USER_SEND_BURST",
+                    "100000",
+                    "USER_SEND_PER_SECOND",
+                    "100000",
+                    "ADDRESS_SEND_BURST",
+                    "100000",
+                    "ADDRESS_SEND_PER_SECOND",
+                    "100000",
+                    "ROOM_POST_BURST",
+                    "100000",
+                    "ROOM_POSTS_PER_SECOND",
+                    "100000"),
                 memoryBackedDirectory());
         ChatClient sender = ChatClient.connect(server.chat(ROOM + "?name=Sender"))) {
       List<LatencyReader> readers = new ArrayList<>();
@@ -178,6 +192,14 @@ class BackpressureIT {
                     "USER_SEND_BURST",
                     "100000",
                     "USER_SEND_PER_SECOND",
+                    "100000",
+                    "ADDRESS_SEND_BURST",
+                    "100000",
+                    "ADDRESS_SEND_PER_SECOND",
+                    "100000",
+                    "ROOM_POST_BURST",
+                    "100000",
+                    "ROOM_POSTS_PER_SECOND",
                     "100000"));
         ChatClient sender = ChatClient.connect(server.chat(ROOM + "?name=Sender"));
         ChatClient reader = ChatClient.connect(server.chat(ROOM + "?name=Reader"))) {

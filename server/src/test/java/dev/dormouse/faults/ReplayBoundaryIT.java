@@ -65,6 +65,14 @@ class ReplayBoundaryIT {
                     "USER_SEND_BURST",
                     "100000",
                     "USER_SEND_PER_SECOND",
+                    "100000",
+                    "ADDRESS_SEND_BURST",
+                    "100000",
+                    "ADDRESS_SEND_PER_SECOND",
+                    "100000",
+                    "ROOM_POST_BURST",
+                    "100000",
+                    "ROOM_POSTS_PER_SECOND",
                     "100000"));
         FaultClient poster =
             new FaultClient(server, ROOM, "poster", stream(), Duration.ofMillis(1))) {

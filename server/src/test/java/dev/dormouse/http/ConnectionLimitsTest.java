@@ -59,9 +59,20 @@ class ConnectionLimitsTest {
     try (TestServer server =
         TestServer.start(
             Map.of(
-                "dormouse.limits.send-burst", 100,
-                "dormouse.limits.user-send-burst", 6,
-                "dormouse.limits.user-send-per-second", 1))) {
+                "dormouse.limits.send-burst",
+                100,
+                "dormouse.limits.user-send-burst",
+                6,
+                "dormouse.limits.user-send-per-second",
+                1,
+                "dormouse.limits.address-send-burst",
+                1000,
+                "dormouse.limits.address-send-per-second",
+                1000,
+                "dormouse.limits.room-post-burst",
+                1000,
+                "dormouse.limits.room-posts-per-second",
+                1000))) {
       JsonNode session =
           FrameCodec.json()
               .readTree(

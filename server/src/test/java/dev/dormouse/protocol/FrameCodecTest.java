@@ -94,6 +94,14 @@ class FrameCodecTest {
   }
 
   @Test
+  void a_lone_surrogate_escaped_in_json_is_a_bad_frame_not_a_question_mark() {
+    assertInvalid(
+        "{\"type\":\"send\",\"text\":\"a\\ud800b\",\"clientId\":\"c1\"}",
+        ErrorCode.BAD_FRAME,
+        "c1");
+  }
+
+  @Test
   void an_empty_message_is_a_bad_frame() {
     assertInvalid(" \n\t ", ErrorCode.BAD_FRAME, null);
   }

@@ -24,6 +24,19 @@ class InputTextTest {
   }
 
   @Test
+  void zero_width_and_tag_characters_are_stripped_so_names_cannot_hide_in_them() {
+    assertThat(InputText.cleanName("A\u200Bd\u2060a\uFEFF")).isEqualTo("Ada");
+    assertThat(InputText.cleanMessage("hi\uDB40\uDC41\uDB40\uDC7F")).isEqualTo("hi");
+  }
+
+  @Test
+  void a_lone_surrogate_is_found_and_a_pair_is_not() {
+    assertThat(InputText.hasLoneSurrogate("a\uD800b")).isTrue();
+    assertThat(InputText.hasLoneSurrogate("a\uDC00")).isTrue();
+    assertThat(InputText.hasLoneSurrogate("😀")).isFalse();
+  }
+
+  @Test
   void length_counts_code_points() {
     assertThat(InputText.length("🦔🦔")).isEqualTo(2);
   }

@@ -21,11 +21,24 @@ class ChatRoomTest {
   static final TestServer server =
       TestServer.perClass(
           Map.of(
-              "dormouse.limits.send-burst", 1000,
-              "dormouse.limits.user-send-burst", 1000,
-              "dormouse.limits.send-per-second", 1000,
-              "dormouse.limits.user-send-per-second", 1000,
-              "dormouse.room.resume-limit", 5));
+              "dormouse.limits.send-burst",
+              1000,
+              "dormouse.limits.user-send-burst",
+              1000,
+              "dormouse.limits.send-per-second",
+              1000,
+              "dormouse.limits.user-send-per-second",
+              1000,
+              "dormouse.limits.address-send-burst",
+              1000,
+              "dormouse.limits.address-send-per-second",
+              1000,
+              "dormouse.limits.room-post-burst",
+              1000,
+              "dormouse.limits.room-posts-per-second",
+              1000,
+              "dormouse.room.resume-limit",
+              5));
 
   @Test
   void concurrent_senders_are_seen_by_everyone_in_one_gapless_seq_order() {

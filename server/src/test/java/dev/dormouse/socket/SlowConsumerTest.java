@@ -27,6 +27,14 @@ class SlowConsumerTest {
                     "dormouse.limits.send-per-second",
                     100_000,
                     "dormouse.limits.user-send-per-second",
+                    100_000,
+                    "dormouse.limits.address-send-burst",
+                    100_000,
+                    "dormouse.limits.address-send-per-second",
+                    100_000,
+                    "dormouse.limits.room-post-burst",
+                    100_000,
+                    "dormouse.limits.room-posts-per-second",
                     100_000));
         ChatClient stuck = ChatClient.connectNotReading(server.chat("busy?name=Stuck"));
         ChatClient reader = ChatClient.connect(server.chat("busy?name=Reader"));

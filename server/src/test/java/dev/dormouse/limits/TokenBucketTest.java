@@ -1,4 +1,4 @@
-package dev.dormouse.socket;
+package dev.dormouse.limits;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,8 +1,8 @@
-package dev.dormouse.socket;
+package dev.dormouse.limits;
 
 /**
  * A token bucket: up to {@code burst} events at once, refilled at {@code perSecond}. Not thread
- * safe; each socket owns its own and uses it from its event loop.
+ * safe: its owner (a socket on its event loop, a room on its thread) uses it from one thread.
  */
 public final class TokenBucket {
 

@@ -1,0 +1,81 @@
+package dev.dormouse.fanout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.typesafe.config.ConfigFactory;
+import dev.dormouse.protocol.ChatMessage;
+import dev.dormouse.protocol.OutboundFrame;
+import dev.dormouse.protocol.UserRef;
+import dev.dormouse.room.Audience;
+import dev.dormouse.room.Occupant;
+import dev.dormouse.room.RoomEntity;
+import dev.dormouse.room.RoomFanout;
+import dev.dormouse.room.RoomId;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.serialization.Serialization;
+import org.apache.pekko.serialization.SerializationExtension;
+import org.apache.pekko.serialization.Serializer;
+import org.apache.pekko.serialization.Serializers;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every message that crosses between nodes survives its serializer whole, with the serializer
+ * {@code application.conf} binds (Jackson), never Java serialization.
+ */
+class ClusterMessagesTest {
+
+  /** The serialization bindings are those of application.conf, as on a running node. */
+  private static final ActorTestKit testKit =
+      ActorTestKit.create(
+          ConfigFactory.parseString("pekko.actor.provider = local")
+              .withFallback(ConfigFactory.load()));
+
+  @AfterAll
+  static void stop() {
+    testKit.shutdownTestKit();
+  }
+
+  @Test
+  void every_cluster_message_round_trips_through_jackson() {
+    Occupant ada = new Occupant("s1", new UserRef("u1", "Ada"));
+    TestProbe<RoomEntity.Joined> joined = testKit.createTestProbe();
+    TestProbe<RoomEntity.People> people = testKit.createTestProbe();
+    ChatMessage message = new ChatMessage(7, "id7", "u1", "Ada", "hé 😀", 1L);
+    byte[] json = "{\"type\":\"message\"}".getBytes(StandardCharsets.UTF_8);
+    List<Object> messages =
+        List.of(
+            new RoomEntity.Join(ada, joined.getRef()),
+            new RoomEntity.Joined(7, List.of(message)),
+            new RoomEntity.Leave("s1"),
+            new RoomEntity.Post(ada, "hello", "c1"),
+            new RoomEntity.Typing(ada),
+            new RoomEntity.ListPeople("u0", 100, people.getRef()),
+            new RoomEntity.People(List.of(ada.user()), true),
+            RoomEntity.Stop.INSTANCE,
+            new NodeFanout.Deliver(
+                new RoomId("lobby"),
+                List.of(
+                    new RoomFanout.Delivery(Audience.everyoneBut("s1"), new OutboundFrame(7, json)),
+                    new RoomFanout.Delivery(Audience.only("s2"), OutboundFrame.watermark(7)))),
+            new NodeFanout.Occupants(List.of(ada)));
+    Serialization serialization = SerializationExtension.get(Adapter.toClassic(testKit.system()));
+    for (Object original : messages) {
+      Serializer serializer = serialization.findSerializerFor(original);
+      assertThat(serializer.getClass().getSimpleName())
+          .as("serializer of %s", original.getClass().getSimpleName())
+          .contains("Jackson");
+      byte[] bytes = serialization.serialize(original).get();
+      Object copy =
+          serialization
+              .deserialize(
+                  bytes, serializer.identifier(), Serializers.manifestFor(serializer, original))
+              .get();
+      assertThat(copy).usingRecursiveComparison().isEqualTo(original);
+    }
+  }
+}

@@ -1,0 +1,180 @@
+package dev.dormouse.room;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dormouse.config.Settings;
+import dev.dormouse.ops.ServerMetrics;
+import dev.dormouse.protocol.FrameCodec;
+import dev.dormouse.protocol.ServerFrame;
+import dev.dormouse.protocol.UserRef;
+import dev.dormouse.store.Retention;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The room's failure branches, fast and without sockets: a store that fails or stalls on command,
+ * and a fan-out that records what each socket would have been sent.
+ */
+class RoomEntityTest {
+
+  private static final ActorTestKit testKit = ActorTestKit.create();
+  private static final FrameCodec CODEC = new FrameCodec(2000);
+  private static final Occupant ADA = new Occupant("s1", new UserRef("u1", "Ada"));
+
+  @AfterAll
+  static void stop() {
+    testKit.shutdownTestKit();
+  }
+
+  /** What the room sent, by socket id. */
+  private static final class RecordingFanout implements RoomFanout {
+    final List<Delivery> sent = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void deliver(RoomId room, List<Delivery> batch) {
+      sent.addAll(batch);
+    }
+
+    @Override
+    public CompletionStage<List<Occupant>> occupants(RoomId room) {
+      return CompletableFuture.completedFuture(List.of());
+    }
+
+    List<ServerFrame> to(String socketId) {
+      return sent.stream()
+          .filter(d -> d.audience().includes(socketId) && d.frame().bytes().length > 0)
+          .map(
+              d ->
+                  FrameCodec.decodeServerFrame(
+                      new String(d.frame().bytes(), StandardCharsets.UTF_8)))
+          .toList();
+    }
+
+    <T extends ServerFrame> List<T> to(String socketId, Class<T> type) {
+      return to(socketId).stream().filter(type::isInstance).map(type::cast).toList();
+    }
+  }
+
+  /** Only the room's post budget matters here; it is set out of the way. */
+  private static final Settings.Limits LIMITS =
+      new Settings.Limits(
+          2000,
+          65536,
+          10,
+          5,
+          20,
+          10,
+          60,
+          30,
+          1_000_000,
+          1_000_000,
+          256,
+          64,
+          32768,
+          Duration.ofSeconds(1),
+          512 * 1024,
+          Duration.ofSeconds(3));
+
+  private final ScriptedStore store = new ScriptedStore();
+  private final RecordingFanout fanout = new RecordingFanout();
+  private final TestProbe<ClusterSharding.ShardCommand> shard = testKit.createTestProbe();
+
+  private ActorRef<RoomEntity.Command> room() {
+    Settings.Room settings =
+        new Settings.Room(
+            Duration.ofMinutes(5),
+            Duration.ofMillis(50),
+            1000,
+            50,
+            1000,
+            256,
+            new Retention(0, null),
+            Duration.ofMinutes(1));
+    return testKit.spawn(
+        RoomEntity.create(
+            new RoomId("r" + System.nanoTime()),
+            shard.getRef(),
+            new RoomEntity.Dependencies(
+                store, fanout, CODEC, new ServerMetrics(), settings, LIMITS, Clock.systemUTC())));
+  }
+
+  @Test
+  void a_failed_write_refuses_every_waiting_message_with_unavailable_and_acks_none()
+      throws Exception {
+    ActorRef<RoomEntity.Command> room = room();
+    room.tell(new RoomEntity.Post(ADA, "one", "c1"));
+    ScriptedStore.Append first = store.nextAppend();
+    room.tell(new RoomEntity.Post(ADA, "two", "c2"));
+    first.fail();
+    Awaitility.await().until(() -> fanout.to("s1", ServerFrame.Error.class).size() == 2);
+    assertThat(fanout.to("s1", ServerFrame.Error.class))
+        .allMatch(e -> e.code().equals("unavailable"))
+        .extracting(ServerFrame.Error::clientId)
+        .containsExactlyInAnyOrder("c1", "c2");
+    assertThat(fanout.to("s1", ServerFrame.Ack.class)).isEmpty();
+    assertThat(fanout.to("s1", ServerFrame.Message.class)).isEmpty();
+    // The room stops rather than guess its seq; the next wake reloads it from storage.
+    testKit.createTestProbe().expectTerminated(room, Duration.ofSeconds(10));
+  }
+
+  @Test
+  void a_room_whose_stash_is_full_while_it_wakes_refuses_out_loud() {
+    CompletableFuture<Long> wake = store.stallWakes();
+    ActorRef<RoomEntity.Command> room = room();
+    int sent = 10_001;
+    for (int i = 0; i < sent; i++) {
+      room.tell(new RoomEntity.Post(ADA, "m" + i, "c" + i));
+    }
+    Awaitility.await().until(() -> fanout.to("s1", ServerFrame.Error.class).size() == 1);
+    ServerFrame.Error refused = fanout.to("s1", ServerFrame.Error.class).getFirst();
+    assertThat(refused.code()).isEqualTo("unavailable");
+    assertThat(refused.clientId()).isEqualTo("c10000");
+    wake.complete(0L);
+  }
+
+  @Test
+  void a_stop_during_a_write_finishes_the_write_its_acks_and_broadcast_first() throws Exception {
+    ActorRef<RoomEntity.Command> room = room();
+    room.tell(new RoomEntity.Post(ADA, "in flight", "c1"));
+    ScriptedStore.Append append = store.nextAppend();
+    room.tell(RoomEntity.Stop.INSTANCE);
+    // Still running: it answers, and has acked nothing yet.
+    TestProbe<RoomEntity.People> alive = testKit.createTestProbe();
+    room.tell(new RoomEntity.ListPeople(null, 10, alive.getRef()));
+    alive.receiveMessage();
+    assertThat(fanout.to("s1", ServerFrame.Ack.class)).isEmpty();
+    TestProbe<Object> watcher = testKit.createTestProbe();
+    append.succeed();
+    watcher.expectTerminated(room, Duration.ofSeconds(10));
+    assertThat(fanout.to("s1", ServerFrame.Ack.class))
+        .containsExactly(new ServerFrame.Ack("c1", 1));
+    assertThat(fanout.to("s1", ServerFrame.Message.class))
+        .extracting(ServerFrame.Message::message)
+        .containsExactly("in flight");
+  }
+
+  @Test
+  void a_join_is_answered_with_the_seq_and_the_newest_messages_from_memory() throws Exception {
+    ActorRef<RoomEntity.Command> room = room();
+    room.tell(new RoomEntity.Post(ADA, "hello", "c1"));
+    store.nextAppend().succeed();
+    Awaitility.await().until(() -> fanout.to("s1", ServerFrame.Ack.class).size() == 1);
+    TestProbe<RoomEntity.Joined> joined = testKit.createTestProbe();
+    room.tell(new RoomEntity.Join(new Occupant("s2", new UserRef("u2", "Bob")), joined.getRef()));
+    RoomEntity.Joined answer = joined.receiveMessage();
+    assertThat(answer.seq()).isEqualTo(1);
+    assertThat(answer.recent()).extracting(m -> m.message()).containsExactly("hello");
+  }
+}

@@ -1,0 +1,105 @@
+package dev.dormouse.room;
+
+import dev.dormouse.protocol.ChatMessage;
+import dev.dormouse.store.AppendOutcome;
+import dev.dormouse.store.MessageStore;
+import dev.dormouse.store.NewMessage;
+import dev.dormouse.store.Page;
+import dev.dormouse.store.Retention;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A store in memory whose slow parts the test drives: every append and every wake waits until the
+ * test lets it succeed or fail, so a room can be caught mid-write or mid-wake.
+ */
+final class ScriptedStore implements MessageStore {
+
+  /** One append the room is waiting on. */
+  record Append(long headSeq, List<NewMessage> batch, CompletableFuture<List<AppendOutcome>> done) {
+
+    /** Commits the batch: seqs after {@code headSeq}, in order. */
+    void succeed() {
+      List<AppendOutcome> outcomes = new ArrayList<>();
+      long seq = headSeq;
+      for (NewMessage m : batch) {
+        seq++;
+        outcomes.add(
+            new AppendOutcome.Stored(
+                new ChatMessage(seq, m.id(), m.userId(), m.userName(), m.text(), m.timestamp())));
+      }
+      done.complete(outcomes);
+    }
+
+    void fail() {
+      done.completeExceptionally(new IllegalStateException("disk full"));
+    }
+  }
+
+  private final LinkedBlockingQueue<Append> appends = new LinkedBlockingQueue<>();
+  private volatile CompletableFuture<Long> latestSeq = CompletableFuture.completedFuture(0L);
+
+  /** Wakes wait until the returned future is completed. */
+  CompletableFuture<Long> stallWakes() {
+    latestSeq = new CompletableFuture<>();
+    return latestSeq;
+  }
+
+  Append nextAppend() throws InterruptedException {
+    Append append = appends.poll(10, TimeUnit.SECONDS);
+    if (append == null) {
+      throw new AssertionError("the room did not write");
+    }
+    return append;
+  }
+
+  @Override
+  public String epoch() {
+    return "test";
+  }
+
+  @Override
+  public CompletionStage<Long> latestSeq(RoomId room) {
+    return latestSeq;
+  }
+
+  @Override
+  public CompletionStage<List<AppendOutcome>> append(
+      RoomId room, long headSeq, List<NewMessage> batch) {
+    Append append = new Append(headSeq, List.copyOf(batch), new CompletableFuture<>());
+    appends.add(append);
+    return append.done();
+  }
+
+  @Override
+  public CompletionStage<Page> before(RoomId room, long beforeSeq, int limit) {
+    return CompletableFuture.completedFuture(new Page(List.of(), false));
+  }
+
+  @Override
+  public CompletionStage<Page> after(RoomId room, long afterSeq, int limit) {
+    return CompletableFuture.completedFuture(new Page(List.of(), false));
+  }
+
+  @Override
+  public CompletionStage<Long> oldestSeq(RoomId room) {
+    return CompletableFuture.completedFuture(0L);
+  }
+
+  @Override
+  public CompletionStage<Integer> prune(Retention retention, long nowMillis) {
+    return CompletableFuture.completedFuture(0);
+  }
+
+  @Override
+  public CompletionStage<Boolean> isHealthy() {
+    return CompletableFuture.completedFuture(true);
+  }
+
+  @Override
+  public void close() {}
+}
