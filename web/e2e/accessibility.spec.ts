@@ -1,17 +1,16 @@
-import AxeBuilder from '@axe-core/playwright'
-import type { Page, WebSocketRoute } from '@playwright/test'
-import { expect, newPerson, NodeChatter, openRoom, PHONE, screenshot, sendMessage, test, uniqueRoom } from './helpers'
-
-// axe-core checks what a machine can: names and labels, roles, contrast (WCAG 2.1 AA), and its
-// best practices, landmarks among them (one `main` per page, all content in landmarks).
-async function violations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
-    .analyze()
-  return results.violations.map(
-    (violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
-  )
-}
+import type { WebSocketRoute } from '@playwright/test'
+import {
+  expect,
+  newPerson,
+  NodeChatter,
+  openRoom,
+  PHONE,
+  screenshot,
+  sendMessage,
+  test,
+  uniqueRoom,
+  violations,
+} from './helpers'
 
 for (const colorScheme of ['light', 'dark'] as const) {
   test(`the lobby and a room pass axe checks in ${colorScheme} mode`, async ({ browser }) => {

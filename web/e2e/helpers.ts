@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { test as base, expect, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test'
@@ -77,12 +78,18 @@ type Person = { context: BrowserContext; page: Page }
 /** A person in their own browser context, with a display name already remembered (or none). */
 export async function newPerson(
   browser: Browser,
-  options: { name?: string; device?: typeof DESKTOP | typeof PHONE; colorScheme?: 'light' | 'dark' } = {},
+  options: {
+    name?: string
+    device?: typeof DESKTOP | typeof PHONE
+    colorScheme?: 'light' | 'dark'
+    /** The base URL of a server this test started; the shared one by default. */
+    server?: string
+  } = {},
 ): Promise<Person> {
   if (currentErrors === null) throw new Error("Import `test` from './helpers', so that browser errors fail the test")
   const context = await browser.newContext({
     ...(options.device ?? DESKTOP),
-    baseURL: baseUrl(),
+    baseURL: options.server ?? baseUrl(),
     colorScheme: options.colorScheme ?? 'light',
     locale: 'en-GB',
     timezoneId: 'Europe/Berlin',
@@ -208,6 +215,17 @@ export function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }
 
+// axe-core checks what a machine can: names and labels, roles, contrast (WCAG 2.1 AA), and its
+// best practices, landmarks among them (one `main` per page, all content in landmarks).
+export async function violations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+    .analyze()
+  return results.violations.map(
+    (violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
+  )
+}
+
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true })
   const path = join(SCREENSHOT_DIR, `${name}.png`)
@@ -233,8 +251,9 @@ export class NodeChatter {
     })
   }
 
-  static async connect(room: string, name: string): Promise<NodeChatter> {
-    const url = `${baseUrl().replace(/^http/, 'ws')}/api/chat/${room}?name=${encodeURIComponent(name)}`
+  /** Joins `room` as a guest named `name`, on the shared server unless `server` names another. */
+  static async connect(room: string, name: string, server = baseUrl()): Promise<NodeChatter> {
+    const url = `${server.replace(/^http/, 'ws')}/api/chat/${room}?name=${encodeURIComponent(name)}`
     const chatter = new NodeChatter(new WebSocket(url))
     await chatter.waitFor((frame) => frame.type === 'history')
     return chatter

@@ -75,6 +75,10 @@ export async function startServer(options: {
   jar?: string
   java?: string
   logFile?: string
+  /** Settings for this server, on top of this process's environment. */
+  env?: Record<string, string>
+  /** False for an extra server of one test: the state file keeps naming the shared one. */
+  remember?: boolean
 }): Promise<ServerState> {
   const jar = options.jar ?? jarPath()
   const java = options.java ?? javaPath()
@@ -82,7 +86,7 @@ export async function startServer(options: {
   const logFile = options.logFile ?? join(options.dataDir, '..', 'server.log')
   const log = openSync(logFile, 'a')
   const child = spawn(java, ['-jar', jar], {
-    env: { ...process.env, PORT: String(options.port), DATA_DIR: options.dataDir },
+    env: { ...process.env, ...options.env, PORT: String(options.port), DATA_DIR: options.dataDir },
     stdio: ['ignore', log, log],
     detached: true,
   })
@@ -98,7 +102,7 @@ export async function startServer(options: {
     java,
     logFile,
   }
-  saveState(state)
+  if (options.remember ?? true) saveState(state)
   await waitForHealth(state.baseUrl, 60_000, child.pid)
   return state
 }

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest'
 import {
   codePointLength,
   decodeHistoryPage,
+  decodePeoplePage,
   decodeServerFrame,
   encodeClientFrame,
   pingFrame,
@@ -91,8 +92,57 @@ describe('decodeServerFrame', () => {
     ['history with a broken message', '{"type":"history","messages":[{"seq":1}],"hasMore":false}'],
     ['a gap running backwards', '{"type":"gap","from":9,"to":3,"reason":"resume_limit"}'],
     ['presence without a list', '{"type":"presence","online":{}}'],
+    ['presence with neither a list nor a count', '{"type":"presence"}'],
+    ['a delta without a count', '{"type":"presence","joined":[{"id":"u_3","name":"Cy"}],"left":[]}'],
+    ['a delta with a broken joiner', '{"type":"presence","joined":[{"id":"u_3"}],"count":1}'],
+    ['a delta leaving by name', '{"type":"presence","left":[{"id":"u_2","name":"Grace"}],"count":1}'],
+    ['a negative count', '{"type":"presence","count":-1}'],
+    ['a fractional count', '{"type":"presence","count":1.5}'],
+    ['a snapshot with a string count', '{"type":"presence","online":[],"count":"0"}'],
   ])('ignores %s', (_label, text) => {
     expect(decodeServerFrame(text)).toBeNull()
+  })
+
+  describe('presence', () => {
+    it('reads a snapshot with its count', () => {
+      expect(decodeServerFrame('{"type":"presence","online":[{"id":"u_1","name":"Ada"}],"count":1}')).toEqual({
+        type: 'presence',
+        online: [{ id: 'u_1', name: 'Ada' }],
+        count: 1,
+      })
+    })
+
+    it('reads a version 1 snapshot, which has no count', () => {
+      const frame = decodeServerFrame('{"type":"presence","online":[{"id":"u_1","name":"Ada"}]}')
+      expect(frame).toEqual({ type: 'presence', online: [{ id: 'u_1', name: 'Ada' }] })
+      expect(frame).not.toHaveProperty('count')
+    })
+
+    it('reads a delta, keeping absent lists absent', () => {
+      const joinedOnly = decodeServerFrame('{"type":"presence","joined":[{"id":"u_3","name":"Cy"}],"count":3}')
+      expect(joinedOnly).toEqual({ type: 'presence', joined: [{ id: 'u_3', name: 'Cy' }], count: 3 })
+      expect(joinedOnly).not.toHaveProperty('left')
+      const leftOnly = decodeServerFrame('{"type":"presence","left":["u_2"],"count":1}')
+      expect(leftOnly).toEqual({ type: 'presence', left: ['u_2'], count: 1 })
+      expect(leftOnly).not.toHaveProperty('joined')
+      expect(decodeServerFrame('{"type":"presence","joined":[],"left":[],"count":0}')).toEqual({
+        type: 'presence',
+        joined: [],
+        left: [],
+        count: 0,
+      })
+    })
+
+    it('reads the count-only form', () => {
+      const frame = decodeServerFrame('{"type":"presence","count":1500}')
+      expect(frame).toEqual({ type: 'presence', count: 1500 })
+      expect(frame).not.toHaveProperty('online')
+    })
+
+    it('takes a frame with a list as a snapshot, whatever else it holds', () => {
+      const frame = decodeServerFrame('{"type":"presence","online":[],"joined":[{"id":"u_3","name":"Cy"}],"count":0}')
+      expect(frame).toEqual({ type: 'presence', online: [], count: 0 })
+    })
   })
 
   it('ignores fields it does not know', () => {
@@ -133,6 +183,23 @@ describe('HTTP history page', () => {
 
   it('rejects a page without hasMore', () => {
     expect(decodeHistoryPage({ messages: [] })).toBeNull()
+  })
+})
+
+describe('HTTP people page', () => {
+  it('decodes the documented shape', () => {
+    expect(decodePeoplePage({ people: [{ id: 'u_1', name: 'Ada' }], hasMore: true })).toEqual({
+      people: [{ id: 'u_1', name: 'Ada' }],
+      hasMore: true,
+    })
+  })
+
+  it.each([
+    ['no hasMore', { people: [] }],
+    ['no people', { hasMore: false }],
+    ['a person without a name', { people: [{ id: 'u_1' }], hasMore: false }],
+  ])('rejects a page with %s', (_label, body) => {
+    expect(decodePeoplePage(body)).toBeNull()
   })
 })
 

@@ -1,9 +1,12 @@
-// The Dormouse wire protocol, version 1, as the browser sees it. docs/protocol.md is the contract;
+// The Dormouse wire protocol, version 2, as the browser sees it. docs/protocol.md is the contract;
 // protocol/examples/ holds frames that both this module and the server are tested against.
 //
 // Frames are validated once, here, at the edge: the rest of the app works with these types and
 // never touches raw JSON. A frame that does not validate is ignored (decode returns null), so a
 // newer server that adds frame types or fields cannot break an older client.
+//
+// Version 2 changed only `presence` (a snapshot, then deltas, or only a count in a big room) and
+// still reads a version 1 server's frames: there, every `presence` is a snapshot without a count.
 
 export const PROTOCOL_VERSION = 2
 
@@ -30,7 +33,19 @@ export type ReadyFrame = { type: 'ready'; protocol: number; you: UserRef; room: 
 export type ResetFrame = { type: 'reset'; epoch: string; seq: number }
 export type GapFrame = { type: 'gap'; from: number; to: number; reason: string }
 export type HistoryFrame = { type: 'history'; messages: ChatMessage[]; hasMore: boolean }
-export type PresenceFrame = { type: 'presence'; online: UserRef[] }
+/** Everyone online, one entry per user: replaces the list. A version 1 server sends no `count`. */
+export type PresenceSnapshot = { type: 'presence'; online: UserRef[]; count?: number }
+/**
+ * Who came online or changed name (`joined`, by id) and who went offline (`left`, user ids) since
+ * the last frame, and how many are online now. Either list may be absent.
+ */
+export type PresenceDelta = { type: 'presence'; joined?: UserRef[]; left?: string[]; count: number }
+/**
+ * Only how many are online, in a room too big to list (`PRESENCE_LIST_LIMIT`). On the wire it is
+ * also a delta with neither list: what it means depends on whether this connection had a snapshot.
+ */
+export type PresenceCount = { type: 'presence'; count: number }
+export type PresenceFrame = PresenceSnapshot | PresenceDelta | PresenceCount
 export type MessageFrame = { type: 'message' } & ChatMessage
 export type AckFrame = { type: 'ack'; clientId: string; seq: number }
 export type TypingFrame = { type: 'typing'; user: UserRef }
@@ -98,6 +113,9 @@ function isSeq(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0
 }
 
+/** A count of people: a whole number, zero or more. */
+const isCount = isSeq
+
 function decodeUser(value: unknown): UserRef | null {
   if (!isObject(value) || !isString(value.id) || !isString(value.name)) return null
   return { id: value.id, name: value.name }
@@ -111,6 +129,39 @@ export function decodeChatMessage(value: unknown): ChatMessage | null {
   if (!isString(id) || !isString(from) || !isString(name) || !isString(message)) return null
   if (typeof timestamp !== 'number' || !Number.isFinite(timestamp)) return null
   return { seq, id, from, name, message, timestamp }
+}
+
+function decodeUsers(value: unknown): UserRef[] | null {
+  if (!Array.isArray(value)) return null
+  const users: UserRef[] = []
+  for (const entry of value) {
+    const user = decodeUser(entry)
+    if (user === null) return null
+    users.push(user)
+  }
+  return users
+}
+
+function decodePresence(frame: JsonObject): PresenceFrame | null {
+  if (frame.count !== undefined && !isCount(frame.count)) return null
+  if (frame.online !== undefined) {
+    // A list makes it a snapshot, whatever else the frame holds.
+    const online = decodeUsers(frame.online)
+    if (online === null) return null
+    return isCount(frame.count) ? { type: 'presence', online, count: frame.count } : { type: 'presence', online }
+  }
+  if (!isCount(frame.count)) return null
+  const delta: PresenceDelta = { type: 'presence', count: frame.count }
+  if (frame.joined !== undefined) {
+    const joined = decodeUsers(frame.joined)
+    if (joined === null) return null
+    delta.joined = joined
+  }
+  if (frame.left !== undefined) {
+    if (!Array.isArray(frame.left) || !frame.left.every(isString)) return null
+    delta.left = [...frame.left]
+  }
+  return delta
 }
 
 function decodeMessages(value: unknown): ChatMessage[] | null {
@@ -148,16 +199,8 @@ function decodeObject(frame: JsonObject): ServerFrame | null {
       if (messages === null || typeof frame.hasMore !== 'boolean') return null
       return { type: 'history', messages, hasMore: frame.hasMore }
     }
-    case 'presence': {
-      if (!Array.isArray(frame.online)) return null
-      const online: UserRef[] = []
-      for (const entry of frame.online) {
-        const user = decodeUser(entry)
-        if (user === null) return null
-        online.push(user)
-      }
-      return { type: 'presence', online }
-    }
+    case 'presence':
+      return decodePresence(frame)
     case 'message': {
       const message = decodeChatMessage(frame)
       return message === null ? null : { type: 'message', ...message }
@@ -205,6 +248,15 @@ export function decodeHistoryPage(value: unknown): HistoryPage | null {
   if (!isObject(value) || typeof value.hasMore !== 'boolean') return null
   const messages = decodeMessages(value.messages)
   return messages === null ? null : { messages, hasMore: value.hasMore }
+}
+
+/** A page of `GET /api/rooms/{roomId}/people`, in the order people arrived. */
+export type PeoplePage = { people: UserRef[]; hasMore: boolean }
+
+export function decodePeoplePage(value: unknown): PeoplePage | null {
+  if (!isObject(value) || typeof value.hasMore !== 'boolean') return null
+  const people = decodeUsers(value.people)
+  return people === null ? null : { people, hasMore: value.hasMore }
 }
 
 /** The body of an HTTP error: `{"code":"…","message":"…"}`. */

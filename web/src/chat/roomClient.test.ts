@@ -11,6 +11,9 @@ type Join = {
   history: ChatMessage[]
   hasMore?: boolean
   gap?: { from: number; to: number; reason: string }
+  protocol?: number
+  /** The fields of the `presence` frame after `history`; a snapshot of this tab alone by default. */
+  presence?: object
 }
 
 function setup(overrides: Partial<RoomClientOptions> = {}) {
@@ -45,13 +48,13 @@ function setup(overrides: Partial<RoomClientOptions> = {}) {
   }
 
   /** Plays the server's side of a successful (re)connection on the newest socket. */
-  const join = ({ you = 'u_me', seq, history, hasMore = false, gap }: Join): FakeSocket => {
+  const join = ({ you = 'u_me', seq, history, hasMore = false, gap, protocol = 2, presence }: Join): FakeSocket => {
     const current = socket()
     current.open()
-    current.receive({ type: 'ready', protocol: 2, you: { id: you, name: 'Ada' }, room: 'lobby', seq })
+    current.receive({ type: 'ready', protocol, you: { id: you, name: 'Ada' }, room: 'lobby', seq })
     if (gap) current.receive({ type: 'gap', ...gap })
     current.receive({ type: 'history', messages: history.map(messageFrame), hasMore })
-    current.receive({ type: 'presence', online: [{ id: you, name: 'Ada' }] })
+    current.receive({ type: 'presence', ...(presence ?? { online: [{ id: you, name: 'Ada' }], count: 1 }) })
     return current
   }
 
@@ -691,6 +694,64 @@ describe('keepalive and presence', () => {
     expect(socket().closedByClient).toBeNull()
     socket().open()
     expect(socket().closedByClient).toEqual({ code: 1000, reason: 'leaving' })
+  })
+})
+
+describe('presence', () => {
+  const me = { id: 'u_me', name: 'Ada' }
+  const grace = { id: 'u_2', name: 'Grace' }
+  const cy = { id: 'u_3', name: 'Cy' }
+
+  it('starts from the snapshot and follows the deltas', () => {
+    const { client, socket, join } = setup()
+    join({ seq: 0, history: [], presence: { online: [me, grace], count: 2 } })
+    expect(client.getState()).toMatchObject({ online: [me, grace], onlineCount: 2 })
+    socket().receive({ type: 'presence', joined: [cy], left: ['u_2'], count: 2 })
+    expect(client.getState()).toMatchObject({ online: [me, cy], onlineCount: 2 })
+  })
+
+  it('still understands a version 1 server, whose every presence frame is a snapshot', () => {
+    const { client, socket, join } = setup()
+    join({ seq: 0, history: [], protocol: 1, presence: { online: [me, grace] } })
+    expect(client.getState()).toMatchObject({ online: [me, grace], onlineCount: 2 })
+    socket().receive({ type: 'presence', online: [me] })
+    expect(client.getState()).toMatchObject({ online: [me], onlineCount: 1 })
+    expect(client.getState().notices).toEqual([])
+  })
+
+  it('asks for a reload only when the server speaks a newer protocol', () => {
+    const { client, join } = setup()
+    join({ seq: 0, history: [], protocol: 3 })
+    expect(client.getState().notices.map((notice) => notice.text)).toEqual([
+      'This server was updated. Reload the page to get the matching app.',
+    ])
+  })
+
+  it('keeps no list in a room too big to list, only the count', () => {
+    const { client, socket, join } = setup()
+    join({ seq: 0, history: [], presence: { count: 1500 } })
+    expect(client.getState()).toMatchObject({ online: null, onlineCount: 1500 })
+    socket().receive({ type: 'presence', count: 1501 })
+    expect(client.getState()).toMatchObject({ online: null, onlineCount: 1501 })
+  })
+
+  it('stops showing someone as typing once they leave', () => {
+    const { client, socket, join } = setup()
+    join({ seq: 0, history: [], presence: { online: [me, grace, cy], count: 3 } })
+    socket().receive({ type: 'typing', user: grace })
+    socket().receive({ type: 'typing', user: cy })
+    socket().receive({ type: 'presence', left: ['u_2'], count: 2 })
+    expect(client.getState().typing).toEqual([cy])
+  })
+
+  it('shows the last list while reconnecting, and takes the new connection’s count-only frame over it', () => {
+    const { client, clock, socket, join } = setup()
+    join({ seq: 0, history: [], presence: { online: [me, grace], count: 2 } })
+    socket().drop()
+    expect(client.getState()).toMatchObject({ online: [me, grace], onlineCount: 2 })
+    clock.advance(60_000)
+    join({ seq: 0, history: [], presence: { count: 1500 } })
+    expect(client.getState()).toMatchObject({ online: null, onlineCount: 1500 })
   })
 })
 

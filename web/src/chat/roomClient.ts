@@ -2,6 +2,7 @@ import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff'
 import type { Clock, TimerHandle } from './clock'
 import { MessageStore, type OutgoingMessage, type TimelineItem } from './messageStore'
 import { fromSaved, toSaved, type OutboxMemory } from './outbox'
+import { applyPresence, NOBODY, presenceOnNewConnection, type Presence } from './presence'
 import {
   decodeServerFrame,
   encodeClientFrame,
@@ -13,6 +14,7 @@ import {
   type ClientFrame,
   type ErrorFrame,
   type HistoryPage,
+  type PresenceFrame,
   type ServerFrame,
   type UserRef,
 } from './protocol'
@@ -59,7 +61,10 @@ export type RoomState = {
   /** Who this tab is on its current (or last) connection. */
   me: UserRef | null
   timeline: TimelineItem[]
-  online: UserRef[]
+  /** Who is online, one entry per user; null in a room too big to list (page it over HTTP). */
+  online: UserRef[] | null
+  /** How many people are online, from the server: not sockets, and not the length of a page. */
+  onlineCount: number
   typing: UserRef[]
   /** True once the first `history` arrived, so the view can tell "empty room" from "loading". */
   joined: boolean
@@ -164,7 +169,7 @@ export class RoomClient {
   private status: ConnectionStatus = { kind: 'connecting' }
   private socket: SocketLike | null = null
   private me: UserRef | null = null
-  private online: UserRef[] = []
+  private presence: Presence = NOBODY
   private readonly typing = new Map<string, { user: UserRef; until: number }>()
   private notices: Notice[] = []
   private nextNoticeId = 1
@@ -249,7 +254,8 @@ export class RoomClient {
         status: this.status,
         me: this.me,
         timeline: this.store.timeline(),
-        online: this.online,
+        online: this.presence.online,
+        onlineCount: this.presence.count,
         typing: [...this.typing.values()].map((entry) => entry.user),
         joined: this.joined,
         hasOlder: this.hasOlder,
@@ -371,6 +377,7 @@ export class RoomClient {
     this.historyReceived = false
     this.readySeq = null
     this.gapOnThisConnection = null
+    this.presence = presenceOnNewConnection(this.presence)
     if (this.status.kind !== 'connecting') {
       this.setStatus({ kind: 'reconnecting', retryAt: null, attempt: this.attempt })
     }
@@ -474,7 +481,8 @@ export class RoomClient {
   private onFrame(frame: ServerFrame): void {
     switch (frame.type) {
       case 'ready':
-        if (frame.protocol !== PROTOCOL_VERSION) {
+        // An older server is fine: this client still reads version 1 frames.
+        if (frame.protocol > PROTOCOL_VERSION) {
           this.notice('info', 'This server was updated. Reload the page to get the matching app.')
         }
         return this.onReady(frame.you, frame.seq, frame.epoch ?? null)
@@ -485,11 +493,7 @@ export class RoomClient {
       case 'history':
         return this.onHistory(frame.messages, frame.hasMore)
       case 'presence':
-        this.online = frame.online
-        for (const id of this.typing.keys()) {
-          if (!frame.online.some((user) => user.id === id)) this.typing.delete(id)
-        }
-        return this.changed()
+        return this.onPresence(frame)
       case 'message': {
         const { type: _type, ...message } = frame
         return this.onLiveMessages([message])
@@ -531,6 +535,20 @@ export class RoomClient {
     this.hasOlder = false
     this.notice('info', 'This room was restored or reset on the server; it is shown afresh.')
     this.changed()
+  }
+
+  private onPresence(frame: PresenceFrame): void {
+    const before = this.presence
+    this.presence = applyPresence(before, frame)
+    if (before.online !== this.presence.online || before.count !== this.presence.count) {
+      // Whoever went offline is no longer typing. A room without a list lets the display time out.
+      const online = this.presence.online
+      if (online !== null) {
+        const ids = new Set(online.map((user) => user.id))
+        for (const id of this.typing.keys()) if (!ids.has(id)) this.typing.delete(id)
+      }
+      this.changed()
+    }
   }
 
   private onGap(from: number, to: number, reason: string): void {

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react'
 import { openBrowserSocket } from './browserSocket'
 import { systemClock } from './clock'
-import { fetchHistoryPage } from './historyApi'
+import { fetchHistoryPage } from './roomApi'
 import { newClientId } from './ids'
 import type { UserRef } from './protocol'
 import { RoomClient, type RoomState } from './roomClient'
@@ -13,6 +13,7 @@ const INITIAL_STATE: RoomState = {
   me: null,
   timeline: [],
   online: [],
+  onlineCount: 0,
   typing: [],
   joined: false,
   hasOlder: false,

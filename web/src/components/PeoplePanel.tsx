@@ -1,58 +1,149 @@
-import { useState, type FormEvent } from 'react'
+import { useEffect, useState, type FormEvent } from 'react'
+import type { PeoplePagesState } from '../chat/peoplePages'
 import type { UserRef } from '../chat/protocol'
 import { Avatar } from './Avatar'
 import { Button } from './Button'
 import { NameField } from './NameField'
 
+/** What the people panel needs to page the list of a room too big for `presence` to list. */
+export type PeopleDirectory = {
+  state: PeoplePagesState
+  refresh: () => void
+  loadMore: () => void
+}
+
 /**
  * Who is online, one entry per user (however many tabs they have open), this person first, with
- * a way for this person to change their name.
+ * a way for this person to change their name. In a room too big for the server to list (`online`
+ * is null) it shows the count, and pages the list over HTTP once it is `shown`.
  */
 export function OnlineList({
   online,
+  count,
   me,
   stale = false,
+  shown = true,
+  directory,
   onRename,
 }: {
-  online: UserRef[]
+  online: UserRef[] | null
+  count: number
   me: UserRef | null
   stale?: boolean
+  /** False while the panel is hidden (the sidebar on a phone), so it loads nothing. */
+  shown?: boolean
+  directory?: PeopleDirectory
   /** Resolves to an error to show, or null once the name changed. */
   onRename?: (name: string) => Promise<string | null>
 }) {
-  // Presence may still carry this person's previous name (another of their tabs joined first, and
-  // the server tells the room only about arrivals and departures); the server's `ready` is current.
-  const shown = online.map((user) => (me !== null && user.id === me.id ? me : user))
-  const sorted = shown.sort((a, b) => {
-    if (a.id === me?.id) return -1
-    if (b.id === me?.id) return 1
-    return a.name.localeCompare(b.name)
-  })
   return (
     <section aria-labelledby="online-heading">
       <h2
         id="online-heading"
         className="px-1 text-xs font-semibold tracking-wide text-zinc-500 uppercase dark:text-zinc-400"
       >
-        Online — {online.length}
+        Online — {count.toLocaleString()}
       </h2>
       {stale && <p className="mt-1 px-1 text-xs text-zinc-500 dark:text-zinc-400">As of the last connection</p>}
-      <ul className={`mt-2 flex flex-col gap-1 ${stale ? 'opacity-60' : ''}`} data-testid="online-list">
-        {sorted.map((user) =>
-          user.id === me?.id && onRename ? (
-            <YourEntry key={user.id} user={user} onRename={onRename} />
-          ) : (
-            <li key={user.id} className="flex items-center gap-2.5 rounded-lg px-1 py-1">
-              <OnlineAvatar user={user} />
-              <span className="truncate text-sm">
-                {user.name}
-                {user.id === me?.id && <span className="text-zinc-500 dark:text-zinc-400"> (you)</span>}
-              </span>
-            </li>
-          ),
-        )}
-      </ul>
+      {online !== null ? (
+        <ul className={`mt-2 flex flex-col gap-1 ${stale ? 'opacity-60' : ''}`} data-testid="online-list">
+          {listed(online, me).map((user) => (
+            <Entry key={user.id} user={user} me={me} onRename={onRename} />
+          ))}
+        </ul>
+      ) : (
+        directory && <PagedList me={me} shown={shown} directory={directory} onRename={onRename} />
+      )}
     </section>
+  )
+}
+
+function listed(online: UserRef[], me: UserRef | null): UserRef[] {
+  // Presence may still carry this person's previous name (another of their tabs joined first, or
+  // a version 1 server, which tells the room only about arrivals and departures); `ready` is current.
+  const shown = online.map((user) => (me !== null && user.id === me.id ? me : user))
+  return shown.sort((a, b) => {
+    if (a.id === me?.id) return -1
+    if (b.id === me?.id) return 1
+    return a.name.localeCompare(b.name)
+  })
+}
+
+function Entry({
+  user,
+  me,
+  onRename,
+}: {
+  user: UserRef
+  me: UserRef | null
+  onRename?: (name: string) => Promise<string | null>
+}) {
+  if (user.id === me?.id && onRename) return <YourEntry user={user} onRename={onRename} />
+  return (
+    <li className="flex items-center gap-2.5 rounded-lg px-1 py-1">
+      <OnlineAvatar user={user} />
+      <span className="truncate text-sm">
+        {user.name}
+        {user.id === me?.id && <span className="text-zinc-500 dark:text-zinc-400"> (you)</span>}
+      </span>
+    </li>
+  )
+}
+
+/**
+ * The list of a big room, loaded page by page in the server's order (who arrived first). The socket
+ * carries only the count there, so the list is as of its loading: opening the panel loads it anew.
+ */
+function PagedList({
+  me,
+  shown,
+  directory,
+  onRename,
+}: {
+  me: UserRef | null
+  shown: boolean
+  directory: PeopleDirectory
+  onRename?: (name: string) => Promise<string | null>
+}) {
+  const { state, refresh, loadMore } = directory
+  useEffect(() => {
+    if (shown) refresh()
+  }, [shown, refresh])
+  const others = state.people.filter((user) => user.id !== me?.id)
+  return (
+    <>
+      <p className="mt-1 flex items-center justify-between gap-2 px-1 text-xs text-zinc-500 dark:text-zinc-400">
+        <span>Too many to follow live.</span>
+        <Button variant="quiet" size="sm" onClick={refresh} disabled={state.loading}>
+          Refresh
+        </Button>
+      </p>
+      <ul className="mt-1 flex flex-col gap-1" data-testid="online-list" aria-busy={state.loading}>
+        {me !== null && <Entry user={me} me={me} onRename={onRename} />}
+        {others.map((user) => (
+          <Entry key={user.id} user={user} me={me} />
+        ))}
+      </ul>
+      <div className="mt-2 px-1 text-xs text-zinc-600 dark:text-zinc-400" aria-live="polite">
+        {state.loading ? (
+          <span>Loading…</span>
+        ) : state.failed ? (
+          <span className="flex items-center gap-2">
+            Could not load the list.
+            <Button variant="outline" size="sm" onClick={loadMore}>
+              Try again
+            </Button>
+          </span>
+        ) : (
+          state.hasMore &&
+          state.people.length > 0 && (
+            <Button variant="outline" size="sm" onClick={loadMore}>
+              Show more
+            </Button>
+          )
+        )}
+      </div>
+    </>
   )
 }
 

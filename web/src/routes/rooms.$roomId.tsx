@@ -1,8 +1,9 @@
 import { createFileRoute, Link } from '@tanstack/react-router'
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react'
 import { isValidRoomId, type UserRef } from '../chat/protocol'
 import { describeSessionError } from '../chat/session'
 import { rememberVisitedRoom } from '../chat/storage'
+import { usePeoplePages } from '../chat/usePeoplePages'
 import { useRoom } from '../chat/useRoom'
 import { useSession } from '../chat/useSession'
 import { Button } from '../components/Button'
@@ -14,7 +15,8 @@ import { Logo } from '../components/Logo'
 import { MessageList } from '../components/MessageList'
 import { NameField } from '../components/NameField'
 import { Notices } from '../components/Notices'
-import { OnlineList, TypingIndicator } from '../components/PeoplePanel'
+import { OnlineList, TypingIndicator, type PeopleDirectory } from '../components/PeoplePanel'
+import { useMediaQuery } from '../components/useMediaQuery'
 
 export const Route = createFileRoute('/rooms/$roomId')({
   component: RoomPage,
@@ -169,6 +171,16 @@ function ChatRoom({
 }) {
   const { state, client } = useRoom(roomId, { user, name })
   const [peopleOpen, setPeopleOpen] = useState(false)
+  // Tailwind's `md`: the sidebar shows from there on, the header's people button below it.
+  const wide = useMediaQuery('(min-width: 48rem)')
+  const { pages, state: pagesState } = usePeoplePages(roomId)
+  // Stable functions: the panel loads the first page when `refresh` or its visibility changes.
+  const refreshPeople = useCallback(() => void pages.refresh(), [pages])
+  const morePeople = useCallback(() => void pages.loadMore(), [pages])
+  const directory = useMemo<PeopleDirectory>(
+    () => ({ state: pagesState, refresh: refreshPeople, loadMore: morePeople }),
+    [pagesState, refreshPeople, morePeople],
+  )
   useUnreadTitle(roomId, state.incomingCount)
 
   useEffect(() => rememberVisitedRoom(roomId), [roomId])
@@ -217,18 +229,21 @@ function ChatRoom({
           <svg viewBox="0 0 20 20" fill="currentColor" className="size-4" aria-hidden="true">
             <path d="M7 8a3 3 0 1 0 0-6 3 3 0 0 0 0 6Zm7.5 1a2.5 2.5 0 1 0 0-5 2.5 2.5 0 0 0 0 5ZM1.6 15.5A5.5 5.5 0 0 1 12.4 15.5a1 1 0 0 1-1 1.5H2.6a1 1 0 0 1-1-1.5Zm12.6 1.5h3.2a1 1 0 0 0 1-1.3 4.5 4.5 0 0 0-6-2.9 6.9 6.9 0 0 1 1.9 4.2Z" />
           </svg>
-          <span>{state.online.length}</span>
+          <span>{state.onlineCount.toLocaleString()}</span>
           <span className="sr-only">online</span>
         </button>
         {peopleOpen && (
           <div
             id="people-panel-mobile"
-            className="absolute inset-x-0 top-full border-b border-zinc-200 bg-white px-4 py-3 shadow-lg md:hidden dark:border-zinc-800 dark:bg-zinc-900"
+            className="absolute inset-x-0 top-full max-h-[70dvh] overflow-y-auto border-b border-zinc-200 bg-white px-4 py-3 shadow-lg md:hidden dark:border-zinc-800 dark:bg-zinc-900"
           >
             <OnlineList
               online={state.online}
+              count={state.onlineCount}
               me={state.me}
               stale={state.status.kind !== 'live' && state.joined}
+              shown={!wide}
+              directory={directory}
               onRename={onRename}
             />
           </div>
@@ -264,8 +279,11 @@ function ChatRoom({
         >
           <OnlineList
             online={state.online}
+            count={state.onlineCount}
             me={state.me}
             stale={state.status.kind !== 'live' && state.joined}
+            shown={wide}
+            directory={directory}
             onRename={onRename}
           />
         </aside>
