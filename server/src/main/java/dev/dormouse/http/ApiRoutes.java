@@ -60,13 +60,8 @@ final class ApiRoutes {
 
   /** {@code GET /api/rooms/{room}/messages?before|after&limit}: a page, oldest first. */
   void messages(HttpExchange exchange) {
-    Optional<RoomId> room = RoomId.parse(exchange.param("room"));
+    Optional<RoomId> room = readableRoom(exchange);
     if (room.isEmpty()) {
-      exchange.respond(ChatUpgrade.invalidRoomId());
-      return;
-    }
-    if (admission.identify(exchange) instanceof Admission.Decision.Refuse refuse) {
-      exchange.respond(refuse.response());
       return;
     }
     Optional<String> rawBefore = exchange.query("before");
@@ -117,13 +112,8 @@ final class ApiRoutes {
    * for rooms whose presence frames carry only the count.
    */
   void people(HttpExchange exchange) {
-    Optional<RoomId> room = RoomId.parse(exchange.param("room"));
+    Optional<RoomId> room = readableRoom(exchange);
     if (room.isEmpty()) {
-      exchange.respond(ChatUpgrade.invalidRoomId());
-      return;
-    }
-    if (admission.identify(exchange) instanceof Admission.Decision.Refuse refuse) {
-      exchange.respond(refuse.response());
       return;
     }
     Optional<Long> limit =
@@ -202,6 +192,21 @@ final class ApiRoutes {
   void notFound(HttpExchange exchange) {
     exchange.respond(
         Responses.error(HttpResponseStatus.NOT_FOUND, ErrorCode.NOT_FOUND, "No such API."));
+  }
+
+  /**
+   * The route's room, when its id is valid and the request may read rooms; otherwise the refusal
+   * has been answered and the result is empty.
+   */
+  private Optional<RoomId> readableRoom(HttpExchange exchange) {
+    Optional<RoomId> room = RoomId.parse(exchange.param("room"));
+    if (room.isEmpty()) {
+      exchange.respond(ChatUpgrade.invalidRoomId());
+    } else if (admission.identify(exchange) instanceof Admission.Decision.Refuse refuse) {
+      exchange.respond(refuse.response());
+      return Optional.empty();
+    }
+    return room;
   }
 
   static Optional<Long> nonNegative(String raw) {

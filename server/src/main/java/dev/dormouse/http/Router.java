@@ -53,8 +53,8 @@ final class Router {
   }
 
   void dispatch(HttpExchange exchange) {
-    String[] path =
-        exchange.path().startsWith("/") ? exchange.path().substring(1).split("/", -1) : null;
+    String raw = exchange.rawPath();
+    String[] path = raw.startsWith("/") ? raw.substring(1).split("/", -1) : null;
     Set<HttpMethod> allowed = new LinkedHashSet<>();
     for (Route route : routes) {
       Optional<Map<String, String>> params =

@@ -87,10 +87,6 @@ public final class RoomState {
     return true;
   }
 
-  public boolean hasSocket(String socketId) {
-    return sockets.containsKey(socketId);
-  }
-
   /** One entry per person, in the order they arrived, under the name of their newest socket. */
   public List<UserRef> online() {
     List<UserRef> online = new ArrayList<>(people.size());
@@ -116,10 +112,6 @@ public final class RoomState {
 
   public int count() {
     return people.size();
-  }
-
-  public boolean isOnline(String userId) {
-    return people.containsKey(userId);
   }
 
   /** Who came online or was renamed since the last announcement. */

@@ -108,8 +108,9 @@ public final class ChatSocket implements Subscriber {
   private final TokenBucket sends;
   private final long pingIntervalNanos;
   private final long graceNanos;
-  private final long hardLimitBytes;
-  private final long heldLimitBytes;
+
+  /** What may wait for this socket, in Netty's buffer or held back while it catches up. */
+  private final long bufferLimitBytes;
 
   private Phase phase = Phase.JOINING;
   private boolean opened;
@@ -136,8 +137,7 @@ public final class ChatSocket implements Subscriber {
     this.sends = new TokenBucket(limits.sendBurst(), limits.sendPerSecond(), System.nanoTime());
     this.pingIntervalNanos = ctx.settings().socket().pingInterval().toNanos();
     this.graceNanos = limits.slowConsumerGrace().toNanos();
-    this.hardLimitBytes = limits.outgoingHardLimitBytes();
-    this.heldLimitBytes = limits.outgoingHardLimitBytes();
+    this.bufferLimitBytes = limits.outgoingHardLimitBytes();
     this.lastTypingNanos = System.nanoTime() - limits.typingInterval().toNanos();
     this.lastHeardNanos = System.nanoTime();
   }
@@ -390,7 +390,7 @@ public final class ChatSocket implements Subscriber {
     }
     held.add(frame);
     heldBytes += frame.bytes().length;
-    if (heldBytes > heldLimitBytes) {
+    if (heldBytes > bufferLimitBytes) {
       slowConsumer();
     }
   }
@@ -399,7 +399,7 @@ public final class ChatSocket implements Subscriber {
   private void send(WebSocketFrame frame) {
     channel.write(frame, channel.voidPromise());
     ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
-    if (buffer != null && buffer.totalPendingWriteBytes() > hardLimitBytes) {
+    if (buffer != null && buffer.totalPendingWriteBytes() > bufferLimitBytes) {
       slowConsumer();
     }
   }

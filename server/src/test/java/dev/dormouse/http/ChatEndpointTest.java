@@ -21,7 +21,16 @@ class ChatEndpointTest {
   void an_invalid_room_id_is_refused_with_400_and_touches_no_storage() throws Exception {
     long before = Files.size(server.dataDir().resolve("dormouse.db"));
     for (String bad :
-        new String[] {"", "has%20space", "a".repeat(65), "dots.are.out", "a/b", "%C3%A9t%C3%A9"}) {
+        new String[] {
+          "",
+          "has%20space",
+          "a".repeat(65),
+          "dots.are.out",
+          "a/b",
+          "%C3%A9t%C3%A9",
+          // Decoded once, this is "%61", not "a": a path is never decoded twice.
+          "%2561"
+        }) {
       HttpResponse<String> response = server.get("/api/chat/" + bad);
       assertThat(response.statusCode()).as("room id %s", bad).isEqualTo(400);
       assertThat(response.body()).contains("\"code\":\"invalid_room_id\"");
