@@ -75,11 +75,11 @@ public final class Dormouse {
     ActorSystem<Void> system =
         ActorSystem.create(
             Behaviors.empty(), SYSTEM_NAME, withSeedNodes(config, settings.cluster()));
-    system.getWhenTerminated().thenRun(store::close);
     try {
       return startOn(system, settings, store);
     } catch (RuntimeException e) {
       system.terminate();
+      store.close();
       throw e;
     }
   }
@@ -132,14 +132,16 @@ public final class Dormouse {
         "dormouse-unbind",
         () -> http.unbind().thenApply(ignored -> Done.getInstance()));
     // Rooms stop in cluster-sharding-shutdown-region, finishing their in-flight writes and acks;
-    // only then are the sockets told to reconnect.
+    // only then are the sockets told to reconnect. The store closes last, inside the shutdown that
+    // stop() and SIGTERM wait for, so its files are whole (checkpointed) when either returns.
     shutdown.addTask(
         CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
-        "dormouse-close-sockets",
+        "dormouse-close-sockets-then-store",
         () ->
             registry
                 .closeAll(SOCKET_DRAIN)
                 .thenCompose(drained -> http.stop())
+                .thenRunAsync(store::close)
                 .thenApply(ignored -> Done.getInstance()));
     return new Running(system, http.port(), metrics);
   }

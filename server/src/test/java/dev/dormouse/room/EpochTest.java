@@ -117,7 +117,11 @@ class EpochTest {
     }
   }
 
+  /** A stopped server has closed its store, so the database is one checkpointed file. */
   private static void copyDatabase(Path from, Path to) throws IOException {
+    assertThat(from.resolve("dormouse.db-wal"))
+        .as("a stopped server's write-ahead log")
+        .doesNotExist();
     try (Stream<Path> files = Files.list(from)) {
       for (Path file :
           files.filter(f -> f.getFileName().toString().startsWith("dormouse.db")).toList()) {
