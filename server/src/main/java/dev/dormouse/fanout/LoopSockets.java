@@ -70,6 +70,18 @@ final class LoopSockets {
     }
   }
 
+  /** Runs on the loop: a batch that is all for {@code socket}, if it is still here. */
+  void deliverTo(Subscriber socket, List<RoomFanout.Delivery> batch) {
+    Set<Subscriber> sockets = byRoom.get(socket.room());
+    if (sockets == null || !sockets.contains(socket)) {
+      return;
+    }
+    for (RoomFanout.Delivery delivery : batch) {
+      socket.deliver(delivery.frame());
+    }
+    socket.flush();
+  }
+
   /** Runs on the loop. */
   List<Occupant> occupants(RoomId room) {
     List<Occupant> joined = new ArrayList<>();

@@ -1,6 +1,7 @@
 package dev.dormouse.fanout;
 
 import dev.dormouse.protocol.CloseCode;
+import dev.dormouse.room.Audience;
 import dev.dormouse.room.Occupant;
 import dev.dormouse.room.RoomFanout;
 import dev.dormouse.room.RoomId;
@@ -127,11 +128,39 @@ public final class SocketRegistry {
     return byId.containsKey(socketId);
   }
 
-  /** One task per event loop that holds sockets of the room. */
+  /**
+   * One task per event loop that holds sockets of the room. A batch for one socket alone (a
+   * joiner's snapshot, an ack) goes to that socket's loop only, and is not checked against every
+   * socket of the room: a room that thousands join at once would otherwise pay for each join with a
+   * walk over all of them.
+   */
   void deliver(RoomId room, List<RoomFanout.Delivery> batch) {
+    String recipient = soleRecipient(batch);
+    if (recipient != null) {
+      Subscriber socket = byId.get(recipient);
+      if (socket != null) {
+        LoopSockets loop = loopOf(socket.eventLoop());
+        loop.loop().execute(() -> loop.deliverTo(socket, batch));
+      }
+      return;
+    }
     for (LoopSockets loop : byRoom.getOrDefault(room, RoomSockets.NONE).perLoop().keySet()) {
       loop.loop().execute(() -> loop.deliver(room, batch));
     }
+  }
+
+  /** The one socket every frame of the batch is for, or null when it has other readers. */
+  private static String soleRecipient(List<RoomFanout.Delivery> batch) {
+    String recipient = null;
+    for (RoomFanout.Delivery delivery : batch) {
+      Audience audience = delivery.audience();
+      if (audience.kind() != Audience.Kind.ONLY
+          || (recipient != null && !recipient.equals(audience.socketId()))) {
+        return null;
+      }
+      recipient = audience.socketId();
+    }
+    return recipient;
   }
 
   /** The joined sockets of a room on this node, each loop asked on its own thread. */

@@ -4,10 +4,12 @@ import dev.dormouse.protocol.ChatMessage;
 import dev.dormouse.protocol.UserRef;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What an awake room holds in memory: the latest seq, who is connected, what the room last told its
@@ -31,6 +33,9 @@ public final class RoomState {
 
   private final Map<String, UserRef> sockets = new HashMap<>();
   private final LinkedHashMap<String, Person> people = new LinkedHashMap<>();
+  // The same people by id, for paging: a page boundary given by id holds even after that person
+  // leaves, which a position in arrival order would not.
+  private final TreeMap<String, Person> peopleById = new TreeMap<>();
   private final int recentCapacity;
   private final ArrayDeque<ChatMessage> recent;
   private Map<String, UserRef> announced = new HashMap<>();
@@ -66,7 +71,14 @@ public final class RoomState {
     if (previous != null) {
       return false;
     }
-    Person person = people.computeIfAbsent(occupant.user().id(), id -> new Person(occupant.user()));
+    Person person =
+        people.computeIfAbsent(
+            occupant.user().id(),
+            id -> {
+              Person arrived = new Person(occupant.user());
+              peopleById.put(id, arrived);
+              return arrived;
+            });
     person.sockets++;
     boolean changed = person.sockets == 1 || !person.user.equals(occupant.user());
     person.user = occupant.user();
@@ -84,6 +96,7 @@ public final class RoomState {
       return false;
     }
     people.remove(user.id());
+    peopleById.remove(user.id());
     return true;
   }
 
@@ -94,18 +107,16 @@ public final class RoomState {
     return online;
   }
 
-  /** A page of {@link #online}, after the person with id {@code afterId} (null: from the start). */
+  /** A page of who is online in id order, after the id {@code afterId} (null: from the start). */
   public List<UserRef> online(String afterId, int limit) {
+    Collection<Person> from =
+        afterId == null ? peopleById.values() : peopleById.tailMap(afterId, false).values();
     List<UserRef> page = new ArrayList<>(Math.min(limit, people.size()));
-    boolean started = afterId == null;
-    for (Person person : people.values()) {
-      if (!started) {
-        started = person.user.id().equals(afterId);
-      } else if (page.size() < limit) {
-        page.add(person.user);
-      } else {
+    for (Person person : from) {
+      if (page.size() == limit) {
         break;
       }
+      page.add(person.user);
     }
     return page;
   }

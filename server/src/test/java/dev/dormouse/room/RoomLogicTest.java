@@ -96,11 +96,18 @@ class RoomLogicTest {
   }
 
   @Test
-  void people_are_listed_a_page_at_a_time_in_arrival_order() {
-    RoomState state = room(ADA_TAB_1, BOB_TAB);
+  void people_are_listed_a_page_at_a_time_in_id_order() {
+    RoomState state = room(BOB_TAB, ADA_TAB_1);
     assertThat(state.online(null, 1)).containsExactly(ADA);
     assertThat(state.online("u1", 5)).containsExactly(BOB);
     assertThat(state.online("u2", 5)).isEmpty();
+  }
+
+  @Test
+  void a_page_after_someone_who_left_goes_on_from_where_they_were() {
+    RoomState state = room(ADA_TAB_1, BOB_TAB);
+    RoomLogic.leave(state, ADA_TAB_1.socketId());
+    assertThat(state.online("u1", 5)).containsExactly(BOB);
   }
 
   @Test
