@@ -254,7 +254,7 @@ export class NodeChatter {
   /** Joins `room` as a guest named `name`, on the shared server unless `server` names another. */
   static async connect(room: string, name: string, server = baseUrl()): Promise<NodeChatter> {
     const url = `${server.replace(/^http/, 'ws')}/api/chat/${room}?name=${encodeURIComponent(name)}`
-    const chatter = new NodeChatter(new WebSocket(url))
+    const chatter = new NodeChatter(new WebSocket(url, ['dormouse.v2']))
     await chatter.waitFor((frame) => frame.type === 'history')
     return chatter
   }

@@ -1,8 +1,9 @@
+import { SUBPROTOCOL } from './protocol'
 import type { SocketLike } from './roomClient'
 
 /** The browser's WebSocket behind the small {@link SocketLike} surface the room client uses. */
 export function openBrowserSocket(url: string): SocketLike {
-  const socket = new WebSocket(url)
+  const socket = new WebSocket(url, [SUBPROTOCOL])
   const adapter: SocketLike = {
     get readyState() {
       return socket.readyState

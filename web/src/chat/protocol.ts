@@ -10,6 +10,12 @@
 
 export const PROTOCOL_VERSION = 2
 
+/**
+ * The WebSocket subprotocol that asks for this whole protocol. A socket that offers none is served
+ * the article's plain rows of messages only.
+ */
+export const SUBPROTOCOL = 'dormouse.v2'
+
 /** The most code points a message may hold after the server's clean-up. */
 export const MAX_MESSAGE_CODE_POINTS = 2000
 
@@ -49,7 +55,15 @@ export type PresenceFrame = PresenceSnapshot | PresenceDelta | PresenceCount
 export type MessageFrame = { type: 'message' } & ChatMessage
 export type AckFrame = { type: 'ack'; clientId: string; seq: number }
 export type TypingFrame = { type: 'typing'; user: UserRef }
-export type ErrorFrame = { type: 'error'; code: string; message: string; clientId?: string }
+/** `from` ("server") and `timestamp` are there so the article's plain client shows it as a row. */
+export type ErrorFrame = {
+  type: 'error'
+  code: string
+  message: string
+  clientId?: string
+  from?: string
+  timestamp?: number
+}
 export type PongFrame = { type: 'pong' }
 
 export type ServerFrame =
@@ -217,6 +231,8 @@ function decodeObject(frame: JsonObject): ServerFrame | null {
       if (!isString(frame.code) || !isString(frame.message)) return null
       const error: ErrorFrame = { type: 'error', code: frame.code, message: frame.message }
       if (isString(frame.clientId)) error.clientId = frame.clientId
+      if (isString(frame.from)) error.from = frame.from
+      if (typeof frame.timestamp === 'number') error.timestamp = frame.timestamp
       return error
     }
     default:

@@ -31,7 +31,7 @@ public final class ChatClient implements AutoCloseable {
 
   private ChatClient(URI uri, boolean reading, String... headers) {
     this.reading = reading;
-    WebSocket.Builder builder = HTTP.newWebSocketBuilder();
+    WebSocket.Builder builder = HTTP.newWebSocketBuilder().subprotocols("dormouse.v2");
     for (int i = 0; i < headers.length; i += 2) {
       builder.header(headers[i], headers[i + 1]);
     }

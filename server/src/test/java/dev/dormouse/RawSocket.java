@@ -37,7 +37,7 @@ public final class RawSocket implements AutoCloseable {
                   + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                   + "Sec-WebSocket-Key: "
                   + key
-                  + "\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                  + "\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: dormouse.v2\r\n\r\n")
               .getBytes(StandardCharsets.US_ASCII));
       raw.skipHeaders();
       return raw;

@@ -2,6 +2,7 @@ package dev.dormouse.http;
 
 import dev.dormouse.auth.Identities;
 import dev.dormouse.protocol.ErrorCode;
+import dev.dormouse.protocol.Subprotocol;
 import dev.dormouse.protocol.UserRef;
 import dev.dormouse.room.RoomId;
 import dev.dormouse.socket.SocketAttachment;
@@ -81,13 +82,24 @@ final class ChatUpgrade {
           "Sec-WebSocket-Key must be 16 bytes in base64.");
       return false;
     }
+    Optional<Subprotocol> subprotocol =
+        Subprotocol.negotiate(headers.get(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL));
+    if (subprotocol.isEmpty()) {
+      exchange.respond(
+          Responses.error(
+              HttpResponseStatus.BAD_REQUEST,
+              ErrorCode.UNSUPPORTED_SUBPROTOCOL,
+              "Offer the subprotocol " + Subprotocol.DORMOUSE_V2.token() + ", or none."));
+      return false;
+    }
     UserRef user =
         authenticated.orElseGet(
             () ->
                 new UserRef(
                     Identities.newUserId(), Identities.displayName(exchange.query("name"))));
     SocketAttachment attachment =
-        new SocketAttachment(Identities.newSocketId(), user, room, exchange.address());
+        new SocketAttachment(
+            Identities.newSocketId(), user, room, exchange.address(), subprotocol.get());
     sockets.upgrade(
         exchange.context(),
         exchange.request(),

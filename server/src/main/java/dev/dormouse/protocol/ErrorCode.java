@@ -15,6 +15,7 @@ public enum ErrorCode {
   FORBIDDEN("forbidden"),
   TOO_MANY_CONNECTIONS("too_many_connections"),
   ROOM_FULL("room_full"),
+  UNSUPPORTED_SUBPROTOCOL("unsupported_subprotocol"),
   INTERNAL("internal");
 
   private final String wire;

@@ -1,5 +1,6 @@
 package dev.dormouse.protocol;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
@@ -24,6 +25,15 @@ import java.util.List;
 public sealed interface ServerFrame {
 
   int PROTOCOL_VERSION = 2;
+
+  /**
+   * Whether the article's plain chat client, which reads every frame as a row of {@code {from,
+   * message, timestamp}}, is sent this frame: only messages and errors are such rows.
+   */
+  @JsonIgnore
+  default boolean isArticleRow() {
+    return false;
+  }
 
   /**
    * {@code epoch} names the room's log: a client resumes with it, and a different one means the
@@ -86,16 +96,35 @@ public sealed interface ServerFrame {
     public static Message of(ChatMessage m) {
       return new Message(m.seq(), m.id(), m.from(), m.name(), m.message(), m.timestamp());
     }
+
+    @Override
+    @JsonIgnore
+    public boolean isArticleRow() {
+      return true;
+    }
   }
 
   record Ack(String clientId, long seq) implements ServerFrame {}
 
   record Typing(UserRef user) implements ServerFrame {}
 
+  /**
+   * A refusal. {@code from} is always {@code "server"} and {@code timestamp} the time of refusal,
+   * so the article's client, which shows every frame as a row, shows it as a line from the server.
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  record Error(String code, String message, String clientId) implements ServerFrame {
-    public Error(ErrorCode code, String message, String clientId) {
-      this(code.wire(), message, clientId);
+  record Error(String code, String message, String clientId, String from, long timestamp)
+      implements ServerFrame {
+    public static final String FROM_SERVER = "server";
+
+    public Error(ErrorCode code, String message, String clientId, long timestamp) {
+      this(code.wire(), message, clientId, FROM_SERVER, timestamp);
+    }
+
+    @Override
+    @JsonIgnore
+    public boolean isArticleRow() {
+      return true;
     }
   }
 }

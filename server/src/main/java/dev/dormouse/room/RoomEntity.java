@@ -6,7 +6,6 @@ import dev.dormouse.ops.ServerMetrics;
 import dev.dormouse.protocol.ChatMessage;
 import dev.dormouse.protocol.FrameCodec;
 import dev.dormouse.protocol.OutboundFrame;
-import dev.dormouse.protocol.ServerFrame;
 import dev.dormouse.protocol.UserRef;
 import dev.dormouse.protocol.WireSerializable;
 import dev.dormouse.store.AppendOutcome;
@@ -161,7 +160,10 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
 
   private static void refuse(Command command, Dependencies deps, RoomId room) {
     if (command instanceof Post post) {
-      deps.fanout().deliver(room, encode(RoomLogic.notStored(List.of(post)), deps.codec()));
+      deps.fanout()
+          .deliver(
+              room,
+              encode(RoomLogic.notStored(List.of(post), deps.clock().millis()), deps.codec()));
     }
   }
 
@@ -256,11 +258,11 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
   private Behavior<Command> onPost(Post post) {
     if (!posts.tryTake(System.nanoTime())) {
       // However many people or guests send, the room stores no faster than its budget.
-      carryOut(RoomLogic.roomBusy(post));
+      carryOut(RoomLogic.roomBusy(post, deps.clock().millis()));
       return this;
     }
     if (queued.size() >= MAX_QUEUED_POSTS) {
-      carryOut(RoomLogic.notStored(List.of(post)));
+      carryOut(RoomLogic.notStored(List.of(post), deps.clock().millis()));
       return this;
     }
     queued.add(post);
@@ -283,12 +285,12 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
         .getLog()
         .error("room {}: storing {} messages failed", room, failed.posts().size(), failed.cause());
     deps.metrics().storeFailed();
-    carryOut(RoomLogic.notStored(failed.posts()));
+    carryOut(RoomLogic.notStored(failed.posts(), deps.clock().millis()));
     // The commit may have happened even though it reported failure; only storage knows the
     // true latest seq now, so the room restarts from it rather than guess.
     List<Post> rest = List.copyOf(queued);
     queued.clear();
-    carryOut(RoomLogic.notStored(rest));
+    carryOut(RoomLogic.notStored(rest, deps.clock().millis()));
     deps.metrics().roomSlept(room.value());
     return Behaviors.stopped();
   }
@@ -370,10 +372,8 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
       List<RoomLogic.Effect> effects, FrameCodec codec) {
     List<RoomFanout.Delivery> batch = new ArrayList<>(effects.size());
     for (RoomLogic.Effect effect : effects) {
-      ServerFrame frame = effect.frame();
-      long seq = frame instanceof ServerFrame.Message m ? m.seq() : 0;
       batch.add(
-          new RoomFanout.Delivery(effect.audience(), new OutboundFrame(seq, codec.encode(frame))));
+          new RoomFanout.Delivery(effect.audience(), OutboundFrame.of(effect.frame(), codec)));
     }
     return batch;
   }

@@ -101,16 +101,16 @@ public final class RoomLogic {
   }
 
   /** The room is storing as fast as its budget allows: the sender may send again later. */
-  public static List<Effect> roomBusy(RoomEntity.Post post) {
+  public static List<Effect> roomBusy(RoomEntity.Post post, long now) {
     return List.of(
         new Effect(
             Audience.only(post.author().socketId()),
             new ServerFrame.Error(
-                ErrorCode.RATE_LIMITED, "This room is busy; slow down.", post.clientId())));
+                ErrorCode.RATE_LIMITED, "This room is busy; slow down.", post.clientId(), now)));
   }
 
   /** Nothing of the batch is known to be stored: every sender hears so and may retry. */
-  public static List<Effect> notStored(List<RoomEntity.Post> posts) {
+  public static List<Effect> notStored(List<RoomEntity.Post> posts, long now) {
     return posts.stream()
         .map(
             post ->
@@ -119,7 +119,8 @@ public final class RoomLogic {
                     new ServerFrame.Error(
                         ErrorCode.UNAVAILABLE,
                         "The message was not stored; send it again.",
-                        post.clientId())))
+                        post.clientId(),
+                        now)))
         .toList();
   }
 }

@@ -302,8 +302,9 @@ public final class ChatSocket implements Subscriber {
 
   private void sendError(ErrorCode code, String message, String clientId) {
     ctx.metrics().errorSent(code.wire());
-    deliver(
-        new OutboundFrame(0, ctx.codec().encode(new ServerFrame.Error(code, message, clientId))));
+    ServerFrame.Error error =
+        new ServerFrame.Error(code, message, clientId, System.currentTimeMillis());
+    deliver(OutboundFrame.of(error, ctx.codec()));
     flush();
   }
 
@@ -380,6 +381,9 @@ public final class ChatSocket implements Subscriber {
       }
       lastSeq = frame.seq();
     }
+    if (!attachment.subprotocol().receives(frame)) {
+      return;
+    }
     send(new TextWebSocketFrame(Unpooled.wrappedBuffer(frame.bytes())));
     unflushed = true;
   }
@@ -427,7 +431,7 @@ public final class ChatSocket implements Subscriber {
       return;
     }
     joined = true;
-    for (ServerFrame frame : frames) {
+    for (ServerFrame frame : attachment.subprotocol().framesFor(frames)) {
       send(new TextWebSocketFrame(Unpooled.wrappedBuffer(ctx.codec().encode(frame))));
     }
     lastSeq = Math.max(lastSeq, upTo);

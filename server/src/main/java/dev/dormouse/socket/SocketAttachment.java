@@ -1,16 +1,18 @@
 package dev.dormouse.socket;
 
+import dev.dormouse.protocol.Subprotocol;
 import dev.dormouse.protocol.UserRef;
 import dev.dormouse.room.Occupant;
 import dev.dormouse.room.RoomId;
 
 /**
  * What a node keeps about a socket for as long as it is open, whatever its room does: the socket's
- * id, whose it is, which room it is in and the address it came from. A room that wakes from
- * passivation rebuilds its occupants from these, so nothing about a connection lives only in a
- * room's memory.
+ * id, whose it is, which room it is in, the address it came from and the protocol it speaks. A room
+ * that wakes from passivation rebuilds its occupants from these, so nothing about a connection
+ * lives only in a room's memory.
  */
-public record SocketAttachment(String socketId, UserRef user, RoomId room, String address) {
+public record SocketAttachment(
+    String socketId, UserRef user, RoomId room, String address, Subprotocol subprotocol) {
 
   public Occupant occupant() {
     return new Occupant(socketId, user);

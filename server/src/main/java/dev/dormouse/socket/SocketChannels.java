@@ -40,7 +40,8 @@ public final class SocketChannels {
 
   /**
    * Answers the upgrade on {@code ctx}'s channel, whose pipeline from {@code ctx} on is replaced by
-   * the socket's handlers. The request must be a valid version-13 upgrade.
+   * the socket's handlers. The request must be a valid version-13 upgrade; the handshake selects
+   * the attachment's subprotocol, or none for the article's client.
    */
   public void upgrade(
       ChannelHandlerContext ctx,
@@ -49,7 +50,8 @@ public final class SocketChannels {
       Long since,
       String epoch) {
     WebSocketServerHandshaker handshaker =
-        new WebSocketServerHandshakerFactory(request.uri(), null, decoderConfig)
+        new WebSocketServerHandshakerFactory(
+                request.uri(), attachment.subprotocol().token(), decoderConfig)
             .newHandshaker(request);
     ChatSocket socket = new ChatSocket(attachment, since, epoch, context, ctx.channel());
     ChannelPipeline pipeline = ctx.pipeline();

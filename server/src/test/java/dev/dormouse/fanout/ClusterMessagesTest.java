@@ -60,7 +60,8 @@ class ClusterMessagesTest {
             new NodeFanout.Deliver(
                 new RoomId("lobby"),
                 List.of(
-                    new RoomFanout.Delivery(Audience.everyoneBut("s1"), new OutboundFrame(7, json)),
+                    new RoomFanout.Delivery(
+                        Audience.everyoneBut("s1"), new OutboundFrame(7, json, true)),
                     new RoomFanout.Delivery(Audience.only("s2"), OutboundFrame.watermark(7)))),
             new NodeFanout.Occupants(List.of(ada)));
     Serialization serialization = SerializationExtension.get(Adapter.toClassic(testKit.system()));

@@ -77,7 +77,7 @@ class SocketRegistryTest {
   }
 
   private static OutboundFrame frame(String text) {
-    return new OutboundFrame(0, text.getBytes(StandardCharsets.UTF_8));
+    return new OutboundFrame(0, text.getBytes(StandardCharsets.UTF_8), false);
   }
 
   private static final class RecordingSocket implements Subscriber {

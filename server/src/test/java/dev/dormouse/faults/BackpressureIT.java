@@ -92,6 +92,7 @@ class BackpressureIT {
         LatencyReader reader = new LatencyReader();
         SOCKETS
             .newWebSocketBuilder()
+            .subprotocols("dormouse.v2")
             .buildAsync(server.chat(ROOM + "?name=Reader" + i), reader)
             .join();
         readers.add(reader);

@@ -203,6 +203,7 @@ final class FaultClient implements AutoCloseable {
       c.opened(
           SOCKETS
               .newWebSocketBuilder()
+              .subprotocols("dormouse.v2")
               .buildAsync(server.chat(room + "?name=" + name + "&since=" + since), c)
               .get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
       synchronized (this) {

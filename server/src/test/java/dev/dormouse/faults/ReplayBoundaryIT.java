@@ -135,6 +135,7 @@ class ReplayBoundaryIT {
       WebSocket ws =
           SOCKETS
               .newWebSocketBuilder()
+              .subprotocols("dormouse.v2")
               .buildAsync(server.chat(ROOM + "?since=" + since), socket)
               .join();
       socket

@@ -25,6 +25,10 @@ class FrameCodecTest {
     return examples("client");
   }
 
+  static Stream<Path> articleExamples() throws IOException {
+    return examples("article");
+  }
+
   private static Stream<Path> examples(String side) throws IOException {
     List<Path> files;
     try (Stream<Path> listing = Files.list(EXAMPLES.resolve(side))) {
@@ -43,6 +47,44 @@ class FrameCodecTest {
     JsonNode expected = FrameCodec.json().readTree(json);
     JsonNode actual = FrameCodec.json().readTree(codec.encode(frame));
     assertThat(actual).isEqualTo(expected);
+  }
+
+  @ParameterizedTest
+  @MethodSource("articleExamples")
+  void every_article_example_is_a_row_and_a_server_frame_the_article_client_is_sent(Path example)
+      throws IOException {
+    String json = Files.readString(example);
+    JsonNode row = FrameCodec.json().readTree(json);
+    assertThat(row.path("from").isTextual()).isTrue();
+    assertThat(row.path("message").isTextual()).isTrue();
+    assertThat(row.path("timestamp").isNumber()).isTrue();
+    ServerFrame frame = FrameCodec.decodeServerFrame(json);
+    assertThat(Subprotocol.ARTICLE.receives(OutboundFrame.of(frame, codec))).isTrue();
+    assertThat(FrameCodec.json().readTree(codec.encode(frame))).isEqualTo(row);
+  }
+
+  @Test
+  void the_article_client_is_sent_messages_and_errors_only() {
+    ServerFrame.Message message = new ServerFrame.Message(1, "m1", "u1", "Ada", "hi", 1_000L);
+    List<ServerFrame> opening =
+        List.of(
+            new ServerFrame.Ready(new UserRef("u1", "Ada"), "lobby", 1, "e1"),
+            new ServerFrame.History(List.of(message), false),
+            ServerFrame.Presence.countOnly(1));
+    assertThat(Subprotocol.ARTICLE.framesFor(opening)).containsExactly(message);
+    assertThat(Subprotocol.DORMOUSE_V2.framesFor(opening)).isEqualTo(opening);
+    assertThat(Subprotocol.ARTICLE.receives(OutboundFrame.of(new ServerFrame.Ack("c", 1), codec)))
+        .isFalse();
+  }
+
+  @Test
+  void the_subprotocol_is_dormouse_v2_when_offered_the_articles_when_none_and_else_refused() {
+    assertThat(Subprotocol.negotiate(null)).contains(Subprotocol.ARTICLE);
+    assertThat(Subprotocol.negotiate(" ")).contains(Subprotocol.ARTICLE);
+    assertThat(Subprotocol.negotiate("dormouse.v2")).contains(Subprotocol.DORMOUSE_V2);
+    assertThat(Subprotocol.negotiate("chat, dormouse.v2")).contains(Subprotocol.DORMOUSE_V2);
+    assertThat(Subprotocol.negotiate("dormouse.v1")).isEmpty();
+    assertThat(Subprotocol.negotiate("dormouse.v2x")).isEmpty();
   }
 
   @ParameterizedTest
@@ -110,9 +152,12 @@ class FrameCodecTest {
   void error_frames_leave_out_a_missing_client_id() {
     String json =
         new String(
-            codec.encode(new ServerFrame.Error(ErrorCode.BAD_FRAME, "nope", null)),
+            codec.encode(new ServerFrame.Error(ErrorCode.BAD_FRAME, "nope", null, 1_000L)),
             java.nio.charset.StandardCharsets.UTF_8);
-    assertThat(json).isEqualTo("{\"type\":\"error\",\"code\":\"bad_frame\",\"message\":\"nope\"}");
+    assertThat(json)
+        .isEqualTo(
+            "{\"type\":\"error\",\"code\":\"bad_frame\",\"message\":\"nope\","
+                + "\"from\":\"server\",\"timestamp\":1000}");
   }
 
   private void assertInvalid(String text, ErrorCode code, String clientId) {

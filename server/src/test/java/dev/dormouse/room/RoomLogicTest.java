@@ -143,7 +143,8 @@ class RoomLogicTest {
 
   @Test
   void messages_that_failed_to_store_are_refused_to_their_senders_with_their_client_ids() {
-    List<Effect> effects = RoomLogic.notStored(List.of(new RoomEntity.Post(ADA_TAB_1, "hi", "c1")));
+    List<Effect> effects =
+        RoomLogic.notStored(List.of(new RoomEntity.Post(ADA_TAB_1, "hi", "c1")), 1_000L);
     assertThat(effects)
         .singleElement()
         .satisfies(

@@ -83,11 +83,12 @@ public final class ClientLoop implements AutoCloseable {
   /**
    * Loop thread only: a new connection, opened when fewer than {@code maxHandshakes} are
    * under way. {@code local} picks the source address (null: any), which lets more connections
-   * than one address has ephemeral ports reach one server port.
+   * than one address has ephemeral ports reach one server port. {@code subprotocol} is offered in the
+   * handshake (null: none).
    */
-  public Connection open(
-      int number, InetSocketAddress server, InetSocketAddress local, String pathAndQuery, ConnectionListener listener) {
-    Connection connection = new Connection(this, number, server, local, pathAndQuery, listener);
+  public Connection open(int number, InetSocketAddress server, InetSocketAddress local, String pathAndQuery,
+      String subprotocol, ConnectionListener listener) {
+    Connection connection = new Connection(this, number, server, local, pathAndQuery, subprotocol, listener);
     waiting.add(connection);
     return connection;
   }

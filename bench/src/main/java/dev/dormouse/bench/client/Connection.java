@@ -47,12 +47,13 @@ public final class Connection {
       InetSocketAddress server,
       InetSocketAddress local,
       String pathAndQuery,
+      String subprotocol,
       ConnectionListener listener) {
     this.loop = loop;
     this.number = number;
     this.server = server;
     this.local = local;
-    this.handshake = new Handshake(server.getHostString(), server.getPort(), pathAndQuery);
+    this.handshake = new Handshake(server.getHostString(), server.getPort(), pathAndQuery, subprotocol);
     this.listener = listener;
   }
 

@@ -15,7 +15,8 @@ public final class Handshake {
   private final String key;
   private final byte[] request;
 
-  public Handshake(String host, int port, String pathAndQuery) {
+  /** {@code subprotocol}: offered in {@code Sec-WebSocket-Protocol}, or null for none. */
+  public Handshake(String host, int port, String pathAndQuery, String subprotocol) {
     byte[] nonce = new byte[16];
     ThreadLocalRandom.current().nextBytes(nonce);
     this.key = Base64.getEncoder().encodeToString(nonce);
@@ -26,6 +27,7 @@ public final class Handshake {
                 + "Connection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: " + key + "\r\n"
                 + "Sec-WebSocket-Version: 13\r\n"
+                + (subprotocol == null ? "" : "Sec-WebSocket-Protocol: " + subprotocol + "\r\n")
                 + "\r\n")
             .getBytes(StandardCharsets.US_ASCII);
   }

@@ -26,6 +26,11 @@ public interface Dialect {
 
   String name();
 
+  /** The WebSocket subprotocol the client offers, or null for none. */
+  default String subprotocol() {
+    return null;
+  }
+
   /** The path and query that open a socket in {@code room}. */
   String path(String room, int clientNumber);
 

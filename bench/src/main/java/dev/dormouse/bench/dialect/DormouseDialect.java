@@ -23,6 +23,12 @@ public final class DormouseDialect implements Dialect {
     return "dormouse";
   }
 
+  /** The whole protocol: without it Dormouse speaks the article's rows of messages only. */
+  @Override
+  public String subprotocol() {
+    return "dormouse.v2";
+  }
+
   @Override
   public String path(String room, int clientNumber) {
     return "/api/chat/" + room + "?name=bench" + clientNumber;

@@ -36,7 +36,8 @@ public final class Crowd {
               Connection[] opened = new Connection[clients];
               for (int i = 0; i < clients; i++) {
                 InetSocketAddress local = new InetSocketAddress("127.0.0." + (1 + i / PER_SOURCE_ADDRESS), 0);
-                opened[i] = bench.loop().open(i, server, local, bench.dialect().path(roomOf.apply(i), i), traffic);
+                opened[i] = bench.loop().open(i, server, local, bench.dialect().path(roomOf.apply(i), i),
+                    bench.dialect().subprotocol(), traffic);
               }
               return opened;
             },

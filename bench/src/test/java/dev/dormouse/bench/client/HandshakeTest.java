@@ -24,7 +24,7 @@ class HandshakeTest {
 
   @Test
   void refusesAnythingButAMatching101() {
-    Handshake handshake = new Handshake("127.0.0.1", 8080, "/api/chat/lobby");
+    Handshake handshake = new Handshake("127.0.0.1", 8080, "/api/chat/lobby", "dormouse.v2");
     String key = new String(handshake.request(), StandardCharsets.US_ASCII).lines()
         .filter(l -> l.startsWith("Sec-WebSocket-Key: ")).findFirst().orElseThrow().substring(19);
 
