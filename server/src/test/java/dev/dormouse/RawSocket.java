@@ -64,6 +64,29 @@ public final class RawSocket implements AutoCloseable {
     }
   }
 
+  /**
+   * Sends {@code request} as it is and returns the answer's status line, headers and body (as long
+   * as its Content-Length says), whether the server keeps the connection or not. Empty if no answer
+   * came.
+   */
+  public static String answerTo(int port, String request) {
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+      socket.getOutputStream().flush();
+      RawSocket answer = new RawSocket(socket);
+      java.io.ByteArrayOutputStream head = new java.io.ByteArrayOutputStream();
+      answer.skipHeaders(head);
+      String headers = head.toString(StandardCharsets.ISO_8859_1);
+      java.util.regex.Matcher length =
+          java.util.regex.Pattern.compile("(?im)^content-length: *([0-9]+)").matcher(headers);
+      int bodyLength = length.find() ? Integer.parseInt(length.group(1)) : 0;
+      return headers + new String(answer.in.readNBytes(bodyLength), StandardCharsets.ISO_8859_1);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
   /** A well-formed upgrade request for {@code path}, plus any extra header lines. */
   public static String upgradeRequest(String path, String... extraHeaders) {
     StringBuilder request =
@@ -158,6 +181,11 @@ public final class RawSocket implements AutoCloseable {
   }
 
   private void skipHeaders() throws IOException {
+    skipHeaders(java.io.OutputStream.nullOutputStream());
+  }
+
+  /** Reads up to and including the blank line that ends the headers, copying them to {@code to}. */
+  private void skipHeaders(java.io.OutputStream to) throws IOException {
     int matched = 0;
     byte[] end = {'\r', '\n', '\r', '\n'};
     while (matched < 4) {
@@ -165,6 +193,7 @@ public final class RawSocket implements AutoCloseable {
       if (b < 0) {
         throw new IOException("connection closed during handshake");
       }
+      to.write(b);
       matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
     }
   }

@@ -1,6 +1,8 @@
 package dev.dormouse;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -8,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -29,6 +32,15 @@ import org.awaitility.core.TerminalFailureException;
  */
 public final class ServerProcess implements AutoCloseable {
 
+  /**
+   * How the jar is launched beyond its environment. {@code wrapper} is a command that execs the
+   * rest of the command line (setpriv, say). {@code pipedOutput} passes the server's output through
+   * this JVM to the log, so a limit set on the server's own files (RLIMIT_FSIZE) spares its log.
+   */
+  public record Launch(List<String> wrapper, boolean pipedOutput) {
+    public static final Launch DIRECT = new Launch(List.of(), false);
+  }
+
   private static final Duration START_PATIENCE = Duration.ofSeconds(90);
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -39,16 +51,19 @@ public final class ServerProcess implements AutoCloseable {
   private final Path log;
   private final int port;
   private final Map<String, String> env;
+  private final Launch launch;
   private Process process;
   private int kills;
 
-  private ServerProcess(String name, Path jar, Path dataDir, int port, Map<String, String> env)
+  private ServerProcess(
+      String name, Path jar, Path dataDir, int port, Map<String, String> env, Launch launch)
       throws IOException {
     this.name = name;
     this.jar = jar;
     this.dataDir = dataDir;
     this.port = port;
     this.env = env;
+    this.launch = launch;
     Path logDir = jar.toAbsolutePath().getParent().resolve("server-logs");
     Files.createDirectories(logDir);
     this.log = logDir.resolve(name + ".log");
@@ -66,6 +81,12 @@ public final class ServerProcess implements AutoCloseable {
 
   /** As {@link #start(String, Map)}, with the data directory made under {@code dataParent}. */
   public static ServerProcess start(String name, Map<String, String> env, Path dataParent) {
+    return start(name, env, dataParent, Launch.DIRECT);
+  }
+
+  /** As {@link #start(String, Map, Path)}, launched as {@code launch} says. */
+  public static ServerProcess start(
+      String name, Map<String, String> env, Path dataParent, Launch launch) {
     String jar = System.getProperty("dormouse.jar");
     if (jar == null) {
       throw new IllegalStateException(
@@ -78,7 +99,8 @@ public final class ServerProcess implements AutoCloseable {
               Path.of(jar),
               Files.createTempDirectory(dataParent, "dormouse-" + name),
               env.containsKey("PORT") ? Integer.parseInt(env.get("PORT")) : FreePorts.take(1)[0],
-              env);
+              env,
+              launch);
       server.launch();
       return server;
     } catch (IOException e) {
@@ -88,6 +110,15 @@ public final class ServerProcess implements AutoCloseable {
 
   public int port() {
     return port;
+  }
+
+  /** The server's process id, for tools that act on a running process (prlimit, kill). */
+  public long pid() {
+    return process.pid();
+  }
+
+  public Path dataDir() {
+    return dataDir;
   }
 
   public int kills() {
@@ -121,6 +152,28 @@ public final class ServerProcess implements AutoCloseable {
       throw new IllegalStateException("still running");
     }
     launch();
+  }
+
+  /**
+   * Starts the jar again on the same port and data directory when it is expected to refuse to
+   * start: waits for it to exit and returns its exit status. Fails if it becomes healthy instead.
+   */
+  public int restartExpectingRefusal() {
+    if (isAlive()) {
+      throw new IllegalStateException("still running");
+    }
+    spawn();
+    try {
+      Awaitility.await()
+          .atMost(START_PATIENCE)
+          .pollInterval(Duration.ofMillis(50))
+          .failFast(name + " started instead of refusing", this::isHealthy)
+          .until(() -> !process.isAlive());
+    } catch (ConditionTimeoutException | TerminalFailureException e) {
+      throw new IllegalStateException(e.getMessage() + "; its log ends:\n" + logTail(40), e);
+    }
+    awaitExit();
+    return process.exitValue();
   }
 
   public URI chat(String roomAndQuery) {
@@ -183,7 +236,12 @@ public final class ServerProcess implements AutoCloseable {
   }
 
   private void launch() {
-    List<String> command = new ArrayList<>();
+    spawn();
+    awaitHealthy();
+  }
+
+  private void spawn() {
+    List<String> command = new ArrayList<>(launch.wrapper());
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     // The machine is small and shared: C1 alone halves start-up, which every restart waits for,
     // and a small serial-collected heap keeps the child lean.
@@ -197,13 +255,36 @@ public final class ServerProcess implements AutoCloseable {
     environment.put("DATA_DIR", dataDir.toString());
     builder.environment().putAll(environment);
     builder.redirectErrorStream(true);
-    builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    builder.redirectOutput(
+        launch.pipedOutput()
+            ? ProcessBuilder.Redirect.PIPE
+            : ProcessBuilder.Redirect.appendTo(log.toFile()));
     try {
       process = builder.start();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    awaitHealthy();
+    if (launch.pipedOutput()) {
+      copyOutputToLog(process);
+    }
+  }
+
+  /** Until the process exits; a pipe is no regular file, so no file-size limit applies to it. */
+  private void copyOutputToLog(Process child) {
+    Thread.ofPlatform()
+        .daemon()
+        .name(name + "-output")
+        .start(
+            () -> {
+              try (InputStream output = child.getInputStream();
+                  OutputStream file =
+                      Files.newOutputStream(
+                          log, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+                output.transferTo(file);
+              } catch (IOException e) {
+                // The process or the log went away; what was copied stays.
+              }
+            });
   }
 
   private void awaitHealthy() {

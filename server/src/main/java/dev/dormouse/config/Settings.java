@@ -14,6 +14,8 @@ public record Settings(
   /**
    * {@code eventLoops}: 0 is one per core. {@code requestTimeout}: a request must arrive whole in
    * this time; {@code idleTimeout}: a kept-alive connection may wait this long for its next one.
+   * {@code allowedHosts}: the names a request's Host may carry besides IP addresses, localhost and
+   * the hosts of {@code auth.allowedOrigins}.
    */
   public record Http(
       String host,
@@ -23,7 +25,8 @@ public record Settings(
       Duration requestTimeout,
       Duration idleTimeout,
       int maxBodyBytes,
-      String metricsToken) {}
+      String metricsToken,
+      List<String> allowedHosts) {}
 
   public record Store(Path dataDir, String databaseUrl, int poolSize) {
 
@@ -102,7 +105,8 @@ public record Settings(
             c.getDuration("http.request-timeout"),
             c.getDuration("http.idle-timeout"),
             c.getBytes("http.max-body").intValue(),
-            c.getString("http.metrics-token")),
+            c.getString("http.metrics-token"),
+            commaSeparated(c.getString("http.allowed-hosts"))),
         new Store(
             Path.of(c.getString("store.data-dir")),
             c.getString("store.database-url"),

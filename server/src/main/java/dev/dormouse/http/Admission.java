@@ -101,6 +101,6 @@ final class Admission {
   }
 
   boolean permitsOrigin(HttpExchange exchange) {
-    return origins.permits(exchange.header("Origin"), exchange.header("Host").orElse(""));
+    return origins.permits(exchange.header("Origin"), exchange.header("Host"), exchange.isHttps());
   }
 }

@@ -1,6 +1,7 @@
 package dev.dormouse.http;
 
 import dev.dormouse.auth.Credentials;
+import dev.dormouse.auth.KnownHosts;
 import dev.dormouse.auth.OriginPolicy;
 import dev.dormouse.config.Settings;
 import dev.dormouse.fanout.SocketRegistry;
@@ -26,8 +27,11 @@ public final class Routes {
       BooleanSupplier clusterReady) {
     Credentials credentials =
         Credentials.from(settings.auth(), settings.store().dataDir(), Clock.systemUTC());
+    KnownHosts hosts =
+        new KnownHosts(settings.http().allowedHosts(), settings.auth().allowedOrigins());
     OriginPolicy origins =
-        new OriginPolicy(settings.auth().allowedOrigins(), settings.auth().allowMissingOrigin());
+        new OriginPolicy(
+            settings.auth().allowedOrigins(), hosts, settings.auth().allowMissingOrigin());
     Admission admission = new Admission(credentials, origins, settings, registry);
     ChatUpgrade chat = new ChatUpgrade(admission, sockets);
     SessionRoutes session = new SessionRoutes(admission, settings.auth());
@@ -42,7 +46,7 @@ public final class Routes {
             settings.http().metricsToken());
     StaticFiles files = new StaticFiles(settings.http().webRoot());
 
-    Router router =
+    Router underKnownNames =
         new Router()
             .get("/api/chat/{*room}", chat::upgrade)
             .get("/api/rooms/{room}/messages", api::messages)
@@ -50,10 +54,15 @@ public final class Routes {
             .get("/api/session", session::show)
             .post("/api/session", session::create)
             .delete("/api/session", session::end)
-            .get("/api/health", api::health)
             .any("/api/{*rest}", api::notFound)
             .get("/metrics", api::metrics)
             .get("/{*path}", files::serve);
+    // Health answers under any name, as load balancers and probes ask by address or by a name of
+    // their own; all it tells is whether the node is ready and how many sockets it holds.
+    Router router =
+        new Router()
+            .get("/api/health", api::health)
+            .any("/{*path}", new HostCheck(hosts).only(underKnownNames::dispatch));
     return HttpServer.bind(settings.http(), settings.limits(), new HttpHandler(router));
   }
 }

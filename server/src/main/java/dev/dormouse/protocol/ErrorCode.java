@@ -12,6 +12,7 @@ public enum ErrorCode {
   METHOD_NOT_ALLOWED("method_not_allowed"),
   UNAUTHORIZED("unauthorized"),
   FORBIDDEN_ORIGIN("forbidden_origin"),
+  UNKNOWN_HOST("unknown_host"),
   FORBIDDEN("forbidden"),
   TOO_MANY_CONNECTIONS("too_many_connections"),
   ROOM_FULL("room_full"),

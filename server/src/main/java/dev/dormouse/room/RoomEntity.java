@@ -141,8 +141,7 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
             failed -> {
               context.getLog().error("room {}: could not wake", room, failed.cause());
               stash.forEach(command -> refuse(command, deps, room));
-              deps.metrics().roomSlept(room.value());
-              return Behaviors.stopped();
+              return passivating(context, room, shard, deps);
             })
         .onMessage(
             Command.class,
@@ -153,6 +152,35 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
               } else {
                 stash.stash(command);
               }
+              return Behaviors.same();
+            })
+        .build();
+  }
+
+  /**
+   * A room that cannot trust its seq (a write or a wake failed) asks its shard to passivate it and
+   * refuses posts out loud until the stop comes. Stopping at once would drop what is already in its
+   * mailbox without a word, and the senders would wait for acks that never come; while a room
+   * passivates, its shard holds new messages and hands them to the next incarnation, which reloads
+   * the seq from storage.
+   */
+  private static Behavior<Command> passivating(
+      ActorContext<Command> context,
+      RoomId room,
+      ActorRef<ClusterSharding.ShardCommand> shard,
+      Dependencies deps) {
+    shard.tell(new ClusterSharding.Passivate<>(context.getSelf()));
+    return Behaviors.receive(Command.class)
+        .onMessage(
+            Stop.class,
+            stop -> {
+              deps.metrics().roomSlept(room.value());
+              return Behaviors.stopped();
+            })
+        .onMessage(
+            Command.class,
+            command -> {
+              refuse(command, deps, room);
               return Behaviors.same();
             })
         .build();
@@ -291,8 +319,11 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
     List<Post> rest = List.copyOf(queued);
     queued.clear();
     carryOut(RoomLogic.notStored(rest, deps.clock().millis()));
-    deps.metrics().roomSlept(room.value());
-    return Behaviors.stopped();
+    if (stopping) {
+      deps.metrics().roomSlept(room.value());
+      return Behaviors.stopped();
+    }
+    return passivating(getContext(), room, shard, deps);
   }
 
   private Behavior<Command> afterWrite() {

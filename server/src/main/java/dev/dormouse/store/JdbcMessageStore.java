@@ -30,6 +30,12 @@ public final class JdbcMessageStore implements MessageStore {
   private static final String INSERT_EPOCH =
       "INSERT INTO store_epoch (id, epoch) VALUES (1, ?) ON CONFLICT (id) DO NOTHING";
   private static final String SELECT_EPOCH = "SELECT epoch FROM store_epoch WHERE id = 1";
+  private static final String SELECT_ONE = "SELECT 1";
+  // SQLite skips an update that changes nothing, so the probe adds a row and takes it away again,
+  // in one transaction that no reader ever sees.
+  private static final String INSERT_PROBE =
+      "INSERT INTO store_epoch (id, epoch) VALUES (0, 'write probe')";
+  private static final String DELETE_PROBE = "DELETE FROM store_epoch WHERE id = 0";
   private static final String SELECT_LATEST_SEQ = "SELECT last_seq FROM rooms WHERE room_id = ?";
   private static final String UPSERT_ROOM =
       "INSERT INTO rooms (room_id, last_seq) VALUES (?, ?)"
@@ -58,6 +64,9 @@ public final class JdbcMessageStore implements MessageStore {
   private final ExecutorService readers;
   private final LinkedBlockingQueue<PendingAppend> pendingAppends = new LinkedBlockingQueue<>();
   private final String epoch;
+
+  /** Whether the last group commit failed as a whole; only the writer thread sets it. */
+  private volatile boolean writesFailing;
 
   /** Opens the store on a migrated database, reading (or, the first time, writing) its epoch. */
   public JdbcMessageStore(DataSource dataSource, int readerThreads, AutoCloseable onClose) {
@@ -132,6 +141,7 @@ public final class JdbcMessageStore implements MessageStore {
       return;
     }
     List<Map.Entry<PendingAppend, List<AppendOutcome>>> written = new ArrayList<>(group.size());
+    boolean committed = false;
     try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(false);
       try {
@@ -144,25 +154,55 @@ public final class JdbcMessageStore implements MessageStore {
                     appendIn(connection, pending.room(), pending.headSeq(), pending.batch())));
             connection.releaseSavepoint(before);
           } catch (SQLException e) {
-            connection.rollback(before);
+            try {
+              connection.rollback(before);
+            } catch (SQLException transactionGone) {
+              // Not this batch's conflict: the whole transaction ended (an I/O error), so the
+              // group fails, under the first cause.
+              e.addSuppressed(transactionGone);
+              throw e;
+            }
             pending
                 .result()
                 .completeExceptionally(new StoreException("append to room " + pending.room(), e));
           }
         }
         connection.commit();
+        committed = true;
       } catch (SQLException | RuntimeException e) {
-        connection.rollback();
+        undo(connection, e);
         throw e;
-      } finally {
-        connection.setAutoCommit(true);
       }
+      connection.setAutoCommit(true);
     } catch (SQLException | RuntimeException e) {
-      group.forEach(
-          pending -> pending.result().completeExceptionally(new StoreException("append", e)));
-      return;
+      // Once committed the batches are durable, whatever resetting the connection says after.
+      if (!committed) {
+        writesFailing = true;
+        group.forEach(
+            pending -> pending.result().completeExceptionally(new StoreException("append", e)));
+        return;
+      }
     }
+    writesFailing = false;
     written.forEach(entry -> entry.getKey().result().complete(entry.getValue()));
+  }
+
+  /**
+   * Rolls back a failed group commit. SQLite ends the transaction itself on an I/O error (a full
+   * disk), so the rollback and the return to auto-commit then fail as well; their errors ride along
+   * as suppressed, and the log shows the disk's error rather than "no transaction is active".
+   */
+  private static void undo(Connection connection, Exception failure) {
+    try {
+      connection.rollback();
+    } catch (SQLException e) {
+      failure.addSuppressed(e);
+    }
+    try {
+      connection.setAutoCommit(true);
+    } catch (SQLException e) {
+      failure.addSuppressed(e);
+    }
   }
 
   private static List<AppendOutcome> appendIn(
@@ -288,15 +328,48 @@ public final class JdbcMessageStore implements MessageStore {
         });
   }
 
+  /**
+   * A store that answers reads may still refuse every write: SQLite on a full disk does. So after a
+   * failed commit, and until a write succeeds again, health also commits a write that leaves
+   * nothing behind, through the writer like any append. It costs nothing while writes succeed.
+   */
   @Override
   public CompletionStage<Boolean> isHealthy() {
-    return read(
-        connection -> {
-          try (PreparedStatement st = connection.prepareStatement("SELECT 1");
-              ResultSet rs = st.executeQuery()) {
-            return rs.next();
-          }
-        });
+    CompletionStage<Boolean> reads =
+        read(
+            connection -> {
+              try (PreparedStatement st = connection.prepareStatement(SELECT_ONE);
+                  ResultSet rs = st.executeQuery()) {
+                return rs.next();
+              }
+            });
+    if (!writesFailing) {
+      return reads;
+    }
+    return reads.thenCompose(
+        answered ->
+            run(
+                writer,
+                "write probe",
+                connection -> {
+                  probeWrite(connection);
+                  writesFailing = false;
+                  return answered;
+                }));
+  }
+
+  private static void probeWrite(Connection connection) throws SQLException {
+    connection.setAutoCommit(false);
+    try (PreparedStatement insert = connection.prepareStatement(INSERT_PROBE);
+        PreparedStatement delete = connection.prepareStatement(DELETE_PROBE)) {
+      insert.executeUpdate();
+      delete.executeUpdate();
+      connection.commit();
+    } catch (SQLException | RuntimeException e) {
+      undo(connection, e);
+      throw e;
+    }
+    connection.setAutoCommit(true);
   }
 
   private static List<ChatMessage> query(

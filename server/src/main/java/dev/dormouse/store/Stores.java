@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.sqlite.SQLiteConfig;
@@ -43,6 +44,7 @@ public final class Stores {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create data directory " + dataDir, e);
     }
+    requireWritable(dataDir, database);
     SQLiteConfig config = new SQLiteConfig();
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
     config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
@@ -54,9 +56,35 @@ public final class Stores {
     pool.setDataSource(sqlite);
     pool.setPoolName("sqlite");
     pool.setMaximumPoolSize(4);
+    // A file has no server that drops old connections, so they are kept for the life of the
+    // process. Retiring one would reopen the file, and SQLite opens a file that turned read-only
+    // meanwhile read-only without a word: some writes would fail, some not, for half an hour.
+    pool.setMaxLifetime(0);
     HikariDataSource dataSource = new HikariDataSource(pool);
     migrate(dataSource);
     return new JdbcMessageStore(dataSource, 3, dataSource);
+  }
+
+  /**
+   * SQLite opens a file it may not write read-only, without a word, and every send would then be
+   * refused. A store that cannot take messages is a mistake to report at start (a restore left the
+   * files to another owner, a volume is mounted read-only), not a server to run. The folder counts
+   * too: SQLite creates and removes the {@code -wal} and {@code -shm} files there.
+   */
+  private static void requireWritable(Path dataDir, Path database) {
+    for (Path path :
+        List.of(
+            dataDir,
+            database,
+            dataDir.resolve(database.getFileName() + "-wal"),
+            dataDir.resolve(database.getFileName() + "-shm"))) {
+      if (Files.exists(path) && !Files.isWritable(path)) {
+        throw new IllegalStateException(
+            path.toAbsolutePath()
+                + " is read-only: Dormouse must be able to write DATA_DIR and the dormouse.db,"
+                + " dormouse.db-wal and dormouse.db-shm files in it");
+      }
+    }
   }
 
   private static final Duration DATABASE_WAIT = Duration.ofSeconds(5);

@@ -125,7 +125,44 @@ class RoomEntityTest {
         .containsExactlyInAnyOrder("c1", "c2");
     assertThat(fanout.to("s1", ServerFrame.Ack.class)).isEmpty();
     assertThat(fanout.to("s1", ServerFrame.Message.class)).isEmpty();
-    // The room stops rather than guess its seq; the next wake reloads it from storage.
+    // The room passivates rather than guess its seq; the next wake reloads it from storage.
+    assertThat(shard.expectMessageClass(ClusterSharding.Passivate.class).entity()).isEqualTo(room);
+    room.tell(RoomEntity.Stop.INSTANCE);
+    testKit.createTestProbe().expectTerminated(room, Duration.ofSeconds(10));
+  }
+
+  @Test
+  void a_post_that_reaches_a_room_after_its_write_failed_is_refused_out_loud_not_dropped()
+      throws Exception {
+    ActorRef<RoomEntity.Command> room = room();
+    room.tell(new RoomEntity.Post(ADA, "one", "c1"));
+    store.nextAppend().fail();
+    shard.expectMessageClass(ClusterSharding.Passivate.class);
+    // Sharding has not stopped the room yet: what is in its mailbox meanwhile is answered.
+    room.tell(new RoomEntity.Post(ADA, "two", "c2"));
+    Awaitility.await().until(() -> fanout.to("s1", ServerFrame.Error.class).size() == 2);
+    assertThat(fanout.to("s1", ServerFrame.Error.class))
+        .allMatch(e -> e.code().equals("unavailable"))
+        .extracting(ServerFrame.Error::clientId)
+        .containsExactly("c1", "c2");
+    assertThat(fanout.to("s1", ServerFrame.Ack.class)).isEmpty();
+    room.tell(RoomEntity.Stop.INSTANCE);
+    testKit.createTestProbe().expectTerminated(room, Duration.ofSeconds(10));
+  }
+
+  @Test
+  void a_room_that_cannot_wake_refuses_what_waited_and_passivates_instead_of_dropping_the_rest() {
+    CompletableFuture<Long> wake = store.stallWakes();
+    ActorRef<RoomEntity.Command> room = room();
+    room.tell(new RoomEntity.Post(ADA, "early", "c1"));
+    wake.completeExceptionally(new IllegalStateException("database away"));
+    shard.expectMessageClass(ClusterSharding.Passivate.class);
+    room.tell(new RoomEntity.Post(ADA, "late", "c2"));
+    Awaitility.await().until(() -> fanout.to("s1", ServerFrame.Error.class).size() == 2);
+    assertThat(fanout.to("s1", ServerFrame.Error.class))
+        .extracting(ServerFrame.Error::clientId)
+        .containsExactly("c1", "c2");
+    room.tell(RoomEntity.Stop.INSTANCE);
     testKit.createTestProbe().expectTerminated(room, Duration.ofSeconds(10));
   }
 
