@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { MessageStore, type TimelineItem } from './messageStore'
+import type { ChatMessage } from './protocol'
 import { relativeTime } from './time'
 import { groupTimeline, sameRow, toListRows } from './timeline'
 
@@ -9,7 +10,15 @@ function stored(seq: number, from: string, minutes: number, own = false): Timeli
   return {
     kind: 'message',
     own,
-    message: { seq, id: `m${seq}`, from, name: from.toUpperCase(), message: 'x', timestamp: base + minutes * 60_000 },
+    message: {
+      seq,
+      id: `m${seq}`,
+      from,
+      name: from.toUpperCase(),
+      fromKind: 'guest',
+      message: 'x',
+      timestamp: base + minutes * 60_000,
+    },
   }
 }
 
@@ -94,6 +103,7 @@ describe('list rows', () => {
   })
 })
 
-function chat(seq: number, from: string, minutes: number) {
-  return { seq, id: `m${seq}`, from, name: from, message: `text ${seq}`, timestamp: base + minutes * 60_000 }
+function chat(seq: number, from: string, minutes: number): ChatMessage {
+  const timestamp = base + minutes * 60_000
+  return { seq, id: `m${seq}`, from, name: from, fromKind: 'guest', message: `text ${seq}`, timestamp }
 }
