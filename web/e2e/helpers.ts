@@ -115,20 +115,23 @@ export async function openRoom(page: Page, room: string): Promise<void> {
   await expect(status(page)).toHaveText('Live')
 }
 
+/** A person as the wire names them. */
+type WirePerson = { id: string; name: string; kind: string }
+
 /** Who the context's session cookie says this is, through the real `GET /api/session`. */
-export async function sessionUser(context: BrowserContext): Promise<{ id: string; name: string }> {
+export async function sessionUser(context: BrowserContext): Promise<WirePerson> {
   const response = await context.request.get('/api/session')
   expect(response.status()).toBe(200)
-  return ((await response.json()) as { user: { id: string; name: string } }).user
+  return ((await response.json()) as { user: WirePerson }).user
 }
 
 /** Collects the `you` of every `ready` frame the page receives, across reloads. */
-export function readyIdentities(page: Page): Array<{ id: string; name: string }> {
-  const seen: Array<{ id: string; name: string }> = []
+export function readyIdentities(page: Page): WirePerson[] {
+  const seen: WirePerson[] = []
   page.on('websocket', (socket) => {
     socket.on('framereceived', ({ payload }) => {
       if (typeof payload !== 'string' || !payload.startsWith('{')) return
-      const frame = JSON.parse(payload) as { type?: string; you?: { id: string; name: string } }
+      const frame = JSON.parse(payload) as { type?: string; you?: WirePerson }
       if (frame.type === 'ready' && frame.you) seen.push(frame.you)
     })
   })

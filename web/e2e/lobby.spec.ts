@@ -143,7 +143,7 @@ test('the tab title counts unread messages while the tab is hidden', async ({ br
   await grace.send('are you there?')
   await grace.send('hello?')
   await expect(page).toHaveTitle(`(2) #${room} · Dormouse`)
-  await expect(page.getByTestId('announcer')).toHaveText('Grace: hello?')
+  await expect(page.getByTestId('announcer')).toHaveText('Grace (guest): hello?')
   await setVisibility('visible')
   await expect(page).toHaveTitle(`#${room} · Dormouse`)
   grace.close()

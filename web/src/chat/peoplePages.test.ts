@@ -5,7 +5,8 @@ import type { PeopleQuery } from './roomApi'
 
 function people(from: number, to: number): UserRef[] {
   const list: UserRef[] = []
-  for (let n = from; n <= to; n++) list.push({ id: `u_${String(n).padStart(3, '0')}`, name: `Person ${n}` })
+  for (let n = from; n <= to; n++)
+    list.push({ id: `u_${String(n).padStart(3, '0')}`, name: `Person ${n}`, kind: 'guest' })
   return list
 }
 

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest'
 import { applyPresence, NOBODY, presenceOnNewConnection, type Presence } from './presence'
 import { decodeServerFrame, type PresenceFrame } from './protocol'
 
-const ada = { id: 'u_1', name: 'Ada' }
-const grace = { id: 'u_2', name: 'Grace' }
-const cy = { id: 'u_3', name: 'Cy' }
+const ada = { id: 'u_1', name: 'Ada', kind: 'guest' }
+const grace = { id: 'u_2', name: 'Grace', kind: 'guest' }
+const cy = { id: 'u_3', name: 'Cy', kind: 'guest' }
 
 function frame(json: object): PresenceFrame {
   const decoded = decodeServerFrame(JSON.stringify({ type: 'presence', ...json }))
@@ -49,8 +49,11 @@ describe('deltas', () => {
   })
 
   it('rename someone already listed in place, without a second entry', () => {
-    const presence = play({ online: [ada, grace], count: 2 }, { joined: [{ id: 'u_1', name: 'Ada King' }], count: 2 })
-    expect(presence.online).toEqual([{ id: 'u_1', name: 'Ada King' }, grace])
+    const presence = play(
+      { online: [ada, grace], count: 2 },
+      { joined: [{ id: 'u_1', name: 'Ada King', kind: 'guest' }], count: 2 },
+    )
+    expect(presence.online).toEqual([{ id: 'u_1', name: 'Ada King', kind: 'guest' }, grace])
   })
 
   it('ignore a leave of someone not listed', () => {

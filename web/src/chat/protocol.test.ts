@@ -107,20 +107,20 @@ describe('decodeServerFrame', () => {
     it('reads a snapshot with its count', () => {
       expect(decodeServerFrame('{"type":"presence","online":[{"id":"u_1","name":"Ada"}],"count":1}')).toEqual({
         type: 'presence',
-        online: [{ id: 'u_1', name: 'Ada' }],
+        online: [{ id: 'u_1', name: 'Ada', kind: 'guest' }],
         count: 1,
       })
     })
 
     it('reads a version 1 snapshot, which has no count', () => {
       const frame = decodeServerFrame('{"type":"presence","online":[{"id":"u_1","name":"Ada"}]}')
-      expect(frame).toEqual({ type: 'presence', online: [{ id: 'u_1', name: 'Ada' }] })
+      expect(frame).toEqual({ type: 'presence', online: [{ id: 'u_1', name: 'Ada', kind: 'guest' }] })
       expect(frame).not.toHaveProperty('count')
     })
 
     it('reads a delta, keeping absent lists absent', () => {
       const joinedOnly = decodeServerFrame('{"type":"presence","joined":[{"id":"u_3","name":"Cy"}],"count":3}')
-      expect(joinedOnly).toEqual({ type: 'presence', joined: [{ id: 'u_3', name: 'Cy' }], count: 3 })
+      expect(joinedOnly).toEqual({ type: 'presence', joined: [{ id: 'u_3', name: 'Cy', kind: 'guest' }], count: 3 })
       expect(joinedOnly).not.toHaveProperty('left')
       const leftOnly = decodeServerFrame('{"type":"presence","left":["u_2"],"count":1}')
       expect(leftOnly).toEqual({ type: 'presence', left: ['u_2'], count: 1 })
@@ -142,6 +142,35 @@ describe('decodeServerFrame', () => {
     it('takes a frame with a list as a snapshot, whatever else it holds', () => {
       const frame = decodeServerFrame('{"type":"presence","online":[],"joined":[{"id":"u_3","name":"Cy"}],"count":0}')
       expect(frame).toEqual({ type: 'presence', online: [], count: 0 })
+    })
+  })
+
+  describe('kinds', () => {
+    const message = (fromKind: string) =>
+      `{"type":"message","seq":1,"id":"m","from":"u_1","name":"Ada",${fromKind}"message":"x","timestamp":1}`
+
+    it('reads who the operator vouches for, on people and on messages', () => {
+      expect(decodeServerFrame('{"type":"typing","user":{"id":"op_7","name":"Ada","kind":"operator"}}')).toEqual({
+        type: 'typing',
+        user: { id: 'op_7', name: 'Ada', kind: 'operator' },
+      })
+      expect(decodeServerFrame(message('"fromKind":"operator",'))).toMatchObject({ fromKind: 'operator' })
+    })
+
+    it('takes a missing kind (a server from before kinds) or an unknown one for a guest', () => {
+      expect(decodeServerFrame('{"type":"typing","user":{"id":"u_1","name":"Ada"}}')).toMatchObject({
+        user: { kind: 'guest' },
+      })
+      expect(decodeServerFrame('{"type":"typing","user":{"id":"u_1","name":"Ada","kind":"admin"}}')).toMatchObject({
+        user: { kind: 'guest' },
+      })
+      expect(decodeServerFrame(message(''))).toMatchObject({ fromKind: 'guest' })
+      expect(decodeServerFrame(message('"fromKind":"staff",'))).toMatchObject({ fromKind: 'guest' })
+    })
+
+    it('ignores a frame whose kind is not a string', () => {
+      expect(decodeServerFrame('{"type":"typing","user":{"id":"u_1","name":"Ada","kind":true}}')).toBeNull()
+      expect(decodeServerFrame(message('"fromKind":1,'))).toBeNull()
     })
   })
 
@@ -188,8 +217,8 @@ describe('HTTP history page', () => {
 
 describe('HTTP people page', () => {
   it('decodes the documented shape', () => {
-    expect(decodePeoplePage({ people: [{ id: 'u_1', name: 'Ada' }], hasMore: true })).toEqual({
-      people: [{ id: 'u_1', name: 'Ada' }],
+    expect(decodePeoplePage({ people: [{ id: 'u_1', name: 'Ada', kind: 'guest' }], hasMore: true })).toEqual({
+      people: [{ id: 'u_1', name: 'Ada', kind: 'guest' }],
       hasMore: true,
     })
   })

@@ -7,6 +7,7 @@
 //
 // Version 2 changed only `presence` (a snapshot, then deltas, or only a count in a big room) and
 // still reads a version 1 server's frames: there, every `presence` is a snapshot without a count.
+// People's `kind` (and messages' `fromKind`) came later in version 2; without it, everyone is a guest.
 
 export const PROTOCOL_VERSION = 2
 
@@ -19,7 +20,13 @@ export const SUBPROTOCOL = 'dormouse.v2'
 /** The most code points a message may hold after the server's clean-up. */
 export const MAX_MESSAGE_CODE_POINTS = 2000
 
-export type UserRef = { id: string; name: string }
+/**
+ * What stands behind a display name, which anyone may choose: `guest`, the person chose it
+ * themselves (with a session or without); `operator`, the operator's identity provider vouches for it.
+ */
+export type UserKind = 'guest' | 'operator'
+
+export type UserRef = { id: string; name: string; kind: UserKind }
 
 /** A stored message: the `message` frame, and each entry of `history` and of the HTTP history API. */
 export type ChatMessage = {
@@ -27,6 +34,7 @@ export type ChatMessage = {
   id: string
   from: string
   name: string
+  fromKind: UserKind
   message: string
   timestamp: number
 }
@@ -130,9 +138,20 @@ function isSeq(value: unknown): value is number {
 /** A count of people: a whole number, zero or more. */
 const isCount = isSeq
 
+/**
+ * A kind this client does not know, or none (a server from before kinds), reads as `guest`: only
+ * the server's explicit word makes someone vouched-for. Null for a kind that is not even a string.
+ */
+function decodeKind(value: unknown): UserKind | null {
+  if (value === undefined) return 'guest'
+  if (!isString(value)) return null
+  return value === 'operator' ? 'operator' : 'guest'
+}
+
 function decodeUser(value: unknown): UserRef | null {
   if (!isObject(value) || !isString(value.id) || !isString(value.name)) return null
-  return { id: value.id, name: value.name }
+  const kind = decodeKind(value.kind)
+  return kind === null ? null : { id: value.id, name: value.name, kind }
 }
 
 /** Checks one stored message; unknown fields are dropped, missing or ill-typed ones reject it. */
@@ -142,7 +161,9 @@ export function decodeChatMessage(value: unknown): ChatMessage | null {
   if (!isSeq(seq) || seq < 1) return null
   if (!isString(id) || !isString(from) || !isString(name) || !isString(message)) return null
   if (typeof timestamp !== 'number' || !Number.isFinite(timestamp)) return null
-  return { seq, id, from, name, message, timestamp }
+  const fromKind = decodeKind(value.fromKind)
+  if (fromKind === null) return null
+  return { seq, id, from, name, fromKind, message, timestamp }
 }
 
 function decodeUsers(value: unknown): UserRef[] | null {
@@ -282,7 +303,7 @@ export function decodeHttpError(value: unknown): { code: string; message: string
 }
 
 /**
- * The person in an answer of `/api/session`: `{"user":{"id","name"}}` from `GET`, the same plus
+ * The person in an answer of `/api/session`: `{"user":{"id","name","kind"}}` from `GET`, the same plus
  * `token` from `POST`. The token is not kept: the browser holds the session as an HttpOnly cookie.
  */
 export function decodeSessionUser(value: unknown): UserRef | null {

@@ -12,9 +12,9 @@ function answering(status: number, body: unknown) {
 
 describe('fetchPeoplePage', () => {
   it('asks for the first page without after, and a later one after the last user id', async () => {
-    const { fetchImpl, urls } = answering(200, { people: [{ id: 'u_1', name: 'Ada' }], hasMore: true })
+    const { fetchImpl, urls } = answering(200, { people: [{ id: 'u_1', name: 'Ada', kind: 'guest' }], hasMore: true })
     const page = await fetchPeoplePage('big-room', { after: null, limit: 100 }, fetchImpl)
-    expect(page).toEqual({ people: [{ id: 'u_1', name: 'Ada' }], hasMore: true })
+    expect(page).toEqual({ people: [{ id: 'u_1', name: 'Ada', kind: 'guest' }], hasMore: true })
     await fetchPeoplePage('big-room', { after: 'op_a&b', limit: 100 }, fetchImpl)
     expect(urls).toEqual([
       '/api/rooms/big-room/people?limit=100',

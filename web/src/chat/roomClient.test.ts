@@ -51,10 +51,13 @@ function setup(overrides: Partial<RoomClientOptions> = {}) {
   const join = ({ you = 'u_me', seq, history, hasMore = false, gap, protocol = 2, presence }: Join): FakeSocket => {
     const current = socket()
     current.open()
-    current.receive({ type: 'ready', protocol, you: { id: you, name: 'Ada' }, room: 'lobby', seq })
+    current.receive({ type: 'ready', protocol, you: { id: you, name: 'Ada', kind: 'guest' }, room: 'lobby', seq })
     if (gap) current.receive({ type: 'gap', ...gap })
     current.receive({ type: 'history', messages: history.map(messageFrame), hasMore })
-    current.receive({ type: 'presence', ...(presence ?? { online: [{ id: you, name: 'Ada' }], count: 1 }) })
+    current.receive({
+      type: 'presence',
+      ...(presence ?? { online: [{ id: you, name: 'Ada', kind: 'guest' }], count: 1 }),
+    })
     return current
   }
 
@@ -183,7 +186,13 @@ describe('resume', () => {
     socket().drop()
     clock.advance(10_000)
     socket().open()
-    socket().receive({ type: 'ready', protocol: 2, you: { id: 'u_2', name: 'Ada' }, room: 'lobby', seq: 9 })
+    socket().receive({
+      type: 'ready',
+      protocol: 2,
+      you: { id: 'u_2', name: 'Ada', kind: 'guest' },
+      room: 'lobby',
+      seq: 9,
+    })
     socket().drop() // before the history: the seqs 6..9 were never seen
     clock.advance(10_000)
     expect(socket().url).toContain('since=5')
@@ -195,7 +204,7 @@ describe('resume', () => {
     socket().receive({
       type: 'ready',
       protocol: 2,
-      you: { id: 'u_me', name: 'Ada' },
+      you: { id: 'u_me', name: 'Ada', kind: 'guest' },
       room: 'lobby',
       seq: 5,
       epoch: 'old',
@@ -208,7 +217,7 @@ describe('resume', () => {
     socket().receive({
       type: 'ready',
       protocol: 2,
-      you: { id: 'u_me', name: 'Ada' },
+      you: { id: 'u_me', name: 'Ada', kind: 'guest' },
       room: 'lobby',
       seq: 2,
       epoch: 'new',
@@ -308,7 +317,7 @@ describe('sending', () => {
     clock.advance(10_000)
     const next = socket()
     next.open()
-    next.receive({ type: 'ready', protocol: 2, you: { id: 'u_2', name: 'Ada' }, room: 'lobby', seq: 3 })
+    next.receive({ type: 'ready', protocol: 2, you: { id: 'u_2', name: 'Ada', kind: 'guest' }, room: 'lobby', seq: 3 })
     expect(next.sends()).toEqual([]) // not before the history is in
     next.receive({ type: 'history', messages: [messageFrame(message(3))], hasMore: false })
     expect(next.sends()).toEqual([{ type: 'send', text: 'typed during the outage', clientId: 'c-1' }])
@@ -345,7 +354,13 @@ describe('sending', () => {
     clock.advance(10_000)
     const next = socket()
     next.open()
-    next.receive({ type: 'ready', protocol: 2, you: { id: 'u_second', name: 'Ada' }, room: 'lobby', seq: 3 })
+    next.receive({
+      type: 'ready',
+      protocol: 2,
+      you: { id: 'u_second', name: 'Ada', kind: 'guest' },
+      room: 'lobby',
+      seq: 3,
+    })
     next.receive({
       type: 'history',
       messages: [messageFrame(message(3, 'u_first', 'stored, but the ack was lost'))],
@@ -649,8 +664,8 @@ describe('keepalive and presence', () => {
   it('shows who is typing for a few seconds', () => {
     const { client, clock, socket, join } = setup({ typingDisplayMs: 5_000 })
     join({ seq: 0, history: [] })
-    socket().receive({ type: 'typing', user: { id: 'u_2', name: 'Grace' } })
-    expect(client.getState().typing).toEqual([{ id: 'u_2', name: 'Grace' }])
+    socket().receive({ type: 'typing', user: { id: 'u_2', name: 'Grace', kind: 'guest' } })
+    expect(client.getState().typing).toEqual([{ id: 'u_2', name: 'Grace', kind: 'guest' }])
     clock.advance(5_000)
     expect(client.getState().typing).toEqual([])
   })
@@ -658,7 +673,7 @@ describe('keepalive and presence', () => {
   it('stops showing someone as typing once their message arrives', () => {
     const { client, socket, join } = setup()
     join({ seq: 0, history: [] })
-    socket().receive({ type: 'typing', user: { id: 'u_other', name: 'Grace' } })
+    socket().receive({ type: 'typing', user: { id: 'u_other', name: 'Grace', kind: 'guest' } })
     socket().receive(messageFrame(message(1)))
     expect(client.getState().typing).toEqual([])
   })
@@ -698,9 +713,9 @@ describe('keepalive and presence', () => {
 })
 
 describe('presence', () => {
-  const me = { id: 'u_me', name: 'Ada' }
-  const grace = { id: 'u_2', name: 'Grace' }
-  const cy = { id: 'u_3', name: 'Cy' }
+  const me = { id: 'u_me', name: 'Ada', kind: 'guest' }
+  const grace = { id: 'u_2', name: 'Grace', kind: 'guest' }
+  const cy = { id: 'u_3', name: 'Cy', kind: 'guest' }
 
   it('starts from the snapshot and follows the deltas', () => {
     const { client, socket, join } = setup()
@@ -774,12 +789,18 @@ describe('identity', () => {
 
     const second = socket()
     second.open()
-    second.receive({ type: 'ready', protocol: 2, you: { id: 'u_me', name: 'Ada King' }, room: 'lobby', seq: 3 })
+    second.receive({
+      type: 'ready',
+      protocol: 2,
+      you: { id: 'u_me', name: 'Ada King', kind: 'guest' },
+      room: 'lobby',
+      seq: 3,
+    })
     second.receive({ type: 'history', messages: [], hasMore: false })
-    expect(client.getState().me).toEqual({ id: 'u_me', name: 'Ada King' })
+    expect(client.getState().me).toEqual({ id: 'u_me', name: 'Ada King', kind: 'guest' })
     expect(readies).toEqual([
-      { id: 'u_me', name: 'Ada' },
-      { id: 'u_me', name: 'Ada King' },
+      { id: 'u_me', name: 'Ada', kind: 'guest' },
+      { id: 'u_me', name: 'Ada King', kind: 'guest' },
     ])
     expect(second.sends()).toEqual([pending])
     second.receive({ type: 'ack', clientId: 'c-1', seq: 4 })

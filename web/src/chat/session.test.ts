@@ -41,7 +41,7 @@ class FakeSessionServer {
       if (length < 1 || length > 32) return json(400, { code: 'bad_request', message: 'A name is 1 to 32 characters.' })
       // A valid cookie keeps the id; anything else starts a new user.
       const id = this.session?.id ?? `u_${this.nextId++}`
-      this.session = { id, name }
+      this.session = { id, name, kind: 'guest' }
       return json(200, { token: `token-for-${id}`, user: this.session })
     }
     return json(405, { code: 'method_not_allowed', message: 'Use GET, POST or DELETE.' })
@@ -78,10 +78,10 @@ function setup(options: { remembered?: string; session?: UserRef } = {}) {
 
 describe('session on load', () => {
   it('knows the person from the session cookie, without asking for a name', async () => {
-    const { server, names, keeper } = setup({ session: { id: 'u_7', name: 'Ada' } })
+    const { server, names, keeper } = setup({ session: { id: 'u_7', name: 'Ada', kind: 'guest' } })
     expect(keeper.getState()).toEqual({ kind: 'loading' })
-    expect(await keeper.refresh()).toEqual({ id: 'u_7', name: 'Ada' })
-    expect(keeper.getState()).toEqual({ kind: 'signedIn', user: { id: 'u_7', name: 'Ada' } })
+    expect(await keeper.refresh()).toEqual({ id: 'u_7', name: 'Ada', kind: 'guest' })
+    expect(keeper.getState()).toEqual({ kind: 'signedIn', user: { id: 'u_7', name: 'Ada', kind: 'guest' } })
     // The session's name is the one remembered from now on.
     expect(names.name).toBe('Ada')
     expect(server.seen.map((request) => request.method)).toEqual(['GET'])
@@ -91,7 +91,7 @@ describe('session on load', () => {
   it('opens the session again under the remembered name when the server has none', async () => {
     const { server, keeper } = setup({ remembered: 'Ada' })
     const user = await keeper.refresh()
-    expect(user).toEqual({ id: 'u_1', name: 'Ada' })
+    expect(user).toEqual({ id: 'u_1', name: 'Ada', kind: 'guest' })
     expect(keeper.getState()).toEqual({ kind: 'signedIn', user })
     expect(server.seen.map((request) => request.method)).toEqual(['GET', 'POST'])
     expect(server.posts()).toEqual([{ name: 'Ada' }])
@@ -108,7 +108,7 @@ describe('session on load', () => {
   it('takes an older server\'s 401 for "signed out" too', async () => {
     const { server, keeper } = setup({ remembered: 'Ada' })
     server.signedOutAs = 401
-    expect(await keeper.refresh()).toEqual({ id: 'u_1', name: 'Ada' })
+    expect(await keeper.refresh()).toEqual({ id: 'u_1', name: 'Ada', kind: 'guest' })
     expect(server.posts()).toEqual([{ name: 'Ada' }])
   })
 
@@ -131,12 +131,12 @@ describe('session on load', () => {
     expect(await keeper.refresh()).toBeNull()
     expect(keeper.getState()).toEqual({ kind: 'unreachable', name: 'Ada' })
     server.down = false
-    expect(await keeper.refresh()).toEqual({ id: 'u_1', name: 'Ada' })
+    expect(await keeper.refresh()).toEqual({ id: 'u_1', name: 'Ada', kind: 'guest' })
     expect(keeper.getState().kind).toBe('signedIn')
   })
 
   it('runs the first look-up once however many views start it', async () => {
-    const { server, keeper } = setup({ session: { id: 'u_7', name: 'Ada' } })
+    const { server, keeper } = setup({ session: { id: 'u_7', name: 'Ada', kind: 'guest' } })
     keeper.start()
     keeper.start()
     const [a, b] = await Promise.all([keeper.refresh(), keeper.refresh()])
@@ -147,26 +147,26 @@ describe('session on load', () => {
 
 describe('session later on', () => {
   it('keeps the session it knows while the server is down or failing', async () => {
-    const { server, keeper } = setup({ session: { id: 'u_7', name: 'Ada' } })
+    const { server, keeper } = setup({ session: { id: 'u_7', name: 'Ada', kind: 'guest' } })
     await keeper.refresh()
     server.down = true
-    expect(await keeper.refresh()).toEqual({ id: 'u_7', name: 'Ada' })
+    expect(await keeper.refresh()).toEqual({ id: 'u_7', name: 'Ada', kind: 'guest' })
     server.down = false
     server.answerGetWith = 503
-    expect(await keeper.refresh()).toEqual({ id: 'u_7', name: 'Ada' })
-    expect(keeper.getState()).toEqual({ kind: 'signedIn', user: { id: 'u_7', name: 'Ada' } })
+    expect(await keeper.refresh()).toEqual({ id: 'u_7', name: 'Ada', kind: 'guest' })
+    expect(keeper.getState()).toEqual({ kind: 'signedIn', user: { id: 'u_7', name: 'Ada', kind: 'guest' } })
   })
 
   it('signs in again under the remembered name when the server stopped accepting the session', async () => {
-    const { server, keeper } = setup({ session: { id: 'u_7', name: 'Ada' } })
+    const { server, keeper } = setup({ session: { id: 'u_7', name: 'Ada', kind: 'guest' } })
     await keeper.refresh()
     server.session = null // expired, or signed with a key the server no longer has
-    expect(await keeper.refresh()).toEqual({ id: 'u_1', name: 'Ada' })
+    expect(await keeper.refresh()).toEqual({ id: 'u_1', name: 'Ada', kind: 'guest' })
     expect(server.posts()).toEqual([{ name: 'Ada' }])
   })
 
   it('tells subscribers only when who the person is changed', async () => {
-    const { keeper, notifications } = setup({ session: { id: 'u_7', name: 'Ada' } })
+    const { keeper, notifications } = setup({ session: { id: 'u_7', name: 'Ada', kind: 'guest' } })
     await keeper.refresh()
     await keeper.refresh()
     expect(notifications()).toBe(1)
@@ -177,26 +177,26 @@ describe('choosing a name', () => {
   it('signs in under the chosen name, trimmed, and remembers it', async () => {
     const { server, names, keeper } = setup()
     await keeper.refresh()
-    expect(await keeper.chooseName('  Grace  ')).toEqual({ id: 'u_1', name: 'Grace' })
+    expect(await keeper.chooseName('  Grace  ')).toEqual({ id: 'u_1', name: 'Grace', kind: 'guest' })
     expect(server.posts()).toEqual([{ name: 'Grace' }])
-    expect(keeper.getState()).toEqual({ kind: 'signedIn', user: { id: 'u_1', name: 'Grace' } })
+    expect(keeper.getState()).toEqual({ kind: 'signedIn', user: { id: 'u_1', name: 'Grace', kind: 'guest' } })
     expect(names.name).toBe('Grace')
   })
 
   it('renames without changing the user id', async () => {
-    const { keeper } = setup({ session: { id: 'u_7', name: 'Ada' } })
+    const { keeper } = setup({ session: { id: 'u_7', name: 'Ada', kind: 'guest' } })
     await keeper.refresh()
     await keeper.chooseName('Ada King')
-    expect(keeper.getState()).toEqual({ kind: 'signedIn', user: { id: 'u_7', name: 'Ada King' } })
+    expect(keeper.getState()).toEqual({ kind: 'signedIn', user: { id: 'u_7', name: 'Ada King', kind: 'guest' } })
   })
 
   it('leaves the session as it was when the server refuses the name, and says why', async () => {
-    const { names, keeper } = setup({ session: { id: 'u_7', name: 'Ada' } })
+    const { names, keeper } = setup({ session: { id: 'u_7', name: 'Ada', kind: 'guest' } })
     await keeper.refresh()
     const refusal = await keeper.chooseName('   ').catch((error: unknown) => error)
     expect(refusal).toBeInstanceOf(SessionRequestError)
     expect(describeSessionError(refusal)).toBe('A name is 1 to 32 characters.')
-    expect(keeper.getState()).toEqual({ kind: 'signedIn', user: { id: 'u_7', name: 'Ada' } })
+    expect(keeper.getState()).toEqual({ kind: 'signedIn', user: { id: 'u_7', name: 'Ada', kind: 'guest' } })
     expect(names.name).toBe('Ada')
   })
 
@@ -217,6 +217,6 @@ describe('choosing a name', () => {
     await Promise.all([lookUp, choice])
     // The look-up saw no session, but must not sign in as "Ada" over the newer choice.
     expect(server.posts()).toEqual([{ name: 'Grace' }])
-    expect(keeper.getState()).toEqual({ kind: 'signedIn', user: { id: 'u_1', name: 'Grace' } })
+    expect(keeper.getState()).toEqual({ kind: 'signedIn', user: { id: 'u_1', name: 'Grace', kind: 'guest' } })
   })
 })

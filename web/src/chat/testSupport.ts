@@ -111,6 +111,7 @@ export function message(seq: number, from = 'u_other', text = `message ${seq}`):
     id: `m_${seq}`,
     from,
     name: from === 'u_other' ? 'Grace' : 'Ada',
+    fromKind: 'guest',
     message: text,
     timestamp: 1_764_208_800_000 + seq,
   }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { MessageStore, type TimelineItem } from './messageStore'
+import type { ChatMessage } from './protocol'
+import { Namesakes } from './namesakes'
 import { relativeTime } from './time'
 import { groupTimeline, sameRow, toListRows } from './timeline'
 
@@ -9,7 +11,15 @@ function stored(seq: number, from: string, minutes: number, own = false): Timeli
   return {
     kind: 'message',
     own,
-    message: { seq, id: `m${seq}`, from, name: from.toUpperCase(), message: 'x', timestamp: base + minutes * 60_000 },
+    message: {
+      seq,
+      id: `m${seq}`,
+      from,
+      name: from.toUpperCase(),
+      fromKind: 'guest',
+      message: 'x',
+      timestamp: base + minutes * 60_000,
+    },
   }
 }
 
@@ -27,7 +37,7 @@ describe('groupTimeline', () => {
       kind: 'outgoing',
       outgoing: { clientId: 'c1', text: 'hi', createdAt: base + 60_000, status: 'pending' },
     }
-    const rows = groupTimeline([stored(1, 'u_me', 0, true), local], { id: 'u_me', name: 'Ada' })
+    const rows = groupTimeline([stored(1, 'u_me', 0, true), local], { id: 'u_me', name: 'Ada', kind: 'guest' })
     expect(rows).toHaveLength(2)
     expect(rows[1]).toMatchObject({ kind: 'group', group: { own: true } })
   })
@@ -59,7 +69,7 @@ describe('list rows', () => {
   it('leaves every row the same when a message arrives, so none needs a new render', () => {
     const store = new MessageStore(['u_me'])
     store.addMessages([chat(1, 'u_ada', 0), chat(2, 'u_ada', 1), chat(3, 'u_me', 2)])
-    const me = { id: 'u_me', name: 'Me' }
+    const me = { id: 'u_me', name: 'Me', kind: 'guest' } as const
     const before = toListRows(store.timeline(), me)
     store.addMessages([chat(4, 'u_ada', 4)])
     const after = toListRows(store.timeline(), me)
@@ -84,6 +94,26 @@ describe('list rows', () => {
     expect(changed.map((row) => row.key)).toEqual(['local-c1'])
   })
 
+  it("heads a namesake's group with their kind and short id, and mine with neither", () => {
+    const me = { id: 'u_me', name: 'Ada', kind: 'guest' } as const
+    const operator = { ...chat(1, 'op_ada', 0), name: 'Ada', fromKind: 'operator' } as const
+    const items: TimelineItem[] = [
+      { kind: 'message', own: false, message: operator },
+      { kind: 'message', own: true, message: { ...chat(2, 'u_me', 1), name: 'Ada' } },
+      stored(3, 'grace', 2),
+    ]
+    const namesakes = Namesakes.among([me, { id: 'op_ada', name: 'Ada' }])
+    const headers = toListRows(items, me, namesakes).map((row) => row.sender)
+    expect(headers[0]).toMatchObject({
+      name: 'Ada',
+      kind: 'operator',
+      tag: namesakes.tagOf({ id: 'op_ada', name: 'Ada' }),
+    })
+    expect(headers[0]?.tag).toMatch(/^[0-9a-f]{4}$/)
+    expect(headers[1]).toMatchObject({ kind: 'guest', tag: null })
+    expect(headers[2]).toMatchObject({ name: 'GRACE', kind: 'guest', tag: null })
+  })
+
   it('changes a row when its sender header does', () => {
     const first = toListRows([stored(1, 'ada', 0)], null)
     const renamed = toListRows(
@@ -94,6 +124,7 @@ describe('list rows', () => {
   })
 })
 
-function chat(seq: number, from: string, minutes: number) {
-  return { seq, id: `m${seq}`, from, name: from, message: `text ${seq}`, timestamp: base + minutes * 60_000 }
+function chat(seq: number, from: string, minutes: number): ChatMessage {
+  const timestamp = base + minutes * 60_000
+  return { seq, id: `m${seq}`, from, name: from, fromKind: 'guest', message: `text ${seq}`, timestamp }
 }

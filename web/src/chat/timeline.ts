@@ -1,4 +1,6 @@
 import type { TimelineItem } from './messageStore'
+import { Namesakes } from './namesakes'
+import type { UserKind } from './protocol'
 
 /** One visual block: consecutive messages from one sender, close together in time. */
 export type MessageGroup = {
@@ -6,6 +8,7 @@ export type MessageGroup = {
   own: boolean
   senderId: string
   senderName: string
+  senderKind: UserKind
   /** When the group's first message was sent (or typed, for a local one). */
   timestamp: number
   items: TimelineItem[]
@@ -16,7 +19,7 @@ export type TimelineRow = { kind: 'day'; key: string; timestamp: number } | { ki
 /** Messages further apart than this start a new group even from the same sender. */
 const GROUP_WINDOW_MS = 5 * 60_000
 
-export type Me = { id: string; name: string }
+export type Me = { id: string; name: string; kind: UserKind }
 
 /** A stored message's time is the server's; a local one's is when it was typed. */
 function itemTime(item: TimelineItem): number {
@@ -52,13 +55,14 @@ export function groupTimeline(items: readonly TimelineItem[], me: Me | null): Ti
     const own = item.kind === 'outgoing' || item.own
     const senderId = item.kind === 'message' ? item.message.from : 'me'
     const senderName = item.kind === 'message' ? item.message.name : (me?.name ?? 'You')
+    const senderKind = item.kind === 'message' ? item.message.fromKind : (me?.kind ?? 'guest')
     const sameSender =
       current !== null &&
       (own ? current.own : !current.own && current.senderId === senderId && current.senderName === senderName)
     if (current !== null && sameSender && time - lastTime <= GROUP_WINDOW_MS) {
       current.items.push(item)
     } else {
-      current = { key: itemKey(item), own, senderId, senderName, timestamp: time, items: [item] }
+      current = { key: itemKey(item), own, senderId, senderName, senderKind, timestamp: time, items: [item] }
       rows.push({ kind: 'group', group: current })
     }
     lastTime = time
@@ -66,8 +70,11 @@ export function groupTimeline(items: readonly TimelineItem[], me: Me | null): Ti
   return rows
 }
 
-/** Who a group's first row shows, above its first message. */
-export type SenderHeader = { id: string; name: string; timestamp: number }
+/**
+ * Who a group's first row shows, above its first message: the name, what stands behind it, and the
+ * short id that tells them apart when someone else in view has the same name (else null).
+ */
+export type SenderHeader = { id: string; name: string; kind: UserKind; tag: string | null; timestamp: number }
 
 /**
  * One row of the message list, the unit the list virtualizes: one message, with the day separator
@@ -85,7 +92,11 @@ export type ListRow = {
   sender: SenderHeader | null
 }
 
-export function toListRows(items: readonly TimelineItem[], me: Me | null): ListRow[] {
+export function toListRows(
+  items: readonly TimelineItem[],
+  me: Me | null,
+  namesakes: Namesakes = Namesakes.NONE,
+): ListRow[] {
   const rows: ListRow[] = []
   let day: number | null = null
   for (const row of groupTimeline(items, me)) {
@@ -95,12 +106,19 @@ export function toListRows(items: readonly TimelineItem[], me: Me | null): ListR
     }
     const { group } = row
     group.items.forEach((item, index) => {
-      const sender = index === 0 ? { id: group.senderId, name: group.senderName, timestamp: group.timestamp } : null
+      const sender = index === 0 ? header(group, namesakes) : null
       rows.push({ key: itemKey(item), item, own: group.own, day, sender })
       day = null
     })
   }
   return rows
+}
+
+function header(group: MessageGroup, namesakes: Namesakes): SenderHeader {
+  const person = { id: group.senderId, name: group.senderName }
+  // Mine read "You": nobody needs telling apart from themselves.
+  const tag = group.own ? null : namesakes.tagOf(person)
+  return { ...person, kind: group.senderKind, tag, timestamp: group.timestamp }
 }
 
 /**
@@ -121,5 +139,5 @@ function sameItem(a: TimelineItem, b: TimelineItem): boolean {
 
 function sameSender(a: SenderHeader | null, b: SenderHeader | null): boolean {
   if (a === null || b === null) return a === b
-  return a.id === b.id && a.name === b.name && a.timestamp === b.timestamp
+  return a.id === b.id && a.name === b.name && a.kind === b.kind && a.tag === b.tag && a.timestamp === b.timestamp
 }

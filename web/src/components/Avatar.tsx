@@ -1,3 +1,5 @@
+import { idHash } from '../chat/idHash'
+
 // Initials on a colour picked from the user id, so a person keeps their colour across messages,
 // reloads and renames (a colour from the name would make one person look like two after a
 // rename). Every background is dark enough for white text (WCAG AA at this size).
@@ -25,10 +27,7 @@ export function initialsOf(name: string): string {
 }
 
 export function colourOf(userId: string): string {
-  // FNV-1a: cheap, and it spreads similar ids over different colours.
-  let hash = 0x811c9dc5
-  for (const char of userId) hash = Math.imul(hash ^ (char.codePointAt(0) ?? 0), 0x01000193) >>> 0
-  return COLOURS[hash % COLOURS.length] ?? COLOURS[0]
+  return COLOURS[idHash(userId) % COLOURS.length] ?? COLOURS[0]
 }
 
 export function Avatar({ name, userId, size = 'md' }: { name: string; userId: string; size?: 'sm' | 'md' }) {

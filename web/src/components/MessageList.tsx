@@ -1,6 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import type { TimelineItem } from '../chat/messageStore'
+import { Namesakes } from '../chat/namesakes'
 import type { UserRef } from '../chat/protocol'
 import { toListRows, type ListRow } from '../chat/timeline'
 import { useNow } from '../chat/useNow'
@@ -9,6 +10,8 @@ import { MessageRow } from './MessageRow'
 type MessageListProps = {
   timeline: TimelineItem[]
   me: UserRef | null
+  /** Who shares a name with someone else in view, to show their short ids. */
+  namesakes?: Namesakes
   joined: boolean
   hasOlder: boolean
   loadingOlder: boolean
@@ -42,9 +45,9 @@ function isMine(row: ListRow | undefined): boolean {
  * always followed, and others that arrive while they read further up are counted on a button.
  */
 export function MessageList(props: MessageListProps) {
-  const { timeline, me, joined, hasOlder, loadingOlder, onLoadOlder } = props
+  const { timeline, me, namesakes = Namesakes.NONE, joined, hasOlder, loadingOlder, onLoadOlder } = props
   const now = useNow(30_000)
-  const rows = useMemo(() => toListRows(timeline, me), [timeline, me])
+  const rows = useMemo(() => toListRows(timeline, me, namesakes), [timeline, me, namesakes])
   const scroller = useRef<HTMLDivElement>(null)
   const list = useRef<HTMLOListElement>(null)
   const [scrollMargin, setScrollMargin] = useState(0)

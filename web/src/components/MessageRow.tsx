@@ -4,6 +4,7 @@ import { absoluteTime, dayLabel } from '../chat/time'
 import { sameRow, type ListRow, type SenderHeader } from '../chat/timeline'
 import { Avatar } from './Avatar'
 import { MessageText } from './MessageText'
+import { PersonName } from './PersonName'
 import { RelativeTime } from './RelativeTime'
 
 export type RowProps = {
@@ -79,12 +80,27 @@ export const MessageRow = memo(
 )
 
 function Sender({ sender, own, now }: { sender: SenderHeader; own: boolean; now: number }) {
+  const nameStyle = 'text-sm font-semibold text-zinc-800 dark:text-zinc-100'
   return (
-    <div className={`flex items-baseline gap-2 px-1 ${own ? 'flex-row-reverse' : ''}`}>
-      <span dir="auto" className="text-sm font-semibold text-zinc-800 dark:text-zinc-100" data-testid="sender-name">
-        {own ? 'You' : sender.name}
-      </span>
-      <RelativeTime timestamp={sender.timestamp} now={now} className="text-xs text-zinc-500 dark:text-zinc-400" />
+    <div className={`flex max-w-full min-w-0 items-baseline gap-2 px-1 ${own ? 'flex-row-reverse' : ''}`}>
+      {own ? (
+        <span className={nameStyle} data-testid="sender-name">
+          You
+        </span>
+      ) : (
+        <PersonName
+          name={sender.name}
+          kind={sender.kind}
+          tag={sender.tag}
+          nameTestId="sender-name"
+          className={nameStyle}
+        />
+      )}
+      <RelativeTime
+        timestamp={sender.timestamp}
+        now={now}
+        className="shrink-0 text-xs text-zinc-500 dark:text-zinc-400"
+      />
     </div>
   )
 }

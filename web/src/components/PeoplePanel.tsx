@@ -1,9 +1,11 @@
 import { useEffect, useState, type FormEvent } from 'react'
+import { Namesakes } from '../chat/namesakes'
 import type { PeoplePagesState } from '../chat/peoplePages'
 import type { UserRef } from '../chat/protocol'
 import { Avatar } from './Avatar'
 import { Button } from './Button'
 import { NameField } from './NameField'
+import { PersonName } from './PersonName'
 
 /** What the people panel needs to page the list of a room too big for `presence` to list. */
 export type PeopleDirectory = {
@@ -24,6 +26,7 @@ export function OnlineList({
   stale = false,
   shown = true,
   directory,
+  namesakes = Namesakes.NONE,
   onRename,
 }: {
   online: UserRef[] | null
@@ -33,6 +36,8 @@ export function OnlineList({
   /** False while the panel is hidden (the sidebar on a phone), so it loads nothing. */
   shown?: boolean
   directory?: PeopleDirectory
+  /** Who shares a name with someone else in view, to show their short ids. */
+  namesakes?: Namesakes
   /** Resolves to an error to show, or null once the name changed. */
   onRename?: (name: string) => Promise<string | null>
 }) {
@@ -48,11 +53,11 @@ export function OnlineList({
       {online !== null ? (
         <ul className={`mt-2 flex flex-col gap-1 ${stale ? 'opacity-60' : ''}`} data-testid="online-list">
           {listed(online, me).map((user) => (
-            <Entry key={user.id} user={user} me={me} onRename={onRename} />
+            <Entry key={user.id} user={user} me={me} namesakes={namesakes} onRename={onRename} />
           ))}
         </ul>
       ) : (
-        directory && <PagedList me={me} shown={shown} directory={directory} onRename={onRename} />
+        directory && <PagedList me={me} shown={shown} directory={directory} namesakes={namesakes} onRename={onRename} />
       )}
     </section>
   )
@@ -72,20 +77,20 @@ function listed(online: UserRef[], me: UserRef | null): UserRef[] {
 function Entry({
   user,
   me,
+  namesakes,
   onRename,
 }: {
   user: UserRef
   me: UserRef | null
+  namesakes: Namesakes
   onRename?: (name: string) => Promise<string | null>
 }) {
-  if (user.id === me?.id && onRename) return <YourEntry user={user} onRename={onRename} />
+  const tag = namesakes.tagOf(user)
+  if (user.id === me?.id && onRename) return <YourEntry user={user} tag={tag} onRename={onRename} />
   return (
-    <li className="flex items-center gap-2.5 rounded-lg px-1 py-1">
+    <li className="flex min-w-0 items-center gap-2.5 rounded-lg px-1 py-1 text-sm">
       <OnlineAvatar user={user} />
-      <span className="truncate text-sm">
-        {user.name}
-        {user.id === me?.id && <span className="text-zinc-500 dark:text-zinc-400"> (you)</span>}
-      </span>
+      <PersonName name={user.name} kind={user.kind} tag={tag} you={user.id === me?.id} />
     </li>
   )
 }
@@ -98,11 +103,13 @@ function PagedList({
   me,
   shown,
   directory,
+  namesakes,
   onRename,
 }: {
   me: UserRef | null
   shown: boolean
   directory: PeopleDirectory
+  namesakes: Namesakes
   onRename?: (name: string) => Promise<string | null>
 }) {
   const { state, refresh, loadMore } = directory
@@ -119,9 +126,9 @@ function PagedList({
         </Button>
       </p>
       <ul className="mt-1 flex flex-col gap-1" data-testid="online-list" aria-busy={state.loading}>
-        {me !== null && <Entry user={me} me={me} onRename={onRename} />}
+        {me !== null && <Entry user={me} me={me} namesakes={namesakes} onRename={onRename} />}
         {others.map((user) => (
-          <Entry key={user.id} user={user} me={me} />
+          <Entry key={user.id} user={user} me={me} namesakes={namesakes} />
         ))}
       </ul>
       <div className="mt-2 px-1 text-xs text-zinc-600 dark:text-zinc-400" aria-live="polite">
@@ -160,7 +167,15 @@ function OnlineAvatar({ user }: { user: UserRef }) {
 }
 
 /** This person's own entry. Renaming keeps the user id, so earlier messages stay theirs. */
-function YourEntry({ user, onRename }: { user: UserRef; onRename: (name: string) => Promise<string | null> }) {
+function YourEntry({
+  user,
+  tag,
+  onRename,
+}: {
+  user: UserRef
+  tag: string | null
+  onRename: (name: string) => Promise<string | null>
+}) {
   const [editing, setEditing] = useState(false)
   const [value, setValue] = useState(user.name)
   const [error, setError] = useState<string | null>(null)
@@ -185,11 +200,10 @@ function YourEntry({ user, onRename }: { user: UserRef; onRename: (name: string)
 
   if (!editing) {
     return (
-      <li className="flex items-center gap-2.5 rounded-lg px-1 py-1">
+      <li className="flex min-w-0 items-center gap-2.5 rounded-lg px-1 py-1 text-sm">
         <OnlineAvatar user={user} />
-        <span className="min-w-0 flex-1 truncate text-sm">
-          {user.name}
-          <span className="text-zinc-500 dark:text-zinc-400"> (you)</span>
+        <span className="flex min-w-0 flex-1">
+          <PersonName name={user.name} kind={user.kind} tag={tag} you />
         </span>
         <button
           type="button"
@@ -235,16 +249,19 @@ function YourEntry({ user, onRename }: { user: UserRef; onRename: (name: string)
   )
 }
 
-export function typingText(typing: UserRef[]): string {
-  const names = typing.map((user) => user.name)
+export function typingText(typing: UserRef[], namesakes: Namesakes = Namesakes.NONE): string {
+  const names = typing.map((user) => {
+    const tag = namesakes.tagOf(user)
+    return tag === null ? user.name : `${user.name} · ${tag}`
+  })
   if (names.length === 0) return ''
   if (names.length === 1) return `${names[0]} is typing…`
   if (names.length === 2) return `${names[0]} and ${names[1]} are typing…`
   return 'Several people are typing…'
 }
 
-export function TypingIndicator({ typing }: { typing: UserRef[] }) {
-  const text = typingText(typing)
+export function TypingIndicator({ typing, namesakes }: { typing: UserRef[]; namesakes?: Namesakes }) {
+  const text = typingText(typing, namesakes)
   return (
     <div
       className="flex h-5 items-center gap-2 px-1 text-xs text-zinc-600 dark:text-zinc-400"

@@ -1,5 +1,6 @@
 import { createFileRoute, Link } from '@tanstack/react-router'
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react'
+import { Namesakes, peopleInView } from '../chat/namesakes'
 import { isValidRoomId, type UserRef } from '../chat/protocol'
 import { describeSessionError } from '../chat/session'
 import { rememberVisitedRoom } from '../chat/storage'
@@ -16,6 +17,7 @@ import { MessageList } from '../components/MessageList'
 import { NameField } from '../components/NameField'
 import { Notices } from '../components/Notices'
 import { OnlineList, TypingIndicator, type PeopleDirectory } from '../components/PeoplePanel'
+import { spokenName } from '../components/PersonName'
 import { useMediaQuery } from '../components/useMediaQuery'
 
 export const Route = createFileRoute('/rooms/$roomId')({
@@ -181,6 +183,11 @@ function ChatRoom({
     () => ({ state: pagesState, refresh: refreshPeople, loadMore: morePeople }),
     [pagesState, refreshPeople, morePeople],
   )
+  // Everyone in view: who is online (or listed, in a big room) and who wrote the messages loaded.
+  const namesakes = useMemo(
+    () => Namesakes.among(peopleInView(state.online ?? pagesState.people, state.me, state.timeline)),
+    [state.online, pagesState.people, state.me, state.timeline],
+  )
   useUnreadTitle(roomId, state.incomingCount)
 
   useEffect(() => rememberVisitedRoom(roomId), [roomId])
@@ -244,6 +251,7 @@ function ChatRoom({
               stale={state.status.kind !== 'live' && state.joined}
               shown={!wide}
               directory={directory}
+              namesakes={namesakes}
               onRename={onRename}
             />
           </div>
@@ -256,6 +264,7 @@ function ChatRoom({
             <MessageList
               timeline={state.timeline}
               me={state.me}
+              namesakes={namesakes}
               joined={state.joined}
               hasOlder={state.hasOlder}
               loadingOlder={state.loadingOlder}
@@ -268,14 +277,14 @@ function ChatRoom({
           <div className="border-t border-zinc-200 bg-zinc-50/95 px-3 pt-1.5 pb-[max(env(safe-area-inset-bottom),0.75rem)] sm:px-6 dark:border-zinc-800 dark:bg-zinc-950/95">
             <div className="mx-auto flex max-w-3xl flex-col gap-1.5">
               <Notices notices={state.notices} onDismiss={(id) => client?.dismissNotice(id)} />
-              <TypingIndicator typing={state.typing} />
+              <TypingIndicator typing={state.typing} namesakes={namesakes} />
               <Composer roomId={roomId} onSend={send} onTyping={typing} />
             </div>
           </div>
         </main>
         <aside
           aria-label="People"
-          className="hidden w-64 shrink-0 overflow-y-auto border-l border-zinc-200 bg-white/60 p-4 md:block dark:border-zinc-800 dark:bg-zinc-900/40"
+          className="hidden w-72 shrink-0 overflow-y-auto border-l border-zinc-200 bg-white/60 p-4 md:block dark:border-zinc-800 dark:bg-zinc-900/40"
         >
           <OnlineList
             online={state.online}
@@ -284,6 +293,7 @@ function ChatRoom({
             stale={state.status.kind !== 'live' && state.joined}
             shown={wide}
             directory={directory}
+            namesakes={namesakes}
             onRename={onRename}
           />
         </aside>
@@ -291,7 +301,9 @@ function ChatRoom({
 
       {/* Screen readers hear each incoming message once, without re-reading the whole list. */}
       <div className="sr-only" aria-live="polite" aria-atomic="true" data-testid="announcer">
-        {last ? `${last.name}: ${last.message}` : ''}
+        {last
+          ? `${spokenName(last.name, last.fromKind, namesakes.tagOf({ id: last.from, name: last.name }))}: ${last.message}`
+          : ''}
       </div>
     </div>
   )

@@ -6,7 +6,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The rules for who a person is called: the display-name rule, the ids the server hands out, and
- * the names guests get. Every place that names someone uses these.
+ * the names guests get. Every place that names someone uses these; what stands behind a name
+ * follows from the id ({@link dev.dormouse.protocol.UserKind}).
  */
 public final class Identities {
 
@@ -28,11 +29,6 @@ public final class Identities {
   public static String displayName(Optional<String> raw) {
     return raw.flatMap(Identities::chosenName)
         .orElseGet(() -> "Guest " + ThreadLocalRandom.current().nextInt(1000, 10_000));
-  }
-
-  /** Whether the operator's identity provider vouches for this id, and so for its name. */
-  public static boolean isOperatorUser(String userId) {
-    return userId.startsWith(OperatorTokens.ID_PREFIX);
   }
 
   public static String newUserId() {

@@ -10,6 +10,7 @@ import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import dev.dormouse.protocol.InputText;
+import dev.dormouse.protocol.UserKind;
 import dev.dormouse.protocol.UserRef;
 import java.util.Optional;
 import java.util.Set;
@@ -20,8 +21,6 @@ import java.util.Set;
  * can never collide with a Dormouse session's id) and {@code name} the display name.
  */
 public final class OperatorTokens {
-
-  static final String ID_PREFIX = "op_";
 
   private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
 
@@ -41,7 +40,7 @@ public final class OperatorTokens {
       String cleaned = name == null ? "" : InputText.cleanName(name);
       int length = InputText.length(cleaned);
       String display = length >= 1 && length <= 32 ? cleaned : claims.getSubject();
-      return Optional.of(new UserRef(ID_PREFIX + claims.getSubject(), display));
+      return Optional.of(new UserRef(UserKind.OPERATOR_ID_PREFIX + claims.getSubject(), display));
     } catch (Exception e) {
       // Bad signature, wrong issuer or audience, expired, malformed: all mean "not this user".
       return Optional.empty();

@@ -6,6 +6,7 @@ import dev.dormouse.auth.Identities;
 import dev.dormouse.config.Settings;
 import dev.dormouse.protocol.ErrorCode;
 import dev.dormouse.protocol.FrameCodec;
+import dev.dormouse.protocol.UserKind;
 import dev.dormouse.protocol.UserRef;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -100,7 +101,7 @@ final class SessionRoutes {
       return new UserRef(Identities.newUserId(), chosen);
     }
     UserRef user = current.get();
-    boolean mayRename = settings.anonymous() && !Identities.isOperatorUser(user.id());
+    boolean mayRename = settings.anonymous() && user.kind() != UserKind.OPERATOR;
     return mayRename ? new UserRef(user.id(), chosen) : user;
   }
 

@@ -91,10 +91,19 @@ public sealed interface ServerFrame {
     }
   }
 
-  record Message(long seq, String id, String from, String name, String message, long timestamp)
+  /** {@code fromKind} is the sender's {@link UserKind}, so that a name alone is never the proof. */
+  record Message(
+      long seq,
+      String id,
+      String from,
+      String name,
+      UserKind fromKind,
+      String message,
+      long timestamp)
       implements ServerFrame {
     public static Message of(ChatMessage m) {
-      return new Message(m.seq(), m.id(), m.from(), m.name(), m.message(), m.timestamp());
+      return new Message(
+          m.seq(), m.id(), m.from(), m.name(), UserKind.of(m.from()), m.message(), m.timestamp());
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.dormouse.socket;
 
-import dev.dormouse.auth.Identities;
 import dev.dormouse.config.Settings;
 import dev.dormouse.fanout.SocketRegistry;
 import dev.dormouse.fanout.Subscriber;
@@ -14,6 +13,7 @@ import dev.dormouse.protocol.ErrorCode;
 import dev.dormouse.protocol.FrameCodec;
 import dev.dormouse.protocol.OutboundFrame;
 import dev.dormouse.protocol.ServerFrame;
+import dev.dormouse.protocol.UserKind;
 import dev.dormouse.room.Occupant;
 import dev.dormouse.room.RoomEntity;
 import dev.dormouse.room.RoomId;
@@ -289,7 +289,7 @@ public final class ChatSocket implements Subscriber {
    * address; people the operator's identity provider vouches for are limited per person only.
    */
   private boolean sharesAddressBudget() {
-    return !Identities.isOperatorUser(attachment.user().id());
+    return attachment.user().kind() != UserKind.OPERATOR;
   }
 
   private void onTyping() {

@@ -65,7 +65,8 @@ class FrameCodecTest {
 
   @Test
   void the_article_client_is_sent_messages_and_errors_only() {
-    ServerFrame.Message message = new ServerFrame.Message(1, "m1", "u1", "Ada", "hi", 1_000L);
+    ServerFrame.Message message =
+        new ServerFrame.Message(1, "m1", "u1", "Ada", UserKind.GUEST, "hi", 1_000L);
     List<ServerFrame> opening =
         List.of(
             new ServerFrame.Ready(new UserRef("u1", "Ada"), "lobby", 1, "e1"),
