@@ -131,18 +131,27 @@ public final class Dormouse {
         CoordinatedShutdown.PhaseServiceUnbind(),
         "dormouse-unbind",
         () -> http.unbind().thenApply(ignored -> Done.getInstance()));
+    // Sockets leave their rooms' presence while this node's shard region can still carry the
+    // message to wherever each room runs; they stay open, receiving, while the rooms move.
+    shutdown.addTask(
+        CoordinatedShutdown.PhaseBeforeClusterShutdown(),
+        "dormouse-leave-rooms",
+        () -> registry.leaveRooms().thenApply(left -> Done.getInstance()));
     // Rooms stop in cluster-sharding-shutdown-region, finishing their in-flight writes and acks;
-    // only then are the sockets told to reconnect. The store closes last, inside the shutdown that
-    // stop() and SIGTERM wait for, so its files are whole (checkpointed) when either returns.
+    // the sockets are told to reconnect as soon as that is done, while this node is still a member
+    // and frames for them still arrive. Waiting until the node had left the cluster (seconds, and
+    // more on the node that hosts the shard coordinator) would leave them open with nowhere to
+    // send: the shard region is gone, so their sends are dropped until they are closed.
+    shutdown.addTask(
+        CoordinatedShutdown.PhaseClusterLeave(),
+        "dormouse-close-sockets",
+        () -> registry.closeAll(SOCKET_DRAIN).thenApply(drained -> Done.getInstance()));
+    // The store closes last, inside the shutdown that stop() and SIGTERM wait for, so its files
+    // are whole (checkpointed) when either returns.
     shutdown.addTask(
         CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
-        "dormouse-close-sockets-then-store",
-        () ->
-            registry
-                .closeAll(SOCKET_DRAIN)
-                .thenCompose(drained -> http.stop())
-                .thenRunAsync(store::close)
-                .thenApply(ignored -> Done.getInstance()));
+        "dormouse-stop-http-then-store",
+        () -> http.stop().thenRunAsync(store::close).thenApply(ignored -> Done.getInstance()));
     return new Running(system, http.port(), metrics);
   }
 

@@ -196,6 +196,13 @@ public final class ChatSocket implements Subscriber {
             eventLoop());
   }
 
+  @Override
+  public void leaveRoom() {
+    if (phase.writes()) {
+      room.tell(new RoomEntity.Leave(socketId()));
+    }
+  }
+
   /** The channel is gone, whoever closed it and however. Called once, on the event loop. */
   void closed() {
     phase = Phase.GONE;
