@@ -371,9 +371,8 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
     List<RoomFanout.Delivery> batch = new ArrayList<>(effects.size());
     for (RoomLogic.Effect effect : effects) {
       ServerFrame frame = effect.frame();
-      long seq = frame instanceof ServerFrame.Message m ? m.seq() : 0;
       batch.add(
-          new RoomFanout.Delivery(effect.audience(), new OutboundFrame(seq, codec.encode(frame))));
+          new RoomFanout.Delivery(effect.audience(), OutboundFrame.of(frame, codec.encode(frame))));
     }
     return batch;
   }

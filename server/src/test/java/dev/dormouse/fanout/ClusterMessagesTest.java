@@ -60,7 +60,9 @@ class ClusterMessagesTest {
             new NodeFanout.Deliver(
                 new RoomId("lobby"),
                 List.of(
-                    new RoomFanout.Delivery(Audience.everyoneBut("s1"), new OutboundFrame(7, json)),
+                    new RoomFanout.Delivery(
+                        Audience.everyoneBut("s1"), new OutboundFrame(7, json, null)),
+                    new RoomFanout.Delivery(Audience.only("s1"), new OutboundFrame(0, json, "c1")),
                     new RoomFanout.Delivery(Audience.only("s2"), OutboundFrame.watermark(7)))),
             new NodeFanout.Occupants(List.of(ada)));
     Serialization serialization = SerializationExtension.get(Adapter.toClassic(testKit.system()));
