@@ -18,15 +18,19 @@ import dev.dormouse.store.RetentionSweeper;
 import dev.dormouse.store.Stores;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.Done;
+import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.Member;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.typed.Cluster;
@@ -125,7 +129,8 @@ public final class Dormouse {
     }
 
     HttpServer http =
-        Routes.serve(settings, sharding, store, registry, sockets, metrics, () -> isReady(cluster));
+        Routes.serve(
+            settings, sharding, store, registry, sockets, metrics, () -> isReady(cluster, fanout));
     CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
     shutdown.addTask(
         CoordinatedShutdown.PhaseServiceUnbind(),
@@ -156,12 +161,22 @@ public final class Dormouse {
   }
 
   /**
-   * Ready to take sockets: this node is an up member and sees no unreachable one, so the rooms it
-   * asks for are where sharding says they are.
+   * Ready to take sockets and rooms: this node is an up member and sees no unreachable one, so the
+   * rooms it asks for are where sharding says they are, and its fan-out has reached the other up
+   * members, so a room that moves here in a rolling restart is heard on every node.
    */
-  private static boolean isReady(Cluster cluster) {
-    return cluster.selfMember().status() == MemberStatus.up()
-        && cluster.state().getUnreachable().isEmpty();
+  private static boolean isReady(Cluster cluster, ClusterFanout fanout) {
+    Member self = cluster.selfMember();
+    if (self.status() != MemberStatus.up() || !cluster.state().getUnreachable().isEmpty()) {
+      return false;
+    }
+    Set<Address> others = new HashSet<>();
+    for (Member member : cluster.state().getMembers()) {
+      if (member.status() == MemberStatus.up() && !member.equals(self)) {
+        others.add(member.address());
+      }
+    }
+    return fanout.hasCaughtUp(others);
   }
 
   /** Often enough for the shortest of the socket timers it serves. */
