@@ -18,15 +18,19 @@ import dev.dormouse.store.RetentionSweeper;
 import dev.dormouse.store.Stores;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.Done;
+import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.Member;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.typed.Cluster;
@@ -125,34 +129,54 @@ public final class Dormouse {
     }
 
     HttpServer http =
-        Routes.serve(settings, sharding, store, registry, sockets, metrics, () -> isReady(cluster));
+        Routes.serve(
+            settings, sharding, store, registry, sockets, metrics, () -> isReady(cluster, fanout));
     CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
     shutdown.addTask(
         CoordinatedShutdown.PhaseServiceUnbind(),
         "dormouse-unbind",
         () -> http.unbind().thenApply(ignored -> Done.getInstance()));
+    // Sockets leave their rooms' presence while this node's shard region can still carry the
+    // message to wherever each room runs; they stay open, receiving, while the rooms move.
+    shutdown.addTask(
+        CoordinatedShutdown.PhaseBeforeClusterShutdown(),
+        "dormouse-leave-rooms",
+        () -> registry.leaveRooms().thenApply(left -> Done.getInstance()));
     // Rooms stop in cluster-sharding-shutdown-region, finishing their in-flight writes and acks;
-    // only then are the sockets told to reconnect. The store closes last, inside the shutdown that
-    // stop() and SIGTERM wait for, so its files are whole (checkpointed) when either returns.
+    // the sockets are told to reconnect as soon as that is done, while this node is still a member
+    // and frames for them still arrive. Waiting until the node had left the cluster (seconds, and
+    // more on the node that hosts the shard coordinator) would leave them open with nowhere to
+    // send: the shard region is gone, so their sends are dropped until they are closed.
+    shutdown.addTask(
+        CoordinatedShutdown.PhaseClusterLeave(),
+        "dormouse-close-sockets",
+        () -> registry.closeAll(SOCKET_DRAIN).thenApply(drained -> Done.getInstance()));
+    // The store closes last, inside the shutdown that stop() and SIGTERM wait for, so its files
+    // are whole (checkpointed) when either returns.
     shutdown.addTask(
         CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
-        "dormouse-close-sockets-then-store",
-        () ->
-            registry
-                .closeAll(SOCKET_DRAIN)
-                .thenCompose(drained -> http.stop())
-                .thenRunAsync(store::close)
-                .thenApply(ignored -> Done.getInstance()));
+        "dormouse-stop-http-then-store",
+        () -> http.stop().thenRunAsync(store::close).thenApply(ignored -> Done.getInstance()));
     return new Running(system, http.port(), metrics);
   }
 
   /**
-   * Ready to take sockets: this node is an up member and sees no unreachable one, so the rooms it
-   * asks for are where sharding says they are.
+   * Ready to take sockets and rooms: this node is an up member and sees no unreachable one, so the
+   * rooms it asks for are where sharding says they are, and its fan-out has reached the other up
+   * members, so a room that moves here in a rolling restart is heard on every node.
    */
-  private static boolean isReady(Cluster cluster) {
-    return cluster.selfMember().status() == MemberStatus.up()
-        && cluster.state().getUnreachable().isEmpty();
+  private static boolean isReady(Cluster cluster, ClusterFanout fanout) {
+    Member self = cluster.selfMember();
+    if (self.status() != MemberStatus.up() || !cluster.state().getUnreachable().isEmpty()) {
+      return false;
+    }
+    Set<Address> others = new HashSet<>();
+    for (Member member : cluster.state().getMembers()) {
+      if (member.status() == MemberStatus.up() && !member.equals(self)) {
+        others.add(member.address());
+      }
+    }
+    return fanout.hasCaughtUp(others);
   }
 
   /** Often enough for the shortest of the socket timers it serves. */

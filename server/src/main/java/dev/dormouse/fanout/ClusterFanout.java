@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.stream.Collectors;
+import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
@@ -28,6 +30,8 @@ public final class ClusterFanout implements RoomFanout {
   private final SocketRegistry local;
   private final Scheduler scheduler;
   private volatile Set<ActorRef<NodeFanout.Command>> otherNodes = Set.of();
+  private volatile Set<ActorRef<NodeFanout.Command>> welcomedBy = Set.of();
+  private volatile boolean caughtUp;
 
   private ClusterFanout(SocketRegistry local, Scheduler scheduler) {
     this.local = local;
@@ -38,10 +42,33 @@ public final class ClusterFanout implements RoomFanout {
   public static ClusterFanout start(ActorSystem<?> system, SocketRegistry local) {
     ClusterFanout fanout = new ClusterFanout(local, system.scheduler());
     system.systemActorOf(
-        NodeFanout.create(local, nodes -> fanout.otherNodes = Set.copyOf(nodes)),
+        NodeFanout.create(
+            local,
+            view -> {
+              fanout.otherNodes = view.targets();
+              fanout.welcomedBy = view.welcomedBy();
+            }),
         "node-fanout",
         Props.empty());
     return fanout;
+  }
+
+  /**
+   * Whether, at least once, this node's fan-out has sent to every node in {@code others} and each
+   * of them has confirmed it sends here (see {@link NodeFanout}). Until then a room on either side
+   * broadcasts and acks past the other side's sockets. Once true it stays true, so a node that
+   * joins later (and registers its fan-out a moment after it is up) does not make this one unready.
+   */
+  public boolean hasCaughtUp(Set<Address> others) {
+    if (!caughtUp) {
+      caughtUp =
+          addresses(otherNodes).containsAll(others) && addresses(welcomedBy).containsAll(others);
+    }
+    return caughtUp;
+  }
+
+  private static Set<Address> addresses(Set<ActorRef<NodeFanout.Command>> nodes) {
+    return nodes.stream().map(node -> node.path().address()).collect(Collectors.toSet());
   }
 
   @Override

@@ -83,6 +83,13 @@ final class LoopSockets {
   }
 
   /** Runs on the loop. */
+  void leaveRooms() {
+    for (Set<Subscriber> sockets : byRoom.values()) {
+      sockets.forEach(Subscriber::leaveRoom);
+    }
+  }
+
+  /** Runs on the loop. */
   List<Occupant> occupants(RoomId room) {
     List<Occupant> joined = new ArrayList<>();
     for (Subscriber socket : byRoom.getOrDefault(room, Set.of())) {

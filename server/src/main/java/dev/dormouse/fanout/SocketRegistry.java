@@ -55,6 +55,7 @@ public final class SocketRegistry {
   private final Map<String, Subscriber> byId = new ConcurrentHashMap<>();
   private final Map<String, Integer> byAddress = new ConcurrentHashMap<>();
   private final CompletableFuture<Void> drained = new CompletableFuture<>();
+  private volatile boolean leaving;
   private volatile boolean closingAll;
 
   /** {@code sweepEvery}: how often each event loop checks its sockets' heartbeats and buffers. */
@@ -94,7 +95,7 @@ public final class SocketRegistry {
     byRoom.compute(
         socket.room(),
         (room, sockets) -> (sockets == null ? RoomSockets.NONE : sockets).plus(loop));
-    if (closingAll) {
+    if (leaving || closingAll) {
       socket.close(CloseCode.SERVICE_RESTART);
     }
   }
@@ -165,12 +166,31 @@ public final class SocketRegistry {
 
   /** The joined sockets of a room on this node, each loop asked on its own thread. */
   CompletionStage<List<Occupant>> occupants(RoomId room) {
+    if (leaving) {
+      return CompletableFuture.completedFuture(List.of());
+    }
     List<CompletableFuture<List<Occupant>>> answers = new ArrayList<>();
     for (LoopSockets loop : byRoom.getOrDefault(room, RoomSockets.NONE).perLoop().keySet()) {
       answers.add(CompletableFuture.supplyAsync(() -> loop.occupants(room), loop.loop()));
     }
     return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
         .thenApply(done -> answers.stream().flatMap(answer -> answer.join().stream()).toList());
+  }
+
+  /**
+   * The node is shutting down: every socket here tells its room it has left, and from now on none
+   * counts as an occupant of a room that wakes or moves. Rooms are stopped and moved to other nodes
+   * next, and this node's shard region stops with them; a socket closed after that could not tell
+   * its room it left, and the room would show it online until it next slept. The sockets stay open,
+   * still receiving, until {@link #closeAll}. Completes once every event loop has sent its leaves.
+   */
+  public CompletionStage<Void> leaveRooms() {
+    leaving = true;
+    List<CompletableFuture<Void>> sent = new ArrayList<>();
+    for (LoopSockets loop : loops.values()) {
+      sent.add(CompletableFuture.runAsync(loop::leaveRooms, loop.loop()));
+    }
+    return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new));
   }
 
   /**

@@ -31,6 +31,12 @@ public interface Subscriber {
   /** Writes out what {@link #deliver} queued since the last flush. */
   void flush();
 
+  /**
+   * Tells the room this socket has left, ahead of its close, while the node's shard region can
+   * still carry the message. The socket goes on receiving until it is closed.
+   */
+  void leaveRoom();
+
   /** The event loop's sweep: heartbeats, slow readers, close handshakes that never finished. */
   void tick(long nowNanos);
 

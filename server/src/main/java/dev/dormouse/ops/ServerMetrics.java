@@ -28,6 +28,7 @@ public final class ServerMetrics {
   private final Counter framesOut;
   private final Counter storeFailures;
   private final Counter slowConsumers;
+  private final Counter sendsRetold;
   private final Timer storeLatency;
   private final Timer broadcastLatency;
   private final DistributionSummary batchSize;
@@ -64,6 +65,10 @@ public final class ServerMetrics {
     slowConsumers =
         Counter.builder("dormouse_slow_consumers")
             .description("Sockets closed for not reading")
+            .register(registry);
+    sendsRetold =
+        Counter.builder("dormouse_sends_retold")
+            .description("Sends told to their room again because no answer came")
             .register(registry);
     storeLatency =
         Timer.builder("dormouse_store_append")
@@ -129,6 +134,10 @@ public final class ServerMetrics {
 
   public void slowConsumer() {
     slowConsumers.increment();
+  }
+
+  public void sendRetold() {
+    sendsRetold.increment();
   }
 
   public void errorSent(String code) {

@@ -7,29 +7,37 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
  * is never changed after encoding. {@code seq} is the message's seq for {@code message} frames and
  * 0 for all others, so a socket can drop what it already has and notice what it missed. {@code
  * articleRow} says whether a client of the article's plain protocol is sent it ({@link
- * Subprotocol}).
+ * Subprotocol}). {@code answers} is the clientId of the send that an {@code ack} or {@code error}
+ * frame answers, and null for every other frame, so the socket that told the room about the send
+ * knows it arrived.
  *
  * <p>A frame with a seq and no bytes is a <em>watermark</em>: nothing is written to the client, but
  * a socket that has seen less than {@code seq} fetches the rest from storage. Rooms send one when
  * they wake and before they sleep, so a message whose broadcast was lost between nodes is still
  * delivered even when no later message reveals the gap.
  */
-public record OutboundFrame(long seq, byte[] bytes, boolean articleRow)
+public record OutboundFrame(long seq, byte[] bytes, boolean articleRow, String answers)
     implements WireSerializable {
 
   private static final byte[] NOTHING = new byte[0];
 
   /** Every client gets the answer to its own {@code ping}, the article's client too. */
-  public static final OutboundFrame PONG = new OutboundFrame(0, FrameCodec.pong(), true);
+  public static final OutboundFrame PONG = new OutboundFrame(0, FrameCodec.pong(), true, null);
 
   /** {@code frame}, encoded once for every socket it goes to. */
   public static OutboundFrame of(ServerFrame frame, FrameCodec codec) {
-    long seq = frame instanceof ServerFrame.Message m ? m.seq() : 0;
-    return new OutboundFrame(seq, codec.encode(frame), frame.isArticleRow());
+    byte[] bytes = codec.encode(frame);
+    boolean row = frame.isArticleRow();
+    return switch (frame) {
+      case ServerFrame.Message message -> new OutboundFrame(message.seq(), bytes, row, null);
+      case ServerFrame.Ack ack -> new OutboundFrame(0, bytes, row, ack.clientId());
+      case ServerFrame.Error error -> new OutboundFrame(0, bytes, row, error.clientId());
+      default -> new OutboundFrame(0, bytes, row, null);
+    };
   }
 
   public static OutboundFrame watermark(long seq) {
-    return new OutboundFrame(seq, NOTHING, false);
+    return new OutboundFrame(seq, NOTHING, false, null);
   }
 
   @JsonIgnore

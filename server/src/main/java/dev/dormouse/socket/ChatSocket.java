@@ -66,6 +66,15 @@ public final class ChatSocket implements Subscriber {
   /** A slow reader may need far longer than a prompt one to take its close frame. */
   private static final int SLOW_CLOSE_PATIENCE = 10;
 
+  /**
+   * A send is answered within milliseconds unless its room is moving or waking; one unanswered for
+   * this long was most likely dropped on the way (see {@link UnansweredSends}).
+   */
+  private static final Duration RETELL_AFTER = Duration.ofSeconds(3);
+
+  private static final int MAX_TELLS = 3;
+  private static final int MAX_UNANSWERED = 256;
+
   /** What every socket on a node shares. */
   public record Context(
       ClusterSharding sharding,
@@ -112,6 +121,8 @@ public final class ChatSocket implements Subscriber {
   /** What may wait for this socket, in Netty's buffer or held back while it catches up. */
   private final long bufferLimitBytes;
 
+  private final UnansweredSends unanswered =
+      new UnansweredSends(RETELL_AFTER.toNanos(), MAX_TELLS, MAX_UNANSWERED);
   private Phase phase = Phase.JOINING;
   private boolean opened;
   private boolean joined;
@@ -194,6 +205,13 @@ public final class ChatSocket implements Subscriber {
               }
             },
             eventLoop());
+  }
+
+  @Override
+  public void leaveRoom() {
+    if (phase.writes()) {
+      room.tell(new RoomEntity.Leave(socketId()));
+    }
   }
 
   /** The channel is gone, whoever closed it and however. Called once, on the event loop. */
@@ -281,7 +299,9 @@ public final class ChatSocket implements Subscriber {
       sendError(ErrorCode.RATE_LIMITED, "Too many messages; slow down.", send.clientId());
       return;
     }
-    room.tell(new RoomEntity.Post(occupant(), send.text(), send.clientId()));
+    RoomEntity.Post post = new RoomEntity.Post(occupant(), send.text(), send.clientId());
+    room.tell(post);
+    unanswered.told(post, now);
   }
 
   /**
@@ -312,6 +332,9 @@ public final class ChatSocket implements Subscriber {
 
   @Override
   public void deliver(OutboundFrame frame) {
+    if (frame.answers() != null) {
+      unanswered.answered(frame.answers());
+    }
     if (phase.holdsFrames()) {
       hold(frame);
     } else if (phase == Phase.LIVE) {
@@ -355,10 +378,26 @@ public final class ChatSocket implements Subscriber {
     long quiet = now - lastHeardNanos;
     if (quiet > 2 * pingIntervalNanos) {
       closeNow(CloseCode.IDLE);
-    } else if (quiet > pingIntervalNanos && !pingSent) {
+      return;
+    }
+    if (quiet > pingIntervalNanos && !pingSent) {
       pingSent = true;
       send(new PingWebSocketFrame());
       channel.flush();
+    }
+    retellUnanswered(now);
+  }
+
+  /** Sends the room has not answered in time are told again; it stores a clientId only once. */
+  private void retellUnanswered(long now) {
+    for (RoomEntity.Post post : unanswered.due(now)) {
+      log.info(
+          "room {} socket {}: send {} unanswered, telling the room again",
+          room(),
+          socketId(),
+          post.clientId());
+      ctx.metrics().sendRetold();
+      room.tell(post);
     }
   }
 

@@ -45,6 +45,7 @@ class ClusterMessagesTest {
     Occupant ada = new Occupant("s1", new UserRef("u1", "Ada"));
     TestProbe<RoomEntity.Joined> joined = testKit.createTestProbe();
     TestProbe<RoomEntity.People> people = testKit.createTestProbe();
+    TestProbe<NodeFanout.Command> fanout = testKit.createTestProbe();
     ChatMessage message = new ChatMessage(7, "id7", "u1", "Ada", "hé 😀", 1L);
     byte[] json = "{\"type\":\"message\"}".getBytes(StandardCharsets.UTF_8);
     List<Object> messages =
@@ -61,9 +62,13 @@ class ClusterMessagesTest {
                 new RoomId("lobby"),
                 List.of(
                     new RoomFanout.Delivery(
-                        Audience.everyoneBut("s1"), new OutboundFrame(7, json, true)),
+                        Audience.everyoneBut("s1"), new OutboundFrame(7, json, true, null)),
+                    new RoomFanout.Delivery(
+                        Audience.only("s1"), new OutboundFrame(0, json, false, "c1")),
                     new RoomFanout.Delivery(Audience.only("s2"), OutboundFrame.watermark(7)))),
-            new NodeFanout.Occupants(List.of(ada)));
+            new NodeFanout.Occupants(List.of(ada)),
+            new NodeFanout.Hello(fanout.getRef()),
+            new NodeFanout.Welcome(fanout.getRef()));
     Serialization serialization = SerializationExtension.get(Adapter.toClassic(testKit.system()));
     for (Object original : messages) {
       Serializer serializer = serialization.findSerializerFor(original);

@@ -77,7 +77,7 @@ class SocketRegistryTest {
   }
 
   private static OutboundFrame frame(String text) {
-    return new OutboundFrame(0, text.getBytes(StandardCharsets.UTF_8), false);
+    return new OutboundFrame(0, text.getBytes(StandardCharsets.UTF_8), false, null);
   }
 
   private static final class RecordingSocket implements Subscriber {
@@ -130,6 +130,9 @@ class SocketRegistryTest {
     public void flush() {
       flushes++;
     }
+
+    @Override
+    public void leaveRoom() {}
 
     @Override
     public void tick(long nowNanos) {}

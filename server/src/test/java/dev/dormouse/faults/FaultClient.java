@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * A chat client that does exactly what the protocol asks of one when things break, and writes down
@@ -24,6 +25,8 @@ import java.util.concurrent.TimeUnit;
  * resends every unacked message with its original clientId. It fills a {@code gap} from the HTTP
  * history API and treats an {@code unavailable} error as "send it again later". Its log keeps every
  * seq it was shown, repeats and all, so the test, not the client, judges what happened.
+ *
+ * <p>It connects to one server, or to whichever node a load balancer names at each connect.
  */
 final class FaultClient implements AutoCloseable {
 
@@ -42,9 +45,8 @@ final class FaultClient implements AutoCloseable {
 
   private final String name;
   private final String room;
-  private final ServerProcess server;
+  private final Supplier<ServerProcess> balancer;
   private final Duration maxPause;
-  private final int total;
   private final Thread driver;
 
   // Guarded by this.
@@ -54,6 +56,7 @@ final class FaultClient implements AutoCloseable {
   private final Map<String, Long> refusedUntil = new HashMap<>();
   private boolean stalled;
   private ClientConnection current;
+  private ServerProcess currentNode;
 
   private volatile boolean stopping;
 
@@ -63,12 +66,21 @@ final class FaultClient implements AutoCloseable {
    */
   FaultClient(
       ServerProcess server, String room, String name, List<Outgoing> messages, Duration maxPause) {
-    this.server = server;
+    this(() -> server, room, name, messages, maxPause);
+  }
+
+  /** As above, connecting each time to the node {@code balancer} hands out, as a load balancer. */
+  FaultClient(
+      Supplier<ServerProcess> balancer,
+      String room,
+      String name,
+      List<Outgoing> messages,
+      Duration maxPause) {
+    this.balancer = balancer;
     this.room = room;
     this.name = name;
     this.maxPause = maxPause;
-    this.total = messages.size();
-    this.log = new ClientLog(name, messages);
+    this.log = new ClientLog(name);
     this.fresh = new ArrayDeque<>(messages);
     this.driver = Thread.ofPlatform().name("fault-client-" + name).daemon().start(this::run);
   }
@@ -93,13 +105,23 @@ final class FaultClient implements AutoCloseable {
     return log.snapshot();
   }
 
+  /**
+   * Posts nothing it has not sent yet, as a person who stops typing; what was sent is still resent
+   * until it is acked.
+   */
+  synchronized void finishPosting() {
+    fresh.clear();
+  }
+
   @Override
   public synchronized String toString() {
     return name
         + "{acked="
         + log.ackedCount()
         + "/"
-        + total
+        + log.postedCount()
+        + ", unsent="
+        + fresh.size()
         + ", unacked="
         + unacked.size()
         + ", highestSeen="
@@ -192,11 +214,13 @@ final class FaultClient implements AutoCloseable {
 
   private ClientConnection connect() {
     ClientConnection c;
+    ServerProcess node = balancer.get();
     long since;
     synchronized (this) {
       // From here on frames of the old connection are ignored, so since cannot move under us.
       c = new ClientConnection(this::received, this::ended, stalled);
       current = c;
+      currentNode = node;
       since = log.highestSeen();
     }
     try {
@@ -204,7 +228,7 @@ final class FaultClient implements AutoCloseable {
           SOCKETS
               .newWebSocketBuilder()
               .subprotocols("dormouse.v2")
-              .buildAsync(server.chat(room + "?name=" + name + "&since=" + since), c)
+              .buildAsync(node.chat(room + "?name=" + name + "&since=" + since), c)
               .get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
       synchronized (this) {
         log.connected();
@@ -262,6 +286,7 @@ final class FaultClient implements AutoCloseable {
     if (unacked.size() < WINDOW && !fresh.isEmpty()) {
       Outgoing o = fresh.poll();
       unacked.put(o.clientId(), o);
+      log.posted(o, now);
       return o;
     }
     return null;
@@ -298,6 +323,7 @@ final class FaultClient implements AutoCloseable {
     if (text.equals("pong")) {
       return;
     }
+    long now = System.nanoTime();
     ServerFrame frame;
     try {
       frame = FrameCodec.decodeServerFrame(text);
@@ -316,12 +342,13 @@ final class FaultClient implements AutoCloseable {
         return;
       }
       switch (frame) {
+        case ServerFrame.Ready ready -> log.ready(now);
         case ServerFrame.History history -> history.messages().forEach(log::shown);
         case ServerFrame.Message message -> log.shown(message);
-        case ServerFrame.Ack ack -> onAck(ack);
+        case ServerFrame.Ack ack -> onAck(ack, now);
         case ServerFrame.Error error -> onError(error);
         default -> {
-          // ready, presence, typing: nothing to deliver or check.
+          // presence, typing: nothing to deliver or check.
         }
       }
       notifyAll();
@@ -330,9 +357,16 @@ final class FaultClient implements AutoCloseable {
 
   /** Fetches the range a resume could not replay, before reading the history that follows it. */
   private void fillGap(ClientConnection c, ServerFrame.Gap gap) {
+    ServerProcess node;
+    synchronized (this) {
+      if (c != current) {
+        return;
+      }
+      node = currentNode;
+    }
     List<ServerFrame.Message> missing;
     try {
-      missing = RoomHistory.range(server, room, gap.from() - 1, gap.to());
+      missing = RoomHistory.range(node, room, gap.from() - 1, gap.to());
     } catch (IOException serverAway) {
       // Nothing of the gap was shown; reconnecting with the same since asks for it again.
       c.abort();
@@ -346,8 +380,8 @@ final class FaultClient implements AutoCloseable {
     }
   }
 
-  private void onAck(ServerFrame.Ack ack) {
-    log.acked(ack);
+  private void onAck(ServerFrame.Ack ack, long now) {
+    log.acked(ack, now);
     unacked.remove(ack.clientId());
     refusedUntil.remove(ack.clientId());
   }
@@ -368,8 +402,11 @@ final class FaultClient implements AutoCloseable {
    * aborted.
    */
   private synchronized void ended(ClientConnection c, int code) {
-    if (c == current && code != ClientConnection.ABORTED) {
-      log.closed(code);
+    if (c == current) {
+      log.disconnected(System.nanoTime());
+      if (code != ClientConnection.ABORTED) {
+        log.closed(code);
+      }
     }
     notifyAll();
   }
