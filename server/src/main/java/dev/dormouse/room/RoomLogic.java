@@ -29,10 +29,13 @@ public final class RoomLogic {
    */
   public static Decision join(RoomState state, Occupant joiner, int listLimit) {
     state.add(joiner);
-    ServerFrame.Presence snapshot =
-        state.count() <= listLimit
-            ? ServerFrame.Presence.snapshot(state.online())
-            : ServerFrame.Presence.countOnly(state.count());
+    ServerFrame.Presence snapshot;
+    if (state.count() <= listLimit) {
+      snapshot = ServerFrame.Presence.snapshot(state.online());
+      state.shownTo(joiner.user());
+    } else {
+      snapshot = ServerFrame.Presence.countOnly(state.count());
+    }
     return new Decision(state, List.of(new Effect(Audience.only(joiner.socketId()), snapshot)));
   }
 

@@ -6,9 +6,11 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -39,6 +41,11 @@ public final class RoomState {
   private final int recentCapacity;
   private final ArrayDeque<ChatMessage> recent;
   private Map<String, UserRef> announced = new HashMap<>();
+  // People who came online since the last announcement, and those of them a joiner's snapshot has
+  // shown: someone shown who leaves before the announcement must be announced as left, or the
+  // joiner would keep them online for good.
+  private final Set<String> unannounced = new HashSet<>();
+  private final Set<String> shownUnannounced = new HashSet<>();
   private long seq;
 
   public RoomState(long seq, int recentCapacity) {
@@ -80,6 +87,9 @@ public final class RoomState {
               return arrived;
             });
     person.sockets++;
+    if (person.sockets == 1 && !announced.containsKey(occupant.user().id())) {
+      unannounced.add(occupant.user().id());
+    }
     boolean changed = person.sockets == 1 || !person.user.equals(occupant.user());
     person.user = occupant.user();
     return changed;
@@ -136,11 +146,28 @@ public final class RoomState {
     return joined;
   }
 
-  /** The ids of who went offline since the last announcement. */
+  /** A snapshot listing everyone online went to {@code joiner}'s socket. */
+  void shownTo(UserRef joiner) {
+    for (String id : unannounced) {
+      if (!id.equals(joiner.id())) {
+        shownUnannounced.add(id);
+      }
+    }
+  }
+
+  /**
+   * The ids of who went offline since the last announcement: of those announced, and of those a
+   * joiner was shown since.
+   */
   List<String> leftSinceAnnounced() {
     List<String> left = new ArrayList<>();
     for (String id : announced.keySet()) {
       if (!people.containsKey(id)) {
+        left.add(id);
+      }
+    }
+    for (String id : shownUnannounced) {
+      if (!people.containsKey(id) && !announced.containsKey(id)) {
         left.add(id);
       }
     }
@@ -155,6 +182,8 @@ public final class RoomState {
     Map<String, UserRef> now = new HashMap<>(people.size() * 2);
     people.values().forEach(p -> now.put(p.user.id(), p.user));
     announced = now;
+    unannounced.clear();
+    shownUnannounced.clear();
   }
 
   /** The newest messages, oldest first, at most as many as a fresh join is shown. */

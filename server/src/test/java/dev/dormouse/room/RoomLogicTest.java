@@ -17,6 +17,8 @@ class RoomLogicTest {
   private static final Occupant ADA_TAB_1 = new Occupant("s1", ADA);
   private static final Occupant ADA_TAB_2 = new Occupant("s2", ADA);
   private static final Occupant BOB_TAB = new Occupant("s3", BOB);
+  private static final UserRef CY = new UserRef("u3", "Cy");
+  private static final Occupant CY_TAB = new Occupant("s4", CY);
 
   private static final int LIMIT = 1000;
 
@@ -36,6 +38,26 @@ class RoomLogicTest {
         .containsExactly(
             new Effect(
                 Audience.everyone(), ServerFrame.Presence.delta(List.of(BOB), List.of(), 2)));
+    assertThat(RoomLogic.presenceChanges(state, LIMIT).effects()).isEmpty();
+  }
+
+  @Test
+  void someone_a_joiner_was_shown_who_leaves_before_being_announced_is_announced_as_left() {
+    RoomState state = room(ADA_TAB_1);
+    RoomLogic.join(state, BOB_TAB, LIMIT);
+    RoomLogic.join(state, CY_TAB, LIMIT); // Cy's snapshot shows Bob, whom nobody else heard of yet
+    RoomLogic.leave(state, BOB_TAB.socketId());
+    assertThat(RoomLogic.presenceChanges(state, LIMIT).effects())
+        .containsExactly(
+            new Effect(
+                Audience.everyone(), ServerFrame.Presence.delta(List.of(CY), List.of("u2"), 2)));
+  }
+
+  @Test
+  void someone_who_comes_and_goes_unseen_within_one_interval_is_never_announced() {
+    RoomState state = room(ADA_TAB_1);
+    RoomLogic.join(state, BOB_TAB, LIMIT);
+    RoomLogic.leave(state, BOB_TAB.socketId());
     assertThat(RoomLogic.presenceChanges(state, LIMIT).effects()).isEmpty();
   }
 
