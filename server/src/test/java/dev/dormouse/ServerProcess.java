@@ -33,6 +33,28 @@ import org.awaitility.core.TerminalFailureException;
 public final class ServerProcess implements AutoCloseable {
 
   /**
+   * Every send budget (per socket, person, address and room) lifted, merged into {@code env}. The
+   * fault and cluster tests post far faster than a person, all from 127.0.0.1, and resend after
+   * every fault; the budgets have their own tests.
+   */
+  public static Map<String, String> withSendLimitsLifted(Map<String, String> env) {
+    Map<String, String> lifted = new HashMap<>(env);
+    for (String limit :
+        List.of(
+            "SEND_BURST",
+            "SEND_PER_SECOND",
+            "USER_SEND_BURST",
+            "USER_SEND_PER_SECOND",
+            "ADDRESS_SEND_BURST",
+            "ADDRESS_SEND_PER_SECOND",
+            "ROOM_POST_BURST",
+            "ROOM_POSTS_PER_SECOND")) {
+      lifted.putIfAbsent(limit, "100000");
+    }
+    return Map.copyOf(lifted);
+  }
+
+  /**
    * How the jar is launched beyond its environment. {@code wrapper} is a command that execs the
    * rest of the command line (setpriv, say). {@code pipedOutput} passes the server's output through
    * this JVM to the log, so a limit set on the server's own files (RLIMIT_FSIZE) spares its log.

@@ -147,18 +147,10 @@ class ClusterFailoverIT {
       env.put("CLUSTER_PORT", Integer.toString(ports[size + i]));
       env.put("CLUSTER_SEEDS", seeds);
       env.put("DATABASE_URL", DATABASE_URL);
-      env.put("SEND_BURST", "1000");
-      env.put("SEND_PER_SECOND", "1000");
-      env.put("USER_SEND_BURST", "1000");
-      env.put("USER_SEND_PER_SECOND", "1000");
-      env.put("ADDRESS_SEND_BURST", "1000");
-      env.put("ADDRESS_SEND_PER_SECOND", "1000");
-      env.put("ROOM_POST_BURST", "1000");
-      env.put("ROOM_POSTS_PER_SECOND", "1000");
       env.put("AUTH_SECRET", "cluster-test-secret-of-at-least-32-bytes");
       env.put("CLUSTER_STABLE_AFTER", "3s");
       // The first seed forms the cluster; each later node is started once the ones before are up.
-      nodes.add(ServerProcess.start("cluster-node-" + i, env));
+      nodes.add(ServerProcess.start("cluster-node-" + i, ServerProcess.withSendLimitsLifted(env)));
     }
   }
 

@@ -64,27 +64,12 @@ class BackpressureIT {
     try (ServerProcess server =
             ServerProcess.start(
                 "backpressure",
-                Map.of(
-                    "OUTGOING_BUFFER",
-                    OUTGOING_BUFFER,
-                    "MAX_BATCH",
-                    Integer.toString(MAX_BATCH),
-                    "SEND_BURST",
-                    "100000",
-                    "SEND_PER_SECOND",
-                    "100000",
-                    "USER_SEND_BURST",
-                    "100000",
-                    "USER_SEND_PER_SECOND",
-                    "100000",
-                    "ADDRESS_SEND_BURST",
-                    "100000",
-                    "ADDRESS_SEND_PER_SECOND",
-                    "100000",
-                    "ROOM_POST_BURST",
-                    "100000",
-                    "ROOM_POSTS_PER_SECOND",
-                    "100000"),
+                ServerProcess.withSendLimitsLifted(
+                    Map.of(
+                        "OUTGOING_BUFFER",
+                        OUTGOING_BUFFER,
+                        "MAX_BATCH",
+                        Integer.toString(MAX_BATCH))),
                 memoryBackedDirectory());
         ChatClient sender = ChatClient.connect(server.chat(ROOM + "?name=Sender"))) {
       List<LatencyReader> readers = new ArrayList<>();
@@ -183,25 +168,7 @@ class BackpressureIT {
     try (ServerProcess server =
             ServerProcess.start(
                 "backpressure-burst",
-                Map.of(
-                    "OUTGOING_BUFFER",
-                    "16KiB",
-                    "SEND_BURST",
-                    "100000",
-                    "SEND_PER_SECOND",
-                    "100000",
-                    "USER_SEND_BURST",
-                    "100000",
-                    "USER_SEND_PER_SECOND",
-                    "100000",
-                    "ADDRESS_SEND_BURST",
-                    "100000",
-                    "ADDRESS_SEND_PER_SECOND",
-                    "100000",
-                    "ROOM_POST_BURST",
-                    "100000",
-                    "ROOM_POSTS_PER_SECOND",
-                    "100000"));
+                ServerProcess.withSendLimitsLifted(Map.of("OUTGOING_BUFFER", "16KiB")));
         ChatClient sender = ChatClient.connect(server.chat(ROOM + "?name=Sender"));
         ChatClient reader = ChatClient.connect(server.chat(ROOM + "?name=Reader"))) {
       sender.ready();

@@ -40,21 +40,14 @@ class DeliveryUnderFaultsIT {
   private static final int FILLER = 400;
 
   private static final Map<String, String> ENV =
-      Map.ofEntries(
-          // Rate limits are not under test here, and would refuse the resends a fault causes.
-          Map.entry("SEND_BURST", "100000"),
-          Map.entry("SEND_PER_SECOND", "100000"),
-          Map.entry("USER_SEND_BURST", "100000"),
-          Map.entry("USER_SEND_PER_SECOND", "100000"),
-          Map.entry("ADDRESS_SEND_BURST", "100000"),
-          Map.entry("ADDRESS_SEND_PER_SECOND", "100000"),
-          Map.entry("ROOM_POST_BURST", "100000"),
-          Map.entry("ROOM_POSTS_PER_SECOND", "100000"),
-          Map.entry("OUTGOING_BUFFER", "16KiB"),
-          // Small, so clients that were away a while resume through a gap and the HTTP API.
-          Map.entry("RESUME_LIMIT", "40"),
-          // Short, so a frozen client is found out and closed by the server within seconds.
-          Map.entry("PING_INTERVAL", "1s"));
+      // Rate limits are not under test here, and would refuse the resends a fault causes.
+      ServerProcess.withSendLimitsLifted(
+          Map.ofEntries(
+              Map.entry("OUTGOING_BUFFER", "16KiB"),
+              // Small, so clients that were away a while resume through a gap and the HTTP API.
+              Map.entry("RESUME_LIMIT", "40"),
+              // Short, so a frozen client is found out and closed by the server within seconds.
+              Map.entry("PING_INTERVAL", "1s")));
 
   /** Fixes the schedule of faults (not the threads' timing); rerun one with -Dfaults.seed=…. */
   private final long seed = Long.getLong("faults.seed", System.nanoTime());

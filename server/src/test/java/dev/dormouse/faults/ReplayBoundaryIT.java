@@ -55,25 +55,7 @@ class ReplayBoundaryIT {
   void a_socket_resuming_during_a_stream_gets_each_later_seq_exactly_once_with_no_gap()
       throws Exception {
     try (ServerProcess server =
-            ServerProcess.start(
-                "replay-boundary",
-                Map.of(
-                    "SEND_BURST",
-                    "100000",
-                    "SEND_PER_SECOND",
-                    "100000",
-                    "USER_SEND_BURST",
-                    "100000",
-                    "USER_SEND_PER_SECOND",
-                    "100000",
-                    "ADDRESS_SEND_BURST",
-                    "100000",
-                    "ADDRESS_SEND_PER_SECOND",
-                    "100000",
-                    "ROOM_POST_BURST",
-                    "100000",
-                    "ROOM_POSTS_PER_SECOND",
-                    "100000"));
+            ServerProcess.start("replay-boundary", ServerProcess.withSendLimitsLifted(Map.of()));
         FaultClient poster =
             new FaultClient(server, ROOM, "poster", stream(), Duration.ofMillis(1))) {
       List<Resume> resumes = new ArrayList<>();

@@ -65,19 +65,12 @@ class RollingRestartIT {
   private static final String RETOLD = "dormouse_sends_retold_total";
 
   private static final Map<String, String> ENV =
-      Map.ofEntries(
-          // Rate limits are not under test here, and every client shares 127.0.0.1's budget.
-          Map.entry("SEND_BURST", "1000"),
-          Map.entry("SEND_PER_SECOND", "1000"),
-          Map.entry("USER_SEND_BURST", "1000"),
-          Map.entry("USER_SEND_PER_SECOND", "1000"),
-          Map.entry("ADDRESS_SEND_BURST", "1000"),
-          Map.entry("ADDRESS_SEND_PER_SECOND", "1000"),
-          Map.entry("ROOM_POST_BURST", "1000"),
-          Map.entry("ROOM_POSTS_PER_SECOND", "1000"),
-          Map.entry("DATABASE_URL", DATABASE_URL),
-          Map.entry("AUTH_SECRET", "cluster-test-secret-of-at-least-32-bytes"),
-          Map.entry("CLUSTER_STABLE_AFTER", "3s"));
+      // Rate limits are not under test here, and every client shares 127.0.0.1's budget.
+      ServerProcess.withSendLimitsLifted(
+          Map.ofEntries(
+              Map.entry("DATABASE_URL", DATABASE_URL),
+              Map.entry("AUTH_SECRET", "cluster-test-secret-of-at-least-32-bytes"),
+              Map.entry("CLUSTER_STABLE_AFTER", "3s")));
 
   /** A running node and its remoting address, which later nodes name as a seed. */
   private record Node(ServerProcess process, String remoting) {}

@@ -44,16 +44,8 @@ class SqliteOutageIT {
   private static final long FULL_DISK_BYTES = 4096;
 
   private static final Map<String, String> ENV =
-      Map.ofEntries(
-          // Rate limits are not under test here, and would refuse the resends an outage causes.
-          Map.entry("SEND_BURST", "100000"),
-          Map.entry("SEND_PER_SECOND", "100000"),
-          Map.entry("USER_SEND_BURST", "100000"),
-          Map.entry("USER_SEND_PER_SECOND", "100000"),
-          Map.entry("ADDRESS_SEND_BURST", "100000"),
-          Map.entry("ADDRESS_SEND_PER_SECOND", "100000"),
-          Map.entry("ROOM_POST_BURST", "100000"),
-          Map.entry("ROOM_POSTS_PER_SECOND", "100000"));
+      // Rate limits are not under test here, and would refuse the resends an outage causes.
+      ServerProcess.withSendLimitsLifted(Map.of());
 
   private static final ServerProcess.Launch PIPED = new ServerProcess.Launch(List.of(), true);
 
