@@ -33,7 +33,7 @@ public final class ClientLoop implements AutoCloseable {
   private final PriorityQueue<Timer> timers =
       new PriorityQueue<>((a, b) -> a.atNanos != b.atNanos ? Long.compare(a.atNanos, b.atNanos) : Long.compare(a.order, b.order));
   private final ArrayDeque<Connection> waiting = new ArrayDeque<>();
-  private final int maxHandshakes;
+  private int maxHandshakes;
   private long timerOrder;
   private int handshaking;
   private ByteBuffer readBuffer = ByteBuffer.allocateDirect(INITIAL_READ_BUFFER);
@@ -90,6 +90,15 @@ public final class ClientLoop implements AutoCloseable {
     Connection connection = new Connection(this, number, server, local, pathAndQuery, listener);
     waiting.add(connection);
     return connection;
+  }
+
+  /**
+   * Loop thread only: from now on at most {@code max} connections are opened at a time. A
+   * scenario that means every client's own timer to decide when it connects, as a browser's
+   * would, lifts the window.
+   */
+  public void handshakeWindow(int max) {
+    this.maxHandshakes = max;
   }
 
   Selector selector() {

@@ -35,8 +35,7 @@ public final class Crowd {
             () -> {
               Connection[] opened = new Connection[clients];
               for (int i = 0; i < clients; i++) {
-                InetSocketAddress local = new InetSocketAddress("127.0.0." + (1 + i / PER_SOURCE_ADDRESS), 0);
-                opened[i] = bench.loop().open(i, server, local, bench.dialect().path(roomOf.apply(i), i), traffic);
+                opened[i] = bench.loop().open(i, server, sourceAddress(i), bench.dialect().path(roomOf.apply(i), i), traffic);
               }
               return opened;
             },
@@ -51,6 +50,11 @@ public final class Crowd {
       bench.progress().say(String.format("  only %,d of %,d sockets joined", traffic.joined, clients));
     }
     return new Crowd(bench, connections, seconds, traffic.joined);
+  }
+
+  /** The loopback address connection {@code number} comes from, any port. */
+  static InetSocketAddress sourceAddress(int number) {
+    return new InetSocketAddress("127.0.0." + (1 + number / PER_SOURCE_ADDRESS), 0);
   }
 
   public Connection get(int number) {

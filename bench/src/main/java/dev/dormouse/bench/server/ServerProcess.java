@@ -16,15 +16,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One server under test, started alone and pinned to its own core with {@code taskset}, and
  * stopped (with all its children) when the scenario is over. Its log goes to a file in the run's
- * scratch folder.
+ * scratch folder. A scenario may restart it on the same port and data ({@link #restart}); the
+ * process and its probe are then the new one's.
  */
 public final class ServerProcess implements AutoCloseable {
 
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+  private static final Duration STOP_PATIENCE = Duration.ofSeconds(10);
   // HTTP/1.1 only: the JDK's default offers an h2c upgrade, which Node servers hand to their
   // WebSocket upgrade handler and refuse.
   private static final HttpClient HTTP =
@@ -37,13 +40,16 @@ public final class ServerProcess implements AutoCloseable {
   public record Layout(Path dormouseJar, List<String> dormouseJavaOptions, Path peers, Path scratch, String serverCore) {}
 
   private final Target target;
-  private final Process process;
+  private final ProcessBuilder builder;
   private final Path log;
   private final int port;
-  private final ProcessProbe probe;
+  // Replaced by a restart on the scenario's thread; read by the suite's shutdown hook.
+  private volatile Process process;
+  private volatile ProcessProbe probe;
 
-  private ServerProcess(Target target, Process process, Path log, int port) {
+  private ServerProcess(Target target, ProcessBuilder builder, Process process, Path log, int port) {
     this.target = target;
+    this.builder = builder;
     this.process = process;
     this.log = log;
     this.port = port;
@@ -97,9 +103,9 @@ public final class ServerProcess implements AutoCloseable {
     builder.environment().putAll(env);
     Path log = runDir.resolve("server.log");
     builder.command(command).redirectErrorStream(true).redirectOutput(log.toFile());
-    ServerProcess server = new ServerProcess(target, builder.start(), log, port);
+    ServerProcess server = new ServerProcess(target, builder, builder.start(), log, port);
     try {
-      return server.awaitHealthy();
+      return server.awaitHealthy(START_TIMEOUT);
     } catch (IOException | RuntimeException e) {
       server.close();
       throw e;
@@ -123,6 +129,28 @@ public final class ServerProcess implements AutoCloseable {
     return process.pid();
   }
 
+  /**
+   * Stops the server as an operator's restart would, with SIGTERM, waits until it has exited,
+   * and starts the same command again on the same port and data, with {@code env} over the
+   * environment it had. Returns once the new process is spawned, before it is healthy (see
+   * {@link #awaitRestarted}), so the caller can watch it from its first moment. Not for a Durable
+   * Object, whose port is found anew at each start.
+   *
+   * @return whether the old server exited within {@code patience} by itself (else it was killed)
+   */
+  public boolean restart(Map<String, String> env, Duration patience) throws IOException {
+    if (target.isDurableObject()) {
+      throw new UnsupportedOperationException(target.id() + " cannot be restarted on the same port");
+    }
+    boolean graceful = stop(patience);
+    builder.environment().putAll(env);
+    builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    Process next = builder.start();
+    probe = new ProcessProbe(next.pid());
+    process = next;
+    return graceful;
+  }
+
   public Path log() {
     return log;
   }
@@ -138,8 +166,8 @@ public final class ServerProcess implements AutoCloseable {
    * inner workerd, found as the descendant whose listening port answers the Worker's /health.
    * Its CPU is read with the whole process tree all the same.
    */
-  private ServerProcess awaitHealthy() throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+  private ServerProcess awaitHealthy(Duration timeout) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
     String health = target == Target.DORMOUSE ? "/api/health" : "/health";
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
@@ -154,14 +182,19 @@ public final class ServerProcess implements AutoCloseable {
         for (long pid : probe.pids()) {
           for (int candidate : ListeningPorts.of(pid)) {
             if (candidate != port && get(candidate, health).filter("ok"::equals).isPresent()) {
-              return new ServerProcess(target, process, log, candidate);
+              return new ServerProcess(target, builder, process, log, candidate);
             }
           }
         }
       }
       Thread.sleep(250);
     }
-    throw new IOException(target.id() + " did not become healthy in " + START_TIMEOUT + "; see " + log);
+    throw new IOException(target.id() + " did not become healthy in " + timeout + "; see " + log);
+  }
+
+  /** After {@link #restart}: waits until the new process answers its health check. */
+  public void awaitRestarted(Duration timeout) throws IOException, InterruptedException {
+    awaitHealthy(timeout);
   }
 
   private boolean listens(int port) {
@@ -202,11 +235,17 @@ public final class ServerProcess implements AutoCloseable {
   /** SIGTERM to the whole tree, then SIGKILL to whatever is left after a few seconds. */
   @Override
   public void close() {
+    stop(STOP_PATIENCE);
+  }
+
+  /** SIGTERM to the whole tree, then SIGKILL to whatever is left after {@code patience}; true when none was needed. */
+  private boolean stop(Duration patience) {
     List<ProcessHandle> tree = new ArrayList<>();
-    process.toHandle().descendants().forEach(tree::add);
-    tree.add(process.toHandle());
+    Process current = process;
+    current.toHandle().descendants().forEach(tree::add);
+    tree.add(current.toHandle());
     tree.forEach(ProcessHandle::destroy);
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    long deadline = System.nanoTime() + patience.toNanos();
     for (ProcessHandle p : tree) {
       while (p.isAlive() && System.nanoTime() < deadline) {
         try {
@@ -217,6 +256,10 @@ public final class ServerProcess implements AutoCloseable {
         }
       }
     }
-    tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    List<ProcessHandle> left = tree.stream().filter(ProcessHandle::isAlive).toList();
+    left.forEach(ProcessHandle::destroyForcibly);
+    // A killed process lets go of its port only once it is gone.
+    left.forEach(p -> p.onExit().completeOnTimeout(p, 10, TimeUnit.SECONDS).join());
+    return left.isEmpty();
   }
 }
