@@ -1,6 +1,7 @@
 package dev.dormouse.bench.scenario;
 
 import dev.dormouse.bench.proc.CompilerThreads;
+import dev.dormouse.bench.proc.CpuStat;
 import dev.dormouse.bench.proc.JvmHeap;
 import dev.dormouse.bench.proc.NetStat;
 import dev.dormouse.bench.proc.OpenFiles;
@@ -139,6 +140,8 @@ public final class Storm implements Scenario {
     long generatorAtSpawn = CpuWindow.generatorCpuMicros();
     long generatorWaitAtSpawn = GENERATOR.runQueueWaitMicros();
     long overflowsAtSpawn = NetStat.tcpExt("ListenOverflows");
+    int core = bench.server().core();
+    long coreBusyAtSpawn = core < 0 ? -1 : CpuStat.busyMicros(core);
     ProcessProbe probe = bench.server().probe();
     try (StormWatch watch = StormWatch.start(bench.server(), spawned, () -> crowd.inRoomCount)) {
       bench.server().awaitRestarted(START_TIMEOUT);
@@ -152,10 +155,11 @@ public final class Storm implements Scenario {
         all = progress.await(() -> crowd.caughtUp >= n, limit.toNanos(), () -> status(crowd, n));
       }
       long end = all ? crowd.lastCaughtUpNanos : System.nanoTime();
-      // What follows (one more message, a full GC for the live heap) is no part of the storm.
-      watch.close();
       CpuWindow.Usage usage = new CpuWindow.Usage(end - spawned, probe.cpuMicros(), CpuWindow.generatorCpuMicros() - generatorAtSpawn,
           CompilerThreads.between(Map.of(), probe.compilerThreadTicks()));
+      long coreBusy = core < 0 ? -1 : CpuStat.busyMicros(core);
+      // What follows (one more message, a full GC for the live heap) is no part of the storm.
+      watch.close();
       m.put("stoppedGracefully", graceful).put("stopSeconds", seconds(spawned - sigterm)).put("startSeconds", seconds(healthy - spawned));
       if (capped()) {
         m.put("admitted", crowd.inRoomCount).put("windowSeconds", limit.toSeconds());
@@ -173,6 +177,11 @@ public final class Storm implements Scenario {
       // On a shared machine: how long each side was ready to run but had no core.
       m.put("serverWaitedForCpuSeconds", Figures.round(probe.runQueueWaitMicros() / 1e6, 2));
       m.put("generatorWaitedForCpuSeconds", Figures.round((GENERATOR.runQueueWaitMicros() - generatorWaitAtSpawn) / 1e6, 2));
+      if (coreBusy >= 0 && coreBusyAtSpawn >= 0) {
+        // The server's core is its own only as far as the machine allows: what the rest took of it.
+        m.put("othersOnServerCorePercent",
+            Figures.round(Math.max(0, coreBusy - coreBusyAtSpawn - usage.serverCpuMicros()) * 1000.0 / usage.wallNanos() * 100, 1));
+      }
       long overflows = NetStat.tcpExt("ListenOverflows");
       if (overflows >= 0 && overflowsAtSpawn >= 0) {
         m.put("listenOverflows", overflows - overflowsAtSpawn);

@@ -23,6 +23,7 @@ final class StormWatch implements AutoCloseable {
   private static final long CPU_EVERY_MILLIS = 500;
   private static final long HEALTH_EVERY_MILLIS = 1000;
   private static final long HEAP_EVERY_MILLIS = 2000;
+  private static final long SLOWEST_READ_NANOS = 20_000_000;
 
   private final ServerProcess server;
   private final ProcessProbe probe;
@@ -66,7 +67,7 @@ final class StormWatch implements AutoCloseable {
     return watch;
   }
 
-  /** The server's CPU in percent of one core, per 500 ms since it was spawned. */
+  /** The server's CPU in percent of one core, per 500 ms since it was spawned; -1 where the sample was unsure. */
   synchronized List<Integer> cpuPercents() {
     return List.copyOf(cpuPercents);
   }
@@ -77,13 +78,20 @@ final class StormWatch implements AutoCloseable {
   }
 
   private synchronized void sampleCpu() {
-    long now = System.nanoTime();
+    long before = System.nanoTime();
     long cpu = probe.cpuMicros();
+    long now = System.nanoTime();
     double percent = (cpu - lastCpuMicros) * 1000.0 / Math.max(1, now - lastNanos) * 100;
     lastCpuMicros = cpu;
     lastNanos = now;
-    cpuPercents.add((int) Math.round(percent));
     inRoomCounts.add(inRooms.getAsLong());
+    if (now - before > SLOWEST_READ_NANOS) {
+      // This thread waited for its core between the clock and /proc: the sample says too much.
+      cpuPercents.add(-1);
+      lastPercent = 0;
+      return;
+    }
+    cpuPercents.add((int) Math.round(percent));
     // Over a whole second: a 500 ms sample moves by 2% with each 10 ms tick, and by more when
     // the sampling thread itself waits for its core between the clock and /proc.
     peakCpuPercent = Math.max(peakCpuPercent, (lastPercent + percent) / 2);

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -40,6 +41,7 @@ public final class ServerProcess implements AutoCloseable {
   public record Layout(Path dormouseJar, List<String> dormouseJavaOptions, Path peers, Path scratch, String serverCore) {}
 
   private final Target target;
+  private final String core;
   private final ProcessBuilder builder;
   private final Path log;
   private final int port;
@@ -47,8 +49,9 @@ public final class ServerProcess implements AutoCloseable {
   private volatile Process process;
   private volatile ProcessProbe probe;
 
-  private ServerProcess(Target target, ProcessBuilder builder, Process process, Path log, int port) {
+  private ServerProcess(Target target, String core, ProcessBuilder builder, Process process, Path log, int port) {
     this.target = target;
+    this.core = core;
     this.builder = builder;
     this.process = process;
     this.log = log;
@@ -103,7 +106,7 @@ public final class ServerProcess implements AutoCloseable {
     builder.environment().putAll(env);
     Path log = runDir.resolve("server.log");
     builder.command(command).redirectErrorStream(true).redirectOutput(log.toFile());
-    ServerProcess server = new ServerProcess(target, builder, builder.start(), log, port);
+    ServerProcess server = new ServerProcess(target, layout.serverCore(), builder, builder.start(), log, port);
     try {
       return server.awaitHealthy(START_TIMEOUT);
     } catch (IOException | RuntimeException e) {
@@ -127,6 +130,11 @@ public final class ServerProcess implements AutoCloseable {
 
   public long pid() {
     return process.pid();
+  }
+
+  /** The one core the server is pinned to, or -1 when it was given a list of them. */
+  public int core() {
+    return core.matches("\\d+") ? Integer.parseInt(core) : -1;
   }
 
   /**
@@ -182,7 +190,7 @@ public final class ServerProcess implements AutoCloseable {
         for (long pid : probe.pids()) {
           for (int candidate : ListeningPorts.of(pid)) {
             if (candidate != port && get(candidate, health).filter("ok"::equals).isPresent()) {
-              return new ServerProcess(target, builder, process, log, candidate);
+              return new ServerProcess(target, core, builder, process, log, candidate);
             }
           }
         }
@@ -201,10 +209,43 @@ public final class ServerProcess implements AutoCloseable {
     return probe.pids().stream().anyMatch(pid -> ListeningPorts.of(pid).contains(port));
   }
 
-  /** A port nothing listens on now, chosen by the kernel, for the next server to bind. */
+  /**
+   * A port nothing listens on now, for the next server to bind, and below the kernel's ephemeral
+   * range, as a server's own port is in production. The generator's sockets take their ports from
+   * that range: while a restarted server was down, one of thousands of reconnecting clients could
+   * take its port (a connect to its own port succeeds, TCP's simultaneous open), and the server
+   * could not bind it again.
+   */
   public static int freePort() throws IOException {
+    int below = firstEphemeralPort(readOrEmpty(Path.of("/proc/sys/net/ipv4/ip_local_port_range")));
+    for (int tries = 0; tries < 100; tries++) {
+      int candidate = below - 1 - ThreadLocalRandom.current().nextInt(Math.min(10_000, below - 1024));
+      try (ServerSocket socket = new ServerSocket(candidate, 1, InetAddress.getLoopbackAddress())) {
+        return socket.getLocalPort();
+      } catch (IOException taken) {
+        // Someone else's; try another.
+      }
+    }
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
+    }
+  }
+
+  /** The first port of an {@code ip_local_port_range} text ("32768 60999"), or 32768 when there is none. */
+  static int firstEphemeralPort(String range) {
+    String[] fields = range.trim().split("\\s+");
+    try {
+      return Math.max(2048, Integer.parseInt(fields[0]));
+    } catch (NumberFormatException e) {
+      return 32768;
+    }
+  }
+
+  private static String readOrEmpty(Path path) {
+    try {
+      return Files.readString(path);
+    } catch (IOException e) {
+      return "";
     }
   }
 

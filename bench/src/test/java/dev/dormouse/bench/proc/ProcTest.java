@@ -65,4 +65,14 @@ class ProcTest {
     assertThat(NetStat.counters(netstat)).containsEntry("TcpExt:ListenOverflows", 1120L).containsEntry("IpExt:InNoRoutes", 3L);
     assertThat(NetStat.tcpExt("ListenOverflows")).isNotNegative();
   }
+
+  @Test
+  void aCoresBusyTimeIsAllButIdleAndIowait() {
+    String stat = "cpu  351619 3307 56066 106714 647 0 3289 245 0 0\ncpu0 180252 1711 23474 53437 143 7 1965 126 0 0\n"
+        + "cpu1 171366 1595 32592 53277 504 0 1323 118 0 0\nintr 1\n";
+
+    assertThat(CpuStat.busyTicks(stat, 0)).isEqualTo(180252 + 1711 + 23474 + 7 + 1965 + 126);
+    assertThat(CpuStat.busyTicks(stat, 2)).isEqualTo(-1);
+    assertThat(CpuStat.busyMicros(0)).isPositive();
+  }
 }
