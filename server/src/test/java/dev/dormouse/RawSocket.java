@@ -64,6 +64,29 @@ public final class RawSocket implements AutoCloseable {
     }
   }
 
+  /**
+   * Sends {@code request} as it is and returns the head of the answer (status line and headers), or
+   * "" if none.
+   */
+  public static String headOf(int port, String request) {
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+      socket.getOutputStream().flush();
+      StringBuilder head = new StringBuilder();
+      int b;
+      while ((b = socket.getInputStream().read()) >= 0) {
+        head.append((char) b);
+        if (head.length() >= 4 && head.lastIndexOf("\r\n\r\n") == head.length() - 4) {
+          break;
+        }
+      }
+      return head.toString();
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
   /** A well-formed upgrade request for {@code path}, plus any extra header lines. */
   public static String upgradeRequest(String path, String... extraHeaders) {
     StringBuilder request =
