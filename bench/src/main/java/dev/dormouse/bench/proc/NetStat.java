@@ -7,22 +7,28 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The kernel's TCP counters from {@code /proc/net/netstat}, for the whole machine: {@code
- * ListenOverflows} counts connections dropped because a listening socket's accept queue was full,
- * which is what a herd of reconnects meets when a server accepts slower than they arrive. Other
- * work on the machine counts too, so a scenario takes the difference over its own window.
+ * The kernel's TCP counters from {@code /proc/net/netstat} and {@code /proc/net/snmp}, for the
+ * whole machine: {@code TcpExt:ListenOverflows} counts connections dropped because a listening
+ * socket's accept queue was full, which is what a herd of reconnects meets when a server accepts
+ * slower than they arrive; {@code TcpExt:TCPSynRetrans} and {@code Tcp:RetransSegs} count what
+ * had to be sent again. Other work on the machine counts too, so a scenario takes the difference
+ * over its own window.
  */
 public final class NetStat {
 
   private NetStat() {}
 
-  /** The machine's {@code TcpExt} counter {@code name} now, or -1 when it cannot be read. */
-  public static long tcpExt(String name) {
-    try {
-      return counters(Files.readString(Path.of("/proc/net/netstat"))).getOrDefault("TcpExt:" + name, -1L);
-    } catch (IOException e) {
-      return -1;
+  /** Every counter of both files now, named like {@code TcpExt:ListenOverflows}; empty when they cannot be read. */
+  public static Map<String, Long> snapshot() {
+    Map<String, Long> counters = new HashMap<>();
+    for (String file : new String[] {"/proc/net/netstat", "/proc/net/snmp"}) {
+      try {
+        counters.putAll(counters(Files.readString(Path.of(file))));
+      } catch (IOException e) {
+        // Not Linux, or not allowed: no counters.
+      }
     }
+    return counters;
   }
 
   /** Every counter of a netstat text, named {@code <section>:<name>}: each section is a line of names, then one of values. */

@@ -34,8 +34,8 @@ public final class BenchmarksDoc {
       "holdingTheLastMessage");
   public static final List<String> STORM_SERVER = List.of("serverPeakCpuPercent", "serverCores", "serverJitShare",
       "serverCpuSeconds", "rssPeakMib", "heapPeakUsedMib", "heapPeakCommittedMib", "heapLiveAfterMib", "healthFailures",
-      "healthSlowestMs", "slowestUpgradeMs", "othersOnServerCorePercent", "serverWaitedForCpuSeconds", "generatorCores",
-      "loadAverage");
+      "healthSlowestMs", "slowestUpgradeMs", "synRetransmits", "retransmittedSegments", "othersOnServerCorePercent",
+      "serverWaitedForCpuSeconds", "generatorCores", "loadAverage");
   public static final List<String> DURABLE = List.of("storedPerSecond", "confirmP50Ms", "confirmP99Ms", "confirmMaxMs",
       "serverCpuUsPerStored", "serverCores", "errors", "loadAverage");
 
@@ -126,7 +126,9 @@ public final class BenchmarksDoc {
         + "`serverPeakCpuPercent` is its busiest second in percent of its one core, `rssPeakMib` the kernel's high-water "
         + "mark of its resident memory, the heap's peaks are sampled every 2 s through jcmd (used includes garbage), "
         + "`heapLiveAfterMib` is the live heap after a full GC once it is over; `healthFailures` counts health checks "
-        + "(one a second) that got no answer once the first did. On a shared machine two figures tell a starved server "
+        + "(one a second) that got no answer once the first did. `synRetransmits` and `retransmittedSegments` are the "
+        + "kernel's counts (machine-wide) of what TCP had to send again: a connection that waits for one waits a second "
+        + "or more. On a shared machine two figures tell a starved server "
         + "from an idle one: `othersOnServerCorePercent`, how much of the server's pinned core other processes took, and "
         + "`serverWaitedForCpuSeconds`, how long its threads waited for a core, summed over them (schedstat).\n\n")
         .append(Tables.raw(run.results(), "storm", STORM_SERVER)).append('\n');

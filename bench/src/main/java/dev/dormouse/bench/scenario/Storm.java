@@ -41,6 +41,14 @@ public final class Storm implements Scenario {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
   private static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(60);
   private static final ProcessProbe GENERATOR = ProcessProbe.self();
+  /** A kernel TCP counter taken over the storm (machine-wide), and the figure it becomes. */
+  private record TcpCounter(String figure, String counter) {}
+
+  private static final List<TcpCounter> TCP_COUNTERS = List.of(
+      new TcpCounter("listenOverflows", "TcpExt:ListenOverflows"),
+      new TcpCounter("synRetransmits", "TcpExt:TCPSynRetrans"),
+      new TcpCounter("syncookiesSent", "TcpExt:SyncookiesSent"),
+      new TcpCounter("retransmittedSegments", "Tcp:RetransSegs"));
 
   private final int clients;
   private final int perRoom;
@@ -139,7 +147,7 @@ public final class Storm implements Scenario {
     long spawned = System.nanoTime();
     long generatorAtSpawn = CpuWindow.generatorCpuMicros();
     long generatorWaitAtSpawn = GENERATOR.runQueueWaitMicros();
-    long overflowsAtSpawn = NetStat.tcpExt("ListenOverflows");
+    Map<String, Long> tcpAtSpawn = NetStat.snapshot();
     int core = bench.server().core();
     long coreBusyAtSpawn = core < 0 ? -1 : CpuStat.busyMicros(core);
     ProcessProbe probe = bench.server().probe();
@@ -158,6 +166,7 @@ public final class Storm implements Scenario {
       CpuWindow.Usage usage = new CpuWindow.Usage(end - spawned, probe.cpuMicros(), CpuWindow.generatorCpuMicros() - generatorAtSpawn,
           CompilerThreads.between(Map.of(), probe.compilerThreadTicks()));
       long coreBusy = core < 0 ? -1 : CpuStat.busyMicros(core);
+      Map<String, Long> tcp = NetStat.snapshot();
       // What follows (one more message, a full GC for the live heap) is no part of the storm.
       watch.close();
       m.put("stoppedGracefully", graceful).put("stopSeconds", seconds(spawned - sigterm)).put("startSeconds", seconds(healthy - spawned));
@@ -182,9 +191,10 @@ public final class Storm implements Scenario {
         m.put("othersOnServerCorePercent",
             Figures.round(Math.max(0, coreBusy - coreBusyAtSpawn - usage.serverCpuMicros()) * 1000.0 / usage.wallNanos() * 100, 1));
       }
-      long overflows = NetStat.tcpExt("ListenOverflows");
-      if (overflows >= 0 && overflowsAtSpawn >= 0) {
-        m.put("listenOverflows", overflows - overflowsAtSpawn);
+      for (TcpCounter c : TCP_COUNTERS) {
+        if (tcp.containsKey(c.counter()) && tcpAtSpawn.containsKey(c.counter())) {
+          m.put(c.figure(), tcp.get(c.counter()) - tcpAtSpawn.get(c.counter()));
+        }
       }
       if (!capped() && all) {
         afterTheStorm(m, bench, crowd, n, before + during + 1);
