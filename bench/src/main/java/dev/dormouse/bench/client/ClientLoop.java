@@ -24,6 +24,12 @@ import java.util.concurrent.TimeUnit;
 public final class ClientLoop implements AutoCloseable {
 
   private static final int INITIAL_READ_BUFFER = 256 * 1024;
+  /**
+   * Connections started per turn of the loop, so that thousands due at once (a reconnect storm)
+   * do not keep the loop from the sockets that are already connected: a server closes a
+   * connection whose request does not come within its timeout.
+   */
+  private static final int CONNECTS_PER_TURN = 256;
 
   private record Timer(long atNanos, long order, Runnable task) {}
 
@@ -123,7 +129,7 @@ public final class ClientLoop implements AutoCloseable {
         runTasks();
         long nextTimer = runTimers();
         startConnections();
-        if (tasks.isEmpty()) {
+        if (tasks.isEmpty() && (waiting.isEmpty() || handshaking >= maxHandshakes)) {
           selector.select(nextTimer);
         } else {
           selector.selectNow();
@@ -170,7 +176,7 @@ public final class ClientLoop implements AutoCloseable {
   }
 
   private void startConnections() {
-    while (handshaking < maxHandshakes && !waiting.isEmpty()) {
+    for (int started = 0; started < CONNECTS_PER_TURN && handshaking < maxHandshakes && !waiting.isEmpty(); started++) {
       Connection connection = waiting.poll();
       handshaking++;
       try {

@@ -12,7 +12,7 @@ import java.util.function.IntFunction;
  */
 public final class Crowd {
 
-  private static final int PER_SOURCE_ADDRESS = 16_000;
+  static final int PER_SOURCE_ADDRESS = 16_000;
 
   private final Bench bench;
   private final Connection[] connections;

@@ -120,10 +120,11 @@ public final class Storm implements Scenario {
     boolean joined = progress.await(() -> crowd.inRoomCount >= n, JOIN_TIMEOUT.toNanos(),
         () -> String.format("joining: %,d of %,d in their rooms", crowd.inRoomCount, n));
     m.put("joinSeconds", Figures.round((System.nanoTime() - joinStart) / 1e9, 2));
-    bench.loop().execute(() -> {
+    bench.loop().call(() -> {
       crowd.expectThrough(before);
       crowd.postInEveryRoom(before);
-    });
+      return null;
+    }, Duration.ofSeconds(10));
     boolean logged = joined && progress.await(() -> crowd.caughtUp >= n, DELIVERY_TIMEOUT.toNanos(),
         () -> String.format("posting the logs: %,d of %,d hold all %d", crowd.caughtUp, n, before));
     if (!logged) {
@@ -266,10 +267,12 @@ public final class Storm implements Scenario {
 
   /** Once everyone is back, one more message in every room must reach every client of it. */
   private static void afterTheStorm(Measurement m, Bench bench, StormClients crowd, int n, long latest) {
-    bench.loop().execute(() -> {
+    // Through the loop and waited for, so the count has started over before it is read.
+    bench.loop().call(() -> {
       crowd.expectThrough(latest);
       crowd.postInEveryRoom(1);
-    });
+      return null;
+    }, Duration.ofSeconds(10));
     bench.progress().await(() -> crowd.caughtUp >= n, DELIVERY_TIMEOUT.toNanos(),
         () -> String.format("the message after the storm: %,d of %,d have it", crowd.caughtUp, n));
     m.put("holdingTheLastMessage", crowd.caughtUp);

@@ -245,7 +245,7 @@ final class StormClients implements ConnectionListener {
     attemptsMade++;
     long now = System.nanoTime();
     connectingSince[i] = now;
-    Connection connection = loop.open(i, server, Crowd.sourceAddress(i), path.toString(), this);
+    Connection connection = loop.open(i, server, sourceAddress(i), path.toString(), this);
     sockets[i] = connection;
     loop.at(now + HANDSHAKE_TIMEOUT_NANOS, () -> {
       if (sockets[i] == connection && !upgraded[i]) {
@@ -312,6 +312,15 @@ final class StormClients implements ConnectionListener {
       lastCaughtUpNanos = now;
       caughtUp++;
     }
+  }
+
+  /**
+   * The first block of clients lets connect pick its port: a bind to port 0 first, as the later
+   * blocks need for their own loopback address, slows to hundreds a second once tens of thousands
+   * of ports are taken or waiting in TIME_WAIT, which is what a storm of reconnects leaves behind.
+   */
+  private static InetSocketAddress sourceAddress(int client) {
+    return client < Crowd.PER_SOURCE_ADDRESS ? null : Crowd.sourceAddress(client);
   }
 
   private void problem(String what) {
