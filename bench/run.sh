@@ -21,12 +21,16 @@ fi
 # Every socket is a file on both sides: take as many as this machine allows (20,000 here).
 ulimit -n "$(ulimit -Hn)"
 
-# The server under test is a copy of the built jar, so a rebuild during the run cannot touch it.
+# The server under test is a copy of the built jar, so a rebuild during the run cannot touch it;
+# a copy of its own, since other checkouts on this machine run the bench too, and a cp over a
+# jar that a running server has open breaks that server.
 if [ ! -f server/target/dormouse.jar ]; then
   echo "Build Dormouse first: mvn -B package -DskipTests (server/target/dormouse.jar is missing)." >&2
   exit 1
 fi
-cp server/target/dormouse.jar /tmp/bench-dormouse.jar
+jar=$(mktemp /tmp/bench-dormouse-XXXXXX.jar)
+trap 'rm -f "$jar"' EXIT
+cp server/target/dormouse.jar "$jar"
 
 mvn -B -q -f bench/pom.xml package -DskipTests
 
@@ -42,8 +46,8 @@ if [ "$quick" = false ] || [[ " $* " == *" --servers "* ]]; then
 fi
 
 echo "server: taskset -c 0; generator: taskset -c 1; open files: $(ulimit -n)"
-exec taskset -c 1 java -jar bench/target/dormouse-bench.jar \
-  --dormouse-jar /tmp/bench-dormouse.jar \
+taskset -c 1 java -jar bench/target/dormouse-bench.jar \
+  --dormouse-jar "$jar" \
   --peers bench/peers \
   --results bench/results \
   --server-core 0 \

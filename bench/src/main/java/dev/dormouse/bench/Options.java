@@ -11,7 +11,7 @@ record Options(Map<String, String> values) {
   private static final Set<String> FLAGS = Set.of("quick", "docs");
   static final Set<String> KNOWN = Set.of("quick", "docs", "servers", "scenarios", "idle-connections", "dormouse-jar",
       "peers", "results", "docs-file", "findings", "server-core", "command", "fanout", "joins",
-      "dormouse-java-options");
+      "dormouse-java-options", "storm-clients");
 
   static Options parse(String[] args) {
     Map<String, String> values = new HashMap<>();

@@ -6,6 +6,7 @@ import dev.dormouse.bench.scenario.Idle;
 import dev.dormouse.bench.scenario.Joins;
 import dev.dormouse.bench.scenario.ManyRooms;
 import dev.dormouse.bench.scenario.Scenario;
+import dev.dormouse.bench.scenario.Storm;
 import dev.dormouse.bench.scenario.Wake;
 import java.time.Duration;
 import java.util.Arrays;
@@ -30,12 +31,22 @@ record Sizes(
     int wakes,
     List<Integer> durableRooms,
     int durableSeconds,
+    int stormClients,
     Duration drain) {
 
   static final int CLIENTS_PER_ROOM = 10;
   static final int DURABLE_WINDOW = 64;
   static final int IDLE_ROOM_SIZE = 100;
   static final Duration IDLE_JOIN_TIMEOUT = Duration.ofSeconds(180);
+  /** The reconnect storm's shape; its size is the issue's, 10,000 clients, in the quick run too. */
+  static final int STORM_CLIENTS = 10_000;
+  static final int STORM_ROOM_SIZE = 100;
+  static final int STORM_LOG = 20;
+  static final int STORM_POSTED_DURING = 5;
+  static final Duration STORM_TIMEOUT = Duration.ofSeconds(180);
+  /** Four times the default cap of 256 sockets per address, watched for 20 s after the restart. */
+  static final int STORM_CAPPED_CLIENTS = 1000;
+  static final Duration STORM_CAPPED_WINDOW = Duration.ofSeconds(20);
 
   static Sizes full(int idleConnections) {
     return new Sizes(
@@ -59,6 +70,7 @@ record Sizes(
         5,
         List.of(1, 100),
         10,
+        STORM_CLIENTS,
         Duration.ofSeconds(45));
   }
 
@@ -77,6 +89,7 @@ record Sizes(
         3,
         List.of(1, 20),
         4,
+        STORM_CLIENTS,
         Duration.ofSeconds(20));
   }
 
@@ -89,7 +102,9 @@ record Sizes(
         new Joins(joins, joinTimeout),
         new Idle(idleConnections, IDLE_ROOM_SIZE, pingInterval, IDLE_JOIN_TIMEOUT),
         new Idle(idleOneRoom, idleOneRoom, pingInterval, IDLE_JOIN_TIMEOUT),
-        new Wake(wakeSockets, wakes, Duration.ofMillis(1500)));
+        new Wake(wakeSockets, wakes, Duration.ofMillis(1500)),
+        Storm.everyoneBack(stormClients, STORM_ROOM_SIZE, STORM_LOG, STORM_POSTED_DURING, STORM_TIMEOUT),
+        Storm.defaultCaps(STORM_CAPPED_CLIENTS, STORM_ROOM_SIZE, STORM_LOG, STORM_CAPPED_WINDOW));
   }
 
   String describe() {
@@ -104,17 +119,25 @@ record Sizes(
         + idleOneRoom + " in one room, held for " + pingInterval.multipliedBy(2).toSeconds() + " s (PING_INTERVAL="
         + pingInterval.toSeconds() + "s); wake "
         + wakeSockets + " sockets, " + wakes + " measured wakes; durable writes in " + durableRooms + " rooms, window "
-        + DURABLE_WINDOW + ", " + durableSeconds + " s each; drain timeout " + drain.toSeconds() + " s.";
+        + DURABLE_WINDOW + ", " + durableSeconds + " s each; storm " + stormClients + " clients in rooms of " + STORM_ROOM_SIZE
+        + " with " + STORM_LOG + " messages each, restarted, " + STORM_POSTED_DURING + " posted per room during the storm and 1 after (at most "
+        + STORM_TIMEOUT.toSeconds() + " s), and " + STORM_CAPPED_CLIENTS + " restarted into the default caps, watched for "
+        + STORM_CAPPED_WINDOW.toSeconds() + " s; drain timeout " + drain.toSeconds() + " s.";
   }
 
   Sizes withFanout(List<Fanout.Shape> shapes) {
     return new Sizes(shapes, fanoutWarmup, manyRooms, manyRoomsSeconds, joins, joinTimeout, idleConnections, idleOneRoom, pingInterval, wakeSockets, wakes,
-        durableRooms, durableSeconds, drain);
+        durableRooms, durableSeconds, stormClients, drain);
   }
 
   Sizes withJoins(List<Integer> sizes) {
     return new Sizes(fanout, fanoutWarmup, manyRooms, manyRoomsSeconds, sizes, joinTimeout, idleConnections, idleOneRoom, pingInterval, wakeSockets, wakes,
-        durableRooms, durableSeconds, drain);
+        durableRooms, durableSeconds, stormClients, drain);
+  }
+
+  Sizes withStormClients(int clients) {
+    return new Sizes(fanout, fanoutWarmup, manyRooms, manyRoomsSeconds, joins, joinTimeout, idleConnections, idleOneRoom, pingInterval, wakeSockets, wakes,
+        durableRooms, durableSeconds, clients, drain);
   }
 
   /** Fanout shapes written {@code N:M:R,...}, R a rate per second or "max". */

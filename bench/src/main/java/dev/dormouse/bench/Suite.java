@@ -65,9 +65,12 @@ final class Suite {
     if (options.flag("joins")) {
       sizes = sizes.withJoins(options.list("joins", "").stream().map(Integer::parseInt).toList());
     }
+    if (options.flag("storm-clients")) {
+      sizes = sizes.withStormClients(options.number("storm-clients", Sizes.STORM_CLIENTS));
+    }
     List<String> serverIds = options.list("servers", quick ? "dormouse" : String.join(",", ALL_SERVERS));
     List<Target> targets = serverIds.stream().map(Target::byId).toList();
-    List<String> scenarioNames = options.list("scenarios", "fanout,many-rooms,durable-writes,joins,idle,wake");
+    List<String> scenarioNames = options.list("scenarios", "fanout,many-rooms,durable-writes,joins,idle,wake,storm");
     Path peers = Path.of(options.get("peers", "bench/peers")).toAbsolutePath();
     Path scratch = Files.createTempDirectory("dormouse-bench-");
     String serverCore = options.get("server-core", "0");

@@ -8,6 +8,7 @@ import dev.dormouse.protocol.ErrorCode;
 import dev.dormouse.protocol.UserRef;
 import dev.dormouse.room.RoomId;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.Optional;
 
@@ -17,6 +18,13 @@ import java.util.Optional;
  */
 final class Admission {
 
+  /**
+   * What a socket refused by a cap is told to wait, in seconds: a place frees whenever a socket
+   * closes, so a short wait. Browsers cannot read it (a failed upgrade is only an error event) and
+   * back off on their own; other clients should not come back sooner.
+   */
+  static final int RETRY_AFTER_SECONDS = 5;
+
   /** Either a user to open the socket as, or the refusal to answer with. */
   sealed interface Decision {
     /** {@code user} empty: a guest. */
@@ -24,7 +32,11 @@ final class Admission {
 
     record Refuse(HttpResponseStatus status, ErrorCode code, String message) implements Decision {
       FullHttpResponse response() {
-        return Responses.error(status, code, message);
+        FullHttpResponse response = Responses.error(status, code, message);
+        if (status.equals(HttpResponseStatus.TOO_MANY_REQUESTS)) {
+          response.headers().set(HttpHeaderNames.RETRY_AFTER, RETRY_AFTER_SECONDS);
+        }
+        return response;
       }
     }
   }

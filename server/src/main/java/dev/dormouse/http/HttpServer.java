@@ -22,6 +22,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.util.NetUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
@@ -66,7 +67,11 @@ public final class HttpServer {
         new ServerBootstrap()
             .group(group)
             .channel(channel)
-            .option(ChannelOption.SO_BACKLOG, 1024)
+            // As long an accept queue as the kernel allows (net.core.somaxconn): after a restart
+            // every client comes back within seconds, and a connection a full queue drops waits
+            // out TCP's retransmissions (1 s, 3 s, 7 s, ...), long enough to meet the request
+            // timeout or never be answered. The reconnect storm in bench/ measures it.
+            .option(ChannelOption.SO_BACKLOG, NetUtil.SOMAXCONN)
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childOption(
                 ChannelOption.WRITE_BUFFER_WATER_MARK,

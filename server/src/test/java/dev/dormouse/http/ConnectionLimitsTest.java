@@ -20,15 +20,16 @@ import org.junit.jupiter.api.Test;
 class ConnectionLimitsTest {
 
   @Test
-  void connections_beyond_the_per_address_cap_are_refused_with_429() {
+  void connections_beyond_the_per_address_cap_are_refused_with_429_and_retry_after() {
     try (TestServer server = TestServer.start(Map.of("dormouse.limits.connections-per-ip", 3))) {
       List<ChatClient> open = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
         open.add(ChatClient.connect(server.chat("room-" + i)));
       }
       open.forEach(ChatClient::ready);
-      assertThat(RawSocket.statusOf(server.port(), RawSocket.upgradeRequest("/api/chat/another")))
-          .isEqualTo(429);
+      assertThat(RawSocket.answerTo(server.port(), RawSocket.upgradeRequest("/api/chat/another")))
+          .startsWith("HTTP/1.1 429")
+          .containsIgnoringCase("\r\nretry-after: 5\r\n");
       open.get(0).close();
       Awaitility.await()
           .until(
@@ -40,14 +41,15 @@ class ConnectionLimitsTest {
   }
 
   @Test
-  void a_full_room_refuses_the_next_socket_with_429_room_full() {
+  void a_full_room_refuses_the_next_socket_with_429_room_full_and_retry_after() {
     try (TestServer server = TestServer.start(Map.of("dormouse.limits.connections-per-room", 2));
         ChatClient a = ChatClient.connect(server.chat("small"));
         ChatClient b = ChatClient.connect(server.chat("small"))) {
       a.ready();
       b.ready();
-      assertThat(RawSocket.statusOf(server.port(), RawSocket.upgradeRequest("/api/chat/small")))
-          .isEqualTo(429);
+      assertThat(RawSocket.answerTo(server.port(), RawSocket.upgradeRequest("/api/chat/small")))
+          .startsWith("HTTP/1.1 429")
+          .containsIgnoringCase("\r\nretry-after: 5\r\n");
       assertThat(RawSocket.statusOf(server.port(), RawSocket.upgradeRequest("/api/chat/other")))
           .isEqualTo(101);
     }

@@ -24,6 +24,12 @@ import java.util.concurrent.TimeUnit;
 public final class ClientLoop implements AutoCloseable {
 
   private static final int INITIAL_READ_BUFFER = 256 * 1024;
+  /**
+   * Connections started per turn of the loop, so that thousands due at once (a reconnect storm)
+   * do not keep the loop from the sockets that are already connected: a server closes a
+   * connection whose request does not come within its timeout.
+   */
+  private static final int CONNECTS_PER_TURN = 256;
 
   private record Timer(long atNanos, long order, Runnable task) {}
 
@@ -33,7 +39,7 @@ public final class ClientLoop implements AutoCloseable {
   private final PriorityQueue<Timer> timers =
       new PriorityQueue<>((a, b) -> a.atNanos != b.atNanos ? Long.compare(a.atNanos, b.atNanos) : Long.compare(a.order, b.order));
   private final ArrayDeque<Connection> waiting = new ArrayDeque<>();
-  private final int maxHandshakes;
+  private int maxHandshakes;
   private long timerOrder;
   private int handshaking;
   private ByteBuffer readBuffer = ByteBuffer.allocateDirect(INITIAL_READ_BUFFER);
@@ -93,6 +99,15 @@ public final class ClientLoop implements AutoCloseable {
     return connection;
   }
 
+  /**
+   * Loop thread only: from now on at most {@code max} connections are opened at a time. A
+   * scenario that means every client's own timer to decide when it connects, as a browser's
+   * would, lifts the window.
+   */
+  public void handshakeWindow(int max) {
+    this.maxHandshakes = max;
+  }
+
   Selector selector() {
     return selector;
   }
@@ -115,7 +130,7 @@ public final class ClientLoop implements AutoCloseable {
         runTasks();
         long nextTimer = runTimers();
         startConnections();
-        if (tasks.isEmpty()) {
+        if (tasks.isEmpty() && (waiting.isEmpty() || handshaking >= maxHandshakes)) {
           selector.select(nextTimer);
         } else {
           selector.selectNow();
@@ -162,7 +177,7 @@ public final class ClientLoop implements AutoCloseable {
   }
 
   private void startConnections() {
-    while (handshaking < maxHandshakes && !waiting.isEmpty()) {
+    for (int started = 0; started < CONNECTS_PER_TURN && handshaking < maxHandshakes && !waiting.isEmpty(); started++) {
       Connection connection = waiting.poll();
       handshaking++;
       try {

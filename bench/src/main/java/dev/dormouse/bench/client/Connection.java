@@ -143,8 +143,13 @@ public final class Connection {
       }
       return;
     }
-    String problem = handshake.check(new String(head, 0, end, StandardCharsets.ISO_8859_1));
+    String responseHead = new String(head, 0, end, StandardCharsets.ISO_8859_1);
+    String problem = handshake.check(responseHead);
     if (problem != null) {
+      Handshake.Refusal refusal = Handshake.refusal(responseHead);
+      if (refusal != null) {
+        listener.onRefused(this, refusal);
+      }
       throw new IOException(problem);
     }
     if (end < headLength) {

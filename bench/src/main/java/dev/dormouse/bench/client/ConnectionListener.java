@@ -14,6 +14,12 @@ public interface ConnectionListener {
    */
   void onText(Connection connection, ByteBuffer buffer, int start, int end, long nowNanos);
 
+  /**
+   * The server answered the upgrade with another status than 101, such as a 429; {@link #onClose}
+   * follows, with -1.
+   */
+  default void onRefused(Connection connection, Handshake.Refusal refusal) {}
+
   /** The socket is gone: {@code code} is the server's close code, or -1 when there was none. */
   void onClose(Connection connection, int code, String reason);
 }

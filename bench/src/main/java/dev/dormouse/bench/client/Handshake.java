@@ -12,6 +12,21 @@ public final class Handshake {
 
   private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
+  /**
+   * What a server answered instead of switching protocols: its status and, as sent, its {@code
+   * Retry-After} (null when there was none).
+   */
+  public record Refusal(int status, String retryAfter) {
+
+    /** Retry-After given in seconds, as milliseconds; -1 when absent or an HTTP date. */
+    public long retryAfterMillis() {
+      if (retryAfter == null || retryAfter.isEmpty() || !retryAfter.chars().allMatch(Character::isDigit)) {
+        return -1;
+      }
+      return Long.parseLong(retryAfter) * 1000;
+    }
+  }
+
   private final String key;
   private final byte[] request;
 
@@ -52,14 +67,37 @@ public final class Handshake {
     if (lines.length == 0 || !lines[0].startsWith("HTTP/1.1 101")) {
       return "no upgrade: " + (lines.length == 0 ? "empty response" : lines[0]);
     }
-    String expected = accept(key);
-    for (String line : lines) {
-      int colon = line.indexOf(':');
-      if (colon > 0 && line.substring(0, colon).trim().toLowerCase(Locale.ROOT).equals("sec-websocket-accept")) {
-        return line.substring(colon + 1).trim().equals(expected) ? null : "wrong Sec-WebSocket-Accept";
+    String accept = header(lines, "sec-websocket-accept");
+    if (accept == null) {
+      return "no Sec-WebSocket-Accept";
+    }
+    return accept.equals(accept(key)) ? null : "wrong Sec-WebSocket-Accept";
+  }
+
+  /** The refusal a response head holds, or null when it is a 101 or has no status line. */
+  public static Refusal refusal(String head) {
+    String[] lines = head.split("\r\n");
+    String[] status = lines[0].split(" ");
+    if (status.length < 2 || !status[0].startsWith("HTTP/") || status[1].equals("101")) {
+      return null;
+    }
+    int code;
+    try {
+      code = Integer.parseInt(status[1]);
+    } catch (NumberFormatException e) {
+      return null;
+    }
+    return new Refusal(code, header(lines, "retry-after"));
+  }
+
+  private static String header(String[] lines, String lowerCaseName) {
+    for (int i = 1; i < lines.length; i++) {
+      int colon = lines[i].indexOf(':');
+      if (colon > 0 && lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT).equals(lowerCaseName)) {
+        return lines[i].substring(colon + 1).trim();
       }
     }
-    return "no Sec-WebSocket-Accept";
+    return null;
   }
 
   static String accept(String key) {

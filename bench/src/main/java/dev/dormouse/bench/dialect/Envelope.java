@@ -54,7 +54,8 @@ public final class Envelope {
     return s.getBytes(StandardCharsets.US_ASCII);
   }
 
-  private static long numberAfter(ByteBuffer buffer, int start, int end, byte[] field) {
+  /** The digits right after the first {@code field} at or after {@code start}, or -1. */
+  static long numberAfter(ByteBuffer buffer, int start, int end, byte[] field) {
     int at = indexOf(buffer, start, end, field);
     if (at < 0) {
       return -1;
@@ -72,7 +73,8 @@ public final class Envelope {
     return digits == 0 ? -1 : value;
   }
 
-  private static int indexOf(ByteBuffer buffer, int start, int end, byte[] needle) {
+  /** Where {@code needle} first starts at or after {@code start}, or -1. */
+  static int indexOf(ByteBuffer buffer, int start, int end, byte[] needle) {
     byte first = needle[0];
     outer:
     for (int i = start; i <= end - needle.length; i++) {

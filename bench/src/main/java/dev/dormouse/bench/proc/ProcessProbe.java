@@ -87,6 +87,34 @@ public final class ProcessProbe {
     return ticks * 1_000_000 / TICKS_PER_SECOND;
   }
 
+  /**
+   * Time the tree's threads have spent so far ready to run but waiting for a CPU, in
+   * microseconds: the second field of each {@code /proc/<pid>/task/<tid>/schedstat}. On a shared
+   * machine it tells a server that was starved by its neighbours from one that was idle.
+   */
+  public long runQueueWaitMicros() {
+    long nanos = 0;
+    for (long pid : pids()) {
+      try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+        for (Path task : tasks) {
+          String line = read(task.resolve("schedstat"));
+          if (line != null) {
+            nanos += schedstatWaitNanos(line);
+          }
+        }
+      } catch (IOException e) {
+        // The process ended while we listed its threads.
+      }
+    }
+    return nanos / 1000;
+  }
+
+  /** The wait field of a schedstat line ("cpu wait slices", in ns), or 0 when it has none. */
+  static long schedstatWaitNanos(String line) {
+    String[] fields = line.trim().split("\\s+");
+    return fields.length >= 2 ? Long.parseLong(fields[1]) : 0;
+  }
+
   /** Resident memory of the whole tree, in KiB. */
   public long residentKib() {
     long kib = 0;
@@ -94,6 +122,21 @@ public final class ProcessProbe {
       String status = read(Path.of("/proc", Long.toString(pid), "status"));
       if (status != null) {
         kib += ProcStatus.residentKib(status);
+      }
+    }
+    return kib;
+  }
+
+  /**
+   * The most each process of the tree has ever held resident, summed, in KiB: exact where sampling
+   * would miss a short peak, as long as the processes are the ones that started with the server.
+   */
+  public long peakResidentKib() {
+    long kib = 0;
+    for (long pid : pids()) {
+      String status = read(Path.of("/proc", Long.toString(pid), "status"));
+      if (status != null) {
+        kib += ProcStatus.peakResidentKib(status);
       }
     }
     return kib;

@@ -28,6 +28,14 @@ public final class BenchmarksDoc {
       "closedWhileIdle");
   public static final List<String> WAKE = List.of("sockets", "joinSeconds", "latencyP50Ms", "latencyP99Ms", "latencyMaxMs",
       "verifiedAsleep", "missing");
+  public static final List<String> STORM = List.of("clients", "rooms", "stopSeconds", "startSeconds", "caughtUpSeconds",
+      "caughtUpAfterHealthySeconds", "caughtUpP50Seconds", "caughtUpP99Seconds", "admitted", "attemptsPerClient", "refused429",
+      "refused429WithRetryAfter", "resets", "closedUnanswered", "timeouts", "listenOverflows", "lost", "duplicates", "storedTwice",
+      "holdingTheLastMessage");
+  public static final List<String> STORM_SERVER = List.of("serverPeakCpuPercent", "serverCores", "serverJitShare",
+      "serverCpuSeconds", "rssPeakMib", "heapPeakUsedMib", "heapPeakCommittedMib", "heapLiveAfterMib", "healthFailures",
+      "healthSlowestMs", "slowestUpgradeMs", "synRetransmits", "retransmittedSegments", "othersOnServerCorePercent",
+      "serverWaitedForCpuSeconds", "generatorCores", "loadAverage");
   public static final List<String> DURABLE = List.of("storedPerSecond", "confirmP50Ms", "confirmP99Ms", "confirmMaxMs",
       "serverCpuUsPerStored", "serverCores", "errors", "loadAverage");
 
@@ -101,6 +109,29 @@ public final class BenchmarksDoc {
         Tables.raw(run.results(), "wake", WAKE));
     section(d, "Durable writes", "One socket per room keeping 64 posts in flight, posting again on each confirmation. "
         + "Only the servers that store every message take part.", Tables.raw(run.results(), "durable-writes", DURABLE));
+    section(d, "Reconnect storm", "Clients in rooms of 100, each room with a log of 20 messages; then the server is "
+        + "restarted (SIGTERM, then the same jar on the same port and data) and every client comes back with `since` and "
+        + "`epoch` on the web client's jittered backoff, waiting out a 429's `Retry-After` where it asks for longer; each "
+        + "room's first client posts 5 messages as soon as it is back, and once all are back, one more. Seconds are counted "
+        + "from the new server's start (`startSeconds` until its health check answers; `caughtUpSeconds` until the last "
+        + "client is in its room holding every seq of it, `caughtUpAfterHealthySeconds` the same from the health check). "
+        + "`lost` and `duplicates` count seqs, over every client, that it never received or received twice; `storedTwice` "
+        + "posts stored under two seqs. The *everyone back* run keeps the bench's lifted per-address caps; the *default caps* "
+        + "run restarts into the product's (256 sockets per address), which the bench's clients, all on 127.0.0.1, exceed, "
+        + "and watches for 20 s how the excess is refused. `resets` and `closedUnanswered` are upgrades the server dropped "
+        + "without an answer, `timeouts` upgrades unanswered for 30 s; `listenOverflows` is the kernel's count (machine-wide) "
+        + "of connections dropped because the accept queue was full.",
+        Tables.raw(run.results(), "storm", STORM));
+    d.append("The server meanwhile, from its start until the last client caught up (or the window ended): "
+        + "`serverPeakCpuPercent` is its busiest second in percent of its one core, `rssPeakMib` the kernel's high-water "
+        + "mark of its resident memory, the heap's peaks are sampled every 2 s through jcmd (used includes garbage), "
+        + "`heapLiveAfterMib` is the live heap after a full GC once it is over; `healthFailures` counts health checks "
+        + "(one a second) that got no answer once the first did. `synRetransmits` and `retransmittedSegments` are the "
+        + "kernel's counts (machine-wide) of what TCP had to send again: a connection that waits for one waits a second "
+        + "or more. On a shared machine two figures tell a starved server "
+        + "from an idle one: `othersOnServerCorePercent`, how much of the server's pinned core other processes took, and "
+        + "`serverWaitedForCpuSeconds`, how long its threads waited for a core, summed over them (schedstat).\n\n")
+        .append(Tables.raw(run.results(), "storm", STORM_SERVER)).append('\n');
     notes(d, run.results());
 
     d.append("## Method\n\n").append(Method.text(run.sizes(), run.serverEnvironment())).append('\n');

@@ -51,6 +51,29 @@ final class Goals {
       rows.add(row("waking a room of 1k sockets: p99 < 20 ms", "wake " + m.variant(), ms(p99), "20 ms",
           m.number("sockets") >= 1000 ? verdict(p99 < 20) : verdict(p99 < 20) + " (smaller room)"));
     }
+    for (Measurement m : find(results, "storm", "dormouse")) {
+      if (!m.figures().containsKey("attempts")) {
+        continue; // it never got as far as the restart: its note says why
+      }
+      long refused = (long) m.number("refused429");
+      long polite = (long) m.number("refused429WithRetryAfter");
+      long dropped = (long) (m.number("resets") + m.number("closedUnanswered") + m.number("timeouts"));
+      boolean capped = m.figures().containsKey("admitted");
+      if (!capped) {
+        rows.add(row("reconnect storm: every client back, nothing lost or repeated", "storm " + m.variant(),
+            String.format(Locale.ROOT, "%s of %s caught up in %s s; lost %s, duplicates %s", Tables.cell(m.figures().get("caughtUpCount")),
+                Tables.cell(m.figures().get("clients")), Tables.cell(m.figures().get("caughtUpSeconds")), Tables.cell(m.figures().get("lost")),
+                Tables.cell(m.figures().get("duplicates"))),
+            "all, 0 lost, 0 repeated", verdict(m.number("notCaughtUp") == 0 && m.number("lost") == 0 && m.number("duplicates") == 0)));
+      } else {
+        rows.add(row("the excess refused with 429 and Retry-After", "storm " + m.variant(),
+            String.format(Locale.ROOT, "%,d 429s, %,d with Retry-After", refused, polite), "every 429",
+            verdict(refused > 0 && polite == refused)));
+      }
+      rows.add(row("the herd answered, not dropped: no resets, unanswered or timed-out upgrades", "storm " + m.variant(),
+          String.format(Locale.ROOT, "%,d dropped, %s health checks failed", dropped, Tables.cell(m.figures().get("healthFailures"))), "0",
+          verdict(dropped == 0 && m.number("healthFailures") == 0)));
+    }
     return rows.isEmpty() ? "_Dormouse was not measured in this run._\n"
         : Tables.markdown(List.of("goal", "run", "Dormouse", "reference", "verdict"), rows);
   }

@@ -100,6 +100,19 @@ final class Method {
         one whole cycle whatever each socket's phase. The CPU beyond what the server used alone, before any \
         socket opened, is reported per socket and minute.
 
+        **The reconnect storm** restarts Dormouse in the middle of the scenario: SIGTERM, as an operator's \
+        restart would send (the server closes every socket with 1012 after the frames queued for it), then, \
+        once the old process is gone, the same command on the same port and the same data folder. Its clients \
+        reconnect as the web client does (`web/src/chat/backoff.ts`: a delay doubling from 500 ms to 15 s per \
+        failed attempt, a random half of it kept, the attempts starting over after a connection that stayed \
+        live 5 s), with `since` set to the highest seq each holds and the `epoch` of its last `ready`; a \
+        browser cannot see a 429's `Retry-After`, the bench's clients can and wait at least that long. Nothing \
+        in the generator paces them: its handshake window is lifted for the storm, so each client connects \
+        when its own timer fires. Every seq each client receives, in a `history` or live, is noted, and the \
+        audit compares them with the highest seq of its room (from acks and messages). The restarted server \
+        is a new process, so its CPU and memory figures cover it from its first moment, its JVM's start and \
+        cold JIT included.
+
         **Limits of this machine.** A process may hold at most 20,000 open files here (`ulimit -Hn`, and \
         raising it is not permitted), so neither the server nor the generator can hold 100,000 sockets. \
         The idle scenario holds 19,000 by default (`--idle-connections`): before it opens them it checks \

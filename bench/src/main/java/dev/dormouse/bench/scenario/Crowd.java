@@ -12,7 +12,7 @@ import java.util.function.IntFunction;
  */
 public final class Crowd {
 
-  private static final int PER_SOURCE_ADDRESS = 16_000;
+  static final int PER_SOURCE_ADDRESS = 16_000;
 
   private final Bench bench;
   private final Connection[] connections;
@@ -35,8 +35,7 @@ public final class Crowd {
             () -> {
               Connection[] opened = new Connection[clients];
               for (int i = 0; i < clients; i++) {
-                InetSocketAddress local = new InetSocketAddress("127.0.0." + (1 + i / PER_SOURCE_ADDRESS), 0);
-                opened[i] = bench.loop().open(i, server, local, bench.dialect().path(roomOf.apply(i), i),
+                opened[i] = bench.loop().open(i, server, sourceAddress(i), bench.dialect().path(roomOf.apply(i), i),
                     bench.dialect().subprotocol(), traffic);
               }
               return opened;
@@ -52,6 +51,11 @@ public final class Crowd {
       bench.progress().say(String.format("  only %,d of %,d sockets joined", traffic.joined, clients));
     }
     return new Crowd(bench, connections, seconds, traffic.joined);
+  }
+
+  /** The loopback address connection {@code number} comes from, any port. */
+  static InetSocketAddress sourceAddress(int number) {
+    return new InetSocketAddress("127.0.0." + (1 + number / PER_SOURCE_ADDRESS), 0);
   }
 
   public Connection get(int number) {

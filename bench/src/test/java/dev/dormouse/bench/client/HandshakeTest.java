@@ -32,4 +32,20 @@ class HandshakeTest {
     assertThat(handshake.check("HTTP/1.1 101 Switching Protocols\r\nSec-WebSocket-Accept: nope\r\n")).contains("wrong");
     assertThat(handshake.check("HTTP/1.1 400 Bad Request\r\n")).contains("400");
   }
+
+  @Test
+  void aRefusalSaysItsStatusAndItsRetryAfter() {
+    Handshake.Refusal polite = Handshake.refusal("HTTP/1.1 429 Too Many Requests\r\ncontent-type: application/json\r\nretry-after: 5\r\n");
+    Handshake.Refusal bare = Handshake.refusal("HTTP/1.1 429 Too Many Requests\r\ncontent-length: 0\r\n");
+    Handshake.Refusal dated = Handshake.refusal("HTTP/1.1 503 Service Unavailable\r\nRetry-After: Wed, 21 Oct 2026 07:28:00 GMT\r\n");
+
+    assertThat(polite).isEqualTo(new Handshake.Refusal(429, "5"));
+    assertThat(polite.retryAfterMillis()).isEqualTo(5000);
+    assertThat(bare.retryAfter()).isNull();
+    assertThat(bare.retryAfterMillis()).isEqualTo(-1);
+    assertThat(dated.status()).isEqualTo(503);
+    assertThat(dated.retryAfterMillis()).isEqualTo(-1);
+    assertThat(Handshake.refusal("HTTP/1.1 101 Switching Protocols\r\n")).isNull();
+    assertThat(Handshake.refusal("garbage")).isNull();
+  }
 }

@@ -41,6 +41,12 @@ class JvmHeapTest {
   }
 
   @Test
+  void heapInUseCountsEveryGenerationToo() {
+    assertThat(JvmHeap.usedKib(SERIAL_HEAP_INFO)).isEqualTo(96_542 + 1_166);
+    assertThat(JvmHeap.usedKib("nothing")).isEqualTo(-1);
+  }
+
+  @Test
   void committedHeapOfG1IsItsOneLine() {
     String g1 = " garbage-first heap   total reserved 6291456K, committed 262144K, used 48211K [0x0000000680000000, 0x0000000800000000)\n"
         + "  region size 4096K, 12 young (49152K), 0 survivors (0K)\n";

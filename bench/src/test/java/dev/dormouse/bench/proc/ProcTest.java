@@ -37,6 +37,7 @@ class ProcTest {
 
     assertThat(ProcStatus.residentKib(status)).isEqualTo(81234);
     assertThat(ProcStatus.residentKib("Name:\tkthreadd\n")).isZero();
+    assertThat(ProcStatus.peakResidentKib("Name:\tjava\nVmHWM:\t  90210 kB\nVmRSS:\t   81234 kB\n")).isEqualTo(90210);
   }
 
   @Test
@@ -47,5 +48,31 @@ class ProcTest {
     assertThat(ListeningPorts.listeningPort(listening, Set.of("77001"))).isEqualTo(0xA3F1);
     assertThat(ListeningPorts.listeningPort(listening, Set.of("1"))).isNull();
     assertThat(ListeningPorts.listeningPort(connected, Set.of("77002"))).isNull();
+  }
+
+  @Test
+  void readsTheRunQueueWaitOfAThreadFromItsSchedstat() throws Exception {
+    assertThat(ProcessProbe.schedstatWaitNanos("11813249 3712036 42\n")).isEqualTo(3_712_036);
+    assertThat(ProcessProbe.schedstatWaitNanos("")).isZero();
+    assertThat(ProcessProbe.self().runQueueWaitMicros()).isNotNegative();
+  }
+
+  @Test
+  void readsTheKernelsTcpCountersByName() {
+    String netstat = "TcpExt: SyncookiesSent ListenOverflows ListenDrops\nTcpExt: 0 1120 1121\n"
+        + "IpExt: InNoRoutes InTruncatedPkts\nIpExt: 3 4\n";
+
+    assertThat(NetStat.counters(netstat)).containsEntry("TcpExt:ListenOverflows", 1120L).containsEntry("IpExt:InNoRoutes", 3L);
+    assertThat(NetStat.snapshot()).containsKey("TcpExt:ListenOverflows").containsKey("Tcp:RetransSegs");
+  }
+
+  @Test
+  void aCoresBusyTimeIsAllButIdleAndIowait() {
+    String stat = "cpu  351619 3307 56066 106714 647 0 3289 245 0 0\ncpu0 180252 1711 23474 53437 143 7 1965 126 0 0\n"
+        + "cpu1 171366 1595 32592 53277 504 0 1323 118 0 0\nintr 1\n";
+
+    assertThat(CpuStat.busyTicks(stat, 0)).isEqualTo(180252 + 1711 + 23474 + 7 + 1965 + 126);
+    assertThat(CpuStat.busyTicks(stat, 2)).isEqualTo(-1);
+    assertThat(CpuStat.busyMicros(0)).isPositive();
   }
 }
