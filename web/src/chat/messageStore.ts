@@ -55,6 +55,10 @@ export class MessageStore {
     return this.bySeq.has(seq)
   }
 
+  at(seq: number): ChatMessage | undefined {
+    return this.bySeq.get(seq)
+  }
+
   get highestSeq(): number | null {
     return this.sorted.length === 0 ? null : (this.sorted[this.sorted.length - 1]?.seq ?? null)
   }

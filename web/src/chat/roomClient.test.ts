@@ -23,8 +23,8 @@ function setup(overrides: Partial<RoomClientOptions> = {}) {
   let serveHistory: (query: HistoryQuery) => Promise<HistoryPage> = async () => ({ messages: [], hasMore: false })
   let nextClientId = 0
   const client = new RoomClient({
-    socketUrl: (since, epoch) =>
-      `ws://dormouse.test/api/chat/lobby?name=Ada${since === null ? '' : `&since=${since}`}${epoch === null ? '' : `&epoch=${epoch}`}`,
+    socketUrl: (since, epoch, lastId) =>
+      `ws://dormouse.test/api/chat/lobby?name=Ada${since === null ? '' : `&since=${since}`}${epoch === null ? '' : `&epoch=${epoch}`}${lastId === null ? '' : `&last=${lastId}`}`,
     createSocket: (url) => {
       const socket = new FakeSocket(url)
       sockets.push(socket)
@@ -170,6 +170,14 @@ describe('resume', () => {
     clock.advance(10_000)
     expect(sockets).toHaveLength(2)
     expect(socket().url).toContain('since=4')
+  })
+
+  it('names the message it resumes from, so an older copy of the log can tell it apart', () => {
+    const { clock, socket, join } = setup()
+    join({ seq: 3, history: messages(1, 3) })
+    socket().drop()
+    clock.advance(10_000)
+    expect(socket().url).toContain(`since=3&last=${message(3).id}`)
   })
 
   it('resumes an empty room from 0', () => {

@@ -78,10 +78,12 @@ export type RoomState = {
 
 export type RoomClientOptions = {
   /**
-   * Builds the socket URL; `since` is null on the first connection of this view, and `epoch` is
-   * the log `since` belongs to (null before the first `ready`).
+   * Builds the socket URL; `since` is null on the first connection of this view, `epoch` is the
+   * log `since` belongs to (null before the first `ready`), and `lastId` the id of the message at
+   * `since` when this view holds it, so a server on an older copy of the log, written to since,
+   * can tell that its message at that seq is another one.
    */
-  socketUrl: (since: number | null, epoch: string | null) => string
+  socketUrl: (since: number | null, epoch: string | null, lastId: string | null) => string
   createSocket: SocketFactory
   fetchHistory: HistoryFetcher
   clock: Clock
@@ -373,7 +375,8 @@ export class RoomClient {
 
   private connect(): void {
     if (this.stopped) return
-    const url = this.options.socketUrl(this.resumeSeq, this.epoch)
+    const lastId = this.resumeSeq === null ? null : (this.store.at(this.resumeSeq)?.id ?? null)
+    const url = this.options.socketUrl(this.resumeSeq, this.epoch, lastId)
     this.historyReceived = false
     this.readySeq = null
     this.gapOnThisConnection = null

@@ -26,11 +26,18 @@ const INITIAL_STATE: RoomState = {
 const noSubscription = () => () => {}
 const initialState = () => INITIAL_STATE
 
-function socketUrl(roomId: string, name: string, since: number | null, epoch: string | null): string {
+function socketUrl(
+  roomId: string,
+  name: string,
+  since: number | null,
+  epoch: string | null,
+  lastId: string | null,
+): string {
   const scheme = window.location.protocol === 'https:' ? 'wss:' : 'ws:'
   const params = new URLSearchParams({ name })
   if (since !== null) params.set('since', String(since))
   if (since !== null && epoch !== null) params.set('epoch', epoch)
+  if (since !== null && lastId !== null) params.set('last', lastId)
   return `${scheme}//${window.location.host}/api/chat/${encodeURIComponent(roomId)}?${params}`
 }
 
@@ -68,10 +75,10 @@ export function useRoom(roomId: string, identity: RoomIdentity): { state: RoomSt
     const keeper = sessionKeeper()
     let identityChecks = 0
     const room = new RoomClient({
-      socketUrl: (since, epoch) => {
+      socketUrl: (since, epoch, lastId) => {
         const { user, name } = latestIdentity.current
         openedUnder.current = user
-        return socketUrl(roomId, user?.name ?? name, since, epoch)
+        return socketUrl(roomId, user?.name ?? name, since, epoch, lastId)
       },
       createSocket: openBrowserSocket,
       fetchHistory: (query) => fetchHistoryPage(roomId, query),

@@ -5,6 +5,7 @@ import dev.dormouse.protocol.ErrorCode;
 import dev.dormouse.protocol.Subprotocol;
 import dev.dormouse.protocol.UserRef;
 import dev.dormouse.room.RoomId;
+import dev.dormouse.socket.ResumePoint;
 import dev.dormouse.socket.SocketAttachment;
 import dev.dormouse.socket.SocketChannels;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -104,9 +105,13 @@ final class ChatUpgrade {
         exchange.context(),
         exchange.request(),
         attachment,
-        since,
-        exchange.query("epoch").filter(e -> !e.isBlank()).orElse(null));
+        new ResumePoint(
+            since, nonBlank(exchange.query("epoch")), nonBlank(exchange.query("last"))));
     return true;
+  }
+
+  private static String nonBlank(Optional<String> value) {
+    return value.filter(v -> !v.isBlank()).orElse(null);
   }
 
   /** RFC 6455, 4.2.1: the key is a random 16-byte value, base64-encoded. */

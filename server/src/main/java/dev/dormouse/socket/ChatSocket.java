@@ -110,6 +110,7 @@ public final class ChatSocket implements Subscriber {
 
   private final SocketAttachment attachment;
   private final String resumedEpoch;
+  private final String resumedLastId;
   private Long since;
   private final Context ctx;
   private final Channel channel;
@@ -137,10 +138,11 @@ public final class ChatSocket implements Subscriber {
   private long closePatienceNanos;
   private long lastTypingNanos;
 
-  ChatSocket(SocketAttachment attachment, Long since, String epoch, Context ctx, Channel channel) {
+  ChatSocket(SocketAttachment attachment, ResumePoint resume, Context ctx, Channel channel) {
     this.attachment = attachment;
-    this.since = since;
-    this.resumedEpoch = epoch;
+    this.since = resume.seq();
+    this.resumedEpoch = resume.epoch();
+    this.resumedLastId = resume.lastId();
     this.ctx = ctx;
     this.channel = channel;
     this.room = ctx.sharding().entityRefFor(RoomEntity.TYPE_KEY, attachment.room().value());
@@ -534,11 +536,45 @@ public final class ChatSocket implements Subscriber {
 
   /** {@code ready}, then a {@code gap} for each range a resume cannot replay, then history. */
   private CompletionStage<Opening> openingFrames(RoomEntity.Joined joinedRoom) {
+    return resumesThisLog(joinedRoom)
+        .thenCompose(continues -> openingFrames(joinedRoom, continues));
+  }
+
+  /**
+   * Whether the seq this socket resumes from belongs to the room's log: not when it names another
+   * database's epoch, a seq the log never reached, or a message that is not the one at that seq.
+   */
+  private CompletionStage<Boolean> resumesThisLog(RoomEntity.Joined joinedRoom) {
+    if (since == null) {
+      return CompletableFuture.completedFuture(true);
+    }
+    if (since > joinedRoom.seq()
+        || resumedEpoch != null && !resumedEpoch.equals(ctx.store().epoch())) {
+      return CompletableFuture.completedFuture(false);
+    }
+    if (resumedLastId == null || since == 0) {
+      return CompletableFuture.completedFuture(true);
+    }
+    long seq = since;
+    Optional<ChatMessage> remembered =
+        joinedRoom.recent().stream().filter(m -> m.seq() == seq).findFirst();
+    CompletionStage<Optional<ChatMessage>> atSeq =
+        remembered.isPresent()
+            ? CompletableFuture.completedFuture(remembered)
+            : ctx.store()
+                .after(room(), seq - 1, 1)
+                .thenApply(
+                    page -> page.messages().stream().filter(m -> m.seq() == seq).findFirst());
+    // A message retention deleted cannot be compared; the seq and epoch then have to do.
+    return atSeq.thenApply(m -> m.map(message -> message.id().equals(resumedLastId)).orElse(true));
+  }
+
+  private CompletionStage<Opening> openingFrames(RoomEntity.Joined joinedRoom, boolean continues) {
     long upTo = joinedRoom.seq();
     String epoch = ctx.store().epoch();
     List<ServerFrame> first = new ArrayList<>(2);
     first.add(new ServerFrame.Ready(attachment.user(), room().value(), upTo, epoch));
-    if (since != null && (since > upTo || resumedEpoch != null && !resumedEpoch.equals(epoch))) {
+    if (!continues) {
       // The client's seqs belong to another log: it starts over, with a fresh join's history.
       log.info("room {} socket {}: resumed from another log, reset", room(), socketId());
       first.add(new ServerFrame.Reset(epoch, upTo));

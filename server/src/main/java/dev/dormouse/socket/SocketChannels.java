@@ -47,13 +47,12 @@ public final class SocketChannels {
       ChannelHandlerContext ctx,
       FullHttpRequest request,
       SocketAttachment attachment,
-      Long since,
-      String epoch) {
+      ResumePoint resume) {
     WebSocketServerHandshaker handshaker =
         new WebSocketServerHandshakerFactory(
                 request.uri(), attachment.subprotocol().token(), decoderConfig)
             .newHandshaker(request);
-    ChatSocket socket = new ChatSocket(attachment, since, epoch, context, ctx.channel());
+    ChatSocket socket = new ChatSocket(attachment, resume, context, ctx.channel());
     ChannelPipeline pipeline = ctx.pipeline();
     pipeline.addAfter(ctx.name(), "chat-socket", new ChatSocketHandler(socket));
     pipeline.addAfter(

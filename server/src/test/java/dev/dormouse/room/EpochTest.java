@@ -75,6 +75,48 @@ class EpochTest {
   }
 
   @Test
+  void a_resume_into_a_restored_copy_written_past_the_clients_seq_is_reset_by_its_message_id()
+      throws Exception {
+    Path backup = Files.createTempDirectory("dormouse-backup");
+    TestServer server = TestServer.start(Map.of());
+    try {
+      post(server, "rewritten", 3);
+      server.close();
+      copyDatabase(server.dataDir(), backup);
+      server = TestServer.start(server.dataDir(), Map.of());
+      ServerFrame.Ready seen = post(server, "rewritten", 3);
+      ServerFrame.Message lastSeen = newest(server, "rewritten");
+      server.close();
+      deleteDatabase(server.dataDir());
+      copyDatabase(backup, server.dataDir());
+      server = TestServer.start(server.dataDir(), Map.of());
+      post(server, "rewritten", 4); // seqs 4..7 again, other messages
+      ServerFrame.Message sameSeq = at(server, "rewritten", lastSeen.seq());
+      assertThat(sameSeq.id()).isNotEqualTo(lastSeen.id());
+
+      String resume = "rewritten?since=" + lastSeen.seq() + "&epoch=" + seen.epoch() + "&last=";
+      try (ChatClient back = ChatClient.connect(server.chat(resume + lastSeen.id()))) {
+        assertThat(back.ready().epoch())
+            .as("the same database, an older copy")
+            .isEqualTo(seen.epoch());
+        assertThat(back.await(ServerFrame.Reset.class).seq()).isEqualTo(7);
+        assertThat(back.await(ServerFrame.History.class).messages())
+            .extracting(ServerFrame.Message::seq)
+            .containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L);
+        assertFrameOrder(back);
+      }
+      try (ChatClient continuing = ChatClient.connect(server.chat(resume + sameSeq.id()))) {
+        assertThat(continuing.await(ServerFrame.History.class).messages())
+            .extracting(ServerFrame.Message::seq)
+            .containsExactly(7L);
+        assertThat(continuing.frames(ServerFrame.Reset.class)).isEmpty();
+      }
+    } finally {
+      server.close();
+    }
+  }
+
+  @Test
   void a_resume_within_the_same_log_is_not_reset() throws Exception {
     try (TestServer server = TestServer.start(Map.of())) {
       ServerFrame.Ready ready = post(server, "continued", 4);
@@ -97,6 +139,22 @@ class EpochTest {
       long last = ready.seq() + count;
       ada.await(ServerFrame.Ack.class, ack -> ack.seq() == last);
       return ready;
+    }
+  }
+
+  /** The room's newest message, as a fresh join's history shows it. */
+  private static ServerFrame.Message newest(TestServer server, String room) {
+    try (ChatClient reader = ChatClient.connect(server.chat(room + "?name=Reader"))) {
+      return reader.await(ServerFrame.History.class).messages().getLast();
+    }
+  }
+
+  private static ServerFrame.Message at(TestServer server, String room, long seq) {
+    try (ChatClient reader = ChatClient.connect(server.chat(room + "?name=Reader"))) {
+      return reader.await(ServerFrame.History.class).messages().stream()
+          .filter(m -> m.seq() == seq)
+          .findFirst()
+          .orElseThrow();
     }
   }
 
