@@ -106,9 +106,10 @@ final class Method {
         reconnect as the web client does (`web/src/chat/backoff.ts`: a delay doubling from 500 ms to 15 s per \
         failed attempt, a random half of it kept, the attempts starting over after a connection that stayed \
         live 5 s), with `since` set to the highest seq each holds and the `epoch` of its last `ready`; a \
-        browser cannot see a 429's `Retry-After`, the bench's clients can and wait at least that long. Nothing \
-        in the generator paces them: its handshake window is lifted for the storm, so each client connects \
-        when its own timer fires. Every seq each client receives, in a `history` or live, is noted, and the \
+        browser cannot see a 429's `Retry-After`, the bench's clients can and wait at least that long. The \
+        generator's handshake window is lifted for the storm, so each client connects when its own timer \
+        fires; its loop starts at most 256 connections a turn, so that it keeps serving the sockets already \
+        connected in between (a server closes a connection whose request is late). Every seq each client receives, in a `history` or live, is noted, and the \
         audit compares them with the highest seq of its room (from acks and messages). The restarted server \
         is a new process, so its CPU and memory figures cover it from its first moment, its JVM's start and \
         cold JIT included.

@@ -18,8 +18,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * A reconnect storm. N clients in rooms of {@code perRoom}; each room gets a log of {@code before}
  * messages, which every client receives. Then the server is restarted as an operator would
  * (SIGTERM, then the same jar on the same port and data), and every client comes back with
- * {@code since} and {@code epoch}, on the web client's jittered backoff ({@link Backoff}) and with
- * nothing in the generator pacing them. Each room's first client posts {@code during} more as soon
+ * {@code since} and {@code epoch}, on the web client's jittered backoff ({@link Backoff}), each when
+ * its own timer fires (no handshake window). Each room's first client posts {@code during} more as soon
  * as it is back, while the rest may still be reconnecting.
  *
  * <p>Two variants. <em>Everyone back</em> keeps the bench's lifted per-address caps: every client

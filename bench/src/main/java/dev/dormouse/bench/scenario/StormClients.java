@@ -11,10 +11,8 @@ import java.net.InetSocketAddress;
 import java.net.URLEncoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -23,8 +21,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * The storm's clients, each reconnecting the way the web client's RoomClient does: when its socket
  * is lost (closed, refused, never answered) it waits out the jittered {@link Backoff} and opens a
  * new one with {@code since} (the highest seq it has) and the {@code epoch} of its last {@code
- * ready}. The first client of each room posts, and like the web client's outbox resends whatever
- * was not acked, with the same clientId, once it is back in its room.
+ * ready}. The first client of each room posts through an {@link Outbox}, which like the web
+ * client's resends whatever was not acked, with the same clientId, once it is back in its room.
  *
  * <p>Every seq a client receives, in a {@code history} or live, goes into its {@link SeqLog}, so
  * the audit can tell a lost message from a duplicate. Everything here runs on the loop's thread;
@@ -56,10 +54,8 @@ final class StormClients implements ConnectionListener {
   private final boolean[] backAfterRestart;
   private final long[] caughtUpNanos;
   private final long[] roomLatest;
-  private final ArrayDeque<Long>[] queued;
-  private final LinkedHashSet<Long>[] inFlight;
+  private final Outbox[] outboxes;
   private final boolean[] postedOnReturn;
-  private final int[] posted;
   private final Map<Long, Long> seqOfIndex = new HashMap<>();
   private final TreeMap<Integer, Integer> otherStatuses = new TreeMap<>();
   private final TreeMap<Integer, Integer> closeCodes = new TreeMap<>();
@@ -91,7 +87,6 @@ final class StormClients implements ConnectionListener {
   volatile long storedTwice;
   volatile long slowestUpgradeNanos;
 
-  @SuppressWarnings("unchecked")
   StormClients(ClientLoop loop, Dialect dialect, InetSocketAddress server, int clients, int perRoom, String roomPrefix) {
     this.loop = loop;
     this.dialect = dialect;
@@ -113,14 +108,9 @@ final class StormClients implements ConnectionListener {
     this.caughtUpNanos = new long[clients];
     int rooms = (clients + perRoom - 1) / perRoom;
     this.roomLatest = new long[rooms];
-    this.queued = new ArrayDeque[rooms];
-    this.inFlight = new LinkedHashSet[rooms];
-    for (int r = 0; r < rooms; r++) {
-      queued[r] = new ArrayDeque<>();
-      inFlight[r] = new LinkedHashSet<>();
-    }
+    this.outboxes = new Outbox[rooms];
+    Arrays.setAll(outboxes, r -> new Outbox());
     this.postedOnReturn = new boolean[rooms];
-    this.posted = new int[rooms];
   }
 
   // The scenario's steps, on the loop's thread.
@@ -135,8 +125,7 @@ final class StormClients implements ConnectionListener {
   void postInEveryRoom(int count) {
     for (int r = 0; r < roomLatest.length; r++) {
       for (int k = 0; k < count; k++) {
-        queued[r].add(nextIndex++);
-        posted[r]++;
+        outboxes[r].add(nextIndex++);
       }
       pump(r);
     }
@@ -194,11 +183,9 @@ final class StormClients implements ConnectionListener {
       duplicates += logs[i].duplicates();
       missingSome += missing > 0 ? 1 : 0;
     }
-    long unacked = 0;
-    for (int r = 0; r < roomLatest.length; r++) {
-      unacked += queued[r].size() + inFlight[r].size();
-    }
-    return new Audit(lost, duplicates, missingSome, Arrays.stream(posted).sum(), Arrays.stream(roomLatest).sum(), unacked);
+    long unacked = Arrays.stream(outboxes).mapToLong(Outbox::unacked).sum();
+    long posted = Arrays.stream(outboxes).mapToLong(Outbox::posted).sum();
+    return new Audit(lost, duplicates, missingSome, posted, Arrays.stream(roomLatest).sum(), unacked);
   }
 
   /** When each client caught up (System.nanoTime), 0 for those that did not. */
@@ -270,13 +257,7 @@ final class StormClients implements ConnectionListener {
     }
     liveSince[i] = 0;
     if (posts(i)) {
-      int r = room(i);
-      // What was on the wire goes again first, with the same clientId.
-      ArrayDeque<Long> again = new ArrayDeque<>(inFlight[r]);
-      again.addAll(queued[r]);
-      inFlight[r].clear();
-      queued[r].clear();
-      queued[r].addAll(again);
+      outboxes[room(i)].lost();
     }
     if (stopped) {
       return;
@@ -291,11 +272,7 @@ final class StormClients implements ConnectionListener {
     if (!inRoom[poster]) {
       return;
     }
-    Long index;
-    while ((index = queued[r].poll()) != null) {
-      inFlight[r].add(index);
-      sockets[poster].sendText(dialect.post(Envelope.text(index), Envelope.clientId(index)));
-    }
+    outboxes[r].send(index -> sockets[poster].sendText(dialect.post(Envelope.text(index), Envelope.clientId(index))));
   }
 
   private void add(int i, long seq, long now) {
@@ -383,8 +360,7 @@ final class StormClients implements ConnectionListener {
           if (restarted && !postedOnReturn[r]) {
             postedOnReturn[r] = true;
             for (int k = 0; k < postOnReturn; k++) {
-              queued[r].add(nextIndex++);
-              posted[r]++;
+              outboxes[r].add(nextIndex++);
             }
           }
           pump(r);
@@ -403,7 +379,7 @@ final class StormClients implements ConnectionListener {
       }
       case ACK -> {
         long seq = DormouseFrames.seq(buffer, start, end);
-        inFlight[room(i)].remove(Envelope.ackIndex(buffer, start, end));
+        outboxes[room(i)].acked(Envelope.ackIndex(buffer, start, end));
         roomLatest[room(i)] = Math.max(roomLatest[room(i)], seq);
       }
       case RESET -> {

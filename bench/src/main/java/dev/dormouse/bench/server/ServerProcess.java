@@ -211,7 +211,7 @@ public final class ServerProcess implements AutoCloseable {
 
   /**
    * A port nothing listens on now, for the next server to bind, and below the kernel's ephemeral
-   * range, as a server's own port is in production. The generator's sockets take their ports from
+   * range (when that starts above 2048), as a server's own port is in production. The generator's sockets take their ports from
    * that range: while a restarted server was down, one of thousands of reconnecting clients could
    * take its port (a connect to its own port succeeds, TCP's simultaneous open), and the server
    * could not bind it again.

@@ -59,7 +59,7 @@ class ReportTest {
     Measurement back = new Measurement("dormouse", "storm", "N=10000 rooms of 100, everyone back")
         .put("clients", 10_000).put("attempts", 50_000L).put("caughtUpCount", 10_000L).put("caughtUpSeconds", 12.5)
         .put("notCaughtUp", 0L).put("lost", 0L).put("duplicates", 0L).put("resets", 0L).put("closedUnanswered", 3L)
-        .put("timeouts", 0L).put("healthFailures", 0L);
+        .put("timeouts", 0L).put("listenOverflows", 20_000L).put("healthFailures", 0L);
     Measurement capped = new Measurement("dormouse", "storm", "N=1000 rooms of 100, default caps")
         .put("admitted", 256L).put("attempts", 5_000L).put("refused429", 1_500L).put("refused429WithRetryAfter", 1_500L)
         .put("resets", 0L).put("closedUnanswered", 0L).put("timeouts", 0L).put("healthFailures", 0L);
@@ -70,7 +70,8 @@ class ReportTest {
     assertThat(goals).contains("| reconnect storm: every client back, nothing lost or repeated | storm N=10000 rooms of 100, everyone back "
         + "| 10,000 of 10,000 caught up in 12.5 s; lost 0, duplicates 0 | all, 0 lost, 0 repeated | met |");
     assertThat(goals).contains("| 1,500 429s, 1,500 with Retry-After | every 429 | met |");
-    assertThat(goals).contains("| 3 dropped, 0 health checks failed | 0 | **not met** |");
+    assertThat(goals).contains("| 3 upgrades dropped, 20,000 listen-queue overflows, 0 health checks failed | 0 | **not met** |");
+    assertThat(goals).contains("| 0 upgrades dropped, 0 listen-queue overflows, 0 health checks failed | 0 | met |");
     assertThat(goals).doesNotContain("N=10 rooms");
   }
 
