@@ -9,7 +9,6 @@ import io.netty.channel.EventLoop;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -131,15 +130,19 @@ public final class SocketRegistry {
   }
 
   /**
-   * One task per event loop that holds sockets of the room. A batch whose every frame is for one
-   * socket (acks, errors, the snapshots of the joins a room answered together) goes only to the
-   * loops of those sockets, straight to each, and is not checked against every socket of the room:
-   * a room that thousands join at once would otherwise pay for each join with a walk over all of
-   * them.
+   * One task per event loop that holds sockets of the room. A batch for one socket alone (a
+   * joiner's snapshot, an ack) goes to that socket's loop only, and is not checked against every
+   * socket of the room: a room that thousands join at once would otherwise pay for each join with a
+   * walk over all of them.
    */
   void deliver(RoomId room, List<RoomFanout.Delivery> batch) {
-    if (everyFrameForOneSocket(batch)) {
-      deliverToEach(batch);
+    String recipient = soleRecipient(batch);
+    if (recipient != null) {
+      Subscriber socket = byId.get(recipient);
+      if (socket != null) {
+        LoopSockets loop = loopOf(socket.eventLoop());
+        loop.loop().execute(() -> loop.deliverTo(socket, batch));
+      }
       return;
     }
     for (LoopSockets loop : byRoom.getOrDefault(room, RoomSockets.NONE).perLoop().keySet()) {
@@ -147,28 +150,18 @@ public final class SocketRegistry {
     }
   }
 
-  private static boolean everyFrameForOneSocket(List<RoomFanout.Delivery> batch) {
+  /** The one socket every frame of the batch is for, or null when it has other readers. */
+  private static String soleRecipient(List<RoomFanout.Delivery> batch) {
+    String recipient = null;
     for (RoomFanout.Delivery delivery : batch) {
-      if (delivery.audience().kind() != Audience.Kind.ONLY) {
-        return false;
+      Audience audience = delivery.audience();
+      if (audience.kind() != Audience.Kind.ONLY
+          || (recipient != null && !recipient.equals(audience.socketId()))) {
+        return null;
       }
+      recipient = audience.socketId();
     }
-    return true;
-  }
-
-  /** Each socket's frames, in the batch's order, in one task per loop. */
-  private void deliverToEach(List<RoomFanout.Delivery> batch) {
-    Map<LoopSockets, Map<Subscriber, List<RoomFanout.Delivery>>> byLoop = new HashMap<>();
-    for (RoomFanout.Delivery delivery : batch) {
-      Subscriber socket = byId.get(delivery.audience().socketId());
-      if (socket != null) {
-        byLoop
-            .computeIfAbsent(loopOf(socket.eventLoop()), loop -> new LinkedHashMap<>())
-            .computeIfAbsent(socket, s -> new ArrayList<>())
-            .add(delivery);
-      }
-    }
-    byLoop.forEach((loop, sockets) -> loop.loop().execute(() -> sockets.forEach(loop::deliverTo)));
+    return recipient;
   }
 
   /** The joined sockets of a room on this node, each loop asked on its own thread. */

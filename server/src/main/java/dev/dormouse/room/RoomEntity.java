@@ -6,7 +6,6 @@ import dev.dormouse.ops.ServerMetrics;
 import dev.dormouse.protocol.ChatMessage;
 import dev.dormouse.protocol.FrameCodec;
 import dev.dormouse.protocol.OutboundFrame;
-import dev.dormouse.protocol.ServerFrame;
 import dev.dormouse.protocol.UserRef;
 import dev.dormouse.protocol.WireSerializable;
 import dev.dormouse.store.AppendOutcome;
@@ -16,7 +15,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -80,11 +78,6 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
 
   /** The end of a presence interval: announce what changed in it. */
   private enum AnnouncePresence implements Command {
-    INSTANCE
-  }
-
-  /** Behind the joins that were in the mailbox together: answer them all at once. */
-  private enum AnswerJoins implements Command {
     INSTANCE
   }
 
@@ -212,7 +205,6 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
   private long writeStartedNanos;
   private boolean stopping;
   private boolean announcing;
-  private final List<Join> joining = new ArrayList<>();
 
   private RoomEntity(
       ActorContext<Command> context,
@@ -241,7 +233,6 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
         .onMessage(Typing.class, this::onTyping)
         .onMessage(ListPeople.class, this::onListPeople)
         .onMessage(AnnouncePresence.class, this::onAnnouncePresence)
-        .onMessage(AnswerJoins.class, this::onAnswerJoins)
         .onMessage(Written.class, this::onWritten)
         .onMessage(WriteFailed.class, this::onWriteFailed)
         .onMessage(Idle.class, this::onIdle)
@@ -249,37 +240,14 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
         .build();
   }
 
-  /**
-   * A join waits for the others already in the mailbox: the first of them sends the room an {@link
-   * AnswerJoins}, which arrives after them all.
-   */
   private Behavior<Command> onJoin(Join join) {
-    if (joining.isEmpty()) {
-      getContext().getSelf().tell(AnswerJoins.INSTANCE);
-    }
-    joining.add(join);
-    return this;
-  }
-
-  private Behavior<Command> onAnswerJoins(AnswerJoins answer) {
-    List<Join> answered = List.copyOf(joining);
-    joining.clear();
-    apply(
-        RoomLogic.joinAll(
-            state,
-            answered.stream().map(Join::occupant).toList(),
-            deps.settings().presenceListLimit()));
-    Joined joined = new Joined(state.seq(), state.recent());
-    answered.forEach(join -> join.replyTo().tell(joined));
+    apply(RoomLogic.join(state, join.occupant(), deps.settings().presenceListLimit()));
+    join.replyTo().tell(new Joined(state.seq(), state.recent()));
     announceSoon();
     return this;
   }
 
   private Behavior<Command> onLeave(Leave leave) {
-    // A socket closed while its join waits is never added: Join and Leave keep their order.
-    if (joining.removeIf(join -> join.occupant().socketId().equals(leave.socketId()))) {
-      return this;
-    }
     apply(RoomLogic.leave(state, leave.socketId()));
     announceSoon();
     return this;
@@ -434,12 +402,9 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
   private static List<RoomFanout.Delivery> encode(
       List<RoomLogic.Effect> effects, FrameCodec codec) {
     List<RoomFanout.Delivery> batch = new ArrayList<>(effects.size());
-    // One snapshot for many joiners is one frame: encode it once.
-    Map<ServerFrame, OutboundFrame> encoded = new IdentityHashMap<>();
     for (RoomLogic.Effect effect : effects) {
-      OutboundFrame frame =
-          encoded.computeIfAbsent(effect.frame(), f -> OutboundFrame.of(f, codec));
-      batch.add(new RoomFanout.Delivery(effect.audience(), frame));
+      batch.add(
+          new RoomFanout.Delivery(effect.audience(), OutboundFrame.of(effect.frame(), codec)));
     }
     return batch;
   }

@@ -28,28 +28,15 @@ public final class RoomLogic {
    * per pair.
    */
   public static Decision join(RoomState state, Occupant joiner, int listLimit) {
-    return joinAll(state, List.of(joiner), listLimit);
-  }
-
-  /**
-   * The joins that arrived together: all are added first, and all hear one snapshot, the same
-   * frame, so a crowd joining at once costs the room one list and one encoding per turn, not one
-   * per joiner.
-   */
-  public static Decision joinAll(RoomState state, List<Occupant> joiners, int listLimit) {
-    joiners.forEach(state::add);
+    state.add(joiner);
     ServerFrame.Presence snapshot;
     if (state.count() <= listLimit) {
       snapshot = ServerFrame.Presence.snapshot(state.online());
-      joiners.forEach(joiner -> state.shownTo(joiner.user()));
+      state.shownTo(joiner.user());
     } else {
       snapshot = ServerFrame.Presence.countOnly(state.count());
     }
-    List<Effect> effects = new ArrayList<>(joiners.size());
-    for (Occupant joiner : joiners) {
-      effects.add(new Effect(Audience.only(joiner.socketId()), snapshot));
-    }
-    return new Decision(state, effects);
+    return new Decision(state, List.of(new Effect(Audience.only(joiner.socketId()), snapshot)));
   }
 
   public static Decision leave(RoomState state, String socketId) {

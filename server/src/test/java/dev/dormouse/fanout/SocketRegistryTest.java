@@ -58,25 +58,6 @@ class SocketRegistryTest {
   }
 
   @Test
-  void a_batch_of_frames_each_for_one_socket_reaches_each_of_them_alone() {
-    RecordingSocket ada = join("ada", first);
-    RecordingSocket bob = join("bob", second);
-    RecordingSocket cy = join("cy", first);
-
-    registry.deliver(
-        ROOM,
-        List.of(
-            new Delivery(Audience.only("ada"), frame("ada-1")),
-            new Delivery(Audience.only("bob"), frame("bob-1")),
-            new Delivery(Audience.only("ada"), frame("ada-2"))));
-    registry.deliver(ROOM, List.of(new Delivery(Audience.everyone(), frame("all"))));
-
-    await().untilAsserted(() -> assertThat(ada.received).containsExactly("ada-1", "ada-2", "all"));
-    await().untilAsserted(() -> assertThat(bob.received).containsExactly("bob-1", "all"));
-    await().untilAsserted(() -> assertThat(cy.received).containsExactly("all"));
-  }
-
-  @Test
   void a_batch_for_a_socket_that_is_gone_reaches_nobody() {
     RecordingSocket ada = join("ada", first);
     RecordingSocket bob = join("bob", first);

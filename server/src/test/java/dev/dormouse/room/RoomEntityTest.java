@@ -214,28 +214,4 @@ class RoomEntityTest {
     assertThat(answer.seq()).isEqualTo(1);
     assertThat(answer.recent()).extracting(m -> m.message()).containsExactly("hello");
   }
-
-  @Test
-  void joins_that_arrive_together_are_answered_together_with_one_snapshot_encoded_once() {
-    ActorRef<RoomEntity.Command> room = room();
-    TestProbe<RoomEntity.Joined> joined = testKit.createTestProbe();
-    List<Occupant> crowd =
-        List.of(
-            new Occupant("s2", new UserRef("u2", "Bob")),
-            new Occupant("s3", new UserRef("u3", "Cy")),
-            new Occupant("s4", new UserRef("u4", "Dee")));
-    crowd.forEach(joiner -> room.tell(new RoomEntity.Join(joiner, joined.getRef())));
-    joined.receiveSeveralMessages(3);
-    Awaitility.await().until(() -> fanout.sent.size() >= 3);
-    List<RoomFanout.Delivery> snapshots = fanout.sent.subList(0, 3);
-    assertThat(snapshots)
-        .extracting(d -> d.audience().socketId())
-        .containsExactly("s2", "s3", "s4");
-    assertThat(snapshots)
-        .extracting(RoomFanout.Delivery::frame)
-        .containsOnly(snapshots.getFirst().frame());
-    assertThat(fanout.to("s4", ServerFrame.Presence.class).getFirst().online())
-        .extracting(UserRef::name)
-        .containsExactly("Bob", "Cy", "Dee");
-  }
 }
