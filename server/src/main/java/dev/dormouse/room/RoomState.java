@@ -107,6 +107,7 @@ public final class RoomState {
     }
     people.remove(user.id());
     peopleById.remove(user.id());
+    unannounced.remove(user.id());
     return true;
   }
 

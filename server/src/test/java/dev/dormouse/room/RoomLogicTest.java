@@ -54,6 +54,17 @@ class RoomLogicTest {
   }
 
   @Test
+  void someone_who_left_before_a_joiner_came_is_not_in_the_joiners_snapshot_nor_announced() {
+    RoomState state = room(ADA_TAB_1);
+    RoomLogic.join(state, BOB_TAB, LIMIT);
+    RoomLogic.leave(state, BOB_TAB.socketId());
+    RoomLogic.join(state, CY_TAB, LIMIT);
+    assertThat(RoomLogic.presenceChanges(state, LIMIT).effects())
+        .containsExactly(
+            new Effect(Audience.everyone(), ServerFrame.Presence.delta(List.of(CY), List.of(), 2)));
+  }
+
+  @Test
   void someone_who_comes_and_goes_unseen_within_one_interval_is_never_announced() {
     RoomState state = room(ADA_TAB_1);
     RoomLogic.join(state, BOB_TAB, LIMIT);
