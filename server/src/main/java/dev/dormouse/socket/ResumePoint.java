@@ -7,7 +7,4 @@ package dev.dormouse.socket;
  * database, restored and written to since, from the log the client saw: the epoch is the same, the
  * seq may be reached again, but the message there is another one.
  */
-public record ResumePoint(Long seq, String epoch, String lastId) {
-
-  public static final ResumePoint FIRST_JOIN = new ResumePoint(null, null, null);
-}
+public record ResumePoint(Long seq, String epoch, String lastId) {}
