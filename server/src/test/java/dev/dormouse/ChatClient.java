@@ -29,9 +29,16 @@ public final class ChatClient implements AutoCloseable {
   private final WebSocket socket;
   private final boolean reading;
 
-  private ChatClient(URI uri, boolean reading, String... headers) {
+  private static final List<String> FULL_PROTOCOL = List.of("dormouse.v2");
+
+  private ChatClient(URI uri, boolean reading, List<String> subprotocols, String... headers) {
     this.reading = reading;
-    WebSocket.Builder builder = HTTP.newWebSocketBuilder().subprotocols("dormouse.v2");
+    WebSocket.Builder builder = HTTP.newWebSocketBuilder();
+    if (!subprotocols.isEmpty()) {
+      builder.subprotocols(
+          subprotocols.getFirst(),
+          subprotocols.subList(1, subprotocols.size()).toArray(String[]::new));
+    }
     for (int i = 0; i < headers.length; i += 2) {
       builder.header(headers[i], headers[i + 1]);
     }
@@ -39,17 +46,30 @@ public final class ChatClient implements AutoCloseable {
   }
 
   public static ChatClient connect(URI uri) {
-    return new ChatClient(uri, true);
+    return new ChatClient(uri, true, FULL_PROTOCOL);
   }
 
   /** Connects with extra request headers, given as name, value, name, value… */
   public static ChatClient connect(URI uri, String... headers) {
-    return new ChatClient(uri, true, headers);
+    return new ChatClient(uri, true, FULL_PROTOCOL, headers);
+  }
+
+  /**
+   * Offers these subprotocols, most wanted first, instead of {@code dormouse.v2}; none is the
+   * article's plain chat client.
+   */
+  public static ChatClient connectOffering(URI uri, String... subprotocols) {
+    return new ChatClient(uri, true, List.of(subprotocols));
   }
 
   /** A client that never reads what the server sends, to play a stuck consumer. */
   public static ChatClient connectNotReading(URI uri) {
-    return new ChatClient(uri, false);
+    return new ChatClient(uri, false, FULL_PROTOCOL);
+  }
+
+  /** The subprotocol the server selected, or "" for none. */
+  public String subprotocol() {
+    return socket.getSubprotocol();
   }
 
   public ChatClient send(String text) {

@@ -11,16 +11,10 @@ import dev.dormouse.protocol.FrameCodec;
 import dev.dormouse.protocol.ServerFrame;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -33,23 +27,21 @@ class SubprotocolTest {
 
   @RegisterExtension static final TestServer server = TestServer.perClass(Map.of());
 
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
-
   @Test
   void the_articles_clients_get_only_rows_and_each_sees_hello() {
-    try (ArticleClient ada = ArticleClient.connect(server.chat("article?name=Ada"));
-        ArticleClient bob = ArticleClient.connect(server.chat("article?name=Bob"));
+    try (ChatClient ada = ChatClient.connectOffering(server.chat("article?name=Ada"));
+        ChatClient bob = ChatClient.connectOffering(server.chat("article?name=Bob"));
         ChatClient cy = ChatClient.connect(server.chat("article?name=Cy"))) {
       cy.ready();
       cy.await(ServerFrame.Presence.class, p -> p.count() == 3);
-      ada.socket.sendText("hello", true);
+      ada.send("hello");
       cy.sendMessage("hi from the full protocol", "c-1");
 
-      for (ArticleClient client : List.of(ada, bob)) {
-        await().until(() -> client.messages().contains("hi from the full protocol"));
-        assertThat(client.messages()).contains("hello");
-        assertThat(client.socket.getSubprotocol()).isEmpty();
-        client.assertEveryFrameIsARow();
+      for (ChatClient client : List.of(ada, bob)) {
+        await().until(() -> messages(client).contains("hi from the full protocol"));
+        assertThat(messages(client)).contains("hello");
+        assertThat(client.subprotocol()).isEmpty();
+        assertEveryFrameIsARow(client);
       }
       assertThat(cy.await(ServerFrame.Message.class, m -> m.message().equals("hello"))).isNotNull();
     }
@@ -57,14 +49,14 @@ class SubprotocolTest {
 
   @Test
   void a_refusal_reaches_the_articles_client_as_a_row_from_the_server() {
-    try (ArticleClient ada = ArticleClient.connect(server.chat("refused?name=Ada"))) {
-      ada.socket.sendText("x".repeat(5000), true);
-      await().until(() -> !ada.frames.isEmpty());
-      JsonNode row = json(ada.frames.getFirst());
+    try (ChatClient ada = ChatClient.connectOffering(server.chat("refused?name=Ada"))) {
+      ada.send("x".repeat(5000));
+      await().until(() -> !ada.rawFrames().isEmpty());
+      JsonNode row = json(ada.rawFrames().getFirst());
       assertThat(row.get("type").asText()).isEqualTo("error");
       assertThat(row.get("from").asText()).isEqualTo("server");
       assertThat(row.get("message").asText()).contains("at most");
-      ada.assertEveryFrameIsARow();
+      assertEveryFrameIsARow(ada);
     }
   }
 
@@ -75,19 +67,19 @@ class SubprotocolTest {
       cy.sendMessage("said before", "c-1");
       cy.await(ServerFrame.Ack.class);
     }
-    try (ArticleClient ada = ArticleClient.connect(server.chat("history-rows?name=Ada"))) {
-      await().until(() -> ada.messages().contains("said before"));
-      ada.assertEveryFrameIsARow();
+    try (ChatClient ada = ChatClient.connectOffering(server.chat("history-rows?name=Ada"))) {
+      await().until(() -> messages(ada).contains("said before"));
+      assertEveryFrameIsARow(ada);
     }
   }
 
   @Test
   void offering_dormouse_v2_selects_it_even_after_an_unknown_offer() {
-    try (ArticleClient v2 =
-        ArticleClient.connect(server.chat("v2?name=Ada"), "chat.v9", "dormouse.v2")) {
-      assertThat(v2.socket.getSubprotocol()).isEqualTo("dormouse.v2");
-      await().until(() -> !v2.frames.isEmpty());
-      assertThat(json(v2.frames.getFirst()).get("type").asText()).isEqualTo("ready");
+    try (ChatClient v2 =
+        ChatClient.connectOffering(server.chat("v2?name=Ada"), "chat.v9", "dormouse.v2")) {
+      assertThat(v2.subprotocol()).isEqualTo("dormouse.v2");
+      await().until(() -> !v2.rawFrames().isEmpty());
+      assertThat(json(v2.rawFrames().getFirst()).get("type").asText()).isEqualTo("ready");
     }
   }
 
@@ -114,54 +106,20 @@ class SubprotocolTest {
     }
   }
 
-  /** A plain WebSocket client that keeps every text frame as it came. */
-  private static final class ArticleClient implements WebSocket.Listener, AutoCloseable {
-    final List<String> frames = new CopyOnWriteArrayList<>();
-    private final StringBuilder partial = new StringBuilder();
-    private WebSocket socket;
+  private static List<String> messages(ChatClient client) {
+    return client.rawFrames().stream()
+        .map(SubprotocolTest::json)
+        .map(f -> f.path("message").asText())
+        .toList();
+  }
 
-    static ArticleClient connect(URI uri, String... subprotocols) {
-      ArticleClient client = new ArticleClient();
-      WebSocket.Builder builder = HTTP.newWebSocketBuilder();
-      if (subprotocols.length > 0) {
-        builder.subprotocols(
-            subprotocols[0], Arrays.copyOfRange(subprotocols, 1, subprotocols.length));
-      }
-      client.socket = builder.buildAsync(uri, client).join();
-      return client;
-    }
-
-    List<String> messages() {
-      return frames.stream()
-          .map(SubprotocolTest::json)
-          .map(f -> f.path("message").asText())
-          .toList();
-    }
-
-    /** What the article's page does with every frame: read it as {from, message, timestamp}. */
-    void assertEveryFrameIsARow() {
-      for (String frame : frames) {
-        JsonNode row = json(frame);
-        assertThat(row.path("from").isTextual()).as(frame).isTrue();
-        assertThat(row.path("message").isTextual()).as(frame).isTrue();
-        assertThat(row.path("timestamp").isNumber()).as(frame).isTrue();
-      }
-    }
-
-    @Override
-    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-      partial.append(data);
-      if (last) {
-        frames.add(partial.toString());
-        partial.setLength(0);
-      }
-      webSocket.request(1);
-      return null;
-    }
-
-    @Override
-    public void close() {
-      socket.sendClose(WebSocket.NORMAL_CLOSURE, "").join();
+  /** What the article's page does with every frame: read it as {from, message, timestamp}. */
+  private static void assertEveryFrameIsARow(ChatClient client) {
+    for (String frame : client.rawFrames()) {
+      JsonNode row = json(frame);
+      assertThat(row.path("from").isTextual()).as(frame).isTrue();
+      assertThat(row.path("message").isTextual()).as(frame).isTrue();
+      assertThat(row.path("timestamp").isNumber()).as(frame).isTrue();
     }
   }
 }
