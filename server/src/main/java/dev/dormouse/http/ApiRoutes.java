@@ -2,6 +2,7 @@ package dev.dormouse.http;
 
 import dev.dormouse.fanout.SocketRegistry;
 import dev.dormouse.ops.ServerMetrics;
+import dev.dormouse.protocol.ChatMessage;
 import dev.dormouse.protocol.ErrorCode;
 import dev.dormouse.protocol.HistoryPage;
 import dev.dormouse.protocol.ServerFrame;
@@ -16,6 +17,7 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -58,12 +60,22 @@ final class ApiRoutes {
     this.metricsToken = metricsToken;
   }
 
-  /** {@code GET /api/rooms/{room}/messages?before|after&limit}: a page, oldest first. */
+  /**
+   * {@code GET /api/rooms/{room}/messages?before|after&limit}: a page, oldest first, in current
+   * state, with the requester's own reactions marked; an {@code after=} page also carries the
+   * messages at or below {@code after} that changed within its range.
+   */
   void messages(HttpExchange exchange) {
-    Optional<RoomId> room = readableRoom(exchange);
+    Optional<RoomId> room = RoomId.parse(exchange.param("room"));
     if (room.isEmpty()) {
+      exchange.respond(ChatUpgrade.invalidRoomId());
       return;
     }
+    if (!(admission.identify(exchange) instanceof Admission.Decision.Admit admit)) {
+      readableRoom(exchange);
+      return;
+    }
+    String viewer = admit.user().map(dev.dormouse.protocol.UserRef::id).orElse(null);
     Optional<String> rawBefore = exchange.query("before");
     Optional<String> rawAfter = exchange.query("after");
     Optional<String> rawLimit = exchange.query("limit");
@@ -86,10 +98,14 @@ final class ApiRoutes {
       return;
     }
     int size = limit.get().intValue();
-    CompletionStage<Page> page =
+    CompletionStage<HistoryPage> page =
         after.isPresent()
-            ? store.after(room.get(), after.get(), size)
-            : store.before(room.get(), before.orElse(Long.MAX_VALUE), size);
+            ? store
+                .after(room.get(), after.get(), size)
+                .thenCompose(p -> withUpdated(room.get(), after.get(), p, viewer))
+            : store
+                .before(room.get(), before.orElse(Long.MAX_VALUE), size)
+                .thenApply(p -> new HistoryPage(messages(p.messages(), viewer), p.hasMore()));
     exchange.respond(
         page.handle(
             (p, failure) -> {
@@ -100,11 +116,32 @@ final class ApiRoutes {
                     ErrorCode.UNAVAILABLE,
                     "History is unavailable; try again.");
               }
-              return Responses.json(
-                  HttpResponseStatus.OK,
-                  new HistoryPage(
-                      p.messages().stream().map(ServerFrame.Message::of).toList(), p.hasMore()));
+              return Responses.json(HttpResponseStatus.OK, p);
             }));
+  }
+
+  /**
+   * An {@code after=} page and the messages at or below {@code after} changed within its range: up
+   * to its last message when more follow, else up to the room's newest entry.
+   */
+  private CompletionStage<HistoryPage> withUpdated(
+      RoomId room, long after, Page page, String viewer) {
+    long through =
+        page.hasMore() && !page.messages().isEmpty()
+            ? page.messages().getLast().seq()
+            : Long.MAX_VALUE;
+    return store
+        .updated(room, after, through, after)
+        .thenApply(
+            updated ->
+                new HistoryPage(
+                    messages(page.messages(), viewer),
+                    page.hasMore(),
+                    updated.isEmpty() ? null : messages(updated, viewer)));
+  }
+
+  private static List<ServerFrame.Message> messages(List<ChatMessage> messages, String viewer) {
+    return messages.stream().map(m -> ServerFrame.Message.of(m, viewer)).toList();
   }
 
   /**

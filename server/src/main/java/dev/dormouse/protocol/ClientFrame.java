@@ -5,9 +5,22 @@ public sealed interface ClientFrame {
 
   /**
    * Post a message. {@code clientId} is null for the article's plain-text frames, which are neither
-   * deduplicated nor acked.
+   * deduplicated nor acked. {@code replyTo} is the id of the message it answers, or null.
    */
-  record Send(String text, String clientId) implements ClientFrame {}
+  record Send(String text, String clientId, String replyTo) implements ClientFrame {
+    public Send(String text, String clientId) {
+      this(text, clientId, null);
+    }
+  }
+
+  /** Replace the text of one's own message {@code id}. */
+  record Edit(String id, String text, String clientId) implements ClientFrame {}
+
+  /** Delete one's own message {@code id}: it becomes a tombstone. */
+  record Delete(String id, String clientId) implements ClientFrame {}
+
+  /** Turn one's reaction with {@code emoji} to message {@code id} on or off. */
+  record React(String id, String emoji, boolean on, String clientId) implements ClientFrame {}
 
   enum Typing implements ClientFrame {
     INSTANCE

@@ -38,6 +38,7 @@ public final class FrameCodec {
     }
     return switch (json.get("type").asText()) {
       case "send" -> decodeSend(json);
+      case "edit", "delete", "react" -> decodeChange(json);
       case "typing" -> ClientFrame.Typing.INSTANCE;
       default -> invalid("Unknown frame type.", null);
     };
@@ -80,7 +81,59 @@ public final class FrameCodec {
     if (text == null || !text.isTextual()) {
       return invalid("A send needs a string field text.", clientId.asText());
     }
-    return send(text.asText(), clientId.asText());
+    JsonNode replyTo = json.get("replyTo");
+    if (replyTo != null && !replyTo.isNull() && !isMessageId(replyTo)) {
+      return invalid("replyTo is the id of a message.", clientId.asText());
+    }
+    ClientFrame frame = send(text.asText(), clientId.asText());
+    if (frame instanceof ClientFrame.Send send && replyTo != null && !replyTo.isNull()) {
+      return new ClientFrame.Send(send.text(), send.clientId(), replyTo.asText());
+    }
+    return frame;
+  }
+
+  /** {@code edit}, {@code delete} and {@code react}: each needs a clientId and a message id. */
+  private ClientFrame decodeChange(JsonNode json) {
+    String type = json.get("type").asText();
+    JsonNode clientId = json.get("clientId");
+    if (clientId == null || !clientId.isTextual() || !isValidClientId(clientId.asText())) {
+      return invalid(
+          "A " + type + " needs a clientId of 1 to 64 printable ASCII characters.", null);
+    }
+    String client = clientId.asText();
+    JsonNode id = json.get("id");
+    if (id == null || !isMessageId(id)) {
+      return invalid("A " + type + " needs the id of a message.", client);
+    }
+    return switch (type) {
+      case "edit" -> {
+        JsonNode text = json.get("text");
+        if (text == null || !text.isTextual()) {
+          yield invalid("An edit needs a string field text.", client);
+        }
+        // The same rules as a send's text: cleaned, 1 to the limit of code points.
+        ClientFrame checked = send(text.asText(), client);
+        yield checked instanceof ClientFrame.Send send
+            ? new ClientFrame.Edit(id.asText(), send.text(), client)
+            : checked;
+      }
+      case "delete" -> new ClientFrame.Delete(id.asText(), client);
+      default -> {
+        JsonNode emoji = json.get("emoji");
+        JsonNode on = json.get("on");
+        if (on == null || !on.isBoolean()) {
+          yield invalid("A react needs a boolean field on.", client);
+        }
+        if (emoji == null || !emoji.isTextual() || !Emoji.isSingle(emoji.asText())) {
+          yield invalid("A reaction is a single emoji.", client);
+        }
+        yield new ClientFrame.React(id.asText(), emoji.asText(), on.asBoolean(), client);
+      }
+    };
+  }
+
+  private static boolean isMessageId(JsonNode id) {
+    return id.isTextual() && isValidClientId(id.asText());
   }
 
   private ClientFrame send(String rawText, String clientId) {

@@ -4,12 +4,12 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 
 /**
  * A frame encoded once and shared by every socket it goes to: {@code bytes} is its UTF-8 text and
- * is never changed after encoding. {@code seq} is the message's seq for {@code message} frames and
- * 0 for all others, so a socket can drop what it already has and notice what it missed. {@code
- * articleRow} says whether a client of the article's plain protocol is sent it ({@link
- * Subprotocol}). {@code answers} is the clientId of the send that an {@code ack} or {@code error}
- * frame answers, and null for every other frame, so the socket that told the room about the send
- * knows it arrived.
+ * is never changed after encoding. {@code seq} is the entry's seq for frames of the room's log
+ * ({@code message}, {@code edited}, {@code deleted}, {@code reaction}) and 0 for all others, so a
+ * socket can drop what it already has and notice what it missed. {@code articleRow} says whether a
+ * client of the article's plain protocol is sent it ({@link Subprotocol}). {@code answers} is the
+ * clientId of the send that an {@code ack} or {@code error} frame answers, and null for every other
+ * frame, so the socket that told the room about the send knows it arrived.
  *
  * <p>A frame with a seq and no bytes is a <em>watermark</em>: nothing is written to the client, but
  * a socket that has seen less than {@code seq} fetches the rest from storage. Rooms send one when
@@ -30,6 +30,9 @@ public record OutboundFrame(long seq, byte[] bytes, boolean articleRow, String a
     boolean row = frame.isArticleRow();
     return switch (frame) {
       case ServerFrame.Message message -> new OutboundFrame(message.seq(), bytes, row, null);
+      case ServerFrame.Edited edited -> new OutboundFrame(edited.seq(), bytes, row, null);
+      case ServerFrame.Deleted deleted -> new OutboundFrame(deleted.seq(), bytes, row, null);
+      case ServerFrame.Reaction reaction -> new OutboundFrame(reaction.seq(), bytes, row, null);
       case ServerFrame.Ack ack -> new OutboundFrame(0, bytes, row, ack.clientId());
       case ServerFrame.Error error -> new OutboundFrame(0, bytes, row, error.clientId());
       default -> new OutboundFrame(0, bytes, row, null);
@@ -40,8 +43,9 @@ public record OutboundFrame(long seq, byte[] bytes, boolean articleRow, String a
     return new OutboundFrame(seq, NOTHING, false, null);
   }
 
+  /** A frame of the room's log: a message or a change, with a seq of its own. */
   @JsonIgnore
-  public boolean isMessage() {
+  public boolean isLogEntry() {
     return seq > 0 && bytes.length > 0;
   }
 

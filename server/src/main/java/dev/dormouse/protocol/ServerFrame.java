@@ -18,6 +18,9 @@ import java.util.List;
   @JsonSubTypes.Type(value = ServerFrame.History.class, name = "history"),
   @JsonSubTypes.Type(value = ServerFrame.Presence.class, name = "presence"),
   @JsonSubTypes.Type(value = ServerFrame.Message.class, name = "message"),
+  @JsonSubTypes.Type(value = ServerFrame.Edited.class, name = "edited"),
+  @JsonSubTypes.Type(value = ServerFrame.Deleted.class, name = "deleted"),
+  @JsonSubTypes.Type(value = ServerFrame.Reaction.class, name = "reaction"),
   @JsonSubTypes.Type(value = ServerFrame.Ack.class, name = "ack"),
   @JsonSubTypes.Type(value = ServerFrame.Typing.class, name = "typing"),
   @JsonSubTypes.Type(value = ServerFrame.Error.class, name = "error"),
@@ -62,7 +65,17 @@ public sealed interface ServerFrame {
     public static final String EXPIRED = "expired";
   }
 
-  record History(List<Message> messages, boolean hasMore) implements ServerFrame {}
+  /**
+   * {@code messages} after what the client has, in current state; {@code updated}, on a resume, the
+   * messages it already has that changed since, in current state (null when none).
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record History(List<Message> messages, boolean hasMore, List<Message> updated)
+      implements ServerFrame {
+    public History(List<Message> messages, boolean hasMore) {
+      this(messages, hasMore, null);
+    }
+  }
 
   /**
    * Who is online, in one of three forms: a snapshot ({@code online}) for a socket that joins, a
@@ -91,7 +104,13 @@ public sealed interface ServerFrame {
     }
   }
 
-  /** {@code fromKind} is the sender's {@link UserKind}, so that a name alone is never the proof. */
+  /**
+   * A message in its current state. {@code fromKind} is the sender's {@link UserKind}, so that a
+   * name alone is never the proof. {@code edited}, {@code deleted}, {@code replyTo} and {@code
+   * reactions} are left out when there is nothing to say; {@code reactions} are as the recipient of
+   * this copy sees them ({@code mine}).
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
   record Message(
       long seq,
       String id,
@@ -99,11 +118,45 @@ public sealed interface ServerFrame {
       String name,
       UserKind fromKind,
       String message,
-      long timestamp)
+      long timestamp,
+      Long edited,
+      Long deleted,
+      Quote replyTo,
+      List<ReactionSummary> reactions)
       implements ServerFrame {
+
+    public Message(
+        long seq,
+        String id,
+        String from,
+        String name,
+        UserKind fromKind,
+        String message,
+        long timestamp) {
+      this(seq, id, from, name, fromKind, message, timestamp, null, null, null, null);
+    }
+
+    /** The message as anyone sees it: without anyone's own reactions marked. */
     public static Message of(ChatMessage m) {
+      return of(m, null);
+    }
+
+    /** The message as {@code viewerId} sees it (null: nobody in particular). */
+    public static Message of(ChatMessage m, String viewerId) {
+      List<ReactionSummary> reactions =
+          m.reactions().isEmpty() ? null : ReactionSummary.of(m.reactions(), viewerId);
       return new Message(
-          m.seq(), m.id(), m.from(), m.name(), UserKind.of(m.from()), m.message(), m.timestamp());
+          m.seq(),
+          m.id(),
+          m.from(),
+          m.name(),
+          UserKind.of(m.from()),
+          m.message(),
+          m.timestamp(),
+          m.edited(),
+          m.deleted(),
+          m.replyTo() == null ? null : Quote.of(m.replyTo()),
+          reactions);
     }
 
     @Override
@@ -112,6 +165,44 @@ public sealed interface ServerFrame {
       return true;
     }
   }
+
+  /**
+   * What a reply quotes of its target; {@code excerpt} is gone and {@code deleted} true once the
+   * target is deleted.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record Quote(
+      String id,
+      long seq,
+      String from,
+      String name,
+      UserKind fromKind,
+      String excerpt,
+      Boolean deleted) {
+    static Quote of(ChatMessage.Quote q) {
+      return new Quote(
+          q.id(),
+          q.seq(),
+          q.from(),
+          q.name(),
+          UserKind.of(q.from()),
+          q.excerpt(),
+          q.deleted() ? Boolean.TRUE : null);
+    }
+  }
+
+  /** An edit was stored as entry {@code seq}: message {@code id} now reads {@code message}. */
+  record Edited(long seq, String id, String message, long edited) implements ServerFrame {}
+
+  /** A delete was stored as entry {@code seq}: message {@code id} is a tombstone. */
+  record Deleted(long seq, String id, long deleted) implements ServerFrame {}
+
+  /**
+   * {@code user} turned their reaction {@code emoji} to message {@code id} on or off, stored as
+   * entry {@code seq}; {@code count} is the emoji's count on the message now.
+   */
+  record Reaction(long seq, String id, String emoji, UserRef user, boolean on, int count)
+      implements ServerFrame {}
 
   record Ack(String clientId, long seq) implements ServerFrame {}
 

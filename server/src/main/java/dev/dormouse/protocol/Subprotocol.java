@@ -48,7 +48,8 @@ public enum Subprotocol {
 
   /**
    * The frames this client is written, out of those that open or repair a socket: all of them, or
-   * for the article's client the messages (a history's one by one) and the errors.
+   * for the article's client the messages (a history's one by one) and the errors. A deleted
+   * message is no row for the article's client: it has nothing left to show.
    */
   public List<ServerFrame> framesFor(List<ServerFrame> frames) {
     if (this == DORMOUSE_V2) {
@@ -57,7 +58,9 @@ public enum Subprotocol {
     List<ServerFrame> rows = new ArrayList<>(frames.size());
     for (ServerFrame frame : frames) {
       if (frame instanceof ServerFrame.History history) {
-        rows.addAll(history.messages());
+        history.messages().stream().filter(m -> m.deleted() == null).forEach(rows::add);
+      } else if (frame instanceof ServerFrame.Message message && message.deleted() != null) {
+        continue;
       } else if (frame.isArticleRow()) {
         rows.add(frame);
       }

@@ -9,7 +9,10 @@ import dev.dormouse.protocol.OutboundFrame;
 import dev.dormouse.protocol.UserRef;
 import dev.dormouse.protocol.WireSerializable;
 import dev.dormouse.store.AppendOutcome;
+import dev.dormouse.store.Change;
 import dev.dormouse.store.MessageStore;
+import dev.dormouse.store.NewChange;
+import dev.dormouse.store.NewEntry;
 import dev.dormouse.store.NewMessage;
 import java.time.Clock;
 import java.time.Duration;
@@ -50,14 +53,42 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
   public record Join(Occupant occupant, ActorRef<Joined> replyTo) implements Command {}
 
   /**
-   * The room's seq when the socket joined, and its newest messages, so a join or a short resume
-   * needs no store read.
+   * The room's seq when the socket joined, its newest messages in current state, and the log's
+   * changes since {@code knownFrom} (every entry from that seq on is in one of the two), so a join
+   * or a short resume needs no store read.
    */
-  public record Joined(long seq, List<ChatMessage> recent) implements WireSerializable {}
+  public record Joined(
+      long seq, List<ChatMessage> recent, List<RoomState.ChangeMark> changes, long knownFrom)
+      implements WireSerializable {}
 
   public record Leave(String socketId) implements Command {}
 
-  public record Post(Occupant author, String text, String clientId) implements Command {}
+  /**
+   * Something a socket asks the room to add to its log: a message or a change to one. Each is
+   * stored before anyone sees it, takes the next seq, is acked under its clientId, and counts
+   * against the same rate limits.
+   */
+  public sealed interface Write extends Command {
+    Occupant author();
+
+    String clientId();
+  }
+
+  /** A message; {@code replyTo} is the id of the message it answers, or null. */
+  public record Post(Occupant author, String text, String clientId, String replyTo)
+      implements Write {
+    public Post(Occupant author, String text, String clientId) {
+      this(author, text, clientId, null);
+    }
+  }
+
+  public record Edit(Occupant author, String messageId, String text, String clientId)
+      implements Write {}
+
+  public record Delete(Occupant author, String messageId, String clientId) implements Write {}
+
+  public record React(Occupant author, String messageId, String emoji, boolean on, String clientId)
+      implements Write {}
 
   public record Typing(Occupant typist) implements Command {}
 
@@ -85,9 +116,9 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
 
   private record LoadFailed(Throwable cause) implements Command {}
 
-  private record Written(List<Post> posts, List<AppendOutcome> outcomes) implements Command {}
+  private record Written(List<Write> posts, List<AppendOutcome> outcomes) implements Command {}
 
-  private record WriteFailed(List<Post> posts, Throwable cause) implements Command {}
+  private record WriteFailed(List<Write> posts, Throwable cause) implements Command {}
 
   /** What a room needs from the node it runs on. */
   public record Dependencies(
@@ -127,10 +158,25 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
             .thenCombine(
                 deps.fanout().occupants(room), (seq, occupants) -> Map.entry(seq, occupants))
             .thenCombine(
-                deps.store().before(room, Long.MAX_VALUE, recent),
-                (loaded, page) ->
+                deps.store()
+                    .before(room, Long.MAX_VALUE, recent)
+                    .thenCompose(
+                        page ->
+                            deps.store()
+                                .recentChanges(
+                                    room,
+                                    page.messages().isEmpty()
+                                        ? 0
+                                        : page.messages().getFirst().seq(),
+                                    RoomState.CHANGES_CAPACITY)
+                                .thenApply(changes -> Map.entry(page, changes))),
+                (loaded, tail) ->
                     RoomState.restored(
-                        loaded.getKey(), loaded.getValue(), page.messages(), recent)),
+                        loaded.getKey(),
+                        loaded.getValue(),
+                        tail.getKey().messages(),
+                        tail.getValue(),
+                        recent)),
         (state, failure) -> failure == null ? new Loaded(state) : new LoadFailed(failure));
     return Behaviors.receive(Command.class)
         .onMessage(
@@ -187,18 +233,18 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
   }
 
   private static void refuse(Command command, Dependencies deps, RoomId room) {
-    if (command instanceof Post post) {
+    if (command instanceof Write write) {
       deps.fanout()
           .deliver(
               room,
-              encode(RoomLogic.notStored(List.of(post), deps.clock().millis()), deps.codec()));
+              encode(RoomLogic.notStored(List.of(write), deps.clock().millis()), deps.codec()));
     }
   }
 
   private final RoomId room;
   private final ActorRef<ClusterSharding.ShardCommand> shard;
   private final Dependencies deps;
-  private final ArrayDeque<Post> queued = new ArrayDeque<>();
+  private final ArrayDeque<Write> queued = new ArrayDeque<>();
   private final TokenBucket posts;
   private RoomState state;
   private boolean writing;
@@ -229,7 +275,7 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
     return newReceiveBuilder()
         .onMessage(Join.class, this::onJoin)
         .onMessage(Leave.class, this::onLeave)
-        .onMessage(Post.class, this::onPost)
+        .onMessage(Write.class, this::onWrite)
         .onMessage(Typing.class, this::onTyping)
         .onMessage(ListPeople.class, this::onListPeople)
         .onMessage(AnnouncePresence.class, this::onAnnouncePresence)
@@ -242,7 +288,8 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
 
   private Behavior<Command> onJoin(Join join) {
     apply(RoomLogic.join(state, join.occupant(), deps.settings().presenceListLimit()));
-    join.replyTo().tell(new Joined(state.seq(), state.recent()));
+    join.replyTo()
+        .tell(new Joined(state.seq(), state.recent(), state.recentChanges(), state.knownFrom()));
     announceSoon();
     return this;
   }
@@ -283,7 +330,7 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
     return this;
   }
 
-  private Behavior<Command> onPost(Post post) {
+  private Behavior<Command> onWrite(Write post) {
     if (!posts.tryTake(System.nanoTime())) {
       // However many people or guests send, the room stores no faster than its budget.
       carryOut(RoomLogic.roomBusy(post, deps.clock().millis()));
@@ -303,7 +350,7 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
     deps.metrics()
         .storeAppended(
             Duration.ofNanos(System.nanoTime() - writeStartedNanos), written.posts().size());
-    apply(RoomLogic.stored(state, written.posts(), written.outcomes()));
+    apply(RoomLogic.stored(state, written.posts(), written.outcomes(), deps.clock().millis()));
     return afterWrite();
   }
 
@@ -316,7 +363,7 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
     carryOut(RoomLogic.notStored(failed.posts(), deps.clock().millis()));
     // The commit may have happened even though it reported failure; only storage knows the
     // true latest seq now, so the room restarts from it rather than guess.
-    List<Post> rest = List.copyOf(queued);
+    List<Write> rest = List.copyOf(queued);
     queued.clear();
     carryOut(RoomLogic.notStored(rest, deps.clock().millis()));
     if (stopping) {
@@ -359,20 +406,13 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
       return;
     }
     int size = Math.min(queued.size(), deps.settings().maxBatch());
-    List<Post> posts = new ArrayList<>(size);
-    List<NewMessage> batch = new ArrayList<>(size);
+    List<Write> posts = new ArrayList<>(size);
+    List<NewEntry> batch = new ArrayList<>(size);
     long now = deps.clock().millis();
     for (int i = 0; i < size; i++) {
-      Post post = queued.poll();
+      Write post = queued.poll();
       posts.add(post);
-      batch.add(
-          new NewMessage(
-              messageId(now),
-              post.author().user().id(),
-              post.author().user().name(),
-              post.text(),
-              now,
-              post.clientId()));
+      batch.add(entryOf(post, messageId(now), now));
     }
     writing = true;
     writeStartedNanos = System.nanoTime();
@@ -423,6 +463,49 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
                   new RoomFanout.Delivery(
                       Audience.everyone(), OutboundFrame.watermark(state.seq()))));
     }
+  }
+
+  /** What the store is asked to add for {@code write}; {@code id} names the new entry. */
+  private static NewEntry entryOf(Write write, String id, long now) {
+    UserRef user = write.author().user();
+    return switch (write) {
+      case Post post ->
+          new NewMessage(
+              id, user.id(), user.name(), post.text(), now, post.clientId(), post.replyTo());
+      case Edit edit ->
+          new NewChange(
+              id,
+              user.id(),
+              user.name(),
+              Change.Kind.EDIT,
+              edit.messageId(),
+              edit.text(),
+              null,
+              now,
+              edit.clientId());
+      case Delete delete ->
+          new NewChange(
+              id,
+              user.id(),
+              user.name(),
+              Change.Kind.DELETE,
+              delete.messageId(),
+              null,
+              null,
+              now,
+              delete.clientId());
+      case React react ->
+          new NewChange(
+              id,
+              user.id(),
+              user.name(),
+              react.on() ? Change.Kind.REACT : Change.Kind.UNREACT,
+              react.messageId(),
+              null,
+              react.emoji(),
+              now,
+              react.clientId());
+    };
   }
 
   /** Time-ordered and unique enough for a message id: 8 chars of time, 8 random. */

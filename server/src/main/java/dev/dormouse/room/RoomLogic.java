@@ -4,6 +4,7 @@ import dev.dormouse.protocol.ErrorCode;
 import dev.dormouse.protocol.ServerFrame;
 import dev.dormouse.protocol.UserRef;
 import dev.dormouse.store.AppendOutcome;
+import dev.dormouse.store.Change;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -77,34 +78,70 @@ public final class RoomLogic {
   }
 
   /**
-   * A batch is durably stored: each new message goes to everyone and its sender gets the ack; a
-   * duplicate is only acked again, with its original seq.
+   * A batch is durably stored: each new entry goes to everyone (a message as a {@code message}, a
+   * change as its own frame) and its writer gets the ack; a duplicate, or a reaction that changed
+   * nothing, is only acked, with the seq the store gave; a refused write is answered with its error
+   * and its clientId, at {@code now}.
    */
   public static Decision stored(
-      RoomState state, List<RoomEntity.Post> posts, List<AppendOutcome> outcomes) {
-    List<Effect> effects = new ArrayList<>(posts.size() * 2);
+      RoomState state,
+      List<? extends RoomEntity.Write> writes,
+      List<AppendOutcome> outcomes,
+      long now) {
+    List<Effect> effects = new ArrayList<>(writes.size() * 2);
     long seq = state.seq();
-    for (int i = 0; i < posts.size(); i++) {
-      RoomEntity.Post post = posts.get(i);
+    for (int i = 0; i < writes.size(); i++) {
+      RoomEntity.Write write = writes.get(i);
       AppendOutcome outcome = outcomes.get(i);
-      if (outcome instanceof AppendOutcome.Stored stored) {
-        effects.add(new Effect(Audience.everyone(), ServerFrame.Message.of(stored.message())));
-        state.remember(stored.message());
-        seq = stored.seq();
+      Audience writer = Audience.only(write.author().socketId());
+      switch (outcome) {
+        case AppendOutcome.Stored stored -> {
+          effects.add(new Effect(Audience.everyone(), ServerFrame.Message.of(stored.message())));
+          state.remember(stored.message());
+          seq = stored.seq();
+        }
+        case AppendOutcome.Changed changed -> {
+          effects.add(new Effect(Audience.everyone(), frameOf(changed.change())));
+          state.apply(changed.change());
+          seq = changed.seq();
+        }
+        case AppendOutcome.Refused refused -> {
+          effects.add(
+              new Effect(
+                  writer,
+                  new ServerFrame.Error(refused.code(), refused.message(), write.clientId(), now)));
+          continue;
+        }
+        case AppendOutcome.Duplicate duplicate -> {}
+        case AppendOutcome.Unchanged unchanged -> {}
       }
-      if (post.clientId() != null) {
-        effects.add(
-            new Effect(
-                Audience.only(post.author().socketId()),
-                new ServerFrame.Ack(post.clientId(), outcome.seq())));
+      if (write.clientId() != null) {
+        effects.add(new Effect(writer, new ServerFrame.Ack(write.clientId(), outcome.seq())));
       }
     }
     state.setSeq(seq);
     return new Decision(state, effects);
   }
 
+  /** The frame a change is broadcast as, live or when a socket that missed it catches up. */
+  public static ServerFrame frameOf(Change change) {
+    return switch (change.kind()) {
+      case EDIT ->
+          new ServerFrame.Edited(change.seq(), change.targetId(), change.text(), change.at());
+      case DELETE -> new ServerFrame.Deleted(change.seq(), change.targetId(), change.at());
+      case REACT, UNREACT ->
+          new ServerFrame.Reaction(
+              change.seq(),
+              change.targetId(),
+              change.emoji(),
+              change.user(),
+              change.kind() == Change.Kind.REACT,
+              change.count());
+    };
+  }
+
   /** The room is storing as fast as its budget allows: the sender may send again later. */
-  public static List<Effect> roomBusy(RoomEntity.Post post, long now) {
+  public static List<Effect> roomBusy(RoomEntity.Write post, long now) {
     return List.of(
         new Effect(
             Audience.only(post.author().socketId()),
@@ -113,7 +150,7 @@ public final class RoomLogic {
   }
 
   /** Nothing of the batch is known to be stored: every sender hears so and may retry. */
-  public static List<Effect> notStored(List<RoomEntity.Post> posts, long now) {
+  public static List<Effect> notStored(List<? extends RoomEntity.Write> posts, long now) {
     return posts.stream()
         .map(
             post ->
@@ -121,7 +158,7 @@ public final class RoomLogic {
                     Audience.only(post.author().socketId()),
                     new ServerFrame.Error(
                         ErrorCode.UNAVAILABLE,
-                        "The message was not stored; send it again.",
+                        "It was not stored; send it again.",
                         post.clientId(),
                         now)))
         .toList();

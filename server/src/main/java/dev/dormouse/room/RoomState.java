@@ -2,6 +2,8 @@ package dev.dormouse.room;
 
 import dev.dormouse.protocol.ChatMessage;
 import dev.dormouse.protocol.UserRef;
+import dev.dormouse.protocol.WireSerializable;
+import dev.dormouse.store.Change;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -15,8 +17,8 @@ import java.util.TreeMap;
 
 /**
  * What an awake room holds in memory: the latest seq, who is connected, what the room last told its
- * sockets about who is online, and its newest messages. All of it is rebuilt from storage and the
- * sockets when the room wakes, so passivation loses nothing.
+ * sockets about who is online, and its newest messages in current state with the changes since. All
+ * of it is rebuilt from storage and the sockets when the room wakes, so passivation loses nothing.
  *
  * <p>It is changed in place by {@link RoomLogic}, on the room's one thread: copying it per event
  * would make a room of thousands cost the square of its size to fill.
@@ -39,7 +41,12 @@ public final class RoomState {
   // leaves, which a position in arrival order would not.
   private final TreeMap<String, Person> peopleById = new TreeMap<>();
   private final int recentCapacity;
-  private final ArrayDeque<ChatMessage> recent;
+  // The newest messages by seq, in current state, and the change entries since the first of them.
+  // Every entry of the log from knownFrom on is in one or the other, so a resume from there is
+  // answered from memory: the messages after its seq, and the ones before that changed after it.
+  private final TreeMap<Long, ChatMessage> recent = new TreeMap<>();
+  private final ArrayDeque<ChangeMark> changes = new ArrayDeque<>();
+  private long knownFrom = 1;
   private Map<String, UserRef> announced = new HashMap<>();
   // People who came online since the last announcement, and those of them a joiner's snapshot has
   // shown: someone shown who leaves before the announcement must be announced as left, or the
@@ -48,18 +55,44 @@ public final class RoomState {
   private final Set<String> shownUnannounced = new HashSet<>();
   private long seq;
 
+  /** The most change entries a room keeps in memory; a resume from before them reads the store. */
+  public static final int CHANGES_CAPACITY = 1024;
+
+  /** A change entry of the log: its seq, and the seq and id of the message it changed. */
+  public record ChangeMark(long seq, long target, String targetId) implements WireSerializable {}
+
   public RoomState(long seq, int recentCapacity) {
     this.seq = seq;
     this.recentCapacity = recentCapacity;
-    this.recent = new ArrayDeque<>(Math.max(1, recentCapacity));
+    this.knownFrom = seq + 1;
   }
 
   /** A room waking: everyone connected is taken as already announced, since they all were. */
   public static RoomState restored(
       long seq, List<Occupant> occupants, List<ChatMessage> recent, int recentCapacity) {
+    return restored(seq, occupants, recent, List.of(), recentCapacity);
+  }
+
+  /**
+   * {@code changes}: the newest change entries after the first of {@code recent}, at most {@link
+   * #CHANGES_CAPACITY}; when there were that many, older ones may be missing.
+   */
+  public static RoomState restored(
+      long seq,
+      List<Occupant> occupants,
+      List<ChatMessage> recent,
+      List<Change> changes,
+      int recentCapacity) {
     RoomState state = new RoomState(seq, recentCapacity);
     occupants.forEach(state::add);
     recent.forEach(state::remember);
+    if (!recent.isEmpty()) {
+      state.knownFrom = recent.getFirst().seq();
+    }
+    if (changes.size() >= CHANGES_CAPACITY) {
+      state.knownFrom = Math.max(state.knownFrom, changes.getFirst().seq());
+    }
+    changes.forEach(c -> state.changes.add(new ChangeMark(c.seq(), c.target(), c.targetId())));
     state.markAnnounced();
     return state;
   }
@@ -187,18 +220,73 @@ public final class RoomState {
     shownUnannounced.clear();
   }
 
-  /** The newest messages, oldest first, at most as many as a fresh join is shown. */
+  /** The newest messages, oldest first, in current state, at most as many as a join is shown. */
   public List<ChatMessage> recent() {
-    return List.copyOf(recent);
+    return List.copyOf(recent.values());
+  }
+
+  /** The change entries the room holds in memory, oldest first. */
+  public List<ChangeMark> recentChanges() {
+    return List.copyOf(changes);
+  }
+
+  /** Every entry of the log from this seq on is in {@link #recent} or {@link #recentChanges}. */
+  public long knownFrom() {
+    return knownFrom;
   }
 
   void remember(ChatMessage message) {
     if (recentCapacity == 0) {
       return;
     }
-    if (recent.size() == recentCapacity) {
-      recent.pollFirst();
+    recent.put(message.seq(), message);
+    if (recent.size() > recentCapacity) {
+      recent.pollFirstEntry();
+      forgetBefore(recent.firstKey());
     }
-    recent.addLast(message);
+  }
+
+  /** A stored change: the message it changed, when held here, takes its new state. */
+  void apply(Change change) {
+    if (recentCapacity == 0) {
+      return;
+    }
+    changes.add(new ChangeMark(change.seq(), change.target(), change.targetId()));
+    if (changes.size() > CHANGES_CAPACITY) {
+      forgetBefore(changes.getFirst().seq() + 1);
+    }
+    ChatMessage target = recent.get(change.target());
+    if (target == null) {
+      return;
+    }
+    switch (change.kind()) {
+      case EDIT -> recent.put(target.seq(), target.edited(change.text(), change.at()));
+      case DELETE -> {
+        recent.put(target.seq(), target.tombstone(change.at()));
+        recent.replaceAll(
+            (seq, m) ->
+                m.replyTo() != null && m.replyTo().seq() == target.seq()
+                    ? m.withReplyTo(m.replyTo().erased())
+                    : m);
+      }
+      case REACT -> {
+        List<ChatMessage.Reaction> rows = new ArrayList<>(target.reactions());
+        rows.add(new ChatMessage.Reaction(change.emoji(), change.user().id(), change.at()));
+        recent.put(target.seq(), target.withReactions(rows));
+      }
+      case UNREACT -> {
+        List<ChatMessage.Reaction> rows = new ArrayList<>(target.reactions());
+        rows.removeIf(
+            r -> r.emoji().equals(change.emoji()) && r.userId().equals(change.user().id()));
+        recent.put(target.seq(), target.withReactions(rows));
+      }
+    }
+  }
+
+  private void forgetBefore(long seq) {
+    knownFrom = Math.max(knownFrom, seq);
+    while (!changes.isEmpty() && changes.getFirst().seq() < knownFrom) {
+      changes.pollFirst();
+    }
   }
 }

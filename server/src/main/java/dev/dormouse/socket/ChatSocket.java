@@ -17,6 +17,9 @@ import dev.dormouse.protocol.UserKind;
 import dev.dormouse.room.Occupant;
 import dev.dormouse.room.RoomEntity;
 import dev.dormouse.room.RoomId;
+import dev.dormouse.room.RoomLogic;
+import dev.dormouse.room.RoomState;
+import dev.dormouse.store.LogEntry;
 import dev.dormouse.store.MessageStore;
 import dev.dormouse.store.Page;
 import io.netty.buffer.ByteBuf;
@@ -253,7 +256,16 @@ public final class ChatSocket implements Subscriber {
         deliver(OutboundFrame.PONG);
         flush();
       }
-      case ClientFrame.Send send -> onSend(send);
+      case ClientFrame.Send send ->
+          onWrite(new RoomEntity.Post(occupant(), send.text(), send.clientId(), send.replyTo()));
+      case ClientFrame.Edit edit ->
+          onWrite(new RoomEntity.Edit(occupant(), edit.id(), edit.text(), edit.clientId()));
+      case ClientFrame.Delete delete ->
+          onWrite(new RoomEntity.Delete(occupant(), delete.id(), delete.clientId()));
+      case ClientFrame.React react ->
+          onWrite(
+              new RoomEntity.React(
+                  occupant(), react.id(), react.emoji(), react.on(), react.clientId()));
       case ClientFrame.Typing typing -> onTyping();
       case ClientFrame.Invalid invalid ->
           sendError(invalid.code(), invalid.message(), invalid.clientId());
@@ -293,17 +305,17 @@ public final class ChatSocket implements Subscriber {
     unwritableSinceNanos = channel.isWritable() ? 0 : System.nanoTime();
   }
 
-  private void onSend(ClientFrame.Send send) {
+  /** A message or a change: each counts against the same budgets. */
+  private void onWrite(RoomEntity.Write write) {
     long now = System.nanoTime();
     if (!sends.tryTake(now)
         || !ctx.userLimits().tryTake(attachment.user().id(), now)
         || sharesAddressBudget() && !ctx.addressLimits().tryTake(address(), now)) {
-      sendError(ErrorCode.RATE_LIMITED, "Too many messages; slow down.", send.clientId());
+      sendError(ErrorCode.RATE_LIMITED, "Too many messages; slow down.", write.clientId());
       return;
     }
-    RoomEntity.Post post = new RoomEntity.Post(occupant(), send.text(), send.clientId());
-    room.tell(post);
-    unanswered.told(post, now);
+    room.tell(write);
+    unanswered.told(write, now);
   }
 
   /**
@@ -392,7 +404,7 @@ public final class ChatSocket implements Subscriber {
 
   /** Sends the room has not answered in time are told again; it stores a clientId only once. */
   private void retellUnanswered(long now) {
-    for (RoomEntity.Post post : unanswered.due(now)) {
+    for (RoomEntity.Write post : unanswered.due(now)) {
       log.info(
           "room {} socket {}: send {} unanswered, telling the room again",
           room(),
@@ -411,7 +423,7 @@ public final class ChatSocket implements Subscriber {
       }
       return;
     }
-    if (frame.isMessage()) {
+    if (frame.isLogEntry()) {
       if (frame.seq() <= lastSeq) {
         return;
       }
@@ -542,7 +554,8 @@ public final class ChatSocket implements Subscriber {
 
   /**
    * Whether the seq this socket resumes from belongs to the room's log: not when it names another
-   * database's epoch, a seq the log never reached, or a message that is not the one at that seq.
+   * database's epoch, a seq the log never reached, or a message that is not the one at that seq
+   * (when the entry at that seq is a change, the message it changed).
    */
   private CompletionStage<Boolean> resumesThisLog(RoomEntity.Joined joinedRoom) {
     if (since == null) {
@@ -556,17 +569,31 @@ public final class ChatSocket implements Subscriber {
       return CompletableFuture.completedFuture(true);
     }
     long seq = since;
-    Optional<ChatMessage> remembered =
-        joinedRoom.recent().stream().filter(m -> m.seq() == seq).findFirst();
-    CompletionStage<Optional<ChatMessage>> atSeq =
+    Optional<String> remembered =
+        joinedRoom.recent().stream().filter(m -> m.seq() == seq).map(ChatMessage::id).findFirst();
+    if (remembered.isEmpty()) {
+      remembered =
+          joinedRoom.changes().stream()
+              .filter(c -> c.seq() == seq)
+              .map(RoomState.ChangeMark::targetId)
+              .findFirst();
+    }
+    CompletionStage<Optional<String>> atSeq =
         remembered.isPresent()
             ? CompletableFuture.completedFuture(remembered)
             : ctx.store()
-                .after(room(), seq - 1, 1)
-                .thenApply(
-                    page -> page.messages().stream().filter(m -> m.seq() == seq).findFirst());
+                .entries(room(), seq - 1, seq)
+                .thenApply(entries -> entries.stream().findFirst().map(ChatSocket::messageIdOf));
     // A message retention deleted cannot be compared; the seq and epoch then have to do.
-    return atSeq.thenApply(m -> m.map(message -> message.id().equals(resumedLastId)).orElse(true));
+    return atSeq.thenApply(id -> id.map(resumedLastId::equals).orElse(true));
+  }
+
+  /** The id of the message an entry is, or that it changed. */
+  private static String messageIdOf(LogEntry entry) {
+    return switch (entry) {
+      case LogEntry.Posted posted -> posted.message().id();
+      case LogEntry.Changed changed -> changed.change().targetId();
+    };
   }
 
   private CompletionStage<Opening> openingFrames(RoomEntity.Joined joinedRoom, boolean continues) {
@@ -580,7 +607,7 @@ public final class ChatSocket implements Subscriber {
       first.add(new ServerFrame.Reset(epoch, upTo));
       since = null;
     }
-    Optional<List<ServerFrame>> fromMemory = fromRecent(joinedRoom.recent(), upTo);
+    Optional<List<ServerFrame>> fromMemory = fromRecent(joinedRoom, upTo);
     CompletionStage<List<ServerFrame>> rest =
         fromMemory.isPresent()
             ? CompletableFuture.completedFuture(fromMemory.get())
@@ -595,7 +622,8 @@ public final class ChatSocket implements Subscriber {
 
   /**
    * What brings a socket from {@code from} (null: a fresh join) to {@code upTo}: gap frames, then
-   * one {@code history} frame when the socket opens, or the messages themselves when it is live.
+   * one {@code history} frame when the socket opens (the messages after what it has, and the ones
+   * it has that changed since), or the log's entries themselves when it is live.
    */
   private CompletionStage<List<ServerFrame>> catchUpFrames(Long from, long upTo, boolean opening) {
     Settings.Room settings = ctx.settings().room();
@@ -610,21 +638,42 @@ public final class ChatSocket implements Subscriber {
               case ResumePlan.Latest latest ->
                   ctx.store()
                       .before(room(), latest.upTo() + 1, latest.count())
-                      .thenApply(page -> List.of(history(page.messages(), page.hasMore())));
+                      .thenApply(
+                          page -> List.of(history(page.messages(), page.hasMore(), List.of())));
               case ResumePlan.UpToDate upToDate ->
                   CompletableFuture.completedFuture(
-                      opening ? List.of(history(List.of(), upToDate.hasMore())) : List.of());
-              case ResumePlan.Replay replay ->
+                      opening
+                          ? List.of(history(List.of(), upToDate.hasMore(), List.of()))
+                          : List.of());
+              case ResumePlan.Replay replay when opening ->
                   ctx.store()
                       .after(room(), replay.after(), Math.max(1, replay.count()))
-                      .thenApply(
-                          page -> {
+                      .thenCombine(
+                          from > 0
+                              ? ctx.store().updated(room(), replay.after(), upTo, from)
+                              : CompletableFuture.completedFuture(List.<ChatMessage>of()),
+                          (page, updated) -> {
                             List<ServerFrame> frames = new ArrayList<>(replay.gaps());
-                            List<ChatMessage> messages = through(page, replay.upTo());
-                            if (opening) {
-                              frames.add(history(messages, replay.hasMore()));
-                            } else {
-                              messages.forEach(m -> frames.add(ServerFrame.Message.of(m)));
+                            frames.add(history(through(page, upTo), replay.hasMore(), updated));
+                            return frames;
+                          });
+              case ResumePlan.Replay replay ->
+                  ctx.store()
+                      .entries(room(), replay.after(), upTo)
+                      .thenApply(
+                          entries -> {
+                            List<ServerFrame> frames = new ArrayList<>(replay.gaps());
+                            for (LogEntry entry : entries) {
+                              switch (entry) {
+                                case LogEntry.Posted posted ->
+                                    frames.add(ServerFrame.Message.of(posted.message(), viewer()));
+                                case LogEntry.Changed changed -> {
+                                  // A change to a message retention deleted has nothing to say.
+                                  if (changed.change().targetId() != null) {
+                                    frames.add(RoomLogic.frameOf(changed.change()));
+                                  }
+                                }
+                              }
                             }
                             return frames;
                           });
@@ -632,11 +681,13 @@ public final class ChatSocket implements Subscriber {
   }
 
   /**
-   * The history from the room's newest messages, when they hold all the socket needs: a fresh join,
-   * or a resume from no further back than they reach. Empty when the store must be read.
+   * The history from the room's memory, when it holds all the socket needs: a fresh join, or a
+   * resume from no further back than the room's memory reaches, whose changed messages it holds
+   * too. Empty when the store must be read.
    */
-  private Optional<List<ServerFrame>> fromRecent(List<ChatMessage> recent, long upTo) {
+  private Optional<List<ServerFrame>> fromRecent(RoomEntity.Joined joinedRoom, long upTo) {
     Settings.Room settings = ctx.settings().room();
+    List<ChatMessage> recent = joinedRoom.recent();
     if (!settings.retention().keepsEverything()) {
       return Optional.empty(); // only the store knows what retention deleted
     }
@@ -646,26 +697,54 @@ public final class ChatSocket implements Subscriber {
         return Optional.empty(); // fewer in memory than asked for, and older ones may exist
       }
       boolean hasMore = !recent.isEmpty() && recent.getFirst().seq() > 1;
-      return Optional.of(List.of(history(recent, hasMore)));
+      return Optional.of(List.of(history(recent, hasMore, List.of())));
     }
     if (since >= upTo) {
-      return Optional.of(List.of(history(List.of(), since > 0)));
+      return Optional.of(List.of(history(List.of(), since > 0, List.of())));
     }
     if (recent.isEmpty()
-        || recent.getFirst().seq() > since + 1
+        || joinedRoom.knownFrom() > since + 1
         || upTo - since > settings.resumeLimit()) {
       return Optional.empty();
     }
-    List<ChatMessage> missing = recent.stream().filter(m -> m.seq() > since).toList();
-    return Optional.of(List.of(history(missing, since > 0)));
+    long after = since;
+    java.util.Map<Long, ChatMessage> bySeq = new java.util.HashMap<>();
+    recent.forEach(m -> bySeq.put(m.seq(), m));
+    java.util.TreeSet<Long> changedSeqs = new java.util.TreeSet<>();
+    for (RoomState.ChangeMark change : joinedRoom.changes()) {
+      if (change.seq() > after && change.seq() <= upTo && change.target() <= after) {
+        changedSeqs.add(change.target());
+      }
+    }
+    List<ChatMessage> updated = new ArrayList<>(changedSeqs.size());
+    for (long seq : changedSeqs) {
+      ChatMessage message = bySeq.get(seq);
+      if (message == null) {
+        return Optional.empty(); // changed, but older than what the room holds
+      }
+      updated.add(message);
+    }
+    List<ChatMessage> missing = recent.stream().filter(m -> m.seq() > after).toList();
+    return Optional.of(List.of(history(missing, since > 0, updated)));
   }
 
   private static List<ChatMessage> through(Page page, long upTo) {
     return page.messages().stream().filter(m -> m.seq() <= upTo).toList();
   }
 
-  private static ServerFrame history(List<ChatMessage> messages, boolean hasMore) {
+  /** Whose reactions are marked {@code mine} in what this socket is sent. */
+  private String viewer() {
+    return attachment.user().id();
+  }
+
+  private ServerFrame history(
+      List<ChatMessage> messages, boolean hasMore, List<ChatMessage> updated) {
+    String viewer = viewer();
     return new ServerFrame.History(
-        messages.stream().map(ServerFrame.Message::of).toList(), hasMore);
+        messages.stream().map(m -> ServerFrame.Message.of(m, viewer)).toList(),
+        hasMore,
+        updated.isEmpty()
+            ? null
+            : updated.stream().map(m -> ServerFrame.Message.of(m, viewer)).toList());
   }
 }

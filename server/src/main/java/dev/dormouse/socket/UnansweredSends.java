@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The sends a socket has passed to its room and not yet seen answered, by clientId: no {@code ack}
- * and no {@code error} naming it has come back. The socket tells the room again about those that
- * waited too long.
+ * The sends (messages and changes) a socket has passed to its room and not yet seen answered, by
+ * clientId: no {@code ack} and no {@code error} naming it has come back. The socket tells the room
+ * again about those that waited too long.
  *
  * <p>Cluster Sharding delivers at most once, and a rolling restart is where that shows: while a
  * room moves to another node, the shard region that hosted it drops what it had buffered for it
@@ -24,7 +24,7 @@ import java.util.Map;
  */
 final class UnansweredSends {
 
-  private record Told(RoomEntity.Post post, long atNanos, int times) {}
+  private record Told(RoomEntity.Write post, long atNanos, int times) {}
 
   private final long retellAfterNanos;
   private final int maxTells;
@@ -38,7 +38,7 @@ final class UnansweredSends {
   }
 
   /** The room was just told about {@code post}; one without a clientId expects no answer. */
-  void told(RoomEntity.Post post, long nowNanos) {
+  void told(RoomEntity.Write post, long nowNanos) {
     String clientId = post.clientId();
     if (clientId != null && (byClientId.containsKey(clientId) || byClientId.size() < capacity)) {
       byClientId.put(clientId, new Told(post, nowNanos, 1));
@@ -51,8 +51,8 @@ final class UnansweredSends {
   }
 
   /** The sends to tell the room about again now, oldest first; each counts as told once more. */
-  List<RoomEntity.Post> due(long nowNanos) {
-    List<RoomEntity.Post> due = new ArrayList<>();
+  List<RoomEntity.Write> due(long nowNanos) {
+    List<RoomEntity.Write> due = new ArrayList<>();
     Iterator<Map.Entry<String, Told>> entries = byClientId.entrySet().iterator();
     while (entries.hasNext()) {
       Map.Entry<String, Told> entry = entries.next();

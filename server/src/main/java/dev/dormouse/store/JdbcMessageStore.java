@@ -1,12 +1,15 @@
 package dev.dormouse.store;
 
 import dev.dormouse.protocol.ChatMessage;
+import dev.dormouse.protocol.ErrorCode;
+import dev.dormouse.protocol.UserRef;
 import dev.dormouse.room.RoomId;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -48,15 +51,72 @@ public final class JdbcMessageStore implements MessageStore {
   private static final String SELECT_BY_CLIENT_ID =
       "SELECT seq FROM messages WHERE room_id = ? AND client_id = ?";
   private static final String INSERT =
-      "INSERT INTO messages (room_id, seq, id, user_id, user_name, body, created_at, client_id)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
-  private static final String COLUMNS = "seq, id, user_id, user_name, body, created_at";
+      "INSERT INTO messages (room_id, seq, id, user_id, user_name, body, created_at, client_id,"
+          + " kind, target_seq, reply_to_seq, reply_excerpt)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String MESSAGE = "message";
+  // A change's or a reply's target: a message of the room, by id.
+  private static final String SELECT_TARGET =
+      "SELECT seq, user_id, user_name, body, deleted_at FROM messages"
+          + " WHERE room_id = ? AND id = ? AND kind = 'message'";
+  private static final String UPDATE_TEXT =
+      "UPDATE messages SET body = ?, edited_at = ? WHERE room_id = ? AND seq = ?";
+  // A tombstone keeps who and when, and nothing of what was said: its own text and its quote of
+  // another message go, and so does every other message's quote of it.
+  private static final String UPDATE_TOMBSTONE =
+      "UPDATE messages SET body = '', edited_at = NULL, deleted_at = ?, reply_excerpt = NULL"
+          + " WHERE room_id = ? AND seq = ?";
+  private static final String ERASE_EXCERPTS =
+      "UPDATE messages SET reply_excerpt = NULL WHERE room_id = ? AND reply_to_seq = ?";
+  private static final String DELETE_REACTIONS_OF =
+      "DELETE FROM reactions WHERE room_id = ? AND message_seq = ?";
+  private static final String SELECT_REACTED =
+      "SELECT 1 FROM reactions WHERE room_id = ? AND message_seq = ? AND emoji = ? AND user_id = ?";
+  private static final String INSERT_REACTION =
+      "INSERT INTO reactions (room_id, message_seq, emoji, user_id, created_at)"
+          + " VALUES (?, ?, ?, ?, ?)";
+  private static final String DELETE_REACTION =
+      "DELETE FROM reactions WHERE room_id = ? AND message_seq = ? AND emoji = ? AND user_id = ?";
+  private static final String COUNT_REACTIONS =
+      "SELECT COUNT(*) FROM reactions WHERE room_id = ? AND message_seq = ? AND emoji = ?";
+  private static final String DELETE_ORPHAN_REACTIONS =
+      "DELETE FROM reactions WHERE NOT EXISTS (SELECT 1 FROM messages m"
+          + " WHERE m.room_id = reactions.room_id AND m.seq = reactions.message_seq)";
+  // On SQLite a deleted text's old page images stay in the write-ahead log until a checkpoint
+  // copies the pages back and truncates it; secure_delete has already zeroed the freed bytes.
+  private static final String CHECKPOINT = "PRAGMA wal_checkpoint(TRUNCATE)";
+  // A message in its current state, with what its reply quotes of the target (t), if any.
+  private static final String MESSAGE_COLUMNS =
+      "SELECT m.seq, m.id, m.user_id, m.user_name, m.body, m.created_at, m.edited_at,"
+          + " m.deleted_at, m.reply_to_seq, m.reply_excerpt, t.id, t.user_id, t.user_name,"
+          + " t.deleted_at FROM messages m"
+          + " LEFT JOIN messages t ON t.room_id = m.room_id AND t.seq = m.reply_to_seq"
+          + " WHERE m.room_id = ? AND m.kind = 'message'";
   private static final String SELECT_BEFORE =
-      "SELECT "
-          + COLUMNS
-          + " FROM messages WHERE room_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?";
+      MESSAGE_COLUMNS + " AND m.seq < ? ORDER BY m.seq DESC LIMIT ?";
   private static final String SELECT_AFTER =
-      "SELECT " + COLUMNS + " FROM messages WHERE room_id = ? AND seq > ? ORDER BY seq ASC LIMIT ?";
+      MESSAGE_COLUMNS + " AND m.seq > ? ORDER BY m.seq ASC LIMIT ?";
+  private static final String SELECT_BETWEEN =
+      MESSAGE_COLUMNS + " AND m.seq > ? AND m.seq <= ? ORDER BY m.seq ASC";
+  private static final String SELECT_UPDATED =
+      MESSAGE_COLUMNS
+          + " AND m.seq IN (SELECT c.target_seq FROM messages c WHERE c.room_id = ?"
+          + " AND c.kind <> 'message' AND c.seq > ? AND c.seq <= ? AND c.target_seq <= ?)"
+          + " ORDER BY m.seq ASC";
+  private static final String SELECT_REACTIONS =
+      "SELECT message_seq, emoji, user_id, created_at FROM reactions"
+          + " WHERE room_id = ? AND message_seq >= ? AND message_seq <= ?";
+  // A change entry, with its target's id and text now and, for a reaction, the emoji's count now.
+  private static final String CHANGE_COLUMNS =
+      "SELECT c.seq, c.kind, c.target_seq, t.id, c.user_id, c.user_name, c.created_at, t.body,"
+          + " c.body, (SELECT COUNT(*) FROM reactions r WHERE r.room_id = c.room_id"
+          + " AND r.message_seq = c.target_seq AND r.emoji = c.body) FROM messages c"
+          + " LEFT JOIN messages t ON t.room_id = c.room_id AND t.seq = c.target_seq"
+          + " WHERE c.room_id = ? AND c.kind <> 'message'";
+  private static final String SELECT_CHANGES_BETWEEN =
+      CHANGE_COLUMNS + " AND c.seq > ? AND c.seq <= ? ORDER BY c.seq ASC";
+  private static final String SELECT_RECENT_CHANGES =
+      CHANGE_COLUMNS + " AND c.seq > ? ORDER BY c.seq DESC LIMIT ?";
 
   private final DataSource dataSource;
   private final AutoCloseable onClose;
@@ -64,12 +124,27 @@ public final class JdbcMessageStore implements MessageStore {
   private final ExecutorService readers;
   private final LinkedBlockingQueue<PendingAppend> pendingAppends = new LinkedBlockingQueue<>();
   private final String epoch;
+  private final boolean checkpointsAfterDelete;
 
   /** Whether the last group commit failed as a whole; only the writer thread sets it. */
   private volatile boolean writesFailing;
 
   /** Opens the store on a migrated database, reading (or, the first time, writing) its epoch. */
   public JdbcMessageStore(DataSource dataSource, int readerThreads, AutoCloseable onClose) {
+    this(dataSource, readerThreads, onClose, false);
+  }
+
+  /**
+   * {@code checkpointsAfterDelete}: the database is SQLite in WAL mode, whose write-ahead log keeps
+   * a deleted message's old pages until a checkpoint; the writer runs one after each commit that
+   * deleted a message.
+   */
+  public JdbcMessageStore(
+      DataSource dataSource,
+      int readerThreads,
+      AutoCloseable onClose,
+      boolean checkpointsAfterDelete) {
+    this.checkpointsAfterDelete = checkpointsAfterDelete;
     this.dataSource = dataSource;
     this.onClose = onClose;
     this.epoch = loadEpoch(dataSource);
@@ -115,7 +190,7 @@ public final class JdbcMessageStore implements MessageStore {
 
   @Override
   public CompletionStage<List<AppendOutcome>> append(
-      RoomId room, long headSeq, List<NewMessage> batch) {
+      RoomId room, long headSeq, List<? extends NewEntry> batch) {
     PendingAppend pending = new PendingAppend(room, headSeq, batch, new CompletableFuture<>());
     pendingAppends.add(pending);
     writer.execute(this::commitPendingAppends);
@@ -126,7 +201,7 @@ public final class JdbcMessageStore implements MessageStore {
   private record PendingAppend(
       RoomId room,
       long headSeq,
-      List<NewMessage> batch,
+      List<? extends NewEntry> batch,
       CompletableFuture<List<AppendOutcome>> result) {}
 
   /**
@@ -174,6 +249,11 @@ public final class JdbcMessageStore implements MessageStore {
         throw e;
       }
       connection.setAutoCommit(true);
+      if (checkpointsAfterDelete && deletedAny(written)) {
+        try (PreparedStatement checkpoint = connection.prepareStatement(CHECKPOINT)) {
+          checkpoint.execute();
+        }
+      }
     } catch (SQLException | RuntimeException e) {
       // Once committed the batches are durable, whatever resetting the connection says after.
       if (!committed) {
@@ -205,40 +285,140 @@ public final class JdbcMessageStore implements MessageStore {
     }
   }
 
+  private static boolean deletedAny(List<Map.Entry<PendingAppend, List<AppendOutcome>>> written) {
+    return written.stream()
+        .flatMap(entry -> entry.getValue().stream())
+        .anyMatch(
+            o -> o instanceof AppendOutcome.Changed c && c.change().kind() == Change.Kind.DELETE);
+  }
+
+  /** A message that a change or a reply names, as the transaction sees it. */
+  private record TargetRow(
+      long seq, String id, String userId, String userName, String body, boolean deleted) {}
+
+  /**
+   * Appends one room's batch. New messages are inserted in one JDBC batch; a change or a reply
+   * first sends what is pending, since it may name a message of the same batch.
+   */
   private static List<AppendOutcome> appendIn(
-      Connection connection, RoomId room, long headSeq, List<NewMessage> batch)
+      Connection connection, RoomId room, long headSeq, List<? extends NewEntry> batch)
       throws SQLException {
     List<AppendOutcome> outcomes = new ArrayList<>(batch.size());
     Map<String, Long> seqByClientId = new HashMap<>();
     long seq = headSeq;
+    int pending = 0;
     try (PreparedStatement find = connection.prepareStatement(SELECT_BY_CLIENT_ID);
         PreparedStatement insert = connection.prepareStatement(INSERT)) {
-      for (NewMessage m : batch) {
+      for (NewEntry entry : batch) {
         Long known =
-            m.clientId() == null ? null : knownSeq(find, room, m.clientId(), seqByClientId);
+            entry.clientId() == null ? null : knownSeq(find, room, entry.clientId(), seqByClientId);
         if (known != null) {
           outcomes.add(new AppendOutcome.Duplicate(known));
           continue;
         }
-        seq++;
-        insert.setString(1, room.value());
-        insert.setLong(2, seq);
-        insert.setString(3, m.id());
-        insert.setString(4, m.userId());
-        insert.setString(5, m.userName());
-        insert.setString(6, m.text());
-        insert.setLong(7, m.timestamp());
-        insert.setString(8, m.clientId());
-        insert.addBatch();
-        if (m.clientId() != null) {
-          seqByClientId.put(m.clientId(), seq);
+        AppendOutcome outcome;
+        switch (entry) {
+          case NewMessage m -> {
+            ChatMessage.Quote quote = null;
+            if (m.replyTo() != null) {
+              pending = flush(insert, pending);
+              TargetRow target = target(connection, room, m.replyTo());
+              if (target == null || target.deleted()) {
+                outcomes.add(
+                    new AppendOutcome.Refused(
+                        ErrorCode.NOT_FOUND, "There is no such message to reply to."));
+                continue;
+              }
+              quote =
+                  new ChatMessage.Quote(
+                      target.seq(),
+                      target.id(),
+                      target.userId(),
+                      target.userName(),
+                      ChatMessage.Quote.excerptOf(target.body()),
+                      false);
+            }
+            seq++;
+            addRow(insert, room, seq, entry, m.text(), MESSAGE, null, quote);
+            pending++;
+            outcome =
+                new AppendOutcome.Stored(
+                    new ChatMessage(
+                        seq,
+                        m.id(),
+                        m.userId(),
+                        m.userName(),
+                        m.text(),
+                        m.timestamp(),
+                        null,
+                        null,
+                        quote,
+                        List.of()));
+          }
+          case NewChange c -> {
+            pending = flush(insert, pending);
+            TargetRow target = target(connection, room, c.targetId());
+            boolean reacted =
+                target != null
+                    && c.kind().isReaction()
+                    && reacted(connection, room, target.seq(), c);
+            NewChange.Verdict verdict =
+                c.judge(
+                    target == null
+                        ? null
+                        : new NewChange.Target(target.seq(), target.userId(), target.deleted()),
+                    reacted);
+            switch (verdict) {
+              case NOT_FOUND -> {
+                outcomes.add(
+                    new AppendOutcome.Refused(ErrorCode.NOT_FOUND, "There is no such message."));
+                continue;
+              }
+              case FORBIDDEN -> {
+                outcomes.add(
+                    new AppendOutcome.Refused(
+                        ErrorCode.FORBIDDEN, "Only its author may edit or delete a message."));
+                continue;
+              }
+              case UNCHANGED -> {
+                outcomes.add(new AppendOutcome.Unchanged(seq));
+                continue;
+              }
+              case APPLY -> {}
+            }
+            seq++;
+            int count = applyChange(connection, room, target.seq(), c);
+            addRow(
+                insert,
+                room,
+                seq,
+                entry,
+                c.kind().isReaction() ? c.emoji() : "",
+                c.kind().column(),
+                target.seq(),
+                null);
+            pending++;
+            outcome =
+                new AppendOutcome.Changed(
+                    new Change(
+                        seq,
+                        c.kind(),
+                        target.seq(),
+                        target.id(),
+                        new UserRef(c.userId(), c.userName()),
+                        c.timestamp(),
+                        c.kind() == Change.Kind.EDIT ? c.text() : null,
+                        c.kind().isReaction() ? c.emoji() : null,
+                        count));
+          }
         }
-        outcomes.add(
-            new AppendOutcome.Stored(
-                new ChatMessage(seq, m.id(), m.userId(), m.userName(), m.text(), m.timestamp())));
+        if (entry.clientId() != null) {
+          seqByClientId.put(entry.clientId(), seq);
+        }
+        outcomes.add(outcome);
       }
+      flush(insert, pending);
       if (seq > headSeq) {
-        insert.executeBatch();
         try (PreparedStatement head = connection.prepareStatement(UPSERT_ROOM)) {
           head.setString(1, room.value());
           head.setLong(2, seq);
@@ -247,6 +427,114 @@ public final class JdbcMessageStore implements MessageStore {
       }
     }
     return outcomes;
+  }
+
+  private static int flush(PreparedStatement insert, int pending) throws SQLException {
+    if (pending > 0) {
+      insert.executeBatch();
+    }
+    return 0;
+  }
+
+  private static void addRow(
+      PreparedStatement insert,
+      RoomId room,
+      long seq,
+      NewEntry entry,
+      String body,
+      String kind,
+      Long targetSeq,
+      ChatMessage.Quote quote)
+      throws SQLException {
+    insert.setString(1, room.value());
+    insert.setLong(2, seq);
+    insert.setString(3, entry.id());
+    insert.setString(4, entry.userId());
+    insert.setString(5, entry.userName());
+    insert.setString(6, body);
+    insert.setLong(7, entry.timestamp());
+    insert.setString(8, entry.clientId());
+    insert.setString(9, kind);
+    insert.setObject(10, targetSeq, Types.BIGINT);
+    insert.setObject(11, quote == null ? null : quote.seq(), Types.BIGINT);
+    insert.setString(12, quote == null ? null : quote.excerpt());
+    insert.addBatch();
+  }
+
+  private static TargetRow target(Connection connection, RoomId room, String id)
+      throws SQLException {
+    try (PreparedStatement st = connection.prepareStatement(SELECT_TARGET)) {
+      st.setString(1, room.value());
+      st.setString(2, id);
+      try (ResultSet rs = st.executeQuery()) {
+        if (!rs.next()) {
+          return null;
+        }
+        rs.getLong(5);
+        boolean deleted = !rs.wasNull();
+        return new TargetRow(
+            rs.getLong(1), id, rs.getString(2), rs.getString(3), rs.getString(4), deleted);
+      }
+    }
+  }
+
+  private static boolean reacted(Connection connection, RoomId room, long target, NewChange c)
+      throws SQLException {
+    try (PreparedStatement st = connection.prepareStatement(SELECT_REACTED)) {
+      st.setString(1, room.value());
+      st.setLong(2, target);
+      st.setString(3, c.emoji());
+      st.setString(4, c.userId());
+      try (ResultSet rs = st.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
+  /** Changes the target as {@code c} says; for a reaction, returns the emoji's count after. */
+  private static int applyChange(Connection connection, RoomId room, long target, NewChange c)
+      throws SQLException {
+    switch (c.kind()) {
+      case EDIT -> update(connection, UPDATE_TEXT, c.text(), c.timestamp(), room.value(), target);
+      case DELETE -> {
+        update(connection, UPDATE_TOMBSTONE, c.timestamp(), room.value(), target);
+        update(connection, ERASE_EXCERPTS, room.value(), target);
+        update(connection, DELETE_REACTIONS_OF, room.value(), target);
+      }
+      case REACT ->
+          update(
+              connection,
+              INSERT_REACTION,
+              room.value(),
+              target,
+              c.emoji(),
+              c.userId(),
+              c.timestamp());
+      case UNREACT ->
+          update(connection, DELETE_REACTION, room.value(), target, c.emoji(), c.userId());
+    }
+    if (!c.kind().isReaction()) {
+      return 0;
+    }
+    try (PreparedStatement st = connection.prepareStatement(COUNT_REACTIONS)) {
+      st.setString(1, room.value());
+      st.setLong(2, target);
+      st.setString(3, c.emoji());
+      try (ResultSet rs = st.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
+      }
+    }
+  }
+
+  private static void update(Connection connection, String sql, Object... parameters)
+      throws SQLException {
+    try (PreparedStatement st = connection.prepareStatement(sql)) {
+      for (int i = 0; i < parameters.length; i++) {
+        st.setObject(i + 1, parameters[i]);
+      }
+      st.executeUpdate();
+    }
   }
 
   /** A clientId seen earlier in this batch, or already stored in the room. */
@@ -291,6 +579,47 @@ public final class JdbcMessageStore implements MessageStore {
   }
 
   @Override
+  public CompletionStage<List<LogEntry>> entries(RoomId room, long afterSeq, long throughSeq) {
+    return read(
+        connection -> {
+          List<LogEntry> entries = new ArrayList<>();
+          messages(connection, SELECT_BETWEEN, room.value(), afterSeq, throughSeq)
+              .forEach(m -> entries.add(new LogEntry.Posted(m)));
+          changes(connection, SELECT_CHANGES_BETWEEN, room.value(), afterSeq, throughSeq)
+              .forEach(c -> entries.add(new LogEntry.Changed(c)));
+          entries.sort(java.util.Comparator.comparingLong(LogEntry::seq));
+          return entries;
+        });
+  }
+
+  @Override
+  public CompletionStage<List<ChatMessage>> updated(
+      RoomId room, long afterSeq, long throughSeq, long targetsThrough) {
+    return read(
+        connection ->
+            messages(
+                connection,
+                SELECT_UPDATED,
+                room.value(),
+                room.value(),
+                afterSeq,
+                throughSeq,
+                targetsThrough));
+  }
+
+  @Override
+  public CompletionStage<List<Change>> recentChanges(RoomId room, long afterSeq, int limit) {
+    return read(
+        connection -> {
+          List<Change> newestFirst =
+              changes(connection, SELECT_RECENT_CHANGES, room.value(), afterSeq, limit);
+          List<Change> oldestFirst = new ArrayList<>(newestFirst);
+          Collections.reverse(oldestFirst);
+          return oldestFirst;
+        });
+  }
+
+  @Override
   public CompletionStage<Long> oldestSeq(RoomId room) {
     return read(connection -> seqOf(connection, SELECT_OLDEST_SEQ, room));
   }
@@ -322,6 +651,11 @@ public final class JdbcMessageStore implements MessageStore {
             try (PreparedStatement st = connection.prepareStatement(DELETE_BEYOND_COUNT)) {
               st.setLong(1, retention.maxMessages());
               deleted += st.executeUpdate();
+            }
+          }
+          if (deleted > 0) {
+            try (PreparedStatement st = connection.prepareStatement(DELETE_ORPHAN_REACTIONS)) {
+              st.executeUpdate();
             }
           }
           return deleted;
@@ -374,25 +708,122 @@ public final class JdbcMessageStore implements MessageStore {
 
   private static List<ChatMessage> query(
       Connection connection, String sql, RoomId room, long seq, int limit) throws SQLException {
+    return messages(connection, sql, room.value(), seq, limit);
+  }
+
+  /** Messages in current state, reactions included, from a {@link #MESSAGE_COLUMNS} query. */
+  private static List<ChatMessage> messages(Connection connection, String sql, Object... parameters)
+      throws SQLException {
+    List<ChatMessage> messages = new ArrayList<>();
     try (PreparedStatement st = connection.prepareStatement(sql)) {
-      st.setString(1, room.value());
-      st.setLong(2, seq);
-      st.setInt(3, limit);
+      for (int i = 0; i < parameters.length; i++) {
+        st.setObject(i + 1, parameters[i]);
+      }
       try (ResultSet rs = st.executeQuery()) {
-        List<ChatMessage> messages = new ArrayList<>();
         while (rs.next()) {
-          messages.add(
-              new ChatMessage(
-                  rs.getLong(1),
-                  rs.getString(2),
-                  rs.getString(3),
-                  rs.getString(4),
-                  rs.getString(5),
-                  rs.getLong(6)));
+          messages.add(message(rs));
         }
-        return messages;
       }
     }
+    return withReactions(connection, (String) parameters[0], messages);
+  }
+
+  private static ChatMessage message(ResultSet rs) throws SQLException {
+    Long edited = nullableLong(rs, 7);
+    Long deleted = nullableLong(rs, 8);
+    Long replyTo = nullableLong(rs, 9);
+    ChatMessage.Quote quote = null;
+    // A tombstone quotes nothing; a reply whose target retention deleted has nothing to quote.
+    if (replyTo != null && deleted == null && rs.getString(11) != null) {
+      boolean targetDeleted = nullableLong(rs, 14) != null;
+      quote =
+          new ChatMessage.Quote(
+              replyTo,
+              rs.getString(11),
+              rs.getString(12),
+              rs.getString(13),
+              targetDeleted ? null : rs.getString(10),
+              targetDeleted);
+    }
+    return new ChatMessage(
+        rs.getLong(1),
+        rs.getString(2),
+        rs.getString(3),
+        rs.getString(4),
+        rs.getString(5),
+        rs.getLong(6),
+        edited,
+        deleted,
+        quote,
+        List.of());
+  }
+
+  private static Long nullableLong(ResultSet rs, int column) throws SQLException {
+    long value = rs.getLong(column);
+    return rs.wasNull() ? null : value;
+  }
+
+  /** The messages with every person's reaction to them, read in one query. */
+  private static List<ChatMessage> withReactions(
+      Connection connection, String room, List<ChatMessage> messages) throws SQLException {
+    if (messages.isEmpty()) {
+      return messages;
+    }
+    long lowest = Long.MAX_VALUE;
+    long highest = Long.MIN_VALUE;
+    for (ChatMessage m : messages) {
+      lowest = Math.min(lowest, m.seq());
+      highest = Math.max(highest, m.seq());
+    }
+    Map<Long, List<ChatMessage.Reaction>> bySeq = new HashMap<>();
+    try (PreparedStatement st = connection.prepareStatement(SELECT_REACTIONS)) {
+      st.setString(1, room);
+      st.setLong(2, lowest);
+      st.setLong(3, highest);
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          bySeq
+              .computeIfAbsent(rs.getLong(1), seq -> new ArrayList<>())
+              .add(new ChatMessage.Reaction(rs.getString(2), rs.getString(3), rs.getLong(4)));
+        }
+      }
+    }
+    if (bySeq.isEmpty()) {
+      return messages;
+    }
+    List<ChatMessage> withReactions = new ArrayList<>(messages.size());
+    for (ChatMessage m : messages) {
+      List<ChatMessage.Reaction> rows = bySeq.get(m.seq());
+      withReactions.add(rows == null ? m : m.withReactions(rows));
+    }
+    return withReactions;
+  }
+
+  private static List<Change> changes(Connection connection, String sql, Object... parameters)
+      throws SQLException {
+    List<Change> changes = new ArrayList<>();
+    try (PreparedStatement st = connection.prepareStatement(sql)) {
+      for (int i = 0; i < parameters.length; i++) {
+        st.setObject(i + 1, parameters[i]);
+      }
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          Change.Kind kind = Change.Kind.ofColumn(rs.getString(2));
+          changes.add(
+              new Change(
+                  rs.getLong(1),
+                  kind,
+                  rs.getLong(3),
+                  rs.getString(4),
+                  new UserRef(rs.getString(5), rs.getString(6)),
+                  rs.getLong(7),
+                  kind == Change.Kind.EDIT ? rs.getString(8) : null,
+                  kind.isReaction() ? rs.getString(9) : null,
+                  kind.isReaction() ? rs.getInt(10) : 0));
+        }
+      }
+    }
+    return changes;
   }
 
   private <T> CompletionStage<T> read(SqlWork<T> work) {

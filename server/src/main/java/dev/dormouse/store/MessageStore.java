@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Durable message history. Every method runs its JDBC work on the store's own threads and completes
- * the stage there, never on the caller's, so actors may call it freely.
+ * Durable message history: each room's log of messages and changes to them (edits, deletes,
+ * reactions), one seq per entry. Every method runs its JDBC work on the store's own threads and
+ * completes the stage there, never on the caller's, so actors may call it freely.
  */
 public interface MessageStore extends AutoCloseable {
 
@@ -20,17 +21,36 @@ public interface MessageStore extends AutoCloseable {
   CompletionStage<Long> latestSeq(RoomId room);
 
   /**
-   * Stores the batch in one transaction, numbering new messages {@code headSeq + 1, + 2…} in order.
-   * A message whose clientId the room already holds is not written again. The stage completes only
-   * after the transaction is durably committed.
+   * Stores the batch in one transaction, numbering new entries {@code headSeq + 1, + 2…} in order.
+   * An entry whose clientId the room already holds is not written again. A change is checked
+   * against its target in the same transaction ({@link NewChange#judge}), as is a reply's target;
+   * one that breaks a rule is refused and takes no seq. The stage completes only after the
+   * transaction is durably committed.
    */
-  CompletionStage<List<AppendOutcome>> append(RoomId room, long headSeq, List<NewMessage> batch);
+  CompletionStage<List<AppendOutcome>> append(
+      RoomId room, long headSeq, List<? extends NewEntry> batch);
 
-  /** The newest {@code limit} messages with a seq below {@code beforeSeq}. */
+  /** The newest {@code limit} messages with a seq below {@code beforeSeq}, in current state. */
   CompletionStage<Page> before(RoomId room, long beforeSeq, int limit);
 
-  /** The oldest {@code limit} messages with a seq above {@code afterSeq}. */
+  /** The oldest {@code limit} messages with a seq above {@code afterSeq}, in current state. */
   CompletionStage<Page> after(RoomId room, long afterSeq, int limit);
+
+  /**
+   * Every entry with a seq in {@code afterSeq + 1 .. throughSeq}, messages and changes, in seq
+   * order: what a socket that missed them is sent.
+   */
+  CompletionStage<List<LogEntry>> entries(RoomId room, long afterSeq, long throughSeq);
+
+  /**
+   * The messages with a seq up to {@code targetsThrough} that entries in {@code afterSeq + 1 ..
+   * throughSeq} changed, each once, in current state, oldest first.
+   */
+  CompletionStage<List<dev.dormouse.protocol.ChatMessage>> updated(
+      RoomId room, long afterSeq, long throughSeq, long targetsThrough);
+
+  /** The newest {@code limit} change entries with a seq above {@code afterSeq}, oldest first. */
+  CompletionStage<List<Change>> recentChanges(RoomId room, long afterSeq, int limit);
 
   /**
    * The lowest seq the room still holds, or 0 when it holds none. Above 1 when retention has
@@ -38,7 +58,10 @@ public interface MessageStore extends AutoCloseable {
    */
   CompletionStage<Long> oldestSeq(RoomId room);
 
-  /** Deletes what the retention policy no longer keeps, in every room; returns how many. */
+  /**
+   * Deletes what the retention policy no longer keeps, in every room, with the reactions of the
+   * messages it deletes; returns how many entries.
+   */
   CompletionStage<Integer> prune(Retention retention, long nowMillis);
 
   /** Whether the store answers a trivial query: readiness, not liveness. */

@@ -24,7 +24,8 @@ public final class Stores {
   /**
    * The embedded default: one SQLite file in WAL mode. {@code synchronous=FULL} makes each commit
    * reach the disk before it returns, so an acknowledged message survives power loss, not only a
-   * process crash; grouping messages per transaction keeps that affordable.
+   * process crash; grouping messages per transaction keeps that affordable. {@code secure_delete}
+   * and a checkpoint after each delete keep a deleted message's text out of the file and its log.
    */
   public static MessageStore sqlite(Path dataDir) {
     Path database = dataDir.resolve("dormouse.db");
@@ -49,6 +50,8 @@ public final class Stores {
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
     config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
     config.setBusyTimeout(5_000);
+    // Freed bytes are zeroed, so a deleted message's text does not linger in free pages.
+    config.setPragma(SQLiteConfig.Pragma.SECURE_DELETE, "true");
     SQLiteDataSource sqlite = new SQLiteDataSource(config);
     sqlite.setUrl("jdbc:sqlite:" + database.toAbsolutePath());
 
@@ -62,7 +65,7 @@ public final class Stores {
     pool.setMaxLifetime(0);
     HikariDataSource dataSource = new HikariDataSource(pool);
     migrate(dataSource);
-    return new JdbcMessageStore(dataSource, 3, dataSource);
+    return new JdbcMessageStore(dataSource, 3, dataSource, true);
   }
 
   /**

@@ -47,13 +47,33 @@ class ClusterMessagesTest {
     TestProbe<RoomEntity.People> people = testKit.createTestProbe();
     TestProbe<NodeFanout.Command> fanout = testKit.createTestProbe();
     ChatMessage message = new ChatMessage(7, "id7", "u1", "Ada", "hé 😀", 1L);
+    ChatMessage reply =
+        new ChatMessage(
+            9,
+            "id9",
+            "u2",
+            "Bo",
+            "yes",
+            2L,
+            3L,
+            null,
+            new ChatMessage.Quote(7, "id7", "u1", "Ada", "hé", false),
+            List.of(new ChatMessage.Reaction("👍", "u1", 4L)));
     byte[] json = "{\"type\":\"message\"}".getBytes(StandardCharsets.UTF_8);
     List<Object> messages =
         List.of(
             new RoomEntity.Join(ada, joined.getRef()),
-            new RoomEntity.Joined(7, List.of(message)),
+            new RoomEntity.Joined(
+                9,
+                List.of(message, reply),
+                List.of(new dev.dormouse.room.RoomState.ChangeMark(8, 7, "id7")),
+                7),
             new RoomEntity.Leave("s1"),
             new RoomEntity.Post(ada, "hello", "c1"),
+            new RoomEntity.Post(ada, "hello", "c1", "id7"),
+            new RoomEntity.Edit(ada, "id7", "hello again", "c2"),
+            new RoomEntity.Delete(ada, "id7", "c3"),
+            new RoomEntity.React(ada, "id7", "👍", true, "c4"),
             new RoomEntity.Typing(ada),
             new RoomEntity.ListPeople("u0", 100, people.getRef()),
             new RoomEntity.People(List.of(ada.user()), true),

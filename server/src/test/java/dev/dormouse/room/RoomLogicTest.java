@@ -157,7 +157,8 @@ class RoomLogicTest {
             List.of(
                 new AppendOutcome.Stored(m1),
                 new AppendOutcome.Duplicate(8),
-                new AppendOutcome.Stored(m2)));
+                new AppendOutcome.Stored(m2)),
+            1_000L);
     assertThat(d.state().seq()).isEqualTo(9);
     assertThat(d.state().recent()).containsExactly(m1, m2);
     assertThat(d.effects())

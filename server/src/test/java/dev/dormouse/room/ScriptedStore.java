@@ -1,8 +1,13 @@
 package dev.dormouse.room;
 
 import dev.dormouse.protocol.ChatMessage;
+import dev.dormouse.protocol.UserRef;
 import dev.dormouse.store.AppendOutcome;
+import dev.dormouse.store.Change;
+import dev.dormouse.store.LogEntry;
 import dev.dormouse.store.MessageStore;
+import dev.dormouse.store.NewChange;
+import dev.dormouse.store.NewEntry;
 import dev.dormouse.store.NewMessage;
 import dev.dormouse.store.Page;
 import dev.dormouse.store.Retention;
@@ -20,17 +25,33 @@ import java.util.concurrent.TimeUnit;
 final class ScriptedStore implements MessageStore {
 
   /** One append the room is waiting on. */
-  record Append(long headSeq, List<NewMessage> batch, CompletableFuture<List<AppendOutcome>> done) {
+  record Append(long headSeq, List<NewEntry> batch, CompletableFuture<List<AppendOutcome>> done) {
 
     /** Commits the batch: seqs after {@code headSeq}, in order. */
     void succeed() {
       List<AppendOutcome> outcomes = new ArrayList<>();
       long seq = headSeq;
-      for (NewMessage m : batch) {
+      for (NewEntry entry : batch) {
         seq++;
         outcomes.add(
-            new AppendOutcome.Stored(
-                new ChatMessage(seq, m.id(), m.userId(), m.userName(), m.text(), m.timestamp())));
+            switch (entry) {
+              case NewMessage m ->
+                  new AppendOutcome.Stored(
+                      new ChatMessage(
+                          seq, m.id(), m.userId(), m.userName(), m.text(), m.timestamp()));
+              case NewChange c ->
+                  new AppendOutcome.Changed(
+                      new Change(
+                          seq,
+                          c.kind(),
+                          0,
+                          c.targetId(),
+                          new UserRef(c.userId(), c.userName()),
+                          c.timestamp(),
+                          c.text(),
+                          c.emoji(),
+                          1));
+            });
       }
       done.complete(outcomes);
     }
@@ -69,7 +90,7 @@ final class ScriptedStore implements MessageStore {
 
   @Override
   public CompletionStage<List<AppendOutcome>> append(
-      RoomId room, long headSeq, List<NewMessage> batch) {
+      RoomId room, long headSeq, List<? extends NewEntry> batch) {
     Append append = new Append(headSeq, List.copyOf(batch), new CompletableFuture<>());
     appends.add(append);
     return append.done();
@@ -83,6 +104,22 @@ final class ScriptedStore implements MessageStore {
   @Override
   public CompletionStage<Page> after(RoomId room, long afterSeq, int limit) {
     return CompletableFuture.completedFuture(new Page(List.of(), false));
+  }
+
+  @Override
+  public CompletionStage<List<LogEntry>> entries(RoomId room, long afterSeq, long throughSeq) {
+    return CompletableFuture.completedFuture(List.of());
+  }
+
+  @Override
+  public CompletionStage<List<ChatMessage>> updated(
+      RoomId room, long afterSeq, long throughSeq, long targetsThrough) {
+    return CompletableFuture.completedFuture(List.of());
+  }
+
+  @Override
+  public CompletionStage<List<Change>> recentChanges(RoomId room, long afterSeq, int limit) {
+    return CompletableFuture.completedFuture(List.of());
   }
 
   @Override

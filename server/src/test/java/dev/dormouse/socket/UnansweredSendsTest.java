@@ -60,7 +60,7 @@ class UnansweredSendsTest {
     sends.told(post("c1"), 0);
     sends.told(post("c2"), 0);
     sends.told(post("c3"), 0);
-    assertThat(sends.due(AFTER)).extracting(RoomEntity.Post::clientId).containsExactly("c1", "c2");
+    assertThat(sends.due(AFTER)).extracting(RoomEntity.Write::clientId).containsExactly("c1", "c2");
   }
 
   private static RoomEntity.Post post(String clientId) {

@@ -3,6 +3,7 @@ package dev.dormouse.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dormouse.protocol.ChatMessage;
+import dev.dormouse.protocol.ErrorCode;
 import dev.dormouse.room.RoomId;
 import java.util.ArrayList;
 import java.util.List;
@@ -97,7 +98,7 @@ abstract class MessageStoreContract {
     for (int i = 1; i <= 5; i++) {
       batch.add(message("m" + i, null));
     }
-    append(0, batch.toArray(NewMessage[]::new));
+    append(0, batch.toArray(NewEntry[]::new));
 
     Page newest = store.before(room, Long.MAX_VALUE, 2).toCompletableFuture().join();
     assertThat(newest.messages()).extracting(ChatMessage::seq).containsExactly(4L, 5L);
@@ -143,16 +144,269 @@ abstract class MessageStoreContract {
   }
 
   @Test
+  void an_edit_by_the_author_is_an_entry_of_its_own_and_the_message_shows_the_new_text() {
+    append(0, message("m-1", "u1", "first", null), message("m-2", "u1", "second", null));
+    List<AppendOutcome> outcomes = append(2, change("c-1", "u1", Change.Kind.EDIT, "m-1", "fixed"));
+    assertThat(outcomes)
+        .singleElement()
+        .isInstanceOfSatisfying(
+            AppendOutcome.Changed.class,
+            changed -> {
+              assertThat(changed.change().seq()).isEqualTo(3);
+              assertThat(changed.change().target()).isEqualTo(1);
+              assertThat(changed.change().targetId()).isEqualTo("m-1");
+              assertThat(changed.change().text()).isEqualTo("fixed");
+            });
+    assertThat(store.latestSeq(room).toCompletableFuture().join()).isEqualTo(3);
+    List<ChatMessage> messages = page(store.after(room, 0, 10));
+    assertThat(messages).extracting(ChatMessage::seq).containsExactly(1L, 2L);
+    assertThat(messages.get(0).message()).isEqualTo("fixed");
+    assertThat(messages.get(0).edited()).isEqualTo(5L);
+    assertThat(messages.get(1).edited()).isNull();
+    assertThat(entries(0, 3))
+        .extracting(LogEntry::seq, e -> e.getClass().getSimpleName())
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(1L, "Posted"),
+            org.assertj.core.groups.Tuple.tuple(2L, "Posted"),
+            org.assertj.core.groups.Tuple.tuple(3L, "Changed"));
+  }
+
+  @Test
+  void changes_that_break_a_rule_are_refused_and_take_no_seq() {
+    append(0, message("m-1", "u1", "mine", null));
+    append(1, change("c-1", "u1", Change.Kind.DELETE, "m-1", null));
+    append(2, message("m-3", "u1", "other", null));
+    List<AppendOutcome> outcomes =
+        append(
+            3,
+            change("c-2", "u2", Change.Kind.EDIT, "m-3", "not yours"),
+            change("c-3", "u2", Change.Kind.DELETE, "m-3", null),
+            change("c-4", "u1", Change.Kind.EDIT, "nope", "x"),
+            change("c-5", "u1", Change.Kind.EDIT, "m-1", "back from the dead"),
+            reaction("c-6", "u2", "m-1", "👍", true),
+            reply("m-7", "nope"),
+            reply("m-8", "m-1"));
+    assertThat(outcomes)
+        .extracting(o -> ((AppendOutcome.Refused) o).code())
+        .containsExactly(
+            ErrorCode.FORBIDDEN,
+            ErrorCode.FORBIDDEN,
+            ErrorCode.NOT_FOUND,
+            ErrorCode.NOT_FOUND,
+            ErrorCode.NOT_FOUND,
+            ErrorCode.NOT_FOUND,
+            ErrorCode.NOT_FOUND);
+    assertThat(store.latestSeq(room).toCompletableFuture().join()).isEqualTo(3);
+    assertThat(page(store.after(room, 0, 10)))
+        .extracting(ChatMessage::message)
+        .containsExactly("", "other");
+    // A refused write's clientId is not taken: it may be used again.
+    assertThat(append(3, change("c-2", "u1", Change.Kind.EDIT, "m-3", "mine now")))
+        .singleElement()
+        .isInstanceOf(AppendOutcome.Changed.class);
+  }
+
+  @Test
+  void a_delete_leaves_a_tombstone_and_erases_the_excerpts_quoting_it() {
+    append(0, message("m-1", "u1", "regrettable", null));
+    append(1, reply("m-2", "m-1"), reaction("c-1", "u2", "m-1", "👍", true));
+    append(3, change("c-2", "u1", Change.Kind.EDIT, "m-1", "still regrettable"));
+    List<AppendOutcome> deleted = append(4, change("c-3", "u1", Change.Kind.DELETE, "m-1", null));
+    assertThat(deleted.getFirst().seq()).isEqualTo(5);
+    List<ChatMessage> messages = page(store.after(room, 0, 10));
+    ChatMessage tombstone = messages.get(0);
+    assertThat(tombstone.message()).isEmpty();
+    assertThat(tombstone.deleted()).isEqualTo(5L);
+    assertThat(tombstone.edited()).isNull();
+    assertThat(tombstone.reactions()).isEmpty();
+    assertThat(tombstone.id()).isEqualTo("m-1");
+    assertThat(tombstone.from()).isEqualTo("u1");
+    assertThat(messages.get(1).replyTo())
+        .isEqualTo(new ChatMessage.Quote(1, "m-1", "u1", "Ada", null, true));
+    // Reacting to, replying to or editing a tombstone finds nothing.
+    assertThat(append(5, reaction("c-4", "u2", "m-1", "❤️", true)).getFirst())
+        .isInstanceOf(AppendOutcome.Refused.class);
+  }
+
+  @Test
+  void a_reply_quotes_an_excerpt_of_its_target_even_one_of_the_same_batch() {
+    String longText = "🦔".repeat(130);
+    List<AppendOutcome> outcomes =
+        append(0, message("m-1", "u1", longText, null), reply("m-2", "m-1"));
+    ChatMessage.Quote expected =
+        new ChatMessage.Quote(1, "m-1", "u1", "Ada", "🦔".repeat(120), false);
+    assertThat(((AppendOutcome.Stored) outcomes.get(1)).message().replyTo()).isEqualTo(expected);
+    assertThat(page(store.after(room, 1, 10)).getFirst().replyTo()).isEqualTo(expected);
+    // The quote keeps the text the reply answered, whatever the target says later.
+    append(2, change("c-1", "u1", Change.Kind.EDIT, "m-1", "short"));
+    assertThat(page(store.after(room, 1, 10)).getFirst().replyTo()).isEqualTo(expected);
+  }
+
+  @Test
+  void a_reaction_is_one_per_person_and_emoji_and_one_that_changes_nothing_is_not_stored() {
+    append(0, message("m-1", "u1", "vote", null));
+    List<AppendOutcome> outcomes =
+        append(
+            1,
+            reaction("c-1", "u1", "m-1", "👍", true),
+            reaction("c-2", "u2", "m-1", "👍", true),
+            reaction("c-3", "u2", "m-1", "👍", true),
+            reaction("c-4", "u2", "m-1", "🎉", true),
+            reaction("c-5", "u1", "m-1", "👍", false),
+            reaction("c-6", "u1", "m-1", "👍", false));
+    assertThat(outcomes.get(0)).isInstanceOf(AppendOutcome.Changed.class);
+    assertThat(((AppendOutcome.Changed) outcomes.get(1)).change().count()).isEqualTo(2);
+    assertThat(outcomes.get(2)).isEqualTo(new AppendOutcome.Unchanged(3));
+    assertThat(((AppendOutcome.Changed) outcomes.get(4)).change())
+        .satisfies(
+            c -> {
+              assertThat(c.kind()).isEqualTo(Change.Kind.UNREACT);
+              assertThat(c.count()).isEqualTo(1);
+              assertThat(c.seq()).isEqualTo(5);
+              assertThat(c.user()).isEqualTo(new dev.dormouse.protocol.UserRef("u1", "Ada"));
+            });
+    assertThat(outcomes.get(5)).isEqualTo(new AppendOutcome.Unchanged(5));
+    ChatMessage voted = page(store.after(room, 0, 1)).getFirst();
+    assertThat(dev.dormouse.protocol.ReactionSummary.of(voted.reactions(), "u2"))
+        .containsExactly(
+            new dev.dormouse.protocol.ReactionSummary("👍", 1, true),
+            new dev.dormouse.protocol.ReactionSummary("🎉", 1, true));
+    assertThat(dev.dormouse.protocol.ReactionSummary.of(voted.reactions(), "u1"))
+        .extracting(dev.dormouse.protocol.ReactionSummary::mine)
+        .containsExactly(false, false);
+  }
+
+  @Test
+  void a_change_resent_under_its_client_id_is_a_duplicate_with_the_original_seq() {
+    append(0, message("m-1", "u1", "a", null));
+    append(1, change("c-1", "u1", Change.Kind.EDIT, "m-1", "b"));
+    append(2, change("c-2", "u1", Change.Kind.DELETE, "m-1", null));
+    assertThat(
+            append(
+                3,
+                change("c-1", "u1", Change.Kind.EDIT, "m-1", "b"),
+                change("c-2", "u1", Change.Kind.DELETE, "m-1", null)))
+        .containsExactly(new AppendOutcome.Duplicate(2), new AppendOutcome.Duplicate(3));
+    assertThat(store.latestSeq(room).toCompletableFuture().join()).isEqualTo(3);
+  }
+
+  @Test
+  void entries_read_changes_back_as_changes_and_updated_finds_older_messages_changed_since() {
+    append(0, message("m-1", "u1", "one", null), message("m-2", "u1", "two", null));
+    append(
+        2,
+        change("c-1", "u1", Change.Kind.EDIT, "m-1", "uno"),
+        reaction("c-2", "u2", "m-2", "👍", true),
+        message("m-5", "u2", "five", null),
+        change("c-3", "u2", Change.Kind.EDIT, "m-5", "cinco"));
+    List<LogEntry> entries = entries(2, 6);
+    assertThat(entries).extracting(LogEntry::seq).containsExactly(3L, 4L, 5L, 6L);
+    Change reacted = ((LogEntry.Changed) entries.get(1)).change();
+    assertThat(reacted.kind()).isEqualTo(Change.Kind.REACT);
+    assertThat(reacted.targetId()).isEqualTo("m-2");
+    assertThat(reacted.emoji()).isEqualTo("👍");
+    assertThat(reacted.count()).isEqualTo(1);
+    assertThat(((LogEntry.Posted) entries.get(2)).message().message()).isEqualTo("cinco");
+    assertThat(store.updated(room, 2, 6, 2).toCompletableFuture().join())
+        .extracting(ChatMessage::seq, ChatMessage::message)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(1L, "uno"),
+            org.assertj.core.groups.Tuple.tuple(2L, "two"));
+    assertThat(store.updated(room, 3, 6, 3).toCompletableFuture().join())
+        .extracting(ChatMessage::seq)
+        .containsExactly(2L);
+    assertThat(store.updated(room, 4, 6, 4).toCompletableFuture().join()).isEmpty();
+    assertThat(store.recentChanges(room, 0, 2).toCompletableFuture().join())
+        .extracting(Change::seq)
+        .containsExactly(4L, 6L);
+  }
+
+  @Test
+  void retention_takes_the_reactions_of_the_messages_it_deletes() {
+    append(0, message("m-1", "u1", "old", null), message("m-2", "u1", "new", null));
+    append(2, reaction("c-1", "u2", "m-1", "👍", true), reaction("c-2", "u2", "m-2", "👍", true));
+    store.prune(new Retention(3, null), 1L).toCompletableFuture().join();
+    assertThat(store.oldestSeq(room).toCompletableFuture().join()).isEqualTo(2);
+    assertThat(page(store.after(room, 0, 10)).getFirst().reactions()).hasSize(1);
+    assertThat(orphanReactions()).isZero();
+  }
+
+  @Test
   void the_store_reports_itself_healthy() {
     assertThat(store.isHealthy().toCompletableFuture().join()).isTrue();
   }
 
-  private List<AppendOutcome> append(long head, NewMessage... messages) {
+  private List<AppendOutcome> append(long head, NewEntry... messages) {
     return store.append(room, head, List.of(messages)).toCompletableFuture().join();
   }
 
   private static List<ChatMessage> page(java.util.concurrent.CompletionStage<Page> page) {
     return page.toCompletableFuture().join().messages();
+  }
+
+  private List<LogEntry> entries(long after, long through) {
+    return store.entries(room, after, through).toCompletableFuture().join();
+  }
+
+  /** The database itself, to look at what no store method shows. */
+  protected abstract java.sql.Connection connect() throws java.sql.SQLException;
+
+  /** Reactions of this room whose message is gone. */
+  private long orphanReactions() {
+    try (java.sql.Connection connection = connect();
+        java.sql.PreparedStatement st =
+            connection.prepareStatement(
+                "SELECT COUNT(*) FROM reactions r WHERE r.room_id = ? AND NOT EXISTS"
+                    + " (SELECT 1 FROM messages m WHERE m.room_id = r.room_id"
+                    + " AND m.seq = r.message_seq)")) {
+      st.setString(1, room.value());
+      try (java.sql.ResultSet rs = st.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static NewMessage message(String id, String userId, String text, String clientId) {
+    return new NewMessage(id, userId, "Ada", text, 1L, clientId);
+  }
+
+  private static NewMessage reply(String id, String replyTo) {
+    return new NewMessage(id, "u2", "Bo", "re", 2L, null, replyTo);
+  }
+
+  private static NewChange change(
+      String clientId, String userId, Change.Kind kind, String target, String text) {
+    return new NewChange(
+        UUID.randomUUID().toString().substring(0, 12),
+        userId,
+        "Ada",
+        kind,
+        target,
+        text,
+        null,
+        5L,
+        clientId);
+  }
+
+  private static final java.util.concurrent.atomic.AtomicLong clock =
+      new java.util.concurrent.atomic.AtomicLong(100);
+
+  /** A reaction, each a millisecond after the last, so the order of first use is plain. */
+  private static NewChange reaction(
+      String clientId, String userId, String target, String emoji, boolean on) {
+    return new NewChange(
+        UUID.randomUUID().toString().substring(0, 12),
+        userId,
+        "Ada",
+        on ? Change.Kind.REACT : Change.Kind.UNREACT,
+        target,
+        null,
+        emoji,
+        clock.incrementAndGet(),
+        clientId);
   }
 
   private static NewMessage message(String text, String clientId) {

@@ -14,4 +14,9 @@ class PostgresMessageStoreTest extends MessageStoreContract {
   protected MessageStore open() {
     return Stores.postgres(URL, 4);
   }
+
+  @Override
+  protected java.sql.Connection connect() throws java.sql.SQLException {
+    return java.sql.DriverManager.getConnection(URL);
+  }
 }
