@@ -102,6 +102,87 @@ class FrameCodecTest {
   }
 
   @Test
+  void a_send_may_reply_to_a_message_by_id() {
+    assertThat(
+            codec.decode(
+                "{\"type\":\"send\",\"text\":\"yes\",\"clientId\":\"c\",\"replyTo\":\"m1\"}"))
+        .isEqualTo(new ClientFrame.Send("yes", "c", "m1"));
+    assertInvalid(
+        "{\"type\":\"send\",\"text\":\"yes\",\"clientId\":\"c\",\"replyTo\":5}",
+        ErrorCode.BAD_FRAME,
+        "c");
+  }
+
+  @Test
+  void edit_delete_and_react_frames_are_parsed_with_the_rules_of_their_fields() {
+    assertThat(
+            codec.decode(
+                "{\"type\":\"edit\",\"id\":\"m1\",\"text\":\" fixed\\u0007 \",\"clientId\":\"c\"}"))
+        .isEqualTo(new ClientFrame.Edit("m1", "fixed", "c"));
+    assertThat(codec.decode("{\"type\":\"delete\",\"id\":\"m1\",\"clientId\":\"c\"}"))
+        .isEqualTo(new ClientFrame.Delete("m1", "c"));
+    assertThat(
+            codec.decode(
+                "{\"type\":\"react\",\"id\":\"m1\",\"emoji\":\"👍\",\"on\":false,\"clientId\":\"c\"}"))
+        .isEqualTo(new ClientFrame.React("m1", "👍", false, "c"));
+  }
+
+  @Test
+  void a_change_frame_without_a_client_id_or_with_a_bad_field_is_a_bad_frame() {
+    assertInvalid("{\"type\":\"delete\",\"id\":\"m1\"}", ErrorCode.BAD_FRAME, null);
+    assertInvalid("{\"type\":\"edit\",\"id\":\"m1\",\"text\":\"x\"}", ErrorCode.BAD_FRAME, null);
+    assertInvalid(
+        "{\"type\":\"react\",\"id\":\"m1\",\"emoji\":\"👍\",\"on\":true}",
+        ErrorCode.BAD_FRAME,
+        null);
+    assertInvalid("{\"type\":\"delete\",\"clientId\":\"c\"}", ErrorCode.BAD_FRAME, "c");
+    assertInvalid("{\"type\":\"edit\",\"id\":\"m1\",\"clientId\":\"c\"}", ErrorCode.BAD_FRAME, "c");
+    assertInvalid(
+        "{\"type\":\"edit\",\"id\":\"m1\",\"text\":\" \",\"clientId\":\"c\"}",
+        ErrorCode.BAD_FRAME,
+        "c");
+    assertInvalid(
+        "{\"type\":\"react\",\"id\":\"m1\",\"emoji\":\"ok\",\"on\":true,\"clientId\":\"c\"}",
+        ErrorCode.BAD_FRAME,
+        "c");
+    assertInvalid(
+        "{\"type\":\"react\",\"id\":\"m1\",\"emoji\":\"👍\",\"on\":\"yes\",\"clientId\":\"c\"}",
+        ErrorCode.BAD_FRAME,
+        "c");
+  }
+
+  @Test
+  void an_edit_over_the_limit_is_too_large() {
+    assertInvalid(
+        "{\"type\":\"edit\",\"id\":\"m1\",\"text\":\""
+            + "a".repeat(2001)
+            + "\",\"clientId\":\"c\"}",
+        ErrorCode.TOO_LARGE,
+        "c");
+  }
+
+  @Test
+  void the_article_client_is_not_sent_changes_nor_tombstones() {
+    ServerFrame.Message tombstone =
+        new ServerFrame.Message(1, "m1", "u1", "Ada", UserKind.GUEST, "", 1L, null, 2L, null, null);
+    ServerFrame.Message kept =
+        new ServerFrame.Message(2, "m2", "u1", "Ada", UserKind.GUEST, "hi", 1L);
+    assertThat(
+            Subprotocol.ARTICLE.framesFor(
+                List.of(new ServerFrame.History(List.of(tombstone, kept), false), tombstone)))
+        .containsExactly(kept);
+    for (ServerFrame change :
+        List.<ServerFrame>of(
+            new ServerFrame.Edited(3, "m2", "hey", 3L),
+            new ServerFrame.Deleted(4, "m2", 4L),
+            new ServerFrame.Reaction(5, "m1", "👍", new UserRef("u2", "Bo"), true, 1))) {
+      OutboundFrame frame = OutboundFrame.of(change, codec);
+      assertThat(Subprotocol.ARTICLE.receives(frame)).isFalse();
+      assertThat(frame.isLogEntry()).isTrue();
+    }
+  }
+
+  @Test
   void text_that_is_not_a_json_object_with_a_string_type_is_chat_text() {
     assertThat(codec.decode("hello")).isEqualTo(new ClientFrame.Send("hello", null));
     assertThat(codec.decode("{not json")).isEqualTo(new ClientFrame.Send("{not json", null));

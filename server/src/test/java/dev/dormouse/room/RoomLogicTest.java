@@ -3,10 +3,14 @@ package dev.dormouse.room;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dormouse.protocol.ChatMessage;
+import dev.dormouse.protocol.ErrorCode;
+import dev.dormouse.protocol.ReactionSummary;
 import dev.dormouse.protocol.ServerFrame;
 import dev.dormouse.protocol.UserRef;
 import dev.dormouse.room.RoomLogic.Effect;
 import dev.dormouse.store.AppendOutcome;
+import dev.dormouse.store.Change;
+import dev.dormouse.store.NewChange;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -167,6 +171,153 @@ class RoomLogicTest {
             new Effect(Audience.only("s1"), new ServerFrame.Ack("c1", 8)),
             new Effect(Audience.only("s1"), new ServerFrame.Ack("c1", 8)),
             new Effect(Audience.everyone(), ServerFrame.Message.of(m2)));
+  }
+
+  private static Change change(long seq, Change.Kind kind, long target, String text, String emoji) {
+    return new Change(seq, kind, target, "id" + target, BOB, 50L + seq, text, emoji, 1);
+  }
+
+  @Test
+  void stored_changes_go_to_everyone_as_their_own_frames_and_are_acked_with_their_seqs() {
+    RoomEntity.Edit edit = new RoomEntity.Edit(ADA_TAB_1, "id8", "fixed", "e1");
+    RoomEntity.React react = new RoomEntity.React(BOB_TAB, "id8", "👍", true, "r1");
+    RoomEntity.React again = new RoomEntity.React(BOB_TAB, "id8", "👍", true, "r2");
+    RoomEntity.Delete delete = new RoomEntity.Delete(ADA_TAB_1, "id8", "d1");
+    Change edited = change(10, Change.Kind.EDIT, 8, "fixed", null);
+    Change reacted = change(11, Change.Kind.REACT, 8, null, "👍");
+    Change deleted = change(12, Change.Kind.DELETE, 8, null, null);
+    RoomLogic.Decision d =
+        RoomLogic.stored(
+            new RoomState(9, 50),
+            List.of(edit, react, again, delete),
+            List.of(
+                new AppendOutcome.Changed(edited),
+                new AppendOutcome.Changed(reacted),
+                new AppendOutcome.Unchanged(11),
+                new AppendOutcome.Changed(deleted)),
+            1_000L);
+    assertThat(d.state().seq()).isEqualTo(12);
+    assertThat(d.effects())
+        .containsExactly(
+            new Effect(Audience.everyone(), new ServerFrame.Edited(10, "id8", "fixed", 60L)),
+            new Effect(Audience.only("s1"), new ServerFrame.Ack("e1", 10)),
+            new Effect(
+                Audience.everyone(), new ServerFrame.Reaction(11, "id8", "👍", BOB, true, 1)),
+            new Effect(Audience.only("s3"), new ServerFrame.Ack("r1", 11)),
+            new Effect(Audience.only("s3"), new ServerFrame.Ack("r2", 11)),
+            new Effect(Audience.everyone(), new ServerFrame.Deleted(12, "id8", 62L)),
+            new Effect(Audience.only("s1"), new ServerFrame.Ack("d1", 12)));
+  }
+
+  @Test
+  void a_refused_write_is_answered_to_its_writer_alone_with_its_client_id_and_takes_no_seq() {
+    RoomEntity.Edit edit = new RoomEntity.Edit(BOB_TAB, "id8", "mine now", "e1");
+    RoomLogic.Decision d =
+        RoomLogic.stored(
+            new RoomState(9, 50),
+            List.of(edit),
+            List.of(new AppendOutcome.Refused(ErrorCode.FORBIDDEN, "Not yours.")),
+            1_000L);
+    assertThat(d.state().seq()).isEqualTo(9);
+    assertThat(d.effects())
+        .containsExactly(
+            new Effect(
+                Audience.only("s3"),
+                new ServerFrame.Error(ErrorCode.FORBIDDEN, "Not yours.", "e1", 1_000L)));
+  }
+
+  @Test
+  void the_rooms_memory_holds_its_newest_messages_in_current_state() {
+    ChatMessage target = new ChatMessage(8, "id8", "u1", "Ada", "hi", 1L);
+    ChatMessage reply =
+        new ChatMessage(9, "id9", "u2", "Bob", "hello", 2L)
+            .withReplyTo(new ChatMessage.Quote(8, "id8", "u1", "Ada", "hi", false));
+    RoomState state = RoomState.restored(9, List.of(), List.of(target, reply), 50);
+    state.apply(change(10, Change.Kind.EDIT, 8, "hi there", null));
+    assertThat(state.recent().getFirst().message()).isEqualTo("hi there");
+    assertThat(state.recent().getFirst().edited()).isEqualTo(60L);
+    state.apply(change(11, Change.Kind.REACT, 8, null, "👍"));
+    state.apply(change(12, Change.Kind.REACT, 9, null, "🎉"));
+    state.apply(change(13, Change.Kind.UNREACT, 9, null, "🎉"));
+    assertThat(state.recent().getFirst().reactions())
+        .containsExactly(new ChatMessage.Reaction("👍", "u2", 61L));
+    assertThat(state.recent().getLast().reactions()).isEmpty();
+    state.apply(change(14, Change.Kind.DELETE, 8, null, null));
+    ChatMessage tombstone = state.recent().getFirst();
+    assertThat(tombstone.message()).isEmpty();
+    assertThat(tombstone.deleted()).isEqualTo(64L);
+    assertThat(tombstone.edited()).isNull();
+    assertThat(tombstone.reactions()).isEmpty();
+    assertThat(state.recent().getLast().replyTo())
+        .isEqualTo(new ChatMessage.Quote(8, "id8", "u1", "Ada", null, true));
+    assertThat(state.recentChanges())
+        .extracting(RoomState.ChangeMark::seq)
+        .containsExactly(10L, 11L, 12L, 13L, 14L);
+    assertThat(state.knownFrom()).isEqualTo(8);
+  }
+
+  @Test
+  void the_rooms_memory_forgets_the_changes_older_than_its_oldest_message() {
+    RoomState state = new RoomState(0, 2);
+    RoomLogic.stored(
+        state,
+        List.of(new RoomEntity.Post(ADA_TAB_1, "a", null)),
+        List.of(new AppendOutcome.Stored(new ChatMessage(1, "id1", "u1", "Ada", "a", 1L))),
+        1L);
+    state.apply(change(2, Change.Kind.EDIT, 1, "b", null));
+    state.remember(new ChatMessage(3, "id3", "u1", "Ada", "c", 1L));
+    assertThat(state.knownFrom()).isEqualTo(1);
+    state.remember(new ChatMessage(4, "id4", "u1", "Ada", "d", 1L));
+    assertThat(state.recent()).extracting(ChatMessage::seq).containsExactly(3L, 4L);
+    assertThat(state.recentChanges()).isEmpty();
+    assertThat(state.knownFrom()).isEqualTo(3);
+  }
+
+  @Test
+  void
+      the_rules_of_changes_let_only_the_author_edit_or_delete_and_spot_reactions_that_change_nothing() {
+    NewChange.Target adas = new NewChange.Target(8, "u1", false);
+    NewChange.Target gone = new NewChange.Target(8, "u1", true);
+    assertThat(newChange("u1", Change.Kind.EDIT).judge(adas, false))
+        .isEqualTo(NewChange.Verdict.APPLY);
+    assertThat(newChange("u2", Change.Kind.EDIT).judge(adas, false))
+        .isEqualTo(NewChange.Verdict.FORBIDDEN);
+    assertThat(newChange("u2", Change.Kind.DELETE).judge(adas, false))
+        .isEqualTo(NewChange.Verdict.FORBIDDEN);
+    assertThat(newChange("u1", Change.Kind.DELETE).judge(gone, false))
+        .isEqualTo(NewChange.Verdict.NOT_FOUND);
+    assertThat(newChange("u1", Change.Kind.EDIT).judge(null, false))
+        .isEqualTo(NewChange.Verdict.NOT_FOUND);
+    assertThat(newChange("u2", Change.Kind.REACT).judge(adas, false))
+        .isEqualTo(NewChange.Verdict.APPLY);
+    assertThat(newChange("u2", Change.Kind.REACT).judge(adas, true))
+        .isEqualTo(NewChange.Verdict.UNCHANGED);
+    assertThat(newChange("u2", Change.Kind.UNREACT).judge(adas, false))
+        .isEqualTo(NewChange.Verdict.UNCHANGED);
+    assertThat(newChange("u2", Change.Kind.UNREACT).judge(adas, true))
+        .isEqualTo(NewChange.Verdict.APPLY);
+    assertThat(newChange("u2", Change.Kind.REACT).judge(gone, false))
+        .isEqualTo(NewChange.Verdict.NOT_FOUND);
+  }
+
+  private static NewChange newChange(String userId, Change.Kind kind) {
+    return new NewChange("x", userId, "Ada", kind, "id8", "t", "👍", 1L, "c");
+  }
+
+  @Test
+  void reactions_are_summed_per_emoji_in_the_order_of_first_use_with_the_viewers_own_marked() {
+    List<ChatMessage.Reaction> rows =
+        List.of(
+            new ChatMessage.Reaction("🎉", "u2", 5L),
+            new ChatMessage.Reaction("👍", "u1", 3L),
+            new ChatMessage.Reaction("👍", "u2", 7L));
+    assertThat(ReactionSummary.of(rows, "u2"))
+        .containsExactly(new ReactionSummary("👍", 2, true), new ReactionSummary("🎉", 1, true));
+    assertThat(ReactionSummary.of(rows, "u1"))
+        .containsExactly(new ReactionSummary("👍", 2, true), new ReactionSummary("🎉", 1, false));
+    assertThat(ReactionSummary.of(rows, null))
+        .extracting(ReactionSummary::mine)
+        .containsOnly(false);
   }
 
   @Test
