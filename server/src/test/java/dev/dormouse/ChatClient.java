@@ -86,6 +86,56 @@ public final class ChatClient implements AutoCloseable {
             + "\"}");
   }
 
+  /** A send that answers the message with id {@code replyTo}. */
+  public ChatClient sendReply(String text, String clientId, String replyTo) {
+    return send(
+        "{\"type\":\"send\",\"text\":"
+            + FrameCodec.json().valueToTree(text)
+            + ",\"clientId\":\""
+            + clientId
+            + "\",\"replyTo\":\""
+            + replyTo
+            + "\"}");
+  }
+
+  public ChatClient edit(String id, String text, String clientId) {
+    return send(
+        "{\"type\":\"edit\",\"id\":\""
+            + id
+            + "\",\"text\":"
+            + FrameCodec.json().valueToTree(text)
+            + ",\"clientId\":\""
+            + clientId
+            + "\"}");
+  }
+
+  public ChatClient delete(String id, String clientId) {
+    return send("{\"type\":\"delete\",\"id\":\"" + id + "\",\"clientId\":\"" + clientId + "\"}");
+  }
+
+  public ChatClient react(String id, String emoji, boolean on, String clientId) {
+    return send(
+        "{\"type\":\"react\",\"id\":\""
+            + id
+            + "\",\"emoji\":\""
+            + emoji
+            + "\",\"on\":"
+            + on
+            + ",\"clientId\":\""
+            + clientId
+            + "\"}");
+  }
+
+  /** Waits for the ack of {@code clientId} and returns its seq. */
+  public long awaitAck(String clientId) {
+    return await(ServerFrame.Ack.class, ack -> ack.clientId().equals(clientId)).seq();
+  }
+
+  /** Waits for the error that answers {@code clientId} and returns its code. */
+  public String awaitError(String clientId) {
+    return await(ServerFrame.Error.class, e -> clientId.equals(e.clientId())).code();
+  }
+
   public ChatClient sendBinary(byte[] data) {
     socket.sendBinary(ByteBuffer.wrap(data), true).join();
     return this;
