@@ -26,6 +26,10 @@ import org.junit.jupiter.api.Test;
  * followed by a restart on the same data directory and port; and, all along, a consumer that never
  * reads. Kills are placed at random points of the run's progress, so there are always at least two
  * however fast or slow this machine is.
+ *
+ * <p>The clients also change their own messages while all this goes on: edits, deletes, and
+ * reactions turned on and off, each an entry of the room's log like a message. Every acked change
+ * must be applied exactly once, and every client must end up showing each message as stored.
  */
 class DeliveryUnderFaultsIT {
 
@@ -64,7 +68,14 @@ class DeliveryUnderFaultsIT {
       String caughtUp = "yes";
       try {
         for (int c = 0; c < CLIENTS; c++) {
-          clients.add(new FaultClient(server, ROOM, "c" + c, messages(c), MAX_SEND_PAUSE));
+          clients.add(
+              new FaultClient(
+                  server,
+                  ROOM,
+                  "c" + c,
+                  messages(c),
+                  MAX_SEND_PAUSE,
+                  DeliveryUnderFaultsIT::changesTo));
         }
         ChatClient stuck = ChatClient.connectNotReading(server.chat(ROOM + "?name=Stuck"));
         try {
@@ -89,6 +100,10 @@ class DeliveryUnderFaultsIT {
       List<ClientLog.Snapshot> logs = clients.stream().map(FaultClient::log).toList();
       // Read again now that every client is closed: nothing can be stored after this read.
       DeliveryAudit audit = DeliveryAudit.of(RoomHistory.all(server, ROOM), logs);
+      long roomSeq;
+      try (ChatClient auditor = ChatClient.connect(server.chat(ROOM + "?name=Auditor"))) {
+        roomSeq = auditor.ready().seq();
+      }
 
       report(audit, logs, server, caughtUp, started);
       assertThat(server.kills()).as("SIGKILLs").isGreaterThanOrEqualTo(2);
@@ -101,7 +116,14 @@ class DeliveryUnderFaultsIT {
       assertThat(audit.storedMoreThanOnce()).as("stored more than once").isZero();
       assertThat(audit.storedButNeverPosted()).as("stored but never posted").isZero();
       assertThat(audit.seqsAreOneToK()).as("stored seqs are 1..K: %s", audit.seqs()).isTrue();
-      assertThat(audit.stored()).as("K, messages stored").isEqualTo(CLIENTS * MESSAGES_EACH);
+      assertThat(audit.stored()).as("messages stored").isEqualTo(CLIENTS * MESSAGES_EACH);
+      assertThat(audit.changesAcked()).as("changes acked").isEqualTo(CLIENTS * CHANGES_EACH);
+      assertThat(audit.changedUnlikeAcked())
+          .as("messages stored unlike their acked changes leave them")
+          .isZero();
+      assertThat(roomSeq)
+          .as("K, the room's seq: one entry per message and per acked change")
+          .isEqualTo(audit.stored() + audit.changesAcked());
       assertThat(audit.clients())
           .as("every client saw every seq exactly once, in order, as stored")
           .allSatisfy(
@@ -217,6 +239,34 @@ class DeliveryUnderFaultsIT {
     }
     return messages;
   }
+
+  /**
+   * The changes each client makes to its own messages, once each is acked: a third of its messages
+   * are edited twice, deleted after an edit, deleted at once, or reacted to and un-reacted.
+   */
+  private static List<FaultClient.Step> changesTo(FaultClient.Outgoing post) {
+    int i = Integer.parseInt(post.clientId().substring(post.clientId().indexOf('-') + 1));
+    String tag = post.clientId();
+    return switch (i % 12) {
+      case 0 ->
+          List.of(
+              FaultClient.Step.edit(tag + " edited once"),
+              FaultClient.Step.edit(tag + " edited twice"));
+      case 3 ->
+          List.of(FaultClient.Step.edit(tag + " edited, then deleted"), FaultClient.Step.delete());
+      case 6 -> List.of(FaultClient.Step.delete());
+      case 9 ->
+          List.of(
+              FaultClient.Step.react("👍", true),
+              FaultClient.Step.react("🎉", true),
+              FaultClient.Step.react("👍", false));
+      default -> List.of();
+    };
+  }
+
+  /** How many changes {@link #changesTo} makes to one client's messages. */
+  private static final int CHANGES_EACH =
+      messages(0).stream().mapToInt(post -> changesTo(post).size()).sum();
 
   private double between(double low, double high) {
     return low + random.nextDouble() * (high - low);

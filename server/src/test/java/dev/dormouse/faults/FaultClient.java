@@ -5,15 +5,20 @@ import dev.dormouse.protocol.FrameCodec;
 import dev.dormouse.protocol.ServerFrame;
 import java.io.IOException;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -26,12 +31,70 @@ import java.util.function.Supplier;
  * history API and treats an {@code unavailable} error as "send it again later". Its log keeps every
  * seq it was shown, repeats and all, so the test, not the client, judges what happened.
  *
- * <p>It connects to one server, or to whichever node a load balancer names at each connect.
+ * <p>It may also change its own messages once they are acked: a script of edits, deletes and
+ * reactions per message, each step sent only when the one before it is acked (as a person would),
+ * under a clientId of its own that is resent like a message's.
+ *
+ * <p>It connects to one server, or to whichever node a load balancer names at each connect. It
+ * opens a session first and connects with its token, so that it stays one person across reconnects
+ * and restarts and may change what it posted, as the web client does.
  */
 final class FaultClient implements AutoCloseable {
 
-  /** A message this client posts, with the clientId it keeps across every resend. */
-  record Outgoing(String clientId, String text) {}
+  /** What this client asks of the room, with the clientId it keeps across every resend. */
+  sealed interface Request {
+    String clientId();
+
+    String frame();
+  }
+
+  /** A message this client posts. */
+  record Outgoing(String clientId, String text) implements Request {
+    @Override
+    public String frame() {
+      return "{\"type\":\"send\",\"text\":" + json(text) + ",\"clientId\":" + json(clientId) + "}";
+    }
+  }
+
+  /** One step of a message's script: what to change, not yet which message by id. */
+  record Step(Change.Kind kind, String text, String emoji, boolean on) {
+    static Step edit(String text) {
+      return new Step(Change.Kind.EDIT, text, null, false);
+    }
+
+    static Step delete() {
+      return new Step(Change.Kind.DELETE, null, null, false);
+    }
+
+    static Step react(String emoji, boolean on) {
+      return new Step(Change.Kind.REACT, null, emoji, on);
+    }
+  }
+
+  /** A change to the message that this client posted as {@code postClientId}. */
+  record Change(String clientId, String postClientId, String messageId, Step step)
+      implements Request {
+    enum Kind {
+      EDIT,
+      DELETE,
+      REACT
+    }
+
+    @Override
+    public String frame() {
+      String head = "{\"id\":" + json(messageId) + ",\"clientId\":" + json(clientId) + ",\"type\":";
+      return switch (step.kind()) {
+        case EDIT -> head + "\"edit\",\"text\":" + json(step.text()) + "}";
+        case DELETE -> head + "\"delete\"}";
+        case REACT ->
+            head + "\"react\",\"emoji\":" + json(step.emoji()) + ",\"on\":" + step.on() + "}";
+      };
+    }
+  }
+
+  private static String json(String value) {
+    return FrameCodec.json().valueToTree(value).toString();
+  }
 
   private static final HttpClient SOCKETS =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -52,11 +115,19 @@ final class FaultClient implements AutoCloseable {
   // Guarded by this.
   private final ClientLog log;
   private final ArrayDeque<Outgoing> fresh;
-  private final LinkedHashMap<String, Outgoing> unacked = new LinkedHashMap<>();
+  private final LinkedHashMap<String, Request> unacked = new LinkedHashMap<>();
+
+  /** The steps still to take, by the clientId of the message they change, in posting order. */
+  private final LinkedHashMap<String, ArrayDeque<Step>> scripts = new LinkedHashMap<>();
+
+  /** Messages with a change sent and not yet acked: their next step waits for that ack. */
+  private final Set<String> changing = new HashSet<>();
+
   private final Map<String, Long> refusedUntil = new HashMap<>();
   private boolean stalled;
   private ClientConnection current;
   private ServerProcess currentNode;
+  private String sessionToken;
 
   private volatile boolean stopping;
 
@@ -66,7 +137,18 @@ final class FaultClient implements AutoCloseable {
    */
   FaultClient(
       ServerProcess server, String room, String name, List<Outgoing> messages, Duration maxPause) {
-    this(() -> server, room, name, messages, maxPause);
+    this(() -> server, room, name, messages, maxPause, post -> List.of());
+  }
+
+  /** As above, changing each message by {@code script}'s steps for it once it is acked. */
+  FaultClient(
+      ServerProcess server,
+      String room,
+      String name,
+      List<Outgoing> messages,
+      Duration maxPause,
+      Function<Outgoing, List<Step>> script) {
+    this(() -> server, room, name, messages, maxPause, script);
   }
 
   /** As above, connecting each time to the node {@code balancer} hands out, as a load balancer. */
@@ -76,12 +158,28 @@ final class FaultClient implements AutoCloseable {
       String name,
       List<Outgoing> messages,
       Duration maxPause) {
+    this(balancer, room, name, messages, maxPause, post -> List.of());
+  }
+
+  private FaultClient(
+      Supplier<ServerProcess> balancer,
+      String room,
+      String name,
+      List<Outgoing> messages,
+      Duration maxPause,
+      Function<Outgoing, List<Step>> script) {
     this.balancer = balancer;
     this.room = room;
     this.name = name;
     this.maxPause = maxPause;
     this.log = new ClientLog(name);
     this.fresh = new ArrayDeque<>(messages);
+    for (Outgoing post : messages) {
+      List<Step> steps = script.apply(post);
+      if (!steps.isEmpty()) {
+        scripts.put(post.clientId(), new ArrayDeque<>(steps));
+      }
+    }
     this.driver = Thread.ofPlatform().name("fault-client-" + name).daemon().start(this::run);
   }
 
@@ -90,7 +188,7 @@ final class FaultClient implements AutoCloseable {
   }
 
   synchronized boolean allAcked() {
-    return fresh.isEmpty() && unacked.isEmpty();
+    return fresh.isEmpty() && unacked.isEmpty() && scripts.isEmpty();
   }
 
   synchronized int ackedCount() {
@@ -111,6 +209,7 @@ final class FaultClient implements AutoCloseable {
    */
   synchronized void finishPosting() {
     fresh.clear();
+    scripts.clear();
   }
 
   @Override
@@ -124,6 +223,12 @@ final class FaultClient implements AutoCloseable {
         + fresh.size()
         + ", unacked="
         + unacked.size()
+        + ", scripted="
+        + scripts.size()
+        + ", oldestUnacked="
+        + unacked.keySet().stream().findFirst().orElse("-")
+        + ", unexpected="
+        + log.unexpectedSoFar()
         + ", highestSeen="
         + log.highestSeen()
         + ", connections="
@@ -215,6 +320,10 @@ final class FaultClient implements AutoCloseable {
   private ClientConnection connect() {
     ClientConnection c;
     ServerProcess node = balancer.get();
+    String token = sessionToken(node);
+    if (token == null) {
+      return null;
+    }
     long since;
     synchronized (this) {
       // From here on frames of the old connection are ignored, so since cannot move under us.
@@ -228,6 +337,7 @@ final class FaultClient implements AutoCloseable {
           SOCKETS
               .newWebSocketBuilder()
               .subprotocols("dormouse.v2")
+              .header("Authorization", "Bearer " + token)
               .buildAsync(node.chat(room + "?name=" + name + "&since=" + since), c)
               .get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
       synchronized (this) {
@@ -240,19 +350,44 @@ final class FaultClient implements AutoCloseable {
     }
   }
 
+  /** This client's session, opened on first need; null while no server answers. */
+  private String sessionToken(ServerProcess node) {
+    if (sessionToken != null) {
+      return sessionToken;
+    }
+    try {
+      HttpResponse<String> response =
+          SOCKETS.send(
+              HttpRequest.newBuilder(node.http("/api/session"))
+                  .header("Content-Type", "application/json")
+                  .timeout(SEND_TIMEOUT)
+                  .POST(HttpRequest.BodyPublishers.ofString("{\"name\":" + json(name) + "}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() == 200) {
+        sessionToken = FrameCodec.json().readTree(response.body()).get("token").asText();
+      }
+    } catch (IOException serverAway) {
+      // Not yet: the next connect asks again.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return sessionToken;
+  }
+
   private void converse(ClientConnection c) {
-    List<Outgoing> resend;
+    List<Request> resend;
     synchronized (this) {
       resend = List.copyOf(unacked.values());
       refusedUntil.clear();
     }
-    for (Outgoing o : resend) {
+    for (Request o : resend) {
       if (!send(c, o)) {
         return;
       }
     }
     while (!stopping && !c.hasEnded()) {
-      Outgoing next;
+      Request next;
       synchronized (this) {
         next = nextToSend();
         if (next == null) {
@@ -267,8 +402,11 @@ final class FaultClient implements AutoCloseable {
     }
   }
 
-  /** A refused message whose time has come, else a fresh one if the window has room; or null. */
-  private Outgoing nextToSend() {
+  /**
+   * A refused request whose time has come, else, if the window has room, the next step of a script
+   * whose message is acked, shown and not being changed, else a fresh message; or null.
+   */
+  private Request nextToSend() {
     if (stalled) {
       return null;
     }
@@ -283,7 +421,17 @@ final class FaultClient implements AutoCloseable {
       refusedUntil.remove(due);
       return unacked.get(due);
     }
-    if (unacked.size() < WINDOW && !fresh.isEmpty()) {
+    if (unacked.size() >= WINDOW) {
+      return null;
+    }
+    Change change = nextChange();
+    if (change != null) {
+      unacked.put(change.clientId(), change);
+      changing.add(change.postClientId());
+      log.changed(change, now);
+      return change;
+    }
+    if (!fresh.isEmpty()) {
       Outgoing o = fresh.poll();
       unacked.put(o.clientId(), o);
       log.posted(o, now);
@@ -292,15 +440,30 @@ final class FaultClient implements AutoCloseable {
     return null;
   }
 
-  private boolean send(ClientConnection c, Outgoing o) {
-    String frame =
-        "{\"type\":\"send\",\"text\":"
-            + FrameCodec.json().valueToTree(o.text())
-            + ",\"clientId\":\""
-            + o.clientId()
-            + "\"}";
+  private Change nextChange() {
+    var scripted = scripts.entrySet().iterator();
+    while (scripted.hasNext()) {
+      var entry = scripted.next();
+      String post = entry.getKey();
+      Long seq = log.acked().get(post);
+      String messageId = seq == null ? null : log.messageIdAt(seq);
+      if (messageId == null || changing.contains(post)) {
+        continue;
+      }
+      ArrayDeque<Step> steps = entry.getValue();
+      int done = log.changesTo(post);
+      Step step = steps.poll();
+      if (steps.isEmpty()) {
+        scripted.remove();
+      }
+      return new Change(post + "~" + (done + 1), post, messageId, step);
+    }
+    return null;
+  }
+
+  private boolean send(ClientConnection c, Request o) {
     try {
-      c.send(frame).get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      c.send(o.frame()).get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       return true;
     } catch (Exception connectionGone) {
       c.abort();
@@ -343,8 +506,16 @@ final class FaultClient implements AutoCloseable {
       }
       switch (frame) {
         case ServerFrame.Ready ready -> log.ready(now);
-        case ServerFrame.History history -> history.messages().forEach(log::shown);
+        case ServerFrame.History history -> {
+          history.messages().forEach(log::shown);
+          if (history.updated() != null) {
+            history.updated().forEach(log::updated);
+          }
+        }
         case ServerFrame.Message message -> log.shown(message);
+        case ServerFrame.Edited edited -> log.shown(edited);
+        case ServerFrame.Deleted deleted -> log.shown(deleted);
+        case ServerFrame.Reaction reaction -> log.shown(reaction);
         case ServerFrame.Ack ack -> onAck(ack, now);
         case ServerFrame.Error error -> onError(error);
         default -> {
@@ -364,7 +535,7 @@ final class FaultClient implements AutoCloseable {
       }
       node = currentNode;
     }
-    List<ServerFrame.Message> missing;
+    RoomHistory.Range missing;
     try {
       missing = RoomHistory.range(node, room, gap.from() - 1, gap.to());
     } catch (IOException serverAway) {
@@ -374,7 +545,8 @@ final class FaultClient implements AutoCloseable {
     }
     synchronized (this) {
       if (c == current) {
-        missing.forEach(log::shown);
+        missing.messages().forEach(log::shown);
+        missing.updated().forEach(log::updated);
         log.gapFilled();
       }
     }
@@ -382,7 +554,9 @@ final class FaultClient implements AutoCloseable {
 
   private void onAck(ServerFrame.Ack ack, long now) {
     log.acked(ack, now);
-    unacked.remove(ack.clientId());
+    if (unacked.remove(ack.clientId()) instanceof Change change) {
+      changing.remove(change.postClientId());
+    }
     refusedUntil.remove(ack.clientId());
   }
 

@@ -16,15 +16,21 @@ final class RoomHistory {
 
   private RoomHistory() {}
 
-  /** Every message of the room, oldest first. */
+  /**
+   * The messages with {@code after < seq <= upTo}, oldest first, and the messages at or below
+   * {@code after} that changed in that range ({@code updated}, oldest first), all in current state.
+   */
+  record Range(List<ServerFrame.Message> messages, List<ServerFrame.Message> updated) {}
+
+  /** Every message of the room, oldest first, in current state. */
   static List<ServerFrame.Message> all(ServerProcess server, String room) throws IOException {
-    return range(server, room, 0, Long.MAX_VALUE);
+    return range(server, room, 0, Long.MAX_VALUE).messages();
   }
 
-  /** The messages with {@code after < seq <= upTo}, oldest first, paging with {@code after=}. */
-  static List<ServerFrame.Message> range(ServerProcess server, String room, long after, long upTo)
-      throws IOException {
+  /** The messages with {@code after < seq <= upTo}, paging with {@code after=}. */
+  static Range range(ServerProcess server, String room, long after, long upTo) throws IOException {
     List<ServerFrame.Message> messages = new ArrayList<>();
+    List<ServerFrame.Message> updated = new ArrayList<>();
     long cursor = after;
     while (cursor < upTo) {
       HttpResponse<String> response =
@@ -39,6 +45,17 @@ final class RoomHistory {
                 + response.body());
       }
       HistoryPage page = FrameCodec.json().readValue(response.body(), HistoryPage.class);
+      if (page.updated() != null) {
+        // A page also brings the newest state of messages that an earlier page, or the caller,
+        // already has; applied in order, the newest state is the one that stays.
+        for (ServerFrame.Message m : page.updated()) {
+          if (m.seq() <= after) {
+            updated.add(m);
+          } else {
+            messages.replaceAll(had -> had.seq() == m.seq() ? m : had);
+          }
+        }
+      }
       for (ServerFrame.Message m : page.messages()) {
         if (m.seq() <= upTo) {
           messages.add(m);
@@ -49,6 +66,6 @@ final class RoomHistory {
       }
       cursor = page.messages().getLast().seq();
     }
-    return messages;
+    return new Range(messages, updated);
   }
 }
