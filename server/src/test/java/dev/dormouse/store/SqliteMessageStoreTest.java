@@ -3,6 +3,9 @@ package dev.dormouse.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,6 +17,11 @@ class SqliteMessageStoreTest extends MessageStoreContract {
   @Override
   protected MessageStore open() {
     return Stores.sqlite(dataDir);
+  }
+
+  @Override
+  protected Connection connect() throws SQLException {
+    return DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("dormouse.db"));
   }
 
   @Test
