@@ -39,6 +39,7 @@ public final class FrameCodec {
     return switch (json.get("type").asText()) {
       case "send" -> decodeSend(json);
       case "typing" -> ClientFrame.Typing.INSTANCE;
+      case "read" -> decodeRead(json);
       default -> invalid("Unknown frame type.", null);
     };
   }
@@ -81,6 +82,14 @@ public final class FrameCodec {
       return invalid("A send needs a string field text.", clientId.asText());
     }
     return send(text.asText(), clientId.asText());
+  }
+
+  private static ClientFrame decodeRead(JsonNode json) {
+    JsonNode seq = json.get("seq");
+    if (seq == null || !seq.isIntegralNumber() || seq.bigIntegerValue().signum() < 0) {
+      return invalid("A read needs a seq that is a whole number of 0 or more.", null);
+    }
+    return new ClientFrame.Read(seq.canConvertToLong() ? seq.longValue() : Long.MAX_VALUE);
   }
 
   private ClientFrame send(String rawText, String clientId) {

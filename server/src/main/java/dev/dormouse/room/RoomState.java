@@ -15,8 +15,10 @@ import java.util.TreeMap;
 
 /**
  * What an awake room holds in memory: the latest seq, who is connected, what the room last told its
- * sockets about who is online, and its newest messages. All of it is rebuilt from storage and the
- * sockets when the room wakes, so passivation loses nothing.
+ * sockets about who is online, its newest messages and everyone's read markers. All of it is
+ * rebuilt from storage and the sockets when the room wakes, so passivation loses nothing but the
+ * markers of guests without credentials (see {@link ReadMarkers}) and of signed-in people that
+ * moved in the last second before a failed write.
  *
  * <p>It is changed in place by {@link RoomLogic}, on the room's one thread: copying it per event
  * would make a room of thousands cost the square of its size to fill.
@@ -46,6 +48,7 @@ public final class RoomState {
   // joiner would keep them online for good.
   private final Set<String> unannounced = new HashSet<>();
   private final Set<String> shownUnannounced = new HashSet<>();
+  private final ReadMarkers readMarkers = new ReadMarkers();
   private long seq;
 
   public RoomState(long seq, int recentCapacity) {
@@ -108,6 +111,7 @@ public final class RoomState {
     people.remove(user.id());
     peopleById.remove(user.id());
     unannounced.remove(user.id());
+    readMarkers.left(user.id());
     return true;
   }
 
@@ -185,6 +189,44 @@ public final class RoomState {
     announced = now;
     unannounced.clear();
     shownUnannounced.clear();
+  }
+
+  ReadMarkers readMarkers() {
+    return readMarkers;
+  }
+
+  /** This person's read marker, 0 when they have none. */
+  public long lastRead(String userId) {
+    return readMarkers.lastRead(userId);
+  }
+
+  /**
+   * How many messages after {@code lastRead} others sent, counted from the newest messages in
+   * memory; null when those do not reach back to {@code lastRead} and only the store can count.
+   * They reach back when they hold every message after it: they are the room's newest, so once the
+   * oldest of them follows {@code lastRead}, or they are fewer than their capacity (the room has no
+   * other), none is missing.
+   */
+  public Long unreadFromRecent(String reader, long lastRead) {
+    if (lastRead >= seq) {
+      return 0L;
+    }
+    boolean holdsEveryMessage = recent.size() < recentCapacity;
+    if (!holdsEveryMessage && (recent.isEmpty() || recent.getFirst().seq() > lastRead + 1)) {
+      return null;
+    }
+    long unread = 0;
+    var newestFirst = recent.descendingIterator();
+    while (newestFirst.hasNext()) {
+      ChatMessage message = newestFirst.next();
+      if (message.seq() <= lastRead) {
+        break;
+      }
+      if (!message.from().equals(reader)) {
+        unread++;
+      }
+    }
+    return unread;
   }
 
   /** The newest messages, oldest first, at most as many as a fresh join is shown. */

@@ -42,7 +42,7 @@ class ClusterMessagesTest {
 
   @Test
   void every_cluster_message_round_trips_through_jackson() {
-    Occupant ada = new Occupant("s1", new UserRef("u1", "Ada"));
+    Occupant ada = new Occupant("s1", new UserRef("u1", "Ada"), true);
     TestProbe<RoomEntity.Joined> joined = testKit.createTestProbe();
     TestProbe<RoomEntity.People> people = testKit.createTestProbe();
     TestProbe<NodeFanout.Command> fanout = testKit.createTestProbe();
@@ -51,7 +51,9 @@ class ClusterMessagesTest {
     List<Object> messages =
         List.of(
             new RoomEntity.Join(ada, joined.getRef()),
-            new RoomEntity.Joined(7, List.of(message)),
+            new RoomEntity.Joined(7, List.of(message), 5, 2L),
+            new RoomEntity.Joined(7, List.of(message), 0, null),
+            new RoomEntity.MarkRead(ada, 6),
             new RoomEntity.Leave("s1"),
             new RoomEntity.Post(ada, "hello", "c1"),
             new RoomEntity.Typing(ada),
@@ -65,7 +67,9 @@ class ClusterMessagesTest {
                         Audience.everyoneBut("s1"), new OutboundFrame(7, json, true, null)),
                     new RoomFanout.Delivery(
                         Audience.only("s1"), new OutboundFrame(0, json, false, "c1")),
-                    new RoomFanout.Delivery(Audience.only("s2"), OutboundFrame.watermark(7)))),
+                    new RoomFanout.Delivery(Audience.only("s2"), OutboundFrame.watermark(7)),
+                    new RoomFanout.Delivery(
+                        Audience.person("u1"), new OutboundFrame(0, json, false, null)))),
             new NodeFanout.Occupants(List.of(ada)),
             new NodeFanout.Hello(fanout.getRef()),
             new NodeFanout.Welcome(fanout.getRef()));

@@ -50,6 +50,9 @@ final class ScriptedStore implements MessageStore {
   private final LinkedBlockingQueue<MarkerWrite> markerWrites = new LinkedBlockingQueue<>();
   private volatile CompletableFuture<Long> latestSeq = CompletableFuture.completedFuture(0L);
 
+  /** What a waking room finds stored. */
+  volatile List<ReadMarker> storedMarkers = List.of();
+
   /** Wakes wait until the returned future is completed. */
   CompletableFuture<Long> stallWakes() {
     latestSeq = new CompletableFuture<>();
@@ -111,7 +114,7 @@ final class ScriptedStore implements MessageStore {
 
   @Override
   public CompletionStage<List<ReadMarker>> readMarkers(RoomId room) {
-    return CompletableFuture.completedFuture(List.of());
+    return CompletableFuture.completedFuture(storedMarkers);
   }
 
   @Override
