@@ -77,10 +77,18 @@ class SocketRegistryTest {
     RecordingSocket bob = join("bob", first);
 
     registry.deliver(ROOM, List.of(new Delivery(Audience.person("u-ada"), frame("read"))));
-    registry.deliver(ROOM, List.of(new Delivery(Audience.everyone(), frame("next"))));
+    registry.deliver(
+        ROOM,
+        List.of(
+            new Delivery(Audience.everyone(), frame("next")),
+            new Delivery(Audience.person("u-ada"), frame("read again"))));
 
-    await().untilAsserted(() -> assertThat(adaThere.received).containsExactly("read", "next"));
-    await().untilAsserted(() -> assertThat(adaHere.received).containsExactly("read", "next"));
+    await()
+        .untilAsserted(
+            () -> assertThat(adaThere.received).containsExactly("read", "next", "read again"));
+    await()
+        .untilAsserted(
+            () -> assertThat(adaHere.received).containsExactly("read", "next", "read again"));
     await().untilAsserted(() -> assertThat(bob.received).containsExactly("next"));
   }
 
