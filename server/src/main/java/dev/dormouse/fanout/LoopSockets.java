@@ -59,7 +59,7 @@ final class LoopSockets {
     for (Subscriber socket : sockets) {
       boolean wrote = false;
       for (RoomFanout.Delivery delivery : batch) {
-        if (delivery.audience().includes(socket.socketId())) {
+        if (delivery.audience().includes(socket.socketId(), socket.userId())) {
           socket.deliver(delivery.frame());
           wrote = true;
         }

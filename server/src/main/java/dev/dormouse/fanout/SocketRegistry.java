@@ -53,6 +53,7 @@ public final class SocketRegistry {
   private final Map<EventLoop, LoopSockets> loops = new ConcurrentHashMap<>();
   private final Map<RoomId, RoomSockets> byRoom = new ConcurrentHashMap<>();
   private final Map<String, Subscriber> byId = new ConcurrentHashMap<>();
+  private final Map<String, Set<Subscriber>> byUser = new ConcurrentHashMap<>();
   private final Map<String, Integer> byAddress = new ConcurrentHashMap<>();
   private final CompletableFuture<Void> drained = new CompletableFuture<>();
   private volatile boolean leaving;
@@ -92,6 +93,7 @@ public final class SocketRegistry {
     LoopSockets loop = loopOf(socket.eventLoop());
     loop.add(socket);
     byId.put(socket.socketId(), socket);
+    byUser.computeIfAbsent(socket.userId(), user -> ConcurrentHashMap.newKeySet()).add(socket);
     byRoom.compute(
         socket.room(),
         (room, sockets) -> (sockets == null ? RoomSockets.NONE : sockets).plus(loop));
@@ -107,6 +109,9 @@ public final class SocketRegistry {
     }
     LoopSockets loop = loopOf(socket.eventLoop());
     loop.remove(socket);
+    byUser.computeIfPresent(
+        socket.userId(),
+        (user, sockets) -> sockets.remove(socket) && sockets.isEmpty() ? null : sockets);
     byRoom.computeIfPresent(socket.room(), (room, sockets) -> sockets.minus(loop));
     if (closingAll && byId.isEmpty()) {
       drained.complete(null);
@@ -133,9 +138,20 @@ public final class SocketRegistry {
    * One task per event loop that holds sockets of the room. A batch for one socket alone (a
    * joiner's snapshot, an ack) goes to that socket's loop only, and is not checked against every
    * socket of the room: a room that thousands join at once would otherwise pay for each join with a
-   * walk over all of them.
+   * walk over all of them. A batch for one person alone (their read marker) goes the same way to
+   * each of their sockets here, since in a busy room every reader moves a marker per message.
    */
   void deliver(RoomId room, List<RoomFanout.Delivery> batch) {
+    String person = solePerson(batch);
+    if (person != null) {
+      for (Subscriber socket : byUser.getOrDefault(person, Set.of())) {
+        if (socket.room().equals(room)) {
+          LoopSockets loop = loopOf(socket.eventLoop());
+          loop.loop().execute(() -> loop.deliverTo(socket, batch));
+        }
+      }
+      return;
+    }
     String recipient = soleRecipient(batch);
     if (recipient != null) {
       Subscriber socket = byId.get(recipient);
@@ -162,6 +178,20 @@ public final class SocketRegistry {
       recipient = audience.socketId();
     }
     return recipient;
+  }
+
+  /** The one person every frame of the batch is for, or null when it has other readers. */
+  private static String solePerson(List<RoomFanout.Delivery> batch) {
+    String person = null;
+    for (RoomFanout.Delivery delivery : batch) {
+      Audience audience = delivery.audience();
+      if (audience.kind() != Audience.Kind.PERSON
+          || (person != null && !person.equals(audience.userId()))) {
+        return null;
+      }
+      person = audience.userId();
+    }
+    return person;
   }
 
   /** The joined sockets of a room on this node, each loop asked on its own thread. */

@@ -20,6 +20,11 @@ public interface Subscriber {
 
   Occupant occupant();
 
+  /** The id of the person whose socket this is. */
+  default String userId() {
+    return occupant().user().id();
+  }
+
   /** Whether the room has been told about this socket (it is then one of its occupants). */
   boolean hasJoined();
 

@@ -1,10 +1,12 @@
 package dev.dormouse.http;
 
+import dev.dormouse.auth.Credentials;
 import dev.dormouse.fanout.SocketRegistry;
 import dev.dormouse.ops.ServerMetrics;
 import dev.dormouse.protocol.ChatMessage;
 import dev.dormouse.protocol.ErrorCode;
 import dev.dormouse.protocol.HistoryPage;
+import dev.dormouse.protocol.RoomList;
 import dev.dormouse.protocol.ServerFrame;
 import dev.dormouse.room.RoomEntity;
 import dev.dormouse.room.RoomId;
@@ -32,6 +34,7 @@ final class ApiRoutes {
   private static final Logger log = LoggerFactory.getLogger(ApiRoutes.class);
   private static final int MAX_PAGE = 100;
   private static final int DEFAULT_PAGE = 50;
+  private static final int MAX_ROOMS = 200;
 
   private static final Duration ASK_TIMEOUT = Duration.ofSeconds(5);
 
@@ -176,6 +179,62 @@ final class ApiRoutes {
                         "The room did not answer; try again.");
                   }
                   return Responses.json(HttpResponseStatus.OK, people);
+                }));
+  }
+
+  /**
+   * {@code GET /api/me/rooms}: the rooms this person has joined, with their unread counts. Only a
+   * signed-in person has such a list: a guest without credentials is a new person on every socket.
+   * The markers come from the store, which the rooms write at most a second after they move.
+   */
+  void myRooms(HttpExchange exchange) {
+    String userId;
+    switch (admission.check(exchange)) {
+      case Credentials.Outcome.Authenticated authenticated -> userId = authenticated.user().id();
+      case Credentials.Outcome.Invalid invalid -> {
+        exchange.respond(
+            Responses.error(
+                HttpResponseStatus.UNAUTHORIZED,
+                ErrorCode.UNAUTHORIZED,
+                "That session or token is not valid; sign in again."));
+        return;
+      }
+      case Credentials.Outcome.None none -> {
+        exchange.respond(
+            Responses.error(
+                HttpResponseStatus.UNAUTHORIZED,
+                ErrorCode.UNAUTHORIZED,
+                "Sign in first: only a session has a list of rooms."));
+        return;
+      }
+    }
+    exchange.respond(
+        store
+            .roomsOf(userId, MAX_ROOMS)
+            .handle(
+                (rooms, failure) -> {
+                  if (failure != null) {
+                    log.error("listing the rooms of a person failed", failure);
+                    return Responses.error(
+                        HttpResponseStatus.SERVICE_UNAVAILABLE,
+                        ErrorCode.UNAVAILABLE,
+                        "The list of rooms is unavailable; try again.");
+                  }
+                  return Responses.json(
+                      HttpResponseStatus.OK,
+                      new RoomList(
+                          rooms.stream()
+                              .map(
+                                  r ->
+                                      new RoomList.Entry(
+                                          r.room().value(),
+                                          r.lastRead(),
+                                          r.unread(),
+                                          r.seq(),
+                                          r.latest() == null
+                                              ? null
+                                              : ServerFrame.Message.of(r.latest())))
+                              .toList()));
                 }));
   }
 

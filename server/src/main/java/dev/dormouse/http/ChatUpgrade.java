@@ -100,7 +100,12 @@ final class ChatUpgrade {
                     Identities.newUserId(), Identities.displayName(exchange.query("name"))));
     SocketAttachment attachment =
         new SocketAttachment(
-            Identities.newSocketId(), user, room, exchange.address(), subprotocol.get());
+            Identities.newSocketId(),
+            user,
+            room,
+            exchange.address(),
+            subprotocol.get(),
+            authenticated.isPresent());
     sockets.upgrade(
         exchange.context(),
         exchange.request(),

@@ -51,6 +51,7 @@ public final class Routes {
             .get("/api/chat/{*room}", chat::upgrade)
             .get("/api/rooms/{room}/messages", api::messages)
             .get("/api/rooms/{room}/people", api::people)
+            .get("/api/me/rooms", api::myRooms)
             .get("/api/session", session::show)
             .post("/api/session", session::create)
             .delete("/api/session", session::end)

@@ -26,6 +26,12 @@ public sealed interface ClientFrame {
     INSTANCE
   }
 
+  /**
+   * How far this person has read in the room: the room clamps {@code seq} to its own and never
+   * moves a marker back. A seq beyond a long is taken as the largest long, which clamps the same.
+   */
+  record Read(long seq) implements ClientFrame {}
+
   enum Ping implements ClientFrame {
     INSTANCE
   }

@@ -40,6 +40,7 @@ public final class FrameCodec {
       case "send" -> decodeSend(json);
       case "edit", "delete", "react" -> decodeChange(json);
       case "typing" -> ClientFrame.Typing.INSTANCE;
+      case "read" -> decodeRead(json);
       default -> invalid("Unknown frame type.", null);
     };
   }
@@ -134,6 +135,14 @@ public final class FrameCodec {
 
   private static boolean isMessageId(JsonNode id) {
     return id.isTextual() && isValidClientId(id.asText());
+  }
+
+  private static ClientFrame decodeRead(JsonNode json) {
+    JsonNode seq = json.get("seq");
+    if (seq == null || !seq.isIntegralNumber() || seq.bigIntegerValue().signum() < 0) {
+      return invalid("A read needs a seq that is a whole number of 0 or more.", null);
+    }
+    return new ClientFrame.Read(seq.canConvertToLong() ? seq.longValue() : Long.MAX_VALUE);
   }
 
   private ClientFrame send(String rawText, String clientId) {

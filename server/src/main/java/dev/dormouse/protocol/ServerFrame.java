@@ -23,6 +23,7 @@ import java.util.List;
   @JsonSubTypes.Type(value = ServerFrame.Reaction.class, name = "reaction"),
   @JsonSubTypes.Type(value = ServerFrame.Ack.class, name = "ack"),
   @JsonSubTypes.Type(value = ServerFrame.Typing.class, name = "typing"),
+  @JsonSubTypes.Type(value = ServerFrame.Read.class, name = "read"),
   @JsonSubTypes.Type(value = ServerFrame.Error.class, name = "error"),
 })
 public sealed interface ServerFrame {
@@ -40,12 +41,15 @@ public sealed interface ServerFrame {
 
   /**
    * {@code epoch} names the room's log: a client resumes with it, and a different one means the
-   * store is not the one whose seqs it has.
+   * store is not the one whose seqs it has. {@code lastRead} is this person's read marker in the
+   * room and {@code unread} the messages after it, up to {@code seq}, that are not deleted and that
+   * others sent.
    */
-  record Ready(int protocol, UserRef you, String room, long seq, String epoch)
+  record Ready(
+      int protocol, UserRef you, String room, long seq, String epoch, long lastRead, long unread)
       implements ServerFrame {
-    public Ready(UserRef you, String room, long seq, String epoch) {
-      this(PROTOCOL_VERSION, you, room, seq, epoch);
+    public Ready(UserRef you, String room, long seq, String epoch, long lastRead, long unread) {
+      this(PROTOCOL_VERSION, you, room, seq, epoch, lastRead, unread);
     }
   }
 
@@ -207,6 +211,12 @@ public sealed interface ServerFrame {
   record Ack(String clientId, long seq) implements ServerFrame {}
 
   record Typing(UserRef user) implements ServerFrame {}
+
+  /**
+   * This person's read marker moved to {@code seq}, with {@code unread} messages after it; sent to
+   * every socket of theirs in the room, so each tab and device clears the same badge.
+   */
+  record Read(long seq, long unread) implements ServerFrame {}
 
   /**
    * A refusal. {@code from} is always {@code "server"} and {@code timestamp} the time of refusal,

@@ -14,12 +14,16 @@ import dev.dormouse.store.MessageStore;
 import dev.dormouse.store.NewChange;
 import dev.dormouse.store.NewEntry;
 import dev.dormouse.store.NewMessage;
+import dev.dormouse.store.ReadMarker;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -38,8 +42,10 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
  * <p>It orders what its sockets send, stores it through the {@link MessageStore} in batches (one
  * write in flight; whatever arrives meanwhile rides the next transaction), and only after the
  * commit broadcasts and acks. After {@code room.idle-timeout} without traffic it passivates: the
- * actor and its memory go, the sockets stay open on their nodes. Waking reloads the latest seq from
- * storage and the occupants from the fan-out, so nothing of substance lives only here.
+ * actor and its memory go, the sockets stay open on their nodes. Waking reloads the latest seq and
+ * the read markers from storage and the occupants from the fan-out, so nothing of substance lives
+ * only here. Read markers are written back at most once a second per room (the newest position of
+ * each that moved), and before the room stops.
  */
 public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
 
@@ -48,6 +54,9 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
   private static final int STASH_CAPACITY = 10_000;
   private static final int MAX_QUEUED_POSTS = 10_000;
 
+  /** A person reading moves their marker often; the store hears of it at most this often. */
+  static final Duration SAVE_READ_MARKERS_EVERY = Duration.ofSeconds(1);
+
   public sealed interface Command extends WireSerializable {}
 
   public record Join(Occupant occupant, ActorRef<Joined> replyTo) implements Command {}
@@ -55,10 +64,17 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
   /**
    * The room's seq when the socket joined, its newest messages in current state, and the log's
    * changes since {@code knownFrom} (every entry from that seq on is in one of the two), so a join
-   * or a short resume needs no store read.
+   * or a short resume needs no store read; the joiner's read marker, and how many messages after it
+   * others sent, or null when the newest messages do not reach back to the marker and the socket
+   * must ask the store.
    */
   public record Joined(
-      long seq, List<ChatMessage> recent, List<RoomState.ChangeMark> changes, long knownFrom)
+      long seq,
+      List<ChatMessage> recent,
+      List<RoomState.ChangeMark> changes,
+      long knownFrom,
+      long lastRead,
+      Long unread)
       implements WireSerializable {}
 
   public record Leave(String socketId) implements Command {}
@@ -92,6 +108,9 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
 
   public record Typing(Occupant typist) implements Command {}
 
+  /** A read frame: the reader has read the room up to {@code seq}. */
+  public record MarkRead(Occupant reader, long seq) implements Command {}
+
   /** A page of who is online, for rooms too large to list in presence frames. */
   public record ListPeople(String afterId, int limit, ActorRef<People> replyTo)
       implements Command {}
@@ -119,6 +138,20 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
   private record Written(List<Write> posts, List<AppendOutcome> outcomes) implements Command {}
 
   private record WriteFailed(List<Write> posts, Throwable cause) implements Command {}
+
+  /** The time has come to store the read markers that moved. */
+  private enum SaveReadMarkers implements Command {
+    INSTANCE
+  }
+
+  /** {@code failure} is null when the markers are stored. */
+  private record ReadMarkersSaved(List<ReadMarker> markers, Throwable failure) implements Command {}
+
+  /** The store counted {@code unread} messages in {@code (lastRead, upTo]} for the person. */
+  private record UnreadCounted(String userId, long lastRead, long upTo, long unread)
+      implements Command {}
+
+  private record UnreadCountFailed(String userId, Throwable cause) implements Command {}
 
   /** What a room needs from the node it runs on. */
   public record Dependencies(
@@ -176,7 +209,13 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
                         loaded.getValue(),
                         tail.getKey().messages(),
                         tail.getValue(),
-                        recent)),
+                        recent))
+            .thenCombine(
+                deps.store().readMarkers(room),
+                (restored, markers) -> {
+                  restored.readMarkers().load(markers);
+                  return restored;
+                }),
         (state, failure) -> failure == null ? new Loaded(state) : new LoadFailed(failure));
     return Behaviors.receive(Command.class)
         .onMessage(
@@ -251,6 +290,11 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
   private long writeStartedNanos;
   private boolean stopping;
   private boolean announcing;
+  private boolean readMarkersDue;
+  private boolean savingReadMarkers;
+
+  /** People whose unread count the store is counting: one count each at a time. */
+  private final Set<String> counting = new HashSet<>();
 
   private RoomEntity(
       ActorContext<Command> context,
@@ -277,6 +321,11 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
         .onMessage(Leave.class, this::onLeave)
         .onMessage(Write.class, this::onWrite)
         .onMessage(Typing.class, this::onTyping)
+        .onMessage(MarkRead.class, this::onMarkRead)
+        .onMessage(SaveReadMarkers.class, this::onSaveReadMarkers)
+        .onMessage(ReadMarkersSaved.class, this::onReadMarkersSaved)
+        .onMessage(UnreadCounted.class, this::onUnreadCounted)
+        .onMessage(UnreadCountFailed.class, this::onUnreadCountFailed)
         .onMessage(ListPeople.class, this::onListPeople)
         .onMessage(AnnouncePresence.class, this::onAnnouncePresence)
         .onMessage(Written.class, this::onWritten)
@@ -288,10 +337,150 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
 
   private Behavior<Command> onJoin(Join join) {
     apply(RoomLogic.join(state, join.occupant(), deps.settings().presenceListLimit()));
+    // The marker comes from memory (every stored one was loaded on wake) and so, nearly always,
+    // does the count: a join costs no store round trip unless the joiner's marker lies behind the
+    // newest messages the room holds, and then the socket counts in the store, off the room.
+    String joiner = join.occupant().user().id();
+    long lastRead = state.lastRead(joiner);
     join.replyTo()
-        .tell(new Joined(state.seq(), state.recent(), state.recentChanges(), state.knownFrom()));
+        .tell(
+            new Joined(
+                state.seq(),
+                state.recent(),
+                state.recentChanges(),
+                state.knownFrom(),
+                lastRead,
+                unreadFromMemory(joiner, lastRead)));
     announceSoon();
+    saveReadMarkersSoon();
     return this;
+  }
+
+  private Behavior<Command> onMarkRead(MarkRead read) {
+    OptionalLong moved = RoomLogic.read(state, read.reader(), read.seq());
+    if (moved.isPresent()) {
+      tellUnread(read.reader().user().id());
+      saveReadMarkersSoon();
+    }
+    return this;
+  }
+
+  /** Tells the person's sockets their marker and unread count, counting in the store if need be. */
+  private void tellUnread(String userId) {
+    long lastRead = state.lastRead(userId);
+    Long unread = unreadFromMemory(userId, lastRead);
+    if (unread != null) {
+      carryOut(RoomLogic.markerMoved(userId, lastRead, unread));
+    } else if (counting.add(userId)) {
+      long upTo = state.seq();
+      getContext()
+          .pipeToSelf(
+              deps.store().unreadCount(room, userId, lastRead, upTo),
+              (count, failure) ->
+                  failure == null
+                      ? new UnreadCounted(userId, lastRead, upTo, count)
+                      : new UnreadCountFailed(userId, failure));
+    }
+    // else a count is under way; its answer finds the marker moved and counts again.
+  }
+
+  /**
+   * The store's count covers seqs up to where the room was when it asked; messages stored since are
+   * counted from memory. A marker that moved meanwhile is counted afresh, so a person's sockets
+   * never hear an older marker after a newer one.
+   */
+  private Behavior<Command> onUnreadCounted(UnreadCounted counted) {
+    counting.remove(counted.userId());
+    Long since = unreadFromMemory(counted.userId(), counted.upTo());
+    if (state.lastRead(counted.userId()) != counted.lastRead() || since == null) {
+      tellUnread(counted.userId());
+    } else {
+      carryOut(
+          RoomLogic.markerMoved(counted.userId(), counted.lastRead(), counted.unread() + since));
+    }
+    return this;
+  }
+
+  private Behavior<Command> onUnreadCountFailed(UnreadCountFailed failed) {
+    counting.remove(failed.userId());
+    getContext().getLog().warn("room {}: counting unread messages failed", room, failed.cause());
+    return this;
+  }
+
+  /** Null when only the store can count: retention may have deleted what memory still holds. */
+  private Long unreadFromMemory(String userId, long lastRead) {
+    if (lastRead >= state.seq()) {
+      return 0L;
+    }
+    if (!deps.settings().retention().keepsEverything()) {
+      return null;
+    }
+    return state.unreadFromRecent(userId, lastRead);
+  }
+
+  /** At most one write of read markers a second; those that moved meanwhile ride the next. */
+  private void saveReadMarkersSoon() {
+    if (!readMarkersDue && !savingReadMarkers && state.readMarkers().hasUnsaved()) {
+      readMarkersDue = true;
+      getContext()
+          .scheduleOnce(SAVE_READ_MARKERS_EVERY, getContext().getSelf(), SaveReadMarkers.INSTANCE);
+    }
+  }
+
+  private Behavior<Command> onSaveReadMarkers(SaveReadMarkers save) {
+    readMarkersDue = false;
+    saveReadMarkers();
+    return this;
+  }
+
+  private void saveReadMarkers() {
+    if (savingReadMarkers || !state.readMarkers().hasUnsaved()) {
+      return;
+    }
+    List<ReadMarker> markers = state.readMarkers().takeUnsaved();
+    savingReadMarkers = true;
+    getContext()
+        .pipeToSelf(
+            deps.store().saveReadMarkers(room, markers, deps.clock().millis()),
+            (done, failure) -> new ReadMarkersSaved(markers, failure));
+  }
+
+  private Behavior<Command> onReadMarkersSaved(ReadMarkersSaved saved) {
+    savingReadMarkers = false;
+    if (saved.failure() != null) {
+      getContext()
+          .getLog()
+          .error(
+              "room {}: storing {} read markers failed",
+              room,
+              saved.markers().size(),
+              saved.failure());
+      if (!stopping) {
+        state.readMarkers().unsavedAgain(saved.markers());
+      }
+      // A room that must stop does not wait for a failing store: those markers are lost.
+    }
+    if (stopping) {
+      return stopIfDone();
+    }
+    saveReadMarkersSoon();
+    return this;
+  }
+
+  /**
+   * A stopping room goes once its last write is done: messages in flight are committed but not yet
+   * broadcast or acked, and a marker that moved in the last second is still to be written.
+   */
+  private Behavior<Command> stopIfDone() {
+    if (!stopping) {
+      return this;
+    }
+    saveReadMarkers();
+    if (writing || savingReadMarkers) {
+      return this;
+    }
+    deps.metrics().roomSlept(room.value());
+    return Behaviors.stopped();
   }
 
   private Behavior<Command> onLeave(Leave leave) {
@@ -366,6 +555,7 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
     List<Write> rest = List.copyOf(queued);
     queued.clear();
     carryOut(RoomLogic.notStored(rest, deps.clock().millis()));
+    saveReadMarkers();
     if (stopping) {
       deps.metrics().roomSlept(room.value());
       return Behaviors.stopped();
@@ -375,11 +565,7 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
 
   private Behavior<Command> afterWrite() {
     writeNextBatch();
-    if (stopping && !writing) {
-      deps.metrics().roomSlept(room.value());
-      return Behaviors.stopped();
-    }
-    return this;
+    return stopIfDone();
   }
 
   private Behavior<Command> onIdle(Idle idle) {
@@ -392,13 +578,8 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
 
   private Behavior<Command> onStop(Stop stop) {
     apply(RoomLogic.presenceChanges(state, deps.settings().presenceListLimit()));
-    if (writing) {
-      // Messages in flight are committed but not yet broadcast or acked; finish that first.
-      stopping = true;
-      return this;
-    }
-    deps.metrics().roomSlept(room.value());
-    return Behaviors.stopped();
+    stopping = true;
+    return stopIfDone();
   }
 
   private void writeNextBatch() {

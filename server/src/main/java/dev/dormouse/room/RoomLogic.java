@@ -7,6 +7,7 @@ import dev.dormouse.store.AppendOutcome;
 import dev.dormouse.store.Change;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * What a room does, as pure functions: a state and an event in, the next state and the frames to
@@ -30,6 +31,7 @@ public final class RoomLogic {
    */
   public static Decision join(RoomState state, Occupant joiner, int listLimit) {
     state.add(joiner);
+    state.readMarkers().joined(joiner, state.seq());
     ServerFrame.Presence snapshot;
     if (state.count() <= listLimit) {
       snapshot = ServerFrame.Presence.snapshot(state.online());
@@ -75,6 +77,23 @@ public final class RoomLogic {
         List.of(
             new Effect(
                 Audience.everyoneBut(typist.socketId()), new ServerFrame.Typing(typist.user()))));
+  }
+
+  /**
+   * A read frame: the reader's marker moves to {@code seq}, clamped to the room's seq, unless that
+   * is not forward. Returns the marker when it moved, for {@link #markerMoved} once its unread
+   * count is known.
+   */
+  public static OptionalLong read(RoomState state, Occupant reader, long seq) {
+    long clamped = Math.min(seq, state.seq());
+    return state.readMarkers().advance(reader, clamped)
+        ? OptionalLong.of(clamped)
+        : OptionalLong.empty();
+  }
+
+  /** Every socket of the person, on every node, hears where their marker is and what is left. */
+  public static List<Effect> markerMoved(String userId, long lastRead, long unread) {
+    return List.of(new Effect(Audience.person(userId), new ServerFrame.Read(lastRead, unread)));
   }
 
   /**

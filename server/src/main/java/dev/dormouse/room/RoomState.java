@@ -17,8 +17,10 @@ import java.util.TreeMap;
 
 /**
  * What an awake room holds in memory: the latest seq, who is connected, what the room last told its
- * sockets about who is online, and its newest messages in current state with the changes since. All
- * of it is rebuilt from storage and the sockets when the room wakes, so passivation loses nothing.
+ * sockets about who is online, its newest messages in current state with the changes since, and
+ * everyone's read markers. All of it is rebuilt from storage and the sockets when the room wakes,
+ * so passivation loses nothing but the markers of guests without credentials (see {@link
+ * ReadMarkers}) and of signed-in people that moved in the last second before a failed write.
  *
  * <p>It is changed in place by {@link RoomLogic}, on the room's one thread: copying it per event
  * would make a room of thousands cost the square of its size to fill.
@@ -53,6 +55,7 @@ public final class RoomState {
   // joiner would keep them online for good.
   private final Set<String> unannounced = new HashSet<>();
   private final Set<String> shownUnannounced = new HashSet<>();
+  private final ReadMarkers readMarkers = new ReadMarkers();
   private long seq;
 
   /** The most change entries a room keeps in memory; a resume from before them reads the store. */
@@ -141,6 +144,7 @@ public final class RoomState {
     people.remove(user.id());
     peopleById.remove(user.id());
     unannounced.remove(user.id());
+    readMarkers.left(user.id());
     return true;
   }
 
@@ -218,6 +222,39 @@ public final class RoomState {
     announced = now;
     unannounced.clear();
     shownUnannounced.clear();
+  }
+
+  ReadMarkers readMarkers() {
+    return readMarkers;
+  }
+
+  /** This person's read marker, 0 when they have none. */
+  public long lastRead(String userId) {
+    return readMarkers.lastRead(userId);
+  }
+
+  /**
+   * How many messages after {@code lastRead} others sent and nobody deleted, counted from the
+   * newest messages in memory; null when those may not hold every message after {@code lastRead}
+   * and only the store can count. They hold every one when the log from {@code lastRead + 1} on is
+   * in memory ({@link #knownFrom}), or when they are fewer than their capacity (the room has no
+   * other).
+   */
+  public Long unreadFromRecent(String reader, long lastRead) {
+    if (lastRead >= seq) {
+      return 0L;
+    }
+    boolean holdsEveryMessage = recent.size() < recentCapacity;
+    if (!holdsEveryMessage && lastRead + 1 < knownFrom) {
+      return null;
+    }
+    long unread = 0;
+    for (ChatMessage message : recent.tailMap(lastRead, false).values()) {
+      if (message.deleted() == null && !message.from().equals(reader)) {
+        unread++;
+      }
+    }
+    return unread;
   }
 
   /** The newest messages, oldest first, in current state, at most as many as a join is shown. */

@@ -179,6 +179,11 @@ public final class ChatSocket implements Subscriber {
   }
 
   @Override
+  public String userId() {
+    return attachment.user().id();
+  }
+
+  @Override
   public boolean hasJoined() {
     return joined;
   }
@@ -267,6 +272,8 @@ public final class ChatSocket implements Subscriber {
               new RoomEntity.React(
                   occupant(), react.id(), react.emoji(), react.on(), react.clientId()));
       case ClientFrame.Typing typing -> onTyping();
+      // Not a send: no rate limit counts it, and the room drops what does not move the marker.
+      case ClientFrame.Read read -> room.tell(new RoomEntity.MarkRead(occupant(), read.seq()));
       case ClientFrame.Invalid invalid ->
           sendError(invalid.code(), invalid.message(), invalid.clientId());
     }
@@ -599,12 +606,11 @@ public final class ChatSocket implements Subscriber {
   private CompletionStage<Opening> openingFrames(RoomEntity.Joined joinedRoom, boolean continues) {
     long upTo = joinedRoom.seq();
     String epoch = ctx.store().epoch();
-    List<ServerFrame> first = new ArrayList<>(2);
-    first.add(new ServerFrame.Ready(attachment.user(), room().value(), upTo, epoch));
+    List<ServerFrame> afterReady = new ArrayList<>(1);
     if (!continues) {
       // The client's seqs belong to another log: it starts over, with a fresh join's history.
       log.info("room {} socket {}: resumed from another log, reset", room(), socketId());
-      first.add(new ServerFrame.Reset(epoch, upTo));
+      afterReady.add(new ServerFrame.Reset(epoch, upTo));
       since = null;
     }
     Optional<List<ServerFrame>> fromMemory = fromRecent(joinedRoom, upTo);
@@ -612,12 +618,28 @@ public final class ChatSocket implements Subscriber {
         fromMemory.isPresent()
             ? CompletableFuture.completedFuture(fromMemory.get())
             : catchUpFrames(since, upTo, true);
-    return rest.thenApply(
-        frames -> {
-          List<ServerFrame> all = new ArrayList<>(first);
+    return rest.thenCombine(
+        unread(joinedRoom),
+        (frames, unread) -> {
+          List<ServerFrame> all = new ArrayList<>(frames.size() + 2);
+          all.add(
+              new ServerFrame.Ready(
+                  attachment.user(), room().value(), upTo, epoch, joinedRoom.lastRead(), unread));
+          all.addAll(afterReady);
           all.addAll(frames);
           return new Opening(all, upTo);
         });
+  }
+
+  /**
+   * The room counts from its newest messages; only a marker further back than they reach is counted
+   * in the store, up to the seq of this socket's ready.
+   */
+  private CompletionStage<Long> unread(RoomEntity.Joined joinedRoom) {
+    if (joinedRoom.unread() != null) {
+      return CompletableFuture.completedFuture(joinedRoom.unread());
+    }
+    return ctx.store().unreadCount(room(), userId(), joinedRoom.lastRead(), joinedRoom.seq());
   }
 
   /**

@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -118,11 +119,43 @@ public final class JdbcMessageStore implements MessageStore {
   private static final String SELECT_RECENT_CHANGES =
       CHANGE_COLUMNS + " AND c.seq > ? ORDER BY c.seq DESC LIMIT ?";
 
+  // Read markers. What counts as unread is one rule, written once: a message (not a change to one)
+  // that is not deleted and that someone else sent.
+  private static final String UNREAD = "kind = 'message' AND deleted_at IS NULL AND user_id <> ";
+  private static final String SELECT_MARKERS =
+      "SELECT user_id, last_read FROM read_markers WHERE room_id = ?";
+  private static final String UPSERT_MARKER =
+      "INSERT INTO read_markers (user_id, room_id, last_read, updated_at) VALUES (?, ?, ?, ?)"
+          + " ON CONFLICT (user_id, room_id) DO UPDATE"
+          + " SET last_read = excluded.last_read, updated_at = excluded.updated_at"
+          + " WHERE excluded.last_read > read_markers.last_read";
+  private static final String COUNT_UNREAD =
+      "SELECT COUNT(*) FROM messages WHERE room_id = ? AND seq > ? AND seq <= ? AND "
+          + UNREAD
+          + "?";
+  // The newest message that is not deleted is found from the top of the (room_id, seq) key down,
+  // on both databases; MAX(seq) with the extra conditions would make SQLite read the whole room.
+  private static final String SELECT_ROOMS_OF =
+      "SELECT r.room_id, r.last_read, COALESCE(h.last_seq, 0),"
+          + " (SELECT COUNT(*) FROM messages WHERE room_id = r.room_id AND seq > r.last_read AND "
+          + UNREAD
+          + "r.user_id),"
+          + " m.seq, m.id, m.user_id, m.user_name, m.body, m.created_at"
+          + " FROM read_markers r"
+          + " LEFT JOIN rooms h ON h.room_id = r.room_id"
+          + " LEFT JOIN messages m ON m.room_id = r.room_id AND m.seq = ("
+          + "SELECT l.seq FROM messages l WHERE l.room_id = r.room_id AND l.kind = 'message'"
+          + " AND l.deleted_at IS NULL ORDER BY l.seq DESC LIMIT 1)"
+          + " WHERE r.user_id = ?"
+          + " ORDER BY CASE WHEN m.seq IS NULL THEN 1 ELSE 0 END, m.created_at DESC, r.room_id"
+          + " LIMIT ?";
+
   private final DataSource dataSource;
   private final AutoCloseable onClose;
   private final ExecutorService writer;
   private final ExecutorService readers;
   private final LinkedBlockingQueue<PendingAppend> pendingAppends = new LinkedBlockingQueue<>();
+  private final LinkedBlockingQueue<PendingMarkers> pendingMarkers = new LinkedBlockingQueue<>();
   private final String epoch;
   private final boolean checkpointsAfterDelete;
 
@@ -632,6 +665,128 @@ public final class JdbcMessageStore implements MessageStore {
         return rs.next() ? rs.getLong(1) : 0L;
       }
     }
+  }
+
+  @Override
+  public CompletionStage<List<ReadMarker>> readMarkers(RoomId room) {
+    return read(
+        connection -> {
+          try (PreparedStatement st = connection.prepareStatement(SELECT_MARKERS)) {
+            st.setString(1, room.value());
+            try (ResultSet rs = st.executeQuery()) {
+              List<ReadMarker> markers = new ArrayList<>();
+              while (rs.next()) {
+                markers.add(new ReadMarker(rs.getString(1), rs.getLong(2)));
+              }
+              return markers;
+            }
+          }
+        });
+  }
+
+  @Override
+  public CompletionStage<Void> saveReadMarkers(
+      RoomId room, Collection<ReadMarker> markers, long nowMillis) {
+    PendingMarkers pending =
+        new PendingMarkers(room, List.copyOf(markers), nowMillis, new CompletableFuture<>());
+    pendingMarkers.add(pending);
+    writer.execute(this::commitPendingMarkers);
+    return pending.result();
+  }
+
+  /** One room's markers, waiting for the writer. */
+  private record PendingMarkers(
+      RoomId room, List<ReadMarker> markers, long nowMillis, CompletableFuture<Void> result) {}
+
+  /**
+   * Every room's markers waiting when the writer gets here go into one transaction, as appends do,
+   * so rooms that flush in the same moment share one fsync.
+   */
+  private void commitPendingMarkers() {
+    List<PendingMarkers> group = new ArrayList<>();
+    pendingMarkers.drainTo(group);
+    if (group.isEmpty()) {
+      return;
+    }
+    try (Connection connection = dataSource.getConnection()) {
+      connection.setAutoCommit(false);
+      try (PreparedStatement upsert = connection.prepareStatement(UPSERT_MARKER)) {
+        for (PendingMarkers pending : group) {
+          for (ReadMarker marker : pending.markers()) {
+            upsert.setString(1, marker.userId());
+            upsert.setString(2, pending.room().value());
+            upsert.setLong(3, marker.lastRead());
+            upsert.setLong(4, pending.nowMillis());
+            upsert.addBatch();
+          }
+        }
+        upsert.executeBatch();
+        connection.commit();
+      } catch (SQLException | RuntimeException e) {
+        undo(connection, e);
+        throw e;
+      }
+      connection.setAutoCommit(true);
+    } catch (SQLException | RuntimeException e) {
+      group.forEach(
+          pending ->
+              pending.result().completeExceptionally(new StoreException("save read markers", e)));
+      return;
+    }
+    group.forEach(pending -> pending.result().complete(null));
+  }
+
+  @Override
+  public CompletionStage<Long> unreadCount(
+      RoomId room, String userId, long afterSeq, long upToSeq) {
+    return read(
+        connection -> {
+          try (PreparedStatement st = connection.prepareStatement(COUNT_UNREAD)) {
+            st.setString(1, room.value());
+            st.setLong(2, afterSeq);
+            st.setLong(3, upToSeq);
+            st.setString(4, userId);
+            try (ResultSet rs = st.executeQuery()) {
+              rs.next();
+              return rs.getLong(1);
+            }
+          }
+        });
+  }
+
+  @Override
+  public CompletionStage<List<RoomSummary>> roomsOf(String userId, int limit) {
+    return read(
+        connection -> {
+          try (PreparedStatement st = connection.prepareStatement(SELECT_ROOMS_OF)) {
+            st.setString(1, userId);
+            st.setInt(2, limit);
+            try (ResultSet rs = st.executeQuery()) {
+              List<RoomSummary> rooms = new ArrayList<>();
+              while (rs.next()) {
+                long latestSeq = rs.getLong(5);
+                ChatMessage latest =
+                    rs.wasNull()
+                        ? null
+                        : new ChatMessage(
+                            latestSeq,
+                            rs.getString(6),
+                            rs.getString(7),
+                            rs.getString(8),
+                            rs.getString(9),
+                            rs.getLong(10));
+                rooms.add(
+                    new RoomSummary(
+                        new RoomId(rs.getString(1)),
+                        rs.getLong(2),
+                        rs.getLong(4),
+                        rs.getLong(3),
+                        latest));
+              }
+              return rooms;
+            }
+          }
+        });
   }
 
   @Override

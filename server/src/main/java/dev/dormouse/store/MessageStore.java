@@ -1,6 +1,7 @@
 package dev.dormouse.store;
 
 import dev.dormouse.room.RoomId;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 
@@ -57,6 +58,29 @@ public interface MessageStore extends AutoCloseable {
    * deleted older messages.
    */
   CompletionStage<Long> oldestSeq(RoomId room);
+
+  /** Every person's read marker in the room. */
+  CompletionStage<List<ReadMarker>> readMarkers(RoomId room);
+
+  /**
+   * Stores the markers through the writer, creating those the room does not have yet. A stored
+   * marker never moves back: a lower {@code lastRead} than the stored one changes nothing.
+   */
+  CompletionStage<Void> saveReadMarkers(
+      RoomId room, Collection<ReadMarker> markers, long nowMillis);
+
+  /**
+   * How many messages with a seq in {@code (afterSeq, upToSeq]} are unread for {@code userId}: not
+   * deleted, and sent by someone else. Changes to messages are entries of the log but not messages,
+   * so they never count.
+   */
+  CompletionStage<Long> unreadCount(RoomId room, String userId, long afterSeq, long upToSeq);
+
+  /**
+   * The rooms {@code userId} has a marker in, the one with the newest latest message first and the
+   * rooms without a message last, at most {@code limit}.
+   */
+  CompletionStage<List<RoomSummary>> roomsOf(String userId, int limit);
 
   /**
    * Deletes what the retention policy no longer keeps, in every room, with the reactions of the

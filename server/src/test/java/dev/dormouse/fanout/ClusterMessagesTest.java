@@ -42,7 +42,7 @@ class ClusterMessagesTest {
 
   @Test
   void every_cluster_message_round_trips_through_jackson() {
-    Occupant ada = new Occupant("s1", new UserRef("u1", "Ada"));
+    Occupant ada = new Occupant("s1", new UserRef("u1", "Ada"), true);
     TestProbe<RoomEntity.Joined> joined = testKit.createTestProbe();
     TestProbe<RoomEntity.People> people = testKit.createTestProbe();
     TestProbe<NodeFanout.Command> fanout = testKit.createTestProbe();
@@ -67,7 +67,11 @@ class ClusterMessagesTest {
                 9,
                 List.of(message, reply),
                 List.of(new dev.dormouse.room.RoomState.ChangeMark(8, 7, "id7")),
-                7),
+                7,
+                5,
+                2L),
+            new RoomEntity.Joined(7, List.of(message), List.of(), 1, 0, null),
+            new RoomEntity.MarkRead(ada, 6),
             new RoomEntity.Leave("s1"),
             new RoomEntity.Post(ada, "hello", "c1"),
             new RoomEntity.Post(ada, "hello", "c1", "id7"),
@@ -85,7 +89,9 @@ class ClusterMessagesTest {
                         Audience.everyoneBut("s1"), new OutboundFrame(7, json, true, null)),
                     new RoomFanout.Delivery(
                         Audience.only("s1"), new OutboundFrame(0, json, false, "c1")),
-                    new RoomFanout.Delivery(Audience.only("s2"), OutboundFrame.watermark(7)))),
+                    new RoomFanout.Delivery(Audience.only("s2"), OutboundFrame.watermark(7)),
+                    new RoomFanout.Delivery(
+                        Audience.person("u1"), new OutboundFrame(0, json, false, null)))),
             new NodeFanout.Occupants(List.of(ada)),
             new NodeFanout.Hello(fanout.getRef()),
             new NodeFanout.Welcome(fanout.getRef()));

@@ -70,8 +70,34 @@ class SocketRegistryTest {
     assertThat(bob.received).isEmpty();
   }
 
+  @Test
+  void a_batch_for_a_person_reaches_each_of_their_sockets_on_every_loop_and_no_one_else() {
+    RecordingSocket adaHere = join("ada-1", "u-ada", first);
+    RecordingSocket adaThere = join("ada-2", "u-ada", second);
+    RecordingSocket bob = join("bob", first);
+
+    registry.deliver(ROOM, List.of(new Delivery(Audience.person("u-ada"), frame("read"))));
+    registry.deliver(
+        ROOM,
+        List.of(
+            new Delivery(Audience.everyone(), frame("next")),
+            new Delivery(Audience.person("u-ada"), frame("read again"))));
+
+    await()
+        .untilAsserted(
+            () -> assertThat(adaThere.received).containsExactly("read", "next", "read again"));
+    await()
+        .untilAsserted(
+            () -> assertThat(adaHere.received).containsExactly("read", "next", "read again"));
+    await().untilAsserted(() -> assertThat(bob.received).containsExactly("next"));
+  }
+
   private RecordingSocket join(String socketId, EventLoop loop) {
-    RecordingSocket socket = new RecordingSocket(socketId, loop);
+    return join(socketId, "u-" + socketId, loop);
+  }
+
+  private RecordingSocket join(String socketId, String userId, EventLoop loop) {
+    RecordingSocket socket = new RecordingSocket(socketId, userId, loop);
     loop.submit(() -> registry.add(socket)).syncUninterruptibly();
     return socket;
   }
@@ -84,10 +110,12 @@ class SocketRegistryTest {
     final List<String> received = new CopyOnWriteArrayList<>();
     volatile int flushes;
     private final String socketId;
+    private final String userId;
     private final EventLoop loop;
 
-    RecordingSocket(String socketId, EventLoop loop) {
+    RecordingSocket(String socketId, String userId, EventLoop loop) {
       this.socketId = socketId;
+      this.userId = userId;
       this.loop = loop;
     }
 
@@ -108,7 +136,7 @@ class SocketRegistryTest {
 
     @Override
     public Occupant occupant() {
-      return new Occupant(socketId, new UserRef("u-" + socketId, socketId));
+      return new Occupant(socketId, new UserRef(userId, socketId));
     }
 
     @Override

@@ -69,7 +69,7 @@ class FrameCodecTest {
         new ServerFrame.Message(1, "m1", "u1", "Ada", UserKind.GUEST, "hi", 1_000L);
     List<ServerFrame> opening =
         List.of(
-            new ServerFrame.Ready(new UserRef("u1", "Ada"), "lobby", 1, "e1"),
+            new ServerFrame.Ready(new UserRef("u1", "Ada"), "lobby", 1, "e1", 1, 0),
             new ServerFrame.History(List.of(message), false),
             ServerFrame.Presence.countOnly(1));
     assertThat(Subprotocol.ARTICLE.framesFor(opening)).containsExactly(message);
@@ -194,6 +194,26 @@ class FrameCodecTest {
   void ping_and_typing_are_recognised() {
     assertThat(codec.decode("ping")).isEqualTo(ClientFrame.Ping.INSTANCE);
     assertThat(codec.decode("{\"type\":\"typing\"}")).isEqualTo(ClientFrame.Typing.INSTANCE);
+  }
+
+  @Test
+  void a_read_frame_carries_a_whole_seq_of_zero_or_more() {
+    assertThat(codec.decode("{\"type\":\"read\",\"seq\":42}")).isEqualTo(new ClientFrame.Read(42));
+    assertThat(codec.decode("{\"type\":\"read\",\"seq\":0}")).isEqualTo(new ClientFrame.Read(0));
+    assertThat(codec.decode("{\"type\":\"read\",\"seq\":123456789012345678901234567890}"))
+        .as("beyond a long: clamped by the room like any seq past its own")
+        .isEqualTo(new ClientFrame.Read(Long.MAX_VALUE));
+    assertInvalid("{\"type\":\"read\"}", ErrorCode.BAD_FRAME, null);
+    assertInvalid("{\"type\":\"read\",\"seq\":-1}", ErrorCode.BAD_FRAME, null);
+    assertInvalid("{\"type\":\"read\",\"seq\":1.5}", ErrorCode.BAD_FRAME, null);
+    assertInvalid("{\"type\":\"read\",\"seq\":\"7\"}", ErrorCode.BAD_FRAME, null);
+    assertInvalid("{\"type\":\"read\",\"seq\":null}", ErrorCode.BAD_FRAME, null);
+  }
+
+  @Test
+  void the_article_client_is_never_sent_read_markers() {
+    assertThat(Subprotocol.ARTICLE.receives(OutboundFrame.of(new ServerFrame.Read(3, 0), codec)))
+        .isFalse();
   }
 
   @Test

@@ -7,6 +7,7 @@ import dev.dormouse.ops.ServerMetrics;
 import dev.dormouse.protocol.FrameCodec;
 import dev.dormouse.protocol.ServerFrame;
 import dev.dormouse.protocol.UserRef;
+import dev.dormouse.store.ReadMarker;
 import dev.dormouse.store.Retention;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -54,11 +55,23 @@ class RoomEntityTest {
 
     List<ServerFrame> to(String socketId) {
       return sent.stream()
-          .filter(d -> d.audience().includes(socketId) && d.frame().bytes().length > 0)
+          .filter(d -> d.audience().includes(socketId, null) && d.frame().bytes().length > 0)
           .map(
               d ->
                   FrameCodec.decodeServerFrame(
                       new String(d.frame().bytes(), StandardCharsets.UTF_8)))
+          .toList();
+    }
+
+    /** The read frames every socket of the person was sent. */
+    List<ServerFrame.Read> readsOf(String userId) {
+      return sent.stream()
+          .filter(d -> d.audience().equals(Audience.person(userId)))
+          .map(
+              d ->
+                  (ServerFrame.Read)
+                      FrameCodec.decodeServerFrame(
+                          new String(d.frame().bytes(), StandardCharsets.UTF_8)))
           .toList();
     }
 
@@ -213,5 +226,63 @@ class RoomEntityTest {
     RoomEntity.Joined answer = joined.receiveMessage();
     assertThat(answer.seq()).isEqualTo(1);
     assertThat(answer.recent()).extracting(m -> m.message()).containsExactly("hello");
+  }
+
+  private static final Occupant ADA_SIGNED_IN = new Occupant("s1", new UserRef("u1", "Ada"), true);
+
+  /** A room at seq 3 that finds Ada's marker at 0 when it wakes. */
+  private ActorRef<RoomEntity.Command> roomWhereAdaReadNothing() {
+    store.storedMarkers = List.of(new ReadMarker("u1", 0));
+    CompletableFuture<Long> wake = store.stallWakes();
+    ActorRef<RoomEntity.Command> room = room();
+    wake.complete(3L);
+    return room;
+  }
+
+  @Test
+  void read_markers_that_move_while_a_write_is_in_flight_are_written_once_at_the_newest()
+      throws Exception {
+    ActorRef<RoomEntity.Command> room = roomWhereAdaReadNothing();
+    room.tell(new RoomEntity.MarkRead(ADA_SIGNED_IN, 1));
+    ScriptedStore.MarkerWrite first = store.nextMarkerWrite();
+    assertThat(first.markers()).containsExactly(new ReadMarker("u1", 1));
+    room.tell(new RoomEntity.MarkRead(ADA_SIGNED_IN, 2));
+    room.tell(new RoomEntity.MarkRead(ADA_SIGNED_IN, 99));
+    room.tell(new RoomEntity.MarkRead(ADA_SIGNED_IN, 2));
+    Awaitility.await().until(() -> fanout.readsOf("u1").size() == 3);
+    assertThat(fanout.readsOf("u1"))
+        .extracting(ServerFrame.Read::seq)
+        .as("clamped to the room's seq, and the lower one ignored")
+        .containsExactly(1L, 2L, 3L);
+    assertThat(store.hasMarkerWrite()).as("one write in flight at a time").isFalse();
+    first.done().complete(null);
+    assertThat(store.nextMarkerWrite().markers()).containsExactly(new ReadMarker("u1", 3));
+  }
+
+  @Test
+  void a_stopping_room_writes_the_marker_that_moved_before_it_stops() throws Exception {
+    ActorRef<RoomEntity.Command> room = roomWhereAdaReadNothing();
+    room.tell(new RoomEntity.MarkRead(ADA_SIGNED_IN, 2));
+    room.tell(RoomEntity.Stop.INSTANCE);
+    ScriptedStore.MarkerWrite write = store.nextMarkerWrite();
+    assertThat(write.markers()).containsExactly(new ReadMarker("u1", 2));
+    TestProbe<RoomEntity.People> alive = testKit.createTestProbe();
+    room.tell(new RoomEntity.ListPeople(null, 10, alive.getRef()));
+    alive.receiveMessage();
+    write.done().complete(null);
+    testKit.createTestProbe().expectTerminated(room, Duration.ofSeconds(10));
+  }
+
+  @Test
+  void a_join_is_answered_with_the_joiners_stored_marker_and_a_first_join_with_the_rooms_seq() {
+    ActorRef<RoomEntity.Command> room = roomWhereAdaReadNothing();
+    TestProbe<RoomEntity.Joined> joined = testKit.createTestProbe();
+    room.tell(new RoomEntity.Join(ADA_SIGNED_IN, joined.getRef()));
+    RoomEntity.Joined ada = joined.receiveMessage();
+    assertThat(ada.lastRead()).isZero();
+    room.tell(new RoomEntity.Join(new Occupant("s2", new UserRef("u2", "Bob")), joined.getRef()));
+    RoomEntity.Joined bob = joined.receiveMessage();
+    assertThat(bob.lastRead()).isEqualTo(3);
+    assertThat(bob.unread()).isZero();
   }
 }

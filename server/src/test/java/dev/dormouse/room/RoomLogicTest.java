@@ -11,7 +11,10 @@ import dev.dormouse.room.RoomLogic.Effect;
 import dev.dormouse.store.AppendOutcome;
 import dev.dormouse.store.Change;
 import dev.dormouse.store.NewChange;
+import dev.dormouse.store.ReadMarker;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 class RoomLogicTest {
@@ -318,6 +321,110 @@ class RoomLogicTest {
     assertThat(ReactionSummary.of(rows, null))
         .extracting(ReactionSummary::mine)
         .containsOnly(false);
+  }
+
+  private static final Occupant ADA_SIGNED_IN = new Occupant("s5", ADA, true);
+
+  /** A room at seq {@code seq} whose newest messages are {@code recent}, from senders in turn. */
+  private static RoomState roomWith(long seq, int capacity, List<ChatMessage> recent) {
+    return RoomState.restored(seq, List.of(), recent, capacity);
+  }
+
+  private static List<ChatMessage> messages(long from, long to, String... senders) {
+    List<ChatMessage> messages = new ArrayList<>();
+    for (long seq = from; seq <= to; seq++) {
+      String sender = senders[(int) ((seq - from) % senders.length)];
+      messages.add(new ChatMessage(seq, "id" + seq, sender, sender, "m" + seq, seq));
+    }
+    return messages;
+  }
+
+  @Test
+  void a_persons_first_join_puts_their_marker_at_the_rooms_seq_and_later_joins_keep_it() {
+    RoomState state = roomWith(7, 50, messages(1, 7, "u2"));
+    RoomLogic.join(state, ADA_SIGNED_IN, LIMIT);
+    assertThat(state.lastRead("u1")).isEqualTo(7);
+    assertThat(state.unreadFromRecent("u1", 7)).isZero();
+    assertThat(state.readMarkers().takeUnsaved()).containsExactly(new ReadMarker("u1", 7));
+    state.setSeq(9);
+    RoomLogic.join(state, new Occupant("s6", ADA, true), LIMIT);
+    assertThat(state.lastRead("u1")).isEqualTo(7);
+    assertThat(state.readMarkers().hasUnsaved()).isFalse();
+  }
+
+  @Test
+  void a_read_is_clamped_to_the_rooms_seq_and_never_moves_a_marker_back() {
+    RoomState state = roomWith(5, 50, messages(1, 5, "u2"));
+    state.readMarkers().load(List.of(new ReadMarker("u1", 2)));
+    assertThat(RoomLogic.read(state, ADA_SIGNED_IN, 99)).isEqualTo(OptionalLong.of(5));
+    assertThat(RoomLogic.read(state, ADA_SIGNED_IN, 3)).isEmpty();
+    assertThat(RoomLogic.read(state, ADA_SIGNED_IN, 5)).isEmpty();
+    assertThat(state.lastRead("u1")).isEqualTo(5);
+    assertThat(state.readMarkers().takeUnsaved())
+        .as("one write, at the newest position")
+        .containsExactly(new ReadMarker("u1", 5));
+  }
+
+  @Test
+  void a_moved_marker_goes_to_every_socket_of_the_person() {
+    assertThat(RoomLogic.markerMoved("u1", 4, 2))
+        .containsExactly(new Effect(Audience.person("u1"), new ServerFrame.Read(4, 2)));
+  }
+
+  @Test
+  void unread_counts_the_messages_after_the_marker_that_others_sent() {
+    RoomState state = roomWith(10, 50, messages(1, 10, "u1", "u2"));
+    assertThat(state.unreadFromRecent("u1", 0)).isEqualTo(5);
+    assertThat(state.unreadFromRecent("u1", 7)).isEqualTo(2);
+    assertThat(state.unreadFromRecent("u2", 7)).isEqualTo(1);
+    assertThat(state.unreadFromRecent("u3", 10)).isZero();
+  }
+
+  @Test
+  void unread_behind_the_newest_messages_in_memory_is_left_to_the_store() {
+    RoomState state = roomWith(10, 4, messages(7, 10, "u2"));
+    assertThat(state.unreadFromRecent("u1", 6)).as("the oldest in memory follows").isEqualTo(4);
+    assertThat(state.unreadFromRecent("u1", 5)).as("seq 6 is not in memory").isNull();
+    assertThat(roomWith(10, 0, List.of()).unreadFromRecent("u1", 3)).isNull();
+  }
+
+  @Test
+  void a_room_with_fewer_messages_than_memory_holds_counts_them_all_from_memory() {
+    RoomState state = roomWith(6, 50, messages(4, 6, "u2"));
+    assertThat(state.unreadFromRecent("u1", 0)).as("seqs 1-3 are gone for good").isEqualTo(3);
+  }
+
+  @Test
+  void a_guests_marker_is_never_stored_and_is_forgotten_when_they_leave() {
+    RoomState state = roomWith(3, 50, messages(1, 3, "u2"));
+    RoomLogic.join(state, ADA_TAB_1, LIMIT);
+    RoomLogic.join(state, ADA_TAB_2, LIMIT);
+    state.setSeq(4);
+    assertThat(RoomLogic.read(state, ADA_TAB_1, 4)).isEqualTo(OptionalLong.of(4));
+    assertThat(state.readMarkers().hasUnsaved()).isFalse();
+    RoomLogic.leave(state, ADA_TAB_1.socketId());
+    assertThat(state.lastRead("u1")).as("another tab is still here").isEqualTo(4);
+    RoomLogic.leave(state, ADA_TAB_2.socketId());
+    assertThat(state.readMarkers().size()).isZero();
+  }
+
+  @Test
+  void a_signed_in_persons_marker_stays_after_they_leave() {
+    RoomState state = roomWith(3, 50, messages(1, 3, "u2"));
+    RoomLogic.join(state, ADA_SIGNED_IN, LIMIT);
+    RoomLogic.leave(state, ADA_SIGNED_IN.socketId());
+    assertThat(state.lastRead("u1")).isEqualTo(3);
+  }
+
+  @Test
+  void a_failed_write_of_markers_is_written_again_at_the_newest_position() {
+    RoomState state = roomWith(9, 50, messages(1, 9, "u2"));
+    state.readMarkers().load(List.of(new ReadMarker("u1", 1)));
+    RoomLogic.read(state, ADA_SIGNED_IN, 4);
+    List<ReadMarker> failed = state.readMarkers().takeUnsaved();
+    RoomLogic.read(state, ADA_SIGNED_IN, 6);
+    state.readMarkers().unsavedAgain(failed);
+    assertThat(state.readMarkers().takeUnsaved()).containsExactly(new ReadMarker("u1", 6));
   }
 
   @Test

@@ -10,8 +10,11 @@ import dev.dormouse.store.NewChange;
 import dev.dormouse.store.NewEntry;
 import dev.dormouse.store.NewMessage;
 import dev.dormouse.store.Page;
+import dev.dormouse.store.ReadMarker;
 import dev.dormouse.store.Retention;
+import dev.dormouse.store.RoomSummary;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -61,8 +64,15 @@ final class ScriptedStore implements MessageStore {
     }
   }
 
+  /** One write of read markers the room is waiting on; the test completes {@code done}. */
+  record MarkerWrite(List<ReadMarker> markers, CompletableFuture<Void> done) {}
+
   private final LinkedBlockingQueue<Append> appends = new LinkedBlockingQueue<>();
+  private final LinkedBlockingQueue<MarkerWrite> markerWrites = new LinkedBlockingQueue<>();
   private volatile CompletableFuture<Long> latestSeq = CompletableFuture.completedFuture(0L);
+
+  /** What a waking room finds stored. */
+  volatile List<ReadMarker> storedMarkers = List.of();
 
   /** Wakes wait until the returned future is completed. */
   CompletableFuture<Long> stallWakes() {
@@ -76,6 +86,18 @@ final class ScriptedStore implements MessageStore {
       throw new AssertionError("the room did not write");
     }
     return append;
+  }
+
+  MarkerWrite nextMarkerWrite() throws InterruptedException {
+    MarkerWrite write = markerWrites.poll(10, TimeUnit.SECONDS);
+    if (write == null) {
+      throw new AssertionError("the room did not write its read markers");
+    }
+    return write;
+  }
+
+  boolean hasMarkerWrite() {
+    return !markerWrites.isEmpty();
   }
 
   @Override
@@ -125,6 +147,30 @@ final class ScriptedStore implements MessageStore {
   @Override
   public CompletionStage<Long> oldestSeq(RoomId room) {
     return CompletableFuture.completedFuture(0L);
+  }
+
+  @Override
+  public CompletionStage<List<ReadMarker>> readMarkers(RoomId room) {
+    return CompletableFuture.completedFuture(storedMarkers);
+  }
+
+  @Override
+  public CompletionStage<Void> saveReadMarkers(
+      RoomId room, Collection<ReadMarker> markers, long nowMillis) {
+    MarkerWrite write = new MarkerWrite(List.copyOf(markers), new CompletableFuture<>());
+    markerWrites.add(write);
+    return write.done();
+  }
+
+  @Override
+  public CompletionStage<Long> unreadCount(
+      RoomId room, String userId, long afterSeq, long upToSeq) {
+    return CompletableFuture.completedFuture(0L);
+  }
+
+  @Override
+  public CompletionStage<List<RoomSummary>> roomsOf(String userId, int limit) {
+    return CompletableFuture.completedFuture(List.of());
   }
 
   @Override

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.dormouse.protocol.ChatMessage;
 import dev.dormouse.protocol.ErrorCode;
 import dev.dormouse.room.RoomId;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -20,6 +23,9 @@ abstract class MessageStoreContract {
 
   protected abstract MessageStore open();
 
+  /** The database itself, to look at what no store method shows, and to write rows by hand. */
+  protected abstract Connection connect() throws SQLException;
+
   @BeforeEach
   void openStore() {
     store = open();
@@ -34,6 +40,94 @@ abstract class MessageStoreContract {
   @Test
   void a_room_that_never_had_a_message_has_latest_seq_zero() {
     assertThat(store.latestSeq(room).toCompletableFuture().join()).isZero();
+  }
+
+  @Test
+  void a_read_marker_is_created_then_only_moves_forward() {
+    String ada = person();
+    saveMarker(room, ada, 0);
+    assertThat(markers(room)).containsExactly(new ReadMarker(ada, 0));
+    saveMarker(room, ada, 5);
+    saveMarker(room, ada, 3);
+    assertThat(markers(room)).containsExactly(new ReadMarker(ada, 5));
+  }
+
+  @Test
+  void read_markers_are_per_person_and_room() {
+    String ada = person();
+    String bob = person();
+    RoomId other = new RoomId(room.value() + "-other");
+    store
+        .saveReadMarkers(room, List.of(new ReadMarker(ada, 2), new ReadMarker(bob, 4)), 1L)
+        .toCompletableFuture()
+        .join();
+    saveMarker(other, ada, 9);
+    assertThat(markers(room))
+        .containsExactlyInAnyOrder(new ReadMarker(ada, 2), new ReadMarker(bob, 4));
+    assertThat(markers(other)).containsExactly(new ReadMarker(ada, 9));
+  }
+
+  @Test
+  void unread_counts_only_undeleted_messages_of_others_in_the_range() throws SQLException {
+    String ada = person();
+    append(
+        0,
+        message("from bob", null, "bob"),
+        message("from ada", null, ada),
+        message("deleted", null, "bob"),
+        message("from cy", null, "cy"),
+        message("after the range", null, "bob"));
+    markDeleted(room, 3);
+    insertChange(room, 6, "edit", 1, "bob");
+    assertThat(unread(ada, 0, 4)).isEqualTo(2);
+    assertThat(unread(ada, 1, 4)).isEqualTo(1);
+    assertThat(unread(ada, 0, 6)).isEqualTo(3);
+    assertThat(unread("bob", 0, 6)).isEqualTo(2);
+    assertThat(unread(ada, 5, 6)).isZero();
+  }
+
+  @Test
+  void a_persons_rooms_come_newest_latest_message_first_and_empty_rooms_last() throws SQLException {
+    String ada = person();
+    RoomId quiet = new RoomId(room.value() + "-quiet");
+    RoomId older = new RoomId(room.value() + "-older");
+    RoomId newer = new RoomId(room.value() + "-newer");
+    saveMarker(quiet, ada, 0);
+    store
+        .append(older, 0, List.of(timed("old news", "bob", 1_000), timed("mine", ada, 2_000)))
+        .toCompletableFuture()
+        .join();
+    store
+        .append(
+            newer,
+            0,
+            List.of(
+                timed("one", "bob", 3_000),
+                timed("two", "bob", 4_000),
+                timed("gone", "bob", 5_000)))
+        .toCompletableFuture()
+        .join();
+    markDeleted(newer, 3);
+    insertChange(newer, 4, "edit", 2, "bob");
+    saveMarker(older, ada, 0);
+    saveMarker(newer, ada, 1);
+    saveMarker(newer, person(), 0);
+
+    List<RoomSummary> rooms = store.roomsOf(ada, 200).toCompletableFuture().join();
+    assertThat(rooms).extracting(RoomSummary::room).containsExactly(newer, older, quiet);
+    RoomSummary first = rooms.get(0);
+    assertThat(first.lastRead()).isEqualTo(1);
+    assertThat(first.unread()).isEqualTo(1);
+    assertThat(first.seq()).isEqualTo(4);
+    assertThat(first.latest().message()).isEqualTo("two");
+    assertThat(first.latest().seq()).isEqualTo(2);
+    assertThat(rooms.get(1).unread()).isEqualTo(1);
+    assertThat(rooms.get(1).latest().message()).isEqualTo("mine");
+    assertThat(rooms.get(2)).isEqualTo(new RoomSummary(quiet, 0, 0, 0, null));
+    assertThat(store.roomsOf(ada, 2).toCompletableFuture().join())
+        .extracting(RoomSummary::room)
+        .containsExactly(newer, older);
+    assertThat(store.roomsOf(person(), 200).toCompletableFuture().join()).isEmpty();
   }
 
   @Test
@@ -336,6 +430,69 @@ abstract class MessageStoreContract {
     assertThat(store.isHealthy().toCompletableFuture().join()).isTrue();
   }
 
+  private static String person() {
+    return "u_" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  private void saveMarker(RoomId in, String userId, long lastRead) {
+    store
+        .saveReadMarkers(in, List.of(new ReadMarker(userId, lastRead)), 1L)
+        .toCompletableFuture()
+        .join();
+  }
+
+  private List<ReadMarker> markers(RoomId in) {
+    return store.readMarkers(in).toCompletableFuture().join();
+  }
+
+  private long unread(String userId, long after, long upTo) {
+    return store.unreadCount(room, userId, after, upTo).toCompletableFuture().join();
+  }
+
+  private void markDeleted(RoomId in, long seq) throws SQLException {
+    try (Connection connection = connect();
+        PreparedStatement st =
+            connection.prepareStatement(
+                "UPDATE messages SET body = '', deleted_at = 9 WHERE room_id = ? AND seq = ?")) {
+      st.setString(1, in.value());
+      st.setLong(2, seq);
+      assertThat(st.executeUpdate()).isEqualTo(1);
+    }
+  }
+
+  /** A change entry of the log (an edit, say): it has a seq but is not a message. */
+  private void insertChange(RoomId in, long seq, String kind, long targetSeq, String userId)
+      throws SQLException {
+    try (Connection connection = connect();
+        PreparedStatement st =
+            connection.prepareStatement(
+                "INSERT INTO messages (room_id, seq, id, user_id, user_name, body, created_at,"
+                    + " kind, target_seq) VALUES (?, ?, ?, ?, 'Bob', '', 9, ?, ?)");
+        PreparedStatement head =
+            connection.prepareStatement("UPDATE rooms SET last_seq = ? WHERE room_id = ?")) {
+      st.setString(1, in.value());
+      st.setLong(2, seq);
+      st.setString(3, UUID.randomUUID().toString().substring(0, 12));
+      st.setString(4, userId);
+      st.setString(5, kind);
+      st.setLong(6, targetSeq);
+      st.executeUpdate();
+      head.setLong(1, seq);
+      head.setString(2, in.value());
+      head.executeUpdate();
+    }
+  }
+
+  private static NewMessage message(String text, String clientId, String userId) {
+    return new NewMessage(
+        UUID.randomUUID().toString().substring(0, 12), userId, "Someone", text, 1L, clientId);
+  }
+
+  private static NewMessage timed(String text, String userId, long timestamp) {
+    return new NewMessage(
+        UUID.randomUUID().toString().substring(0, 12), userId, "Someone", text, timestamp, null);
+  }
+
   private List<AppendOutcome> append(long head, NewEntry... messages) {
     return store.append(room, head, List.of(messages)).toCompletableFuture().join();
   }
@@ -347,9 +504,6 @@ abstract class MessageStoreContract {
   private List<LogEntry> entries(long after, long through) {
     return store.entries(room, after, through).toCompletableFuture().join();
   }
-
-  /** The database itself, to look at what no store method shows. */
-  protected abstract java.sql.Connection connect() throws java.sql.SQLException;
 
   /** Reactions of this room whose message is gone. */
   private long orphanReactions() {

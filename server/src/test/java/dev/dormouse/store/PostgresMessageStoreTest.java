@@ -1,5 +1,9 @@
 package dev.dormouse.store;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+
 /**
  * The store contract on the PostgreSQL that CI provides at 127.0.0.1:5432 (trust auth). Every test
  * uses its own random room ids, so runs never see each other's messages.
@@ -16,7 +20,7 @@ class PostgresMessageStoreTest extends MessageStoreContract {
   }
 
   @Override
-  protected java.sql.Connection connect() throws java.sql.SQLException {
-    return java.sql.DriverManager.getConnection(URL);
+  protected Connection connect() throws SQLException {
+    return DriverManager.getConnection(URL);
   }
 }
