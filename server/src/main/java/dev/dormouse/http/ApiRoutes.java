@@ -74,11 +74,15 @@ final class ApiRoutes {
       exchange.respond(ChatUpgrade.invalidRoomId());
       return;
     }
-    if (!(admission.identify(exchange) instanceof Admission.Decision.Admit admit)) {
-      readableRoom(exchange);
-      return;
+    String viewer;
+    switch (admission.identify(exchange)) {
+      case Admission.Decision.Refuse refuse -> {
+        exchange.respond(refuse.response());
+        return;
+      }
+      case Admission.Decision.Admit admit ->
+          viewer = admit.user().map(dev.dormouse.protocol.UserRef::id).orElse(null);
     }
-    String viewer = admit.user().map(dev.dormouse.protocol.UserRef::id).orElse(null);
     Optional<String> rawBefore = exchange.query("before");
     Optional<String> rawAfter = exchange.query("after");
     Optional<String> rawLimit = exchange.query("limit");

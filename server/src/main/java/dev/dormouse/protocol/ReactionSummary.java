@@ -8,8 +8,8 @@ import java.util.Map;
 /**
  * One emoji's reactions on a message as one recipient sees them: how many people, and whether the
  * recipient is one of them. A message's summaries come in the order each emoji was first used among
- * its current reactions (the earliest {@code at}, then the emoji itself for a tie), so the store
- * and a room's memory, which both hold every person's row, always give the same order.
+ * its current reactions (the earliest {@code at}, then the emoji in UTF-16 order for a tie), so the
+ * store and a room's memory, which both hold every person's row, always give the same order.
  */
 public record ReactionSummary(String emoji, int count, boolean mine) {
 

@@ -145,6 +145,46 @@ class RoomEntityTest {
   }
 
   @Test
+  void changes_ride_the_batches_of_messages_in_order_and_a_failed_write_refuses_them_out_loud()
+      throws Exception {
+    ActorRef<RoomEntity.Command> room = room();
+    room.tell(new RoomEntity.Post(ADA, "one", "c1"));
+    ScriptedStore.Append first = store.nextAppend();
+    room.tell(new RoomEntity.Edit(ADA, "id1", "uno", "e1"));
+    room.tell(new RoomEntity.React(ADA, "id1", "👍", false, "r1"));
+    room.tell(new RoomEntity.Post(ADA, "re", "c2", "id1"));
+    first.succeed();
+    ScriptedStore.Append second = store.nextAppend();
+    assertThat(second.batch()).extracting(e -> e.clientId()).containsExactly("e1", "r1", "c2");
+    assertThat(second.batch().get(0))
+        .isEqualTo(
+            new dev.dormouse.store.NewChange(
+                second.batch().get(0).id(),
+                "u1",
+                "Ada",
+                dev.dormouse.store.Change.Kind.EDIT,
+                "id1",
+                "uno",
+                null,
+                second.batch().get(0).timestamp(),
+                "e1"));
+    assertThat(((dev.dormouse.store.NewChange) second.batch().get(1)).kind())
+        .isEqualTo(dev.dormouse.store.Change.Kind.UNREACT);
+    assertThat(((dev.dormouse.store.NewMessage) second.batch().get(2)).replyTo()).isEqualTo("id1");
+    second.fail();
+    Awaitility.await().until(() -> fanout.to("s1", ServerFrame.Error.class).size() == 3);
+    assertThat(fanout.to("s1", ServerFrame.Error.class))
+        .allMatch(e -> e.code().equals("unavailable"))
+        .extracting(ServerFrame.Error::clientId)
+        .containsExactly("e1", "r1", "c2");
+    assertThat(fanout.to("s1", ServerFrame.Ack.class))
+        .containsExactly(new ServerFrame.Ack("c1", 1));
+    shard.expectMessageClass(ClusterSharding.Passivate.class);
+    room.tell(RoomEntity.Stop.INSTANCE);
+    testKit.createTestProbe().expectTerminated(room, Duration.ofSeconds(10));
+  }
+
+  @Test
   void a_post_that_reaches_a_room_after_its_write_failed_is_refused_out_loud_not_dropped()
       throws Exception {
     ActorRef<RoomEntity.Command> room = room();

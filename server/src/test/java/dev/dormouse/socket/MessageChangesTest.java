@@ -231,6 +231,29 @@ class MessageChangesTest {
     }
   }
 
+  @Test
+  void change_frames_count_against_the_same_rate_limits_as_sends() {
+    try (ChatClient ada = ChatClient.connect(server.chat("flood-changes?name=Ada"))) {
+      ada.ready();
+      ada.sendMessage("vote", "m");
+      String id = ada.await(ServerFrame.Message.class).id();
+      java.util.stream.IntStream.range(0, 20)
+          .forEach(i -> ada.react(id, "👍", i % 2 == 0, "r" + i));
+      ServerFrame.Error limited =
+          ada.await(ServerFrame.Error.class, e -> e.code().equals("rate_limited"));
+      assertThat(limited.clientId()).startsWith("r");
+      // Every change is answered once: stored (or unchanged) and acked, or refused.
+      await()
+          .until(
+              () ->
+                  ada.frames(ServerFrame.Ack.class).size()
+                          + ada.frames(ServerFrame.Error.class).size()
+                      == 21);
+      assertThat(ada.frames(ServerFrame.Error.class))
+          .allMatch(e -> e.code().equals("rate_limited"));
+    }
+  }
+
   // Helpers shared with the resume tests.
 
   static String session(TestServer server, String name) {

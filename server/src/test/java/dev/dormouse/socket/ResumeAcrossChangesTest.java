@@ -170,7 +170,13 @@ class ResumeAcrossChangesTest {
       }
       // Waking the room tells every socket its seq; Ada's sees it missed 2..4.
       try (ChatClient bo = ChatClient.connect(store.chat(room + "?name=Bo"))) {
-        bo.ready();
+        assertThat(bo.ready().seq()).isEqualTo(4);
+        // The room woke with its newest messages in current state, as the store holds them.
+        List<ServerFrame.Message> shown = bo.await(ServerFrame.History.class).messages();
+        assertThat(shown).extracting(ServerFrame.Message::message).containsExactly("after", "new");
+        assertThat(shown.getFirst().edited()).isEqualTo(2L);
+        assertThat(shown.getFirst().reactions())
+            .containsExactly(new dev.dormouse.protocol.ReactionSummary("👍", 1, false));
         ada.await(ServerFrame.Message.class, m -> m.seq() == 4);
         List<Long> seqs =
             ada.frames().stream()

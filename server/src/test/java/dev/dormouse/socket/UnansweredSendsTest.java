@@ -26,6 +26,16 @@ class UnansweredSendsTest {
   }
 
   @Test
+  void changes_are_told_again_like_messages_until_answered() {
+    RoomEntity.Edit edit = new RoomEntity.Edit(ADA, "m1", "fixed", "e1");
+    RoomEntity.React react = new RoomEntity.React(ADA, "m1", "👍", true, "r1");
+    sends.told(edit, 0);
+    sends.told(react, 0);
+    sends.answered("r1");
+    assertThat(sends.due(AFTER)).containsExactly(edit);
+  }
+
+  @Test
   void an_answered_send_is_never_told_again() {
     sends.told(post("c1"), 0);
     sends.answered("c1");
