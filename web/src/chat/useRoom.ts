@@ -21,6 +21,9 @@ const INITIAL_STATE: RoomState = {
   notices: [],
   incomingCount: 0,
   lastIncoming: null,
+  readMarker: null,
+  unread: 0,
+  unreadFrom: null,
 }
 
 const noSubscription = () => () => {}
