@@ -447,3 +447,18 @@ function withLocalChange(message: ChatMessage, change: MessageChange): ChatMessa
     }
   }
 }
+
+/** The most code points of a target's text a reply quotes, as the server stores it. */
+export const EXCERPT_CODE_POINTS = 120
+
+/** The quote a reply shows before the server's copy brings its own. */
+export function replyQuoteOf(message: ChatMessage): ReplyQuote {
+  return {
+    id: message.id,
+    seq: message.seq,
+    from: message.from,
+    name: message.name,
+    fromKind: message.fromKind,
+    excerpt: [...message.message].slice(0, EXCERPT_CODE_POINTS).join(''),
+  }
+}

@@ -99,6 +99,8 @@ export type RoomState = {
    * when there was nothing unread then, or the server keeps no markers.
    */
   unreadFrom: number | null
+  /** Whether the server keeps read markers (its `ready` carried `lastRead`). */
+  markersKept: boolean
 }
 
 export type RoomClientOptions = {
@@ -234,6 +236,7 @@ export class RoomClient {
   /** The server's `unread` from `ready`, until the `history` after it is in the store. */
   private pendingUnread: { lastRead: number; unread: number } | null = null
   private changeRetryTimer: TimerHandle | null = null
+  private markersKept = false
 
   /** Every seq up to this one is either in the store or being fetched: the resume point. */
   private resumeSeq: number | null = null
@@ -324,6 +327,7 @@ export class RoomClient {
         readMarker: this.everReady ? this.readMarker.seq : null,
         unread: this.unreadCount(),
         unreadFrom: this.unreadFrom,
+        markersKept: this.markersKept,
       }
     }
     return this.snapshot
@@ -601,6 +605,7 @@ export class RoomClient {
     const first = !this.everReady
     this.everReady = true
     this.readMarker.connected(frame.lastRead, seq, first)
+    this.markersKept = frame.lastRead !== undefined
     if (frame.lastRead !== undefined) {
       this.pendingUnread = { lastRead: frame.lastRead, unread: frame.unread ?? 0 }
       if (first && frame.lastRead < seq && (frame.unread ?? 0) > 0) this.unreadFrom = frame.lastRead
