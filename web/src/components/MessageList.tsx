@@ -92,7 +92,6 @@ export function MessageList(props: MessageListProps) {
   /** The seq a jump goes to (a quote's target, the first unread), while its row is not loaded. */
   const [jumpTarget, setJumpTarget] = useState<{ seq: number; pages: number } | null>(null)
   const [dividerPlace, setDividerPlace] = useState<DividerPlace>('none')
-  const [dividerSeen, setDividerSeen] = useState(false)
   const onReadRef = useRef(onRead)
   onReadRef.current = onRead
   const observer = useRef<IntersectionObserver | null>(null)
@@ -142,7 +141,6 @@ export function MessageList(props: MessageListProps) {
     if (box.bottom <= view.top) return setDividerPlace('above')
     if (box.top >= view.bottom) return setDividerPlace('below')
     setDividerPlace('inView')
-    setDividerSeen(true)
   }, [dividerIndex, virtualizer])
 
   const onScroll = () => {
@@ -302,7 +300,8 @@ export function MessageList(props: MessageListProps) {
   }
   const unreadNotLoaded =
     unreadFrom !== null && dividerIndex < 0 && hasOlder && rows.some((row) => row.item.kind === 'message')
-  const showJumpToUnread = !dividerSeen && (dividerPlace === 'above' || unreadNotLoaded)
+  // While the first unread message is above the view (or not loaded yet), a button goes back to it.
+  const showJumpToUnread = dividerPlace === 'above' || unreadNotLoaded
 
   // A short history that does not fill the view cannot be scrolled up: load more right away.
   useEffect(() => {
