@@ -1004,6 +1004,21 @@ describe('changes to messages', () => {
     expect(socket().url).toContain('since=5')
   })
 
+  it('takes the seqs between the messages of a replay for changes, not for holes', async () => {
+    const { clock, socket, join, seqs, historyCalls } = setup()
+    join({ seq: 2, history: messages(1, 2) })
+    socket().drop()
+    clock.advance(10_000)
+    // Seq 4 was a reaction to message 3, which the replay shows in its current state.
+    join({ seq: 5, history: [{ ...message(3), reactions: [{ emoji: '👍', count: 1, mine: false }] }, message(5)] })
+    await settle()
+    expect(historyCalls).toEqual([])
+    expect(seqs()).toEqual([1, 2, 3, 5])
+    socket().receive(messageFrame(message(6)))
+    await settle()
+    expect(historyCalls).toEqual([])
+  })
+
   it('fetches a hole before a change over HTTP, taking the changed messages of the page', async () => {
     const { client, socket, join, serveHistoryWith, historyCalls } = setup()
     serveHistoryWith(async () => ({

@@ -681,7 +681,7 @@ export class RoomClient {
       const highest = this.store.highestSeq ?? 0
       this.resumeSeq = Math.max(highest, this.gapOnThisConnection?.to ?? 0)
     } else {
-      this.acceptNewer(messages)
+      this.acceptNewer(messages, true)
     }
     // The history reaches the room's seq in `ready`, in current state: the entries after its last
     // message up to there are changes, which that state already shows.
@@ -719,12 +719,19 @@ export class RoomClient {
   }
 
   /**
-   * Takes messages that follow what this tab has seen: drops repeats, notices holes before them
-   * (and fetches those over HTTP) and counts the ones from others as incoming.
+   * Takes messages that follow what this tab has seen: drops repeats, notices holes before live
+   * ones (and fetches those over HTTP) and counts the ones from others as incoming. A `replay` (a
+   * resume's history) is whole by the protocol: the seqs missing between its messages are changes.
    */
-  private acceptNewer(messages: ChatMessage[]): void {
+  private acceptNewer(messages: ChatMessage[], replay = false): void {
     const sorted = [...messages].sort((a, b) => a.seq - b.seq)
-    for (const message of sorted) this.follow(message.seq)
+    if (replay) {
+      // A replay holds every message after the resume point; the seqs between them are changes.
+      const last = sorted[sorted.length - 1]
+      if (last !== undefined) this.resumeSeq = Math.max(this.resumeSeq ?? 0, last.seq)
+    } else {
+      for (const message of sorted) this.follow(message.seq)
+    }
     const added = this.store.addMessages(sorted)
     for (const message of added) {
       this.typing.delete(message.from)
