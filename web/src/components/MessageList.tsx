@@ -153,7 +153,9 @@ export function MessageList(props: MessageListProps) {
     placeDivider()
   }
 
-  useEffect(placeDivider, [placeDivider, rows])
+  // After every render too: the rows in the DOM follow the scroll a frame later (the setter does
+  // nothing when the place did not change).
+  useEffect(placeDivider)
 
   // The first messages open at the bottom; a new one of mine is always shown; a new one from
   // someone else while the person reads further up is counted instead.
