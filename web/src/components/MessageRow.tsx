@@ -59,7 +59,7 @@ export const MessageRow = memo(
           data-read-seq={item.kind === 'message' ? item.message.seq : undefined}
           className={`group flex gap-2.5 rounded-xl transition-colors duration-700 ${own ? 'flex-row-reverse' : ''} ${
             sender !== null ? 'pt-3' : 'pt-1'
-          } ${highlighted ? 'bg-amber-100 dark:bg-amber-900/40' : ''}`}
+          } ${highlighted ? 'bg-amber-50 ring-2 ring-amber-300 dark:bg-amber-950/60 dark:ring-amber-700' : ''}`}
         >
           {!own &&
             (sender !== null ? (
@@ -143,7 +143,7 @@ function Stored({
                 <MessageText text={message.message} own={own} />
                 {message.edited !== undefined && (
                   <span
-                    className={`ml-1.5 text-xs whitespace-nowrap ${own ? 'text-white/80' : 'text-zinc-500 dark:text-zinc-400'}`}
+                    className={`ml-1.5 text-xs whitespace-nowrap ${own ? 'text-white' : 'text-zinc-500 dark:text-zinc-400'}`}
                     title={`Edited ${absoluteTime(message.edited)}`}
                     data-testid="edited-mark"
                   >

@@ -32,14 +32,17 @@ export function ReplyQuoteView({ quote, onJump }: { quote: ReplyQuote; onJump?: 
     )
   }
   return (
+    // Named by what it shows, with words around it for screen readers (a label of its own would
+    // not match what sighted people read on it).
     <button
       type="button"
       onClick={() => onJump(quote.seq)}
-      aria-label={`In reply to ${quote.name}: ${quoteText(quote)}. Go to that message.`}
       className={`${className} hover:bg-zinc-200 dark:hover:bg-zinc-700`}
       data-testid="reply-quote"
     >
+      <span className="sr-only">In reply to </span>
       {body}
+      <span className="sr-only">. Go to that message.</span>
     </button>
   )
 }
