@@ -328,3 +328,30 @@ export async function storedMessages(room: string): Promise<Array<{ seq: number;
     after = last.seq
   }
 }
+
+// ---- Messages' menus, for edits, deletes, replies and reactions -------------------------------
+
+/** The list row that holds the stored message whose text begins with `text` (the whole row). */
+export function rowOf(page: Page, text: string): Locator {
+  return page
+    .getByTestId('message-row')
+    .filter({ has: page.getByTestId('message').filter({ hasText: new RegExp(`^${escapeRegExp(text)}`) }) })
+}
+
+/** Opens the message menu of the row holding `text`: hovered first, as a mouse would. */
+export async function openMessageMenu(page: Page, text: string): Promise<Locator> {
+  const row = rowOf(page, text)
+  await row.getByTestId('message').hover()
+  await row.getByRole('button', { name: 'Message actions' }).click()
+  await expect(row.getByTestId('message-menu')).toBeVisible()
+  return row
+}
+
+/** Sets what `document.visibilityState` says in `page`, and tells the page, as a hidden tab would. */
+export async function setVisibility(page: Page, state: 'hidden' | 'visible'): Promise<void> {
+  await page.evaluate((value) => {
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => value })
+    Object.defineProperty(document, 'hidden', { configurable: true, get: () => value === 'hidden' })
+    document.dispatchEvent(new Event('visibilitychange'))
+  }, state)
+}

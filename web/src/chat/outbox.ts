@@ -1,17 +1,23 @@
-import type { OutgoingMessage } from './messageStore'
+import { isChange, type MessageChange, type OutgoingEntry, type OutgoingMessage } from './messageStore'
+import type { ReplyQuote } from './protocol'
 
 /**
- * One of this browser's messages that the server has not acked, as kept across reloads and
- * closed tabs. `refused` holds the words of a refusal that a resend cannot change; anything
+ * One of this browser's messages or changes that the server has not acked, as kept across reloads
+ * and closed tabs. `refused` holds the words of a refusal that a resend cannot change; anything
  * without it is sent again under its `clientId`, which the server stores at most once per room.
  */
-export type SavedOutgoing = {
+export type SavedOutgoing = SavedMessage | SavedChange
+
+export type SavedMessage = {
   clientId: string
   text: string
   createdAt: number
+  replyTo?: ReplyQuote
   firstSentAfter?: number
   refused?: string
 }
+
+export type SavedChange = { clientId: string; change: MessageChange; createdAt: number; refused?: string }
 
 /** Where a room's unacked messages are kept (localStorage in the app). */
 export type OutboxMemory = {
@@ -20,21 +26,31 @@ export type OutboxMemory = {
   save(unacked: SavedOutgoing[], done: string[]): void
 }
 
-export function toSaved(entry: OutgoingMessage): SavedOutgoing {
-  const saved: SavedOutgoing = { clientId: entry.clientId, text: entry.text, createdAt: entry.createdAt }
+export function toSaved(entry: OutgoingEntry): SavedOutgoing {
+  const refused = entry.status === 'failed' && entry.final ? (entry.error ?? 'Not sent.') : undefined
+  if (isChange(entry)) {
+    const saved: SavedChange = { clientId: entry.clientId, change: entry.change, createdAt: entry.createdAt }
+    if (refused !== undefined) saved.refused = refused
+    return saved
+  }
+  const saved: SavedMessage = { clientId: entry.clientId, text: entry.text, createdAt: entry.createdAt }
+  if (entry.replyTo !== undefined) saved.replyTo = entry.replyTo
   if (entry.firstSentAfter !== undefined) saved.firstSentAfter = entry.firstSentAfter
-  if (entry.status === 'failed' && entry.final) saved.refused = entry.error ?? 'Not sent.'
+  if (refused !== undefined) saved.refused = refused
   return saved
 }
 
-export function fromSaved(saved: SavedOutgoing): OutgoingMessage {
-  const entry: OutgoingMessage = {
-    clientId: saved.clientId,
-    text: saved.text,
-    createdAt: saved.createdAt,
-    status: saved.refused === undefined ? 'queued' : 'failed',
+export function fromSaved(saved: SavedOutgoing): OutgoingEntry {
+  const status = saved.refused === undefined ? 'queued' : 'failed'
+  let entry: OutgoingEntry
+  if ('change' in saved) {
+    entry = { clientId: saved.clientId, change: saved.change, createdAt: saved.createdAt, status }
+  } else {
+    const message: OutgoingMessage = { clientId: saved.clientId, text: saved.text, createdAt: saved.createdAt, status }
+    if (saved.replyTo !== undefined) message.replyTo = saved.replyTo
+    if (saved.firstSentAfter !== undefined) message.firstSentAfter = saved.firstSentAfter
+    entry = message
   }
-  if (saved.firstSentAfter !== undefined) entry.firstSentAfter = saved.firstSentAfter
   if (saved.refused !== undefined) {
     entry.error = saved.refused
     entry.final = true
@@ -53,17 +69,47 @@ export function mergeOutbox(stored: SavedOutgoing[], unacked: SavedOutgoing[], d
   return [...byId.values()].sort((a, b) => a.createdAt - b.createdAt)
 }
 
+type Loose = Record<string, unknown>
+
+function isObject(value: unknown): value is Loose {
+  return typeof value === 'object' && value !== null
+}
+
+function isChangeValue(value: unknown): value is MessageChange {
+  if (!isObject(value) || typeof value.id !== 'string') return false
+  switch (value.kind) {
+    case 'edit':
+      return typeof value.text === 'string'
+    case 'delete':
+      return true
+    case 'react':
+      return typeof value.emoji === 'string' && typeof value.on === 'boolean'
+    default:
+      return false
+  }
+}
+
+function isQuote(value: unknown): value is ReplyQuote {
+  return (
+    isObject(value) &&
+    typeof value.id === 'string' &&
+    typeof value.seq === 'number' &&
+    typeof value.from === 'string' &&
+    typeof value.name === 'string'
+  )
+}
+
 /** Keeps what an older version or another program wrote from breaking the app. */
 export function decodeOutbox(value: unknown): SavedOutgoing[] {
   if (!Array.isArray(value)) return []
-  return value.filter(
-    (entry): entry is SavedOutgoing =>
-      typeof entry === 'object' &&
-      entry !== null &&
-      typeof entry.clientId === 'string' &&
+  return value.filter((entry): entry is SavedOutgoing => {
+    if (!isObject(entry) || typeof entry.clientId !== 'string' || typeof entry.createdAt !== 'number') return false
+    if (entry.refused !== undefined && typeof entry.refused !== 'string') return false
+    if (entry.change !== undefined) return isChangeValue(entry.change)
+    return (
       typeof entry.text === 'string' &&
-      typeof entry.createdAt === 'number' &&
       (entry.firstSentAfter === undefined || typeof entry.firstSentAfter === 'number') &&
-      (entry.refused === undefined || typeof entry.refused === 'string'),
-  )
+      (entry.replyTo === undefined || isQuote(entry.replyTo))
+    )
+  })
 }

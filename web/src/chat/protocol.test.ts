@@ -4,10 +4,16 @@ import { describe, expect, it } from 'vitest'
 import {
   codePointLength,
   decodeHistoryPage,
+  decodeMyRooms,
   decodePeoplePage,
   decodeServerFrame,
+  deleteFrame,
+  editFrame,
   encodeClientFrame,
+  isReactionEmoji,
   pingFrame,
+  reactFrame,
+  readFrame,
   sendFrame,
   typingFrame,
   type ClientFrame,
@@ -28,7 +34,19 @@ function examples(direction: 'server' | 'client'): Array<[string, string]> {
 function buildLike(example: Record<string, unknown>): ClientFrame {
   switch (example.type) {
     case 'send':
-      return sendFrame(String(example.text), String(example.clientId))
+      return sendFrame(
+        String(example.text),
+        String(example.clientId),
+        example.replyTo === undefined ? undefined : String(example.replyTo),
+      )
+    case 'edit':
+      return editFrame(String(example.id), String(example.text), String(example.clientId))
+    case 'delete':
+      return deleteFrame(String(example.id), String(example.clientId))
+    case 'react':
+      return reactFrame(String(example.id), String(example.emoji), example.on === true, String(example.clientId))
+    case 'read':
+      return readFrame(Number(example.seq))
     case 'typing':
       return typingFrame()
     default:
@@ -37,14 +55,15 @@ function buildLike(example: Record<string, unknown>): ClientFrame {
 }
 
 function withoutEntryTypes(frame: Record<string, unknown>): Record<string, unknown> {
-  if (!Array.isArray(frame.messages)) return frame
-  return {
-    ...frame,
-    messages: frame.messages.map((entry: Record<string, unknown>) => {
+  const untyped = (entries: unknown) =>
+    (entries as Array<Record<string, unknown>>).map((entry) => {
       const { type: _type, ...message } = entry
       return message
-    }),
-  }
+    })
+  const result = { ...frame }
+  if (Array.isArray(frame.messages)) result.messages = untyped(frame.messages)
+  if (Array.isArray(frame.updated)) result.updated = untyped(frame.updated)
+  return result
 }
 
 describe('shared protocol examples', () => {
@@ -82,7 +101,16 @@ describe('decodeServerFrame', () => {
     ['a JSON array', '[1,2]'],
     ['a JSON string', '"ready"'],
     ['no type', '{"seq":1}'],
-    ['an unknown type', '{"type":"reaction","seq":1}'],
+    ['an unknown type', '{"type":"receipt","seq":1}'],
+    ['a reaction without a user', '{"type":"reaction","seq":5,"id":"m","emoji":"👍","on":true,"count":1}'],
+    ['an edit without its time', '{"type":"edited","seq":5,"id":"m","message":"x"}'],
+    ['a delete with seq 0', '{"type":"deleted","seq":0,"id":"m","deleted":1}'],
+    ['a read marker without unread', '{"type":"read","seq":4}'],
+    [
+      'a ready with a negative lastRead',
+      '{"type":"ready","protocol":2,"you":{"id":"u","name":"A"},"room":"r","seq":3,"lastRead":-1}',
+    ],
+    ['history with a broken updated entry', '{"type":"history","messages":[],"hasMore":false,"updated":[{"seq":1}]}'],
     ['a message without seq', '{"type":"message","id":"m","from":"u","name":"A","message":"x","timestamp":1}'],
     [
       'a message with a string seq',
@@ -186,6 +214,102 @@ describe('decodeServerFrame', () => {
   })
 })
 
+describe('the message object', () => {
+  const base = '"seq":42,"id":"m_42","from":"u_1","name":"Ada","fromKind":"guest","timestamp":1764208800000'
+  const quote = '{"id":"m_40","seq":40,"from":"u_2","name":"Bo","fromKind":"guest","excerpt":"the first words"}'
+
+  it('reads an edited reply with reactions', () => {
+    const frame = decodeServerFrame(
+      `{"type":"message",${base},"message":"hello","edited":1764208900000,"replyTo":${quote},` +
+        '"reactions":[{"emoji":"👍","count":2,"mine":true},{"emoji":"🎉","count":1,"mine":false}]}',
+    )
+    expect(frame).toMatchObject({
+      message: 'hello',
+      edited: 1764208900000,
+      replyTo: { id: 'm_40', seq: 40, from: 'u_2', name: 'Bo', fromKind: 'guest', excerpt: 'the first words' },
+      reactions: [
+        { emoji: '👍', count: 2, mine: true },
+        { emoji: '🎉', count: 1, mine: false },
+      ],
+    })
+  })
+
+  it('keeps nothing of what a tombstone said, whatever the server sent', () => {
+    const frame = decodeServerFrame(
+      `{"type":"message",${base},"message":"left over","deleted":1764209000000,"edited":1,"replyTo":${quote},` +
+        '"reactions":[{"emoji":"👍","count":1,"mine":false}]}',
+    )
+    expect(frame).toEqual({
+      type: 'message',
+      seq: 42,
+      id: 'm_42',
+      from: 'u_1',
+      name: 'Ada',
+      fromKind: 'guest',
+      timestamp: 1764208800000,
+      message: '',
+      deleted: 1764209000000,
+      replyTo: { id: 'm_40', seq: 40, from: 'u_2', name: 'Bo', fromKind: 'guest' },
+    })
+  })
+
+  it('reads a reply whose target was deleted, without an excerpt', () => {
+    const frame = decodeServerFrame(
+      `{"type":"message",${base},"message":"hi","replyTo":{"id":"m_40","seq":40,"from":"u_2","name":"Bo","fromKind":"guest","deleted":true}}`,
+    )
+    expect(frame).toMatchObject({ replyTo: { id: 'm_40', deleted: true } })
+    expect(frame).not.toHaveProperty('replyTo.excerpt')
+  })
+
+  it('leaves the new fields absent on a plain message', () => {
+    const frame = decodeServerFrame(`{"type":"message",${base},"message":"hi"}`)
+    for (const field of ['edited', 'deleted', 'replyTo', 'reactions']) expect(frame).not.toHaveProperty(field)
+  })
+
+  it.each([
+    ['a string edited time', '"edited":"now"'],
+    ['a quote without an id', '"replyTo":{"seq":40,"from":"u_2","name":"Bo"}'],
+    ['reactions that are not a list', '"reactions":{"👍":2}'],
+    ['a reaction without mine', '"reactions":[{"emoji":"👍","count":2}]'],
+  ])('rejects a message with %s', (_label, field) => {
+    expect(decodeServerFrame(`{"type":"message",${base},"message":"hi",${field}}`)).toBeNull()
+  })
+
+  it('reads the read marker in ready, and a ready without one from an older server', () => {
+    const you = '"you":{"id":"u_1","name":"Ada","kind":"guest"}'
+    expect(
+      decodeServerFrame(`{"type":"ready","protocol":2,${you},"room":"r","seq":44,"lastRead":40,"unread":2}`),
+    ).toMatchObject({ seq: 44, lastRead: 40, unread: 2 })
+    const older = decodeServerFrame(`{"type":"ready","protocol":2,${you},"room":"r","seq":44}`)
+    expect(older).not.toHaveProperty('lastRead')
+    expect(older).not.toHaveProperty('unread')
+  })
+
+  it('reads the changed messages of a resume, and leaves updated out when the server does', () => {
+    const message = `{"type":"message",${base},"message":"now this","edited":1764208900000}`
+    const frame = decodeServerFrame(`{"type":"history","messages":[],"hasMore":false,"updated":[${message}]}`)
+    expect(frame).toMatchObject({ updated: [{ seq: 42, message: 'now this', edited: 1764208900000 }] })
+    expect(decodeServerFrame('{"type":"history","messages":[],"hasMore":false}')).not.toHaveProperty('updated')
+  })
+})
+
+describe('reaction emoji', () => {
+  it.each(['👍', '❤️', '🎉', '👍🏽', '👩‍👩‍👧', '🇩🇪', '1️⃣', '#⃣'])('accepts %s', (emoji) => {
+    expect(isReactionEmoji(emoji)).toBe(true)
+  })
+
+  it.each([
+    ['nothing', ''],
+    ['a letter', 'a'],
+    ['two emoji', '👍👍'],
+    ['an emoji and a letter', '👍a'],
+    ['a digit without the keycap', '1'],
+    ['a word', 'ok'],
+  ])('refuses %s', (_label, text) => {
+    expect(isReactionEmoji(text)).toBe(false)
+  })
+})
+
 describe('client frames', () => {
   it('sends ping as the bare word', () => {
     expect(encodeClientFrame(pingFrame())).toBe('ping')
@@ -193,6 +317,13 @@ describe('client frames', () => {
 
   it('sends typing as JSON', () => {
     expect(encodeClientFrame(typingFrame())).toBe('{"type":"typing"}')
+  })
+
+  it('sends replyTo only on a reply', () => {
+    expect(encodeClientFrame(sendFrame('yes', 'c-1', 'm_40'))).toBe(
+      '{"type":"send","text":"yes","clientId":"c-1","replyTo":"m_40"}',
+    )
+    expect(encodeClientFrame(sendFrame('yes', 'c-1'))).toBe('{"type":"send","text":"yes","clientId":"c-1"}')
   })
 
   it('escapes text rather than building JSON by hand', () => {
@@ -212,6 +343,40 @@ describe('HTTP history page', () => {
 
   it('rejects a page without hasMore', () => {
     expect(decodeHistoryPage({ messages: [] })).toBeNull()
+  })
+})
+
+describe('HTTP rooms of this person', () => {
+  it('decodes the documented shape, keeping the order', () => {
+    const latest = {
+      type: 'message',
+      seq: 44,
+      id: 'm_44',
+      from: 'u_2',
+      name: 'Bo',
+      fromKind: 'guest',
+      message: 'hi',
+      timestamp: 1764208800000,
+    }
+    expect(
+      decodeMyRooms({
+        rooms: [
+          { room: 'lobby', lastRead: 40, unread: 2, seq: 44, latest },
+          { room: 'quiet', lastRead: 0, unread: 0, seq: 0 },
+        ],
+      }),
+    ).toEqual([
+      { room: 'lobby', lastRead: 40, unread: 2, seq: 44, latest: { ...latest, type: undefined } },
+      { room: 'quiet', lastRead: 0, unread: 0, seq: 0 },
+    ])
+  })
+
+  it.each([
+    ['no rooms', {}],
+    ['a bad room id', { rooms: [{ room: 'a b', lastRead: 0, unread: 0, seq: 0 }] }],
+    ['a missing unread', { rooms: [{ room: 'lobby', lastRead: 0, seq: 0 }] }],
+  ])('rejects an answer with %s', (_label, body) => {
+    expect(decodeMyRooms(body)).toBeNull()
   })
 })
 

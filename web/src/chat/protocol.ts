@@ -8,6 +8,9 @@
 // Version 2 changed only `presence` (a snapshot, then deltas, or only a count in a big room) and
 // still reads a version 1 server's frames: there, every `presence` is a snapshot without a count.
 // People's `kind` (and messages' `fromKind`) came later in version 2; without it, everyone is a guest.
+// Changes to messages (edits, deletes, reactions), replies and read markers came later still
+// (issue 11): a server without them sends none of their frames or fields, and this client then
+// shows plain messages and keeps its read marker to itself.
 
 export const PROTOCOL_VERSION = 2
 
@@ -28,7 +31,28 @@ export type UserKind = 'guest' | 'operator'
 
 export type UserRef = { id: string; name: string; kind: UserKind }
 
-/** A stored message: the `message` frame, and each entry of `history` and of the HTTP history API. */
+/**
+ * The quote a reply carries of its target, as stored with the reply. `excerpt` is the first 120
+ * code points of the target's text then; once the target is deleted it is gone, and `deleted` is true.
+ */
+export type ReplyQuote = {
+  id: string
+  seq: number
+  from: string
+  name: string
+  fromKind: UserKind
+  excerpt?: string
+  deleted?: true
+}
+
+/** One emoji's reactions on a message: how many people, and whether the receiver is one of them. */
+export type ReactionCount = { emoji: string; count: number; mine: boolean }
+
+/**
+ * A stored message in its current state: the `message` frame, each entry of `history` (and of its
+ * `updated`) and of the HTTP history API. A tombstone (`deleted` set) has an empty `message` and
+ * no `edited`, `reactions` or excerpt.
+ */
 export type ChatMessage = {
   seq: number
   id: string
@@ -37,16 +61,40 @@ export type ChatMessage = {
   fromKind: UserKind
   message: string
   timestamp: number
+  /** When it was last edited; absent if never. */
+  edited?: number
+  /** When it was deleted; absent unless it is a tombstone. */
+  deleted?: number
+  replyTo?: ReplyQuote
+  /** Absent when there are none; in the order each emoji was first used on the message. */
+  reactions?: ReactionCount[]
 }
 
 // ---- Server to client ------------------------------------------------------------------------
 
-/** `epoch` names the log the seqs belong to; a resume sends it back with `since`. */
-export type ReadyFrame = { type: 'ready'; protocol: number; you: UserRef; room: string; seq: number; epoch?: string }
+/**
+ * `epoch` names the log the seqs belong to; a resume sends it back with `since`. `lastRead` is this
+ * person's read marker in the room and `unread` the exact number of messages from others after it
+ * that are not deleted; a server from before read markers sends neither.
+ */
+export type ReadyFrame = {
+  type: 'ready'
+  protocol: number
+  you: UserRef
+  room: string
+  seq: number
+  epoch?: string
+  lastRead?: number
+  unread?: number
+}
 /** The log is not the one resumed from (a wiped or restored database): start the room over. */
 export type ResetFrame = { type: 'reset'; epoch: string; seq: number }
 export type GapFrame = { type: 'gap'; from: number; to: number; reason: string }
-export type HistoryFrame = { type: 'history'; messages: ChatMessage[]; hasMore: boolean }
+/**
+ * `messages` are the messages after the resume point (or the latest ones), in their current state;
+ * `updated`, on a resume only, the messages at or before it that changed since, each once.
+ */
+export type HistoryFrame = { type: 'history'; messages: ChatMessage[]; hasMore: boolean; updated?: ChatMessage[] }
 /** Everyone online, one entry per user: replaces the list. A version 1 server sends no `count`. */
 export type PresenceSnapshot = { type: 'presence'; online: UserRef[]; count?: number }
 /**
@@ -73,6 +121,28 @@ export type ErrorFrame = {
   timestamp?: number
 }
 export type PongFrame = { type: 'pong' }
+/** A message's text was edited: `seq` is the change's own seq in the room's log, `id` the message's. */
+export type EditedFrame = { type: 'edited'; seq: number; id: string; message: string; edited: number }
+/** A message was deleted: it becomes a tombstone, and replies quoting it lose their excerpt. */
+export type DeletedFrame = { type: 'deleted'; seq: number; id: string; deleted: number }
+/** Someone turned a reaction on or off; `count` is that emoji's count on the message now. */
+export type ReactionFrame = {
+  type: 'reaction'
+  seq: number
+  id: string
+  emoji: string
+  user: UserRef
+  on: boolean
+  count: number
+}
+/**
+ * This person's read marker in the room moved (from this socket or another of theirs). `seq` is the
+ * marker, not an entry of the log, so it is never deduplicated as one.
+ */
+export type ReadFrame = { type: 'read'; seq: number; unread: number }
+
+/** The frames that are entries of the room's log besides messages: each has its own seq. */
+export type ChangeFrame = EditedFrame | DeletedFrame | ReactionFrame
 
 export type ServerFrame =
   | ReadyFrame
@@ -85,17 +155,42 @@ export type ServerFrame =
   | TypingFrame
   | ErrorFrame
   | PongFrame
+  | ChangeFrame
+  | ReadFrame
 
 // ---- Client to server ------------------------------------------------------------------------
 
-export type SendFrame = { type: 'send'; text: string; clientId: string }
+/** `replyTo` is the id of the message this one answers. */
+export type SendFrame = { type: 'send'; text: string; clientId: string; replyTo?: string }
+export type EditFrame = { type: 'edit'; id: string; text: string; clientId: string }
+export type DeleteFrame = { type: 'delete'; id: string; clientId: string }
+export type ReactFrame = { type: 'react'; id: string; emoji: string; on: boolean; clientId: string }
+/** How far this person has read; no clientId and no ack (the server answers with `read`). */
+export type ClientReadFrame = { type: 'read'; seq: number }
 export type ClientTypingFrame = { type: 'typing' }
 export type PingFrame = { type: 'ping' }
 
-export type ClientFrame = SendFrame | ClientTypingFrame | PingFrame
+export type ClientFrame =
+  SendFrame | EditFrame | DeleteFrame | ReactFrame | ClientReadFrame | ClientTypingFrame | PingFrame
 
-export function sendFrame(text: string, clientId: string): SendFrame {
-  return { type: 'send', text, clientId }
+export function sendFrame(text: string, clientId: string, replyTo?: string): SendFrame {
+  return replyTo === undefined ? { type: 'send', text, clientId } : { type: 'send', text, clientId, replyTo }
+}
+
+export function editFrame(id: string, text: string, clientId: string): EditFrame {
+  return { type: 'edit', id, text, clientId }
+}
+
+export function deleteFrame(id: string, clientId: string): DeleteFrame {
+  return { type: 'delete', id, clientId }
+}
+
+export function reactFrame(id: string, emoji: string, on: boolean, clientId: string): ReactFrame {
+  return { type: 'react', id, emoji, on, clientId }
+}
+
+export function readFrame(seq: number): ClientReadFrame {
+  return { type: 'read', seq }
 }
 
 export function typingFrame(): ClientTypingFrame {
@@ -113,9 +208,21 @@ export function encodeClientFrame(frame: ClientFrame): string {
       return 'ping'
     case 'typing':
       return JSON.stringify({ type: 'typing' })
+    // Built field by field, in the documented order, so that nothing else reaches the wire.
     case 'send':
-      // Built field by field so that nothing but the documented fields reaches the wire.
-      return JSON.stringify({ type: 'send', text: frame.text, clientId: frame.clientId })
+      return JSON.stringify(
+        frame.replyTo === undefined
+          ? { type: 'send', text: frame.text, clientId: frame.clientId }
+          : { type: 'send', text: frame.text, clientId: frame.clientId, replyTo: frame.replyTo },
+      )
+    case 'edit':
+      return JSON.stringify({ type: 'edit', id: frame.id, text: frame.text, clientId: frame.clientId })
+    case 'delete':
+      return JSON.stringify({ type: 'delete', id: frame.id, clientId: frame.clientId })
+    case 'react':
+      return JSON.stringify({ type: 'react', id: frame.id, emoji: frame.emoji, on: frame.on, clientId: frame.clientId })
+    case 'read':
+      return JSON.stringify({ type: 'read', seq: frame.seq })
   }
 }
 
@@ -154,16 +261,68 @@ function decodeUser(value: unknown): UserRef | null {
   return kind === null ? null : { id: value.id, name: value.name, kind }
 }
 
+function isTime(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value)
+}
+
+function decodeReplyQuote(value: unknown): ReplyQuote | null {
+  if (!isObject(value)) return null
+  const { id, seq, from, name, excerpt, deleted } = value
+  if (!isString(id) || !isSeq(seq) || seq < 1 || !isString(from) || !isString(name)) return null
+  const fromKind = decodeKind(value.fromKind)
+  if (fromKind === null) return null
+  if (excerpt !== undefined && !isString(excerpt)) return null
+  if (deleted !== undefined && typeof deleted !== 'boolean') return null
+  const quote: ReplyQuote = { id, seq, from, name, fromKind }
+  // A deleted target's words are gone, whatever else the quote says.
+  if (deleted === true) quote.deleted = true
+  else if (excerpt !== undefined) quote.excerpt = excerpt
+  return quote
+}
+
+function decodeReactions(value: unknown): ReactionCount[] | null {
+  if (!Array.isArray(value)) return null
+  const reactions: ReactionCount[] = []
+  for (const entry of value) {
+    if (!isObject(entry) || !isString(entry.emoji) || !isCount(entry.count) || typeof entry.mine !== 'boolean') {
+      return null
+    }
+    if (entry.count > 0) reactions.push({ emoji: entry.emoji, count: entry.count, mine: entry.mine })
+  }
+  return reactions
+}
+
 /** Checks one stored message; unknown fields are dropped, missing or ill-typed ones reject it. */
 export function decodeChatMessage(value: unknown): ChatMessage | null {
   if (!isObject(value)) return null
   const { seq, id, from, name, message, timestamp } = value
   if (!isSeq(seq) || seq < 1) return null
   if (!isString(id) || !isString(from) || !isString(name) || !isString(message)) return null
-  if (typeof timestamp !== 'number' || !Number.isFinite(timestamp)) return null
+  if (!isTime(timestamp)) return null
   const fromKind = decodeKind(value.fromKind)
   if (fromKind === null) return null
-  return { seq, id, from, name, fromKind, message, timestamp }
+  const decoded: ChatMessage = { seq, id, from, name, fromKind, message, timestamp }
+  if (value.deleted !== undefined) {
+    if (!isTime(value.deleted)) return null
+    // A tombstone keeps who and when, and nothing of what was said.
+    decoded.message = ''
+    decoded.deleted = value.deleted
+  } else if (value.edited !== undefined) {
+    if (!isTime(value.edited)) return null
+    decoded.edited = value.edited
+  }
+  if (value.replyTo !== undefined) {
+    const quote = decodeReplyQuote(value.replyTo)
+    if (quote === null) return null
+    if (decoded.deleted !== undefined) delete quote.excerpt
+    decoded.replyTo = quote
+  }
+  if (value.reactions !== undefined && decoded.deleted === undefined) {
+    const reactions = decodeReactions(value.reactions)
+    if (reactions === null) return null
+    if (reactions.length > 0) decoded.reactions = reactions
+  }
+  return decoded
 }
 
 function decodeUsers(value: unknown): UserRef[] | null {
@@ -216,8 +375,12 @@ function decodeObject(frame: JsonObject): ServerFrame | null {
       const you = decodeUser(frame.you)
       if (you === null || typeof frame.protocol !== 'number') return null
       if (!isString(frame.room) || !isSeq(frame.seq)) return null
+      if (frame.lastRead !== undefined && !isSeq(frame.lastRead)) return null
+      if (frame.unread !== undefined && !isCount(frame.unread)) return null
       const ready: ReadyFrame = { type: 'ready', protocol: frame.protocol, you, room: frame.room, seq: frame.seq }
       if (isString(frame.epoch)) ready.epoch = frame.epoch
+      if (isSeq(frame.lastRead)) ready.lastRead = frame.lastRead
+      if (isCount(frame.unread)) ready.unread = frame.unread
       return ready
     }
     case 'reset': {
@@ -232,7 +395,13 @@ function decodeObject(frame: JsonObject): ServerFrame | null {
     case 'history': {
       const messages = decodeMessages(frame.messages)
       if (messages === null || typeof frame.hasMore !== 'boolean') return null
-      return { type: 'history', messages, hasMore: frame.hasMore }
+      const history: HistoryFrame = { type: 'history', messages, hasMore: frame.hasMore }
+      if (frame.updated !== undefined) {
+        const updated = decodeMessages(frame.updated)
+        if (updated === null) return null
+        history.updated = updated
+      }
+      return history
     }
     case 'presence':
       return decodePresence(frame)
@@ -256,6 +425,27 @@ function decodeObject(frame: JsonObject): ServerFrame | null {
       if (typeof frame.timestamp === 'number') error.timestamp = frame.timestamp
       return error
     }
+    case 'edited': {
+      const { seq, id, message, edited } = frame
+      if (!isSeq(seq) || seq < 1 || !isString(id) || !isString(message) || !isTime(edited)) return null
+      return { type: 'edited', seq, id, message, edited }
+    }
+    case 'deleted': {
+      const { seq, id, deleted } = frame
+      if (!isSeq(seq) || seq < 1 || !isString(id) || !isTime(deleted)) return null
+      return { type: 'deleted', seq, id, deleted }
+    }
+    case 'reaction': {
+      const { seq, id, emoji, on, count } = frame
+      const user = decodeUser(frame.user)
+      if (!isSeq(seq) || seq < 1 || !isString(id) || !isString(emoji) || user === null) return null
+      if (typeof on !== 'boolean' || !isCount(count)) return null
+      return { type: 'reaction', seq, id, emoji, user, on, count }
+    }
+    case 'read': {
+      if (!isSeq(frame.seq) || !isCount(frame.unread)) return null
+      return { type: 'read', seq: frame.seq, unread: frame.unread }
+    }
     default:
       return null
   }
@@ -278,13 +468,47 @@ export function decodeServerFrame(text: string): ServerFrame | null {
 
 // ---- HTTP ------------------------------------------------------------------------------------
 
-/** A page of `GET /api/rooms/{roomId}/messages`, oldest first. */
-export type HistoryPage = { messages: ChatMessage[]; hasMore: boolean }
+/**
+ * A page of `GET /api/rooms/{roomId}/messages`, oldest first. An `after=` page may carry `updated`:
+ * messages at or before `after` that changed within the page's range of seqs.
+ */
+export type HistoryPage = { messages: ChatMessage[]; hasMore: boolean; updated?: ChatMessage[] }
 
 export function decodeHistoryPage(value: unknown): HistoryPage | null {
   if (!isObject(value) || typeof value.hasMore !== 'boolean') return null
   const messages = decodeMessages(value.messages)
-  return messages === null ? null : { messages, hasMore: value.hasMore }
+  if (messages === null) return null
+  const page: HistoryPage = { messages, hasMore: value.hasMore }
+  if (value.updated !== undefined) {
+    const updated = decodeMessages(value.updated)
+    if (updated === null) return null
+    page.updated = updated
+  }
+  return page
+}
+
+/**
+ * One room of `GET /api/me/rooms`: this person's marker and unread count there, the room's seq, and
+ * its newest message that is not deleted (absent in a room without one).
+ */
+export type MyRoom = { room: string; lastRead: number; unread: number; seq: number; latest?: ChatMessage }
+
+/** The answer of `GET /api/me/rooms`, in the server's order (newest latest message first). */
+export function decodeMyRooms(value: unknown): MyRoom[] | null {
+  if (!isObject(value) || !Array.isArray(value.rooms)) return null
+  const rooms: MyRoom[] = []
+  for (const entry of value.rooms) {
+    if (!isObject(entry) || !isString(entry.room) || !isValidRoomId(entry.room)) return null
+    if (!isSeq(entry.lastRead) || !isCount(entry.unread) || !isSeq(entry.seq)) return null
+    const room: MyRoom = { room: entry.room, lastRead: entry.lastRead, unread: entry.unread, seq: entry.seq }
+    if (entry.latest !== undefined) {
+      const latest = decodeChatMessage(entry.latest)
+      if (latest === null) return null
+      room.latest = latest
+    }
+    rooms.push(room)
+  }
+  return rooms
 }
 
 /** A page of `GET /api/rooms/{roomId}/people`, in the order people arrived. */
@@ -322,4 +546,23 @@ export function codePointLength(text: string): number {
   let count = 0
   for (const _ of text) count++
   return count
+}
+
+/** The most UTF-16 units a reaction's emoji may take. */
+export const MAX_EMOJI_UNITS = 32
+
+const EMOJI_CODE_POINT = /[\p{Emoji_Presentation}\p{Extended_Pictographic}]/u
+const KEYCAP = /^[0-9#*]\uFE0F?\u20E3$/u
+const FLAG = /^\p{Regional_Indicator}{2}$/u
+
+/**
+ * The server's rule for a reaction: exactly one grapheme, holding an emoji code point (or a keycap
+ * or flag sequence), at most {@link MAX_EMOJI_UNITS} UTF-16 units. Anything else is `bad_frame`, so
+ * the app checks before sending.
+ */
+export function isReactionEmoji(text: string): boolean {
+  if (text === '' || text.length > MAX_EMOJI_UNITS) return false
+  const graphemes = [...new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text)]
+  if (graphemes.length !== 1) return false
+  return EMOJI_CODE_POINT.test(text) || KEYCAP.test(text) || FLAG.test(text)
 }

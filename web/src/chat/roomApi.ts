@@ -1,4 +1,12 @@
-import { decodeHistoryPage, decodeHttpError, decodePeoplePage, type HistoryPage, type PeoplePage } from './protocol'
+import {
+  decodeHistoryPage,
+  decodeHttpError,
+  decodeMyRooms,
+  decodePeoplePage,
+  type HistoryPage,
+  type MyRoom,
+  type PeoplePage,
+} from './protocol'
 import type { HistoryQuery } from './roomClient'
 
 /** A request to a room's HTTP API that did not give an answer the app can use. */
@@ -37,6 +45,11 @@ export async function fetchPeoplePage(
   const params = new URLSearchParams({ limit: String(query.limit) })
   if (query.after !== null) params.set('after', query.after)
   return getPage(roomPath(roomId, 'people', params), decodePeoplePage, fetchImpl)
+}
+
+/** `GET /api/me/rooms`: the rooms this person joined, with their unread counts. */
+export async function fetchMyRooms(fetchImpl: typeof fetch = fetch): Promise<MyRoom[]> {
+  return getPage('/api/me/rooms', decodeMyRooms, fetchImpl)
 }
 
 function roomPath(roomId: string, resource: string, params: URLSearchParams): string {

@@ -14,6 +14,10 @@ type Join = {
   protocol?: number
   /** The fields of the `presence` frame after `history`; a snapshot of this tab alone by default. */
   presence?: object
+  /** The read marker in `ready`; absent, as from a server without markers, unless given. */
+  lastRead?: number
+  unread?: number
+  updated?: ChatMessage[]
 }
 
 function setup(overrides: Partial<RoomClientOptions> = {}) {
@@ -48,12 +52,36 @@ function setup(overrides: Partial<RoomClientOptions> = {}) {
   }
 
   /** Plays the server's side of a successful (re)connection on the newest socket. */
-  const join = ({ you = 'u_me', seq, history, hasMore = false, gap, protocol = 2, presence }: Join): FakeSocket => {
+  const join = ({
+    you = 'u_me',
+    seq,
+    history,
+    hasMore = false,
+    gap,
+    protocol = 2,
+    presence,
+    lastRead,
+    unread,
+    updated,
+  }: Join): FakeSocket => {
     const current = socket()
     current.open()
-    current.receive({ type: 'ready', protocol, you: { id: you, name: 'Ada', kind: 'guest' }, room: 'lobby', seq })
+    const marker = lastRead === undefined ? {} : { lastRead, unread: unread ?? 0 }
+    current.receive({
+      type: 'ready',
+      protocol,
+      you: { id: you, name: 'Ada', kind: 'guest' },
+      room: 'lobby',
+      seq,
+      ...marker,
+    })
     if (gap) current.receive({ type: 'gap', ...gap })
-    current.receive({ type: 'history', messages: history.map(messageFrame), hasMore })
+    current.receive({
+      type: 'history',
+      messages: history.map(messageFrame),
+      hasMore,
+      ...(updated === undefined ? {} : { updated: updated.map(messageFrame) }),
+    })
     current.receive({
       type: 'presence',
       ...(presence ?? { online: [{ id: you, name: 'Ada', kind: 'guest' }], count: 1 }),
@@ -518,7 +546,9 @@ describe('outbox across reloads', () => {
     before.socket().receive({ type: 'ack', clientId: 'c-1', seq: 1 })
     before.socket().drop()
     before.client.send('typed while the server was down')
-    expect(outbox.saved.map((saved) => saved.text)).toEqual(['typed while the server was down'])
+    expect(outbox.saved.map((saved) => ('text' in saved ? saved.text : null))).toEqual([
+      'typed while the server was down',
+    ])
     before.client.stop()
 
     // A reload: a new client, numbering its own clientIds from 1 again.
@@ -856,5 +886,211 @@ describe('identity', () => {
     clock.advance(10_000)
     socket().drop()
     expect(failures).toEqual([1, 2, 1])
+  })
+})
+
+describe('changes to messages', () => {
+  const texts = (client: RoomClient) =>
+    client.getState().timeline.map((item) => (item.kind === 'message' ? item.message.message : item.outgoing.text))
+
+  it('sends an edit under a clientId, shows it at once, and resends it after a reconnect until acked', () => {
+    const { client, clock, socket, join } = setup()
+    join({ seq: 1, history: [message(1, 'u_me', 'tpyo')] })
+    client.edit('m_1', 'typo')
+    expect(socket().frames()).toContainEqual({ type: 'edit', id: 'm_1', text: 'typo', clientId: 'c-1' })
+    expect(client.getState().timeline[0]).toMatchObject({ message: { message: 'typo' }, saving: true })
+    socket().drop()
+    clock.advance(10_000)
+    join({ you: 'u_me', seq: 1, history: [] })
+    expect(socket().frames()).toEqual([{ type: 'edit', id: 'm_1', text: 'typo', clientId: 'c-1' }])
+    socket().receive({ type: 'ack', clientId: 'c-1', seq: 2 })
+    socket().receive({ type: 'edited', seq: 2, id: 'm_1', message: 'typo', edited: 5 })
+    expect(client.getState().timeline).toEqual([
+      { kind: 'message', message: expect.objectContaining({ message: 'typo', edited: 5 }), own: true },
+    ])
+  })
+
+  it('sends deletes and reactions the same way, and a reply with the id it answers', () => {
+    const { client, socket, join } = setup()
+    join({ seq: 2, history: [message(1), message(2, 'u_me')] })
+    client.react('m_1', '🎉', true)
+    client.delete('m_2')
+    const target = message(1)
+    client.send('yes', { id: target.id, seq: 1, from: target.from, name: target.name, fromKind: 'guest', excerpt: 'x' })
+    expect(socket().frames()).toEqual([
+      { type: 'react', id: 'm_1', emoji: '🎉', on: true, clientId: 'c-1' },
+      { type: 'delete', id: 'm_2', clientId: 'c-2' },
+      { type: 'send', text: 'yes', clientId: 'c-3', replyTo: 'm_1' },
+    ])
+  })
+
+  it('drops a change the server refuses for good, and says so', () => {
+    const { client, socket, join } = setup()
+    join({ seq: 1, history: [message(1)] })
+    client.delete('m_1')
+    socket().receive({ type: 'error', code: 'forbidden', message: 'Not yours.', clientId: 'c-1' })
+    expect(texts(client)).toEqual(['message 1'])
+    expect(client.getState().notices.map((notice) => notice.text)).toEqual([
+      'The message was not deleted: Only its author can change a message.',
+    ])
+  })
+
+  it('sends a rate-limited change again shortly, under the same clientId', () => {
+    const { client, clock, socket, join } = setup()
+    join({ seq: 1, history: [message(1)] })
+    client.react('m_1', '👍', true)
+    socket().receive({ type: 'error', code: 'rate_limited', message: 'Slow down.', clientId: 'c-1' })
+    expect(client.getState().timeline[0]).toMatchObject({ saving: true })
+    clock.advance(3_000)
+    const reacts = socket()
+      .frames()
+      .filter((frame) => typeof frame === 'object' && frame.type === 'react')
+    expect(reacts).toEqual([
+      { type: 'react', id: 'm_1', emoji: '👍', on: true, clientId: 'c-1' },
+      { type: 'react', id: 'm_1', emoji: '👍', on: true, clientId: 'c-1' },
+    ])
+  })
+
+  it('keeps changes without an ack across a reload, and sends them again', () => {
+    const saved: SavedOutgoing[] = []
+    const outbox: OutboxMemory = {
+      load: () => [...saved],
+      save: (unacked, done) => saved.splice(0, saved.length, ...mergeOutbox(saved, unacked, done)),
+    }
+    const before = setup({ outbox })
+    before.join({ seq: 1, history: [message(1, 'u_me')] })
+    before.socket().drop()
+    before.client.edit('m_1', 'edited offline')
+    before.client.stop()
+    const after = setup({ outbox })
+    after.join({ seq: 1, history: [message(1, 'u_me')] })
+    expect(after.socket().frames()).toEqual([{ type: 'edit', id: 'm_1', text: 'edited offline', clientId: 'c-1' }])
+  })
+
+  it('applies each change once, in order, and counts its seq for the resume', () => {
+    const { client, clock, socket, join } = setup()
+    join({ seq: 2, history: messages(1, 2) })
+    socket().receive({ type: 'edited', seq: 3, id: 'm_1', message: 'one', edited: 1 })
+    socket().receive({
+      type: 'reaction',
+      seq: 4,
+      id: 'm_2',
+      emoji: '👍',
+      user: { id: 'u_me', name: 'Ada' },
+      on: true,
+      count: 1,
+    })
+    socket().receive({ type: 'edited', seq: 3, id: 'm_1', message: 'stale', edited: 1 })
+    expect(texts(client)).toEqual(['one', 'message 2'])
+    expect(client.getState().timeline[1]).toMatchObject({
+      message: { reactions: [{ emoji: '👍', count: 1, mine: true }] },
+    })
+    socket().drop()
+    clock.advance(10_000)
+    expect(socket().url).toContain('since=4')
+  })
+
+  it('takes the changed messages of a resume, and needs no HTTP for the changes after the last message', async () => {
+    const { client, clock, socket, join, historyCalls } = setup()
+    join({ seq: 2, history: messages(1, 2) })
+    socket().drop()
+    clock.advance(10_000)
+    join({ seq: 5, history: [], updated: [{ ...message(1), message: '', deleted: 9 }] })
+    await settle()
+    expect(historyCalls).toEqual([])
+    expect(client.getState().timeline[0]).toMatchObject({ message: { deleted: 9, message: '' } })
+    socket().drop()
+    clock.advance(10_000)
+    expect(socket().url).toContain('since=5')
+  })
+
+  it('takes the seqs between the messages of a replay for changes, not for holes', async () => {
+    const { clock, socket, join, seqs, historyCalls } = setup()
+    join({ seq: 2, history: messages(1, 2) })
+    socket().drop()
+    clock.advance(10_000)
+    // Seq 4 was a reaction to message 3, which the replay shows in its current state.
+    join({ seq: 5, history: [{ ...message(3), reactions: [{ emoji: '👍', count: 1, mine: false }] }, message(5)] })
+    await settle()
+    expect(historyCalls).toEqual([])
+    expect(seqs()).toEqual([1, 2, 3, 5])
+    socket().receive(messageFrame(message(6)))
+    await settle()
+    expect(historyCalls).toEqual([])
+  })
+
+  it('fetches a hole before a change over HTTP, taking the changed messages of the page', async () => {
+    const { client, socket, join, serveHistoryWith, historyCalls } = setup()
+    serveHistoryWith(async () => ({
+      messages: [],
+      hasMore: false,
+      updated: [{ ...message(1), message: 'edited', edited: 3 }],
+    }))
+    join({ seq: 2, history: messages(1, 2) })
+    socket().receive({ type: 'edited', seq: 4, id: 'm_2', message: 'two', edited: 4 })
+    await settle()
+    expect(historyCalls).toEqual([{ after: 2, limit: 100 }])
+    expect(texts(client)).toEqual(['edited', 'two'])
+    expect(client.getState().notices).toEqual([])
+  })
+})
+
+describe('read marker', () => {
+  it('starts from the server’s marker, and places the divider there when something is unread', () => {
+    const { client, join } = setup()
+    join({ seq: 5, history: messages(1, 5), lastRead: 3, unread: 2 })
+    expect(client.getState()).toMatchObject({ readMarker: 3, unread: 2, unreadFrom: 3 })
+  })
+
+  it('has no divider when nothing is unread', () => {
+    const { client, join } = setup()
+    join({ seq: 5, history: messages(1, 5), lastRead: 5, unread: 0 })
+    expect(client.getState()).toMatchObject({ readMarker: 5, unread: 0, unreadFrom: null })
+  })
+
+  it('moves as messages are read, not as they arrive, and tells the server once a second at most', () => {
+    const { client, clock, socket, join } = setup()
+    join({ seq: 5, history: messages(1, 5), lastRead: 3, unread: 2 })
+    socket().receive(messageFrame(message(6)))
+    expect(client.getState().unread).toBe(3)
+    client.markRead(4)
+    client.markRead(5)
+    expect(client.getState()).toMatchObject({ readMarker: 5, unread: 1 })
+    const reads = () =>
+      socket()
+        .frames()
+        .filter((frame) => typeof frame === 'object' && frame.type === 'read')
+    expect(reads()).toEqual([])
+    clock.advance(1_000)
+    expect(reads()).toEqual([{ type: 'read', seq: 5 }])
+    // The divider stays where it was when the room opened.
+    expect(client.getState().unreadFrom).toBe(3)
+  })
+
+  it("follows another tab's reading, and counts unread messages older than what is loaded", () => {
+    const reads: number[] = []
+    const { client, socket, join } = setup({ onRead: (seq) => reads.push(seq) })
+    // 60 unread, of which the 50 loaded are seqs 51..100.
+    join({ seq: 100, history: messages(51, 100), lastRead: 40, unread: 60, hasMore: true })
+    expect(client.getState().unread).toBe(60)
+    socket().receive({ type: 'read', seq: 90, unread: 10 })
+    expect(client.getState()).toMatchObject({ readMarker: 90, unread: 10 })
+    expect(reads).toEqual([90])
+  })
+
+  it('keeps the marker to itself with a server that has none, and sends nothing', () => {
+    const { client, clock, socket, join } = setup()
+    join({ seq: 3, history: messages(1, 3) })
+    socket().receive(messageFrame(message(4)))
+    socket().receive(messageFrame(message(5)))
+    expect(client.getState()).toMatchObject({ readMarker: 3, unread: 2, unreadFrom: null })
+    client.markRead(5)
+    clock.advance(5_000)
+    expect(client.getState().unread).toBe(0)
+    expect(
+      socket()
+        .frames()
+        .filter((frame) => typeof frame === 'object' && frame.type === 'read'),
+    ).toEqual([])
   })
 })

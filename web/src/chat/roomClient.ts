@@ -1,23 +1,39 @@
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff'
 import type { Clock, TimerHandle } from './clock'
-import { MessageStore, type OutgoingMessage, type TimelineItem } from './messageStore'
+import {
+  isChange,
+  MessageStore,
+  type MessageChange,
+  type OutgoingChange,
+  type OutgoingEntry,
+  type OutgoingMessage,
+  type TimelineItem,
+} from './messageStore'
 import { fromSaved, toSaved, type OutboxMemory } from './outbox'
 import { applyPresence, NOBODY, presenceOnNewConnection, type Presence } from './presence'
 import {
   decodeServerFrame,
+  deleteFrame,
+  editFrame,
   encodeClientFrame,
   pingFrame,
   PROTOCOL_VERSION,
+  reactFrame,
+  readFrame,
   sendFrame,
   typingFrame,
+  type ChangeFrame,
   type ChatMessage,
   type ClientFrame,
   type ErrorFrame,
   type HistoryPage,
   type PresenceFrame,
+  type ReadyFrame,
+  type ReplyQuote,
   type ServerFrame,
   type UserRef,
 } from './protocol'
+import { ReadMarker } from './readMarker'
 
 // ---- The socket, as far as this client needs it ------------------------------------------------
 
@@ -74,6 +90,17 @@ export type RoomState = {
   /** Counts messages from others that arrived live, so the view can show unread counts. */
   incomingCount: number
   lastIncoming: ChatMessage | null
+  /** This person's read marker in the room (the highest seq read), once the first `ready` came. */
+  readMarker: number | null
+  /** Messages from others after the marker that are not deleted, loaded or not. */
+  unread: number
+  /**
+   * Where the "New messages" divider goes: after this seq, the marker when the view opened. Null
+   * when there was nothing unread then, or the server keeps no markers.
+   */
+  unreadFrom: number | null
+  /** Whether the server keeps read markers (its `ready` carried `lastRead`). */
+  markersKept: boolean
 }
 
 export type RoomClientOptions = {
@@ -123,6 +150,8 @@ export type RoomClientOptions = {
   sendPerSecond?: number
   /** A connection that stayed live this long counts as healthy: the backoff starts over after it. */
   stableAfterMs?: number
+  /** Called when the server says this person's read marker moved (this tab's or another's). */
+  onRead?: (seq: number, unread: number) => void
 }
 
 const NOTICE_LIFETIME_MS = 10_000
@@ -132,7 +161,9 @@ const OLDER_PAGE_LIMIT = 50
 const TYPING_THROTTLE_MS = 2_000
 
 /** Refusals that a resend cannot change; every other failure is resent after a reconnect. */
-const FINAL_ERRORS = new Set(['too_large', 'bad_frame'])
+const FINAL_ERRORS = new Set(['too_large', 'bad_frame', 'not_found', 'forbidden'])
+/** A change refused for a reason a resend may fix (too fast, storage down) goes again after this. */
+const CHANGE_RETRY_MS = 3_000
 const NOT_CONFIRMED = 'Not confirmed by the server. Retry it.'
 
 /** Short words for the person, per stable error code; the server's text is the fallback. */
@@ -141,6 +172,15 @@ const ERROR_TEXT: Record<string, string> = {
   rate_limited: 'Sending too fast. Wait a moment and retry.',
   unavailable: 'The server could not store this message. Retry it.',
   bad_frame: 'The server could not read this message.',
+  not_found: 'That message is no longer there.',
+  forbidden: 'Only its author can change a message.',
+}
+
+/** What a failed change was, for the notice that says so. */
+const CHANGE_WORDS: Record<MessageChange['kind'], string> = {
+  edit: 'The edit was not saved',
+  delete: 'The message was not deleted',
+  react: 'The reaction was not saved',
 }
 
 type Gap = { from: number; to: number; attempts: number }
@@ -153,12 +193,16 @@ type Gap = { from: number; to: number; attempts: number }
  */
 export class RoomClient {
   private readonly options: Required<
-    Omit<RoomClientOptions, 'knownOwnIds' | 'outbox' | 'onIdentity' | 'onReady' | 'onConnectFailed' | 'random'>
+    Omit<
+      RoomClientOptions,
+      'knownOwnIds' | 'outbox' | 'onIdentity' | 'onReady' | 'onConnectFailed' | 'random' | 'onRead'
+    >
   > & {
     random: () => number
     onIdentity: (id: string) => void
     onReady: (you: UserRef) => void
     onConnectFailed: (failuresInARow: number) => void
+    onRead: (seq: number, unread: number) => void
   }
   private readonly store: MessageStore
   private readonly listeners = new Set<() => void>()
@@ -180,6 +224,19 @@ export class RoomClient {
   private loadingOlder = false
   private incomingCount = 0
   private lastIncoming: ChatMessage | null = null
+  private readonly readMarker: ReadMarker
+  /** Whether a `ready` arrived on any connection of this view (the first one sets the divider). */
+  private everReady = false
+  private unreadFrom: number | null = null
+  /**
+   * Unread messages older than anything loaded: the server's exact count less the unread ones this
+   * tab holds, when the server last said. Reading past the oldest loaded message clears it.
+   */
+  private unreadNotLoaded = 0
+  /** The server's `unread` from `ready`, until the `history` after it is in the store. */
+  private pendingUnread: { lastRead: number; unread: number } | null = null
+  private changeRetryTimer: TimerHandle | null = null
+  private markersKept = false
 
   /** Every seq up to this one is either in the store or being fetched: the resume point. */
   private resumeSeq: number | null = null
@@ -232,7 +289,9 @@ export class RoomClient {
       onIdentity: options.onIdentity ?? (() => {}),
       onReady: options.onReady ?? (() => {}),
       onConnectFailed: options.onConnectFailed ?? (() => {}),
+      onRead: options.onRead ?? (() => {}),
     }
+    this.readMarker = new ReadMarker(options.clock, (seq) => this.write(readFrame(seq)))
     this.store = new MessageStore(options.knownOwnIds ?? [])
     this.outbox = options.outbox ?? null
     for (const saved of this.outbox?.load() ?? []) {
@@ -265,9 +324,21 @@ export class RoomClient {
         notices: this.notices,
         incomingCount: this.incomingCount,
         lastIncoming: this.lastIncoming,
+        readMarker: this.everReady ? this.readMarker.seq : null,
+        unread: this.unreadCount(),
+        unreadFrom: this.unreadFrom,
+        markersKept: this.markersKept,
       }
     }
     return this.snapshot
+  }
+
+  private unreadCount(): number {
+    if (!this.everReady) return 0
+    const marker = this.readMarker.seq
+    const oldest = this.store.oldestSeq
+    const notLoaded = oldest !== null && marker >= oldest ? 0 : this.unreadNotLoaded
+    return notLoaded + this.store.countUnreadAfter(marker)
   }
 
   private changed(): void {
@@ -280,7 +351,7 @@ export class RoomClient {
   private saveOutbox(): void {
     if (this.outbox === null) return
     const unacked = this.store
-      .outgoingMessages()
+      .outgoingEntries()
       .filter((entry) => entry.status !== 'sent')
       .map(toSaved)
     const digest = JSON.stringify(unacked)
@@ -308,6 +379,8 @@ export class RoomClient {
     this.clearTimer('pumpTimer')
     this.clearTimer('typingTimer')
     this.clearTimer('gapRetryTimer')
+    this.clearTimer('changeRetryTimer')
+    this.readMarker.stop()
     for (const timer of this.ackTimers.values()) this.options.clock.clearTimeout(timer)
     this.ackTimers.clear()
     for (const timer of this.noticeTimers.values()) this.options.clock.clearTimeout(timer)
@@ -430,6 +503,7 @@ export class RoomClient {
   /** What ends with a connection, however it ended; the caller decides when the next one starts. */
   private forgetConnection(): void {
     this.socket = null
+    this.readMarker.disconnected()
     this.clearTimer('keepaliveTimer')
     this.clearTimer('pumpTimer')
     this.pingDeadline = null
@@ -440,7 +514,7 @@ export class RoomClient {
     // Whatever has no ack goes again, with the same clientId, once live: what was on the wire,
     // and what failed in a way a resend can fix (no ack in time, storage unavailable, too fast).
     // The server stores a clientId once, so a resend of something it did store is only acked.
-    for (const entry of this.store.outgoingMessages()) {
+    for (const entry of this.store.outgoingEntries()) {
       if (entry.status === 'pending' || (entry.status === 'failed' && !entry.final)) {
         this.clearAckTimer(entry.clientId)
         this.store.updateOutgoing(entry.clientId, { status: 'queued' })
@@ -488,13 +562,13 @@ export class RoomClient {
         if (frame.protocol > PROTOCOL_VERSION) {
           this.notice('info', 'This server was updated. Reload the page to get the matching app.')
         }
-        return this.onReady(frame.you, frame.seq, frame.epoch ?? null)
+        return this.onReady(frame)
       case 'reset':
         return this.onReset()
       case 'gap':
         return this.onGap(frame.from, frame.to, frame.reason)
       case 'history':
-        return this.onHistory(frame.messages, frame.hasMore)
+        return this.onHistory(frame.messages, frame.hasMore, frame.updated ?? [])
       case 'presence':
         return this.onPresence(frame)
       case 'message': {
@@ -509,11 +583,18 @@ export class RoomClient {
         return this.onError(frame)
       case 'pong':
         return this.onPong()
+      case 'edited':
+      case 'deleted':
+      case 'reaction':
+        return this.onChange(frame)
+      case 'read':
+        return this.onRead(frame.seq, frame.unread)
     }
   }
 
-  private onReady(you: UserRef, seq: number, epoch: string | null): void {
-    this.epoch = epoch
+  private onReady(frame: ReadyFrame): void {
+    const { you, seq } = frame
+    this.epoch = frame.epoch ?? null
     this.me = you
     this.store.addOwnId(you.id)
     this.options.onIdentity(you.id)
@@ -521,9 +602,34 @@ export class RoomClient {
     this.readySeq = seq
     this.liveSince = this.options.clock.now()
     this.status = { kind: 'live' }
+    const first = !this.everReady
+    this.everReady = true
+    this.readMarker.connected(frame.lastRead, seq, first)
+    this.markersKept = frame.lastRead !== undefined
+    if (frame.lastRead !== undefined) {
+      this.pendingUnread = { lastRead: frame.lastRead, unread: frame.unread ?? 0 }
+      if (first && frame.lastRead < seq && (frame.unread ?? 0) > 0) this.unreadFrom = frame.lastRead
+    }
     this.scheduleKeepalive()
     this.changed()
     this.options.onReady(you)
+  }
+
+  /** The server's marker for this person moved: another tab read further, or this one's `read` landed. */
+  private onRead(seq: number, unread: number): void {
+    this.readMarker.serverSays(seq)
+    this.unreadNotLoaded = Math.max(0, unread - this.store.countUnreadAfter(seq))
+    this.changed()
+    this.options.onRead(seq, unread)
+  }
+
+  /**
+   * This person saw the entry at `seq` (the view calls this for messages scrolled into view while
+   * the page is visible): the marker moves, and the server hears of it shortly.
+   */
+  markRead(seq: number): void {
+    if (!this.everReady || this.stopped) return
+    if (this.readMarker.read(seq)) this.changed()
   }
 
   /**
@@ -562,9 +668,10 @@ export class RoomClient {
     this.addGap(from, to)
   }
 
-  private onHistory(messages: ChatMessage[], hasMore: boolean): void {
+  private onHistory(messages: ChatMessage[], hasMore: boolean, updated: ChatMessage[]): void {
     const resumed = this.resumeSeq !== null
     this.historyReceived = true
+    this.store.applyUpdated(updated)
     if (!resumed) {
       // Only the first join says whether older messages exist; a resume's `hasMore` is about
       // the replay, not about what lies before the oldest message shown.
@@ -574,14 +681,20 @@ export class RoomClient {
       const highest = this.store.highestSeq ?? 0
       this.resumeSeq = Math.max(highest, this.gapOnThisConnection?.to ?? 0)
     } else {
-      this.acceptNewer(messages)
+      this.acceptNewer(messages, true)
     }
-    // The history reaches the room's seq in `ready`; anything short of it is a hole to fetch.
+    // The history reaches the room's seq in `ready`, in current state: the entries after its last
+    // message up to there are changes, which that state already shows.
     if (this.readySeq !== null && this.resumeSeq !== null && this.readySeq > this.resumeSeq) {
-      this.addGap(this.resumeSeq + 1, this.readySeq)
       this.resumeSeq = this.readySeq
     }
+    if (this.readySeq !== null) this.store.markSeenThrough(this.readySeq)
     this.readySeq = null
+    if (this.pendingUnread !== null) {
+      const { lastRead, unread } = this.pendingUnread
+      this.unreadNotLoaded = Math.max(0, unread - this.store.countUnreadAfter(lastRead))
+      this.pendingUnread = null
+    }
     this.pump()
     this.changed()
   }
@@ -592,17 +705,32 @@ export class RoomClient {
     this.changed()
   }
 
+  /** An edit, delete or reaction: an entry of the log like a message, seen once, in order. */
+  private onChange(frame: ChangeFrame): void {
+    if (!this.historyReceived) return
+    this.follow(frame.seq)
+    if (this.store.applyChange(frame)) this.changed()
+  }
+
+  /** Moves the resume point to a new entry's seq, fetching over HTTP any hole before it. */
+  private follow(seq: number): void {
+    if (this.resumeSeq !== null && seq > this.resumeSeq + 1) this.addGap(this.resumeSeq + 1, seq - 1)
+    if (this.resumeSeq === null || seq > this.resumeSeq) this.resumeSeq = seq
+  }
+
   /**
-   * Takes messages that follow what this tab has seen: drops repeats, notices holes before them
-   * (and fetches those over HTTP) and counts the ones from others as incoming.
+   * Takes messages that follow what this tab has seen: drops repeats, notices holes before live
+   * ones (and fetches those over HTTP) and counts the ones from others as incoming. A `replay` (a
+   * resume's history) is whole by the protocol: the seqs missing between its messages are changes.
    */
-  private acceptNewer(messages: ChatMessage[]): void {
+  private acceptNewer(messages: ChatMessage[], replay = false): void {
     const sorted = [...messages].sort((a, b) => a.seq - b.seq)
-    for (const message of sorted) {
-      if (this.resumeSeq !== null && message.seq > this.resumeSeq + 1) {
-        this.addGap(this.resumeSeq + 1, message.seq - 1)
-      }
-      if (this.resumeSeq === null || message.seq > this.resumeSeq) this.resumeSeq = message.seq
+    if (replay) {
+      // A replay holds every message after the resume point; the seqs between them are changes.
+      const last = sorted[sorted.length - 1]
+      if (last !== undefined) this.resumeSeq = Math.max(this.resumeSeq ?? 0, last.seq)
+    } else {
+      for (const message of sorted) this.follow(message.seq)
     }
     const added = this.store.addMessages(sorted)
     for (const message of added) {
@@ -621,9 +749,10 @@ export class RoomClient {
   private onPong(): void {
     if (this.overdue.size === 0) return
     for (const clientId of this.overdue) {
-      if (this.store.getOutgoing(clientId)?.status === 'pending') {
-        this.store.updateOutgoing(clientId, { status: 'failed', error: NOT_CONFIRMED })
-      }
+      const entry = this.store.getOutgoing(clientId)
+      if (entry === undefined || entry.status !== 'pending') continue
+      if (isChange(entry)) this.failChange(entry, NOT_CONFIRMED, false)
+      else this.store.updateOutgoing(clientId, { status: 'failed', error: NOT_CONFIRMED })
     }
     this.overdue.clear()
     this.changed()
@@ -665,6 +794,11 @@ export class RoomClient {
       if (entry !== undefined && entry.status !== 'sent') {
         this.clearAckTimer(frame.clientId)
         this.overdue.delete(frame.clientId)
+        if (isChange(entry)) {
+          this.failChange(entry, text, FINAL_ERRORS.has(frame.code))
+          this.changed()
+          return
+        }
         this.store.updateOutgoing(frame.clientId, {
           status: 'failed',
           error: text,
@@ -679,14 +813,80 @@ export class RoomClient {
 
   // ---- Sending -------------------------------------------------------------------------------
 
-  /** Shows the message at once, as pending, and sends it as soon as the connection allows. */
-  send(text: string): string {
+  /**
+   * A change the server refused. One it refused for good is dropped (the message shows as the
+   * server has it) and said in a notice; otherwise it goes again shortly, under the same clientId.
+   */
+  private failChange(entry: OutgoingChange, text: string, final: boolean): void {
+    if (final) {
+      this.store.removeOutgoing(entry.clientId)
+      this.notice('error', `${CHANGE_WORDS[entry.change.kind]}: ${text}`)
+      return
+    }
+    this.store.updateOutgoing(entry.clientId, { status: 'failed', error: text })
+    if (this.changeRetryTimer !== null) return
+    this.changeRetryTimer = this.options.clock.setTimeout(() => {
+      this.changeRetryTimer = null
+      for (const pending of this.store.outgoingEntries()) {
+        if (isChange(pending) && pending.status === 'failed' && !pending.final) {
+          this.store.updateOutgoing(pending.clientId, { status: 'queued' })
+        }
+      }
+      this.pump()
+      this.changed()
+    }, CHANGE_RETRY_MS)
+  }
+
+  /**
+   * Shows the message at once, as pending, and sends it as soon as the connection allows.
+   * `replyTo` is the quote of the message it answers, shown until the server's copy has its own.
+   */
+  send(text: string, replyTo?: ReplyQuote): string {
     const clientId = this.options.newClientId()
     const entry: OutgoingMessage = { clientId, text, createdAt: this.options.clock.now(), status: 'queued' }
+    if (replyTo !== undefined) entry.replyTo = replyTo
     this.store.addOutgoing(entry)
     this.pump()
     this.changed()
     return clientId
+  }
+
+  /** Replaces the text of one of this person's messages; shown at once, resent until acked. */
+  edit(id: string, text: string): void {
+    const target = this.store.byId(id)
+    if (target === undefined || target.deleted !== undefined || target.message === text) return
+    this.change({ kind: 'edit', id, text })
+  }
+
+  /** Deletes one of this person's messages; it shows as deleted at once. */
+  delete(id: string): void {
+    const target = this.store.byId(id)
+    if (target === undefined || target.deleted !== undefined) return
+    this.change({ kind: 'delete', id })
+  }
+
+  /** Turns this person's reaction with `emoji` on a message on or off. */
+  react(id: string, emoji: string, on: boolean): void {
+    const target = this.store.byId(id)
+    if (target === undefined || target.deleted !== undefined) return
+    // A second click before the first is acked takes the first back instead of queueing both.
+    for (const entry of this.store.outgoingEntries()) {
+      if (!isChange(entry) || entry.status !== 'queued') continue
+      const { change } = entry
+      if (change.kind === 'react' && change.id === id && change.emoji === emoji && change.on !== on) {
+        this.store.removeOutgoing(entry.clientId)
+        this.changed()
+        return
+      }
+    }
+    this.change({ kind: 'react', id, emoji, on })
+  }
+
+  private change(change: MessageChange): void {
+    const clientId = this.options.newClientId()
+    this.store.addOutgoing({ clientId, change, createdAt: this.options.clock.now(), status: 'queued' })
+    this.pump()
+    this.changed()
   }
 
   /** Sends a failed message again, under the same clientId so that the server can deduplicate. */
@@ -720,7 +920,7 @@ export class RoomClient {
     if (this.status.kind !== 'live' || !this.historyReceived || this.socket === null) return
     this.clearTimer('pumpTimer')
     this.refillTokens()
-    for (const entry of this.store.outgoingMessages()) {
+    for (const entry of this.store.outgoingEntries()) {
       if (entry.status !== 'queued') continue
       if (this.sendTokens < 1) {
         const wait = Math.ceil(((1 - this.sendTokens) * 1000) / this.options.sendPerSecond)
@@ -731,11 +931,11 @@ export class RoomClient {
         }, wait)
         return
       }
-      if (!this.write(sendFrame(entry.text, entry.clientId))) return
+      if (!this.write(frameFor(entry))) return
       this.sendTokens -= 1
       this.store.updateOutgoing(entry.clientId, {
         status: 'pending',
-        firstSentAfter: entry.firstSentAfter ?? this.resumeSeq ?? 0,
+        firstSentAfter: isChange(entry) ? undefined : (entry.firstSentAfter ?? this.resumeSeq ?? 0),
       })
       this.startAckTimer(entry.clientId)
     }
@@ -865,11 +1065,15 @@ export class RoomClient {
   private async fillGap(gap: Gap): Promise<void> {
     let cursor = gap.from - 1
     let firstSeen: number | null = null
+    /** Whether the range held changes: then seqs without a message are those, not lost messages. */
+    let changesSeen = false
     while (cursor < gap.to) {
       const page = await this.options.fetchHistory({ after: cursor, limit: GAP_PAGE_LIMIT })
       if (this.stopped) return
       const inRange = page.messages.filter((message) => message.seq > cursor && message.seq <= gap.to)
       if (firstSeen === null && inRange[0] !== undefined) firstSeen = inRange[0].seq
+      if (page.updated !== undefined && page.updated.length > 0) changesSeen = true
+      this.store.applyUpdated(page.updated ?? [])
       const added = this.store.addMessages(inRange)
       for (const message of added) {
         if (!this.store.isOwn(message)) {
@@ -882,7 +1086,9 @@ export class RoomClient {
       if (last === undefined || !page.hasMore) break
       cursor = last.seq
     }
-    if (firstSeen === null || firstSeen > gap.from) {
+    this.store.markSeenThrough(gap.to)
+    this.changed()
+    if (!changesSeen && (firstSeen === null || firstSeen > gap.from)) {
       // The server no longer has the start of the range (retention removed it).
       if (!this.store.has(gap.from)) this.notice('info', 'Some older messages are no longer available.')
     }
@@ -930,11 +1136,27 @@ export class RoomClient {
 
   // ---- Helpers -------------------------------------------------------------------------------
 
-  private clearTimer(name: 'reconnectTimer' | 'keepaliveTimer' | 'pumpTimer' | 'typingTimer' | 'gapRetryTimer'): void {
+  private clearTimer(
+    name: 'reconnectTimer' | 'keepaliveTimer' | 'pumpTimer' | 'typingTimer' | 'gapRetryTimer' | 'changeRetryTimer',
+  ): void {
     const timer = this[name]
     if (timer !== null) {
       this.options.clock.clearTimeout(timer)
       this[name] = null
     }
+  }
+}
+
+/** The frame that puts one outgoing entry on the wire, under its clientId. */
+function frameFor(entry: OutgoingEntry): ClientFrame {
+  if (!isChange(entry)) return sendFrame(entry.text, entry.clientId, entry.replyTo?.id)
+  const { change, clientId } = entry
+  switch (change.kind) {
+    case 'edit':
+      return editFrame(change.id, change.text, clientId)
+    case 'delete':
+      return deleteFrame(change.id, clientId)
+    case 'react':
+      return reactFrame(change.id, change.emoji, change.on, clientId)
   }
 }

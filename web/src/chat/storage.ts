@@ -5,6 +5,7 @@ import { decodeOutbox, mergeOutbox, type SavedOutgoing } from './outbox'
 const NAME_KEY = 'dormouse.name'
 const ROOMS_KEY = 'dormouse.rooms'
 const OWN_IDS_KEY = 'dormouse.ownIds'
+const ROOM_LIST_KEY = 'dormouse.roomList'
 const outboxKey = (roomId: string) => `dormouse.outbox.${roomId}`
 const draftKey = (roomId: string) => `dormouse.draft.${roomId}`
 const MAX_ROOMS = 12
@@ -126,4 +127,16 @@ function remove(storage: Storage | undefined, key: string): void {
   } catch {
     // As for write: nothing to do.
   }
+}
+
+/**
+ * Whether this server keeps read markers and so answers `GET /api/me/rooms`: learnt from a room's
+ * `ready`, so that the lobby does not ask a server from before them (whose 404 is an error).
+ */
+export function loadRoomListSupport(): boolean {
+  return read(local(), ROOM_LIST_KEY) === true
+}
+
+export function saveRoomListSupport(supported: boolean): void {
+  if (loadRoomListSupport() !== supported) write(local(), ROOM_LIST_KEY, supported)
 }

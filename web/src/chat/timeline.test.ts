@@ -128,3 +128,30 @@ function chat(seq: number, from: string, minutes: number): ChatMessage {
   const timestamp = base + minutes * 60_000
   return { seq, id: `m${seq}`, from, name: from, fromKind: 'guest', message: `text ${seq}`, timestamp }
 }
+
+describe('the New messages divider', () => {
+  it('goes above the first message from someone else after the marker, and starts a group there', () => {
+    const items = [stored(1, 'ada', 0), stored(2, 'me', 1, true), stored(3, 'ada', 2), stored(4, 'ada', 3)]
+    const rows = toListRows(items, null, Namesakes.NONE, 1)
+    expect(rows.map((row) => row.unreadStart)).toEqual([false, false, true, false])
+    // Ada's message 3 would have joined the group of 1 and 2 had the divider not split it.
+    expect(rows[2]?.sender).not.toBeNull()
+  })
+
+  it('is not there when nothing from others follows the marker, or without a marker', () => {
+    const items = [stored(1, 'ada', 0), stored(2, 'me', 1, true)]
+    expect(toListRows(items, null, Namesakes.NONE, 1).some((row) => row.unreadStart)).toBe(false)
+    expect(toListRows(items, null, Namesakes.NONE, null).some((row) => row.unreadStart)).toBe(false)
+  })
+
+  it('changes the row it lands on when it moves, and no other', () => {
+    const items = [stored(1, 'ada', 0), stored(2, 'ada', 1), stored(3, 'ada', 2)]
+    const before = toListRows(items, null, Namesakes.NONE, 1)
+    const after = toListRows(items, null, Namesakes.NONE, null)
+    expect(before.map((row, index) => sameRow(row, after[index] as (typeof after)[number]))).toEqual([
+      true,
+      false,
+      true,
+    ])
+  })
+})

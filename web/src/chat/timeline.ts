@@ -36,15 +36,34 @@ export function itemKey(item: TimelineItem): string {
 }
 
 /**
- * Turns the flat timeline into day separators and sender groups. Local (not yet stored) messages
- * belong to "me", whoever the server currently says that is.
+ * The first message the "New messages" divider goes above: the first one from someone else after
+ * the read marker the room opened with, deleted or not (it still stands where it was). Null when
+ * there is none.
  */
-export function groupTimeline(items: readonly TimelineItem[], me: Me | null): TimelineRow[] {
+export function firstUnreadSeq(items: readonly TimelineItem[], unreadFrom: number | null): number | null {
+  if (unreadFrom === null) return null
+  for (const item of items) {
+    if (item.kind === 'message' && item.message.seq > unreadFrom && !item.own) return item.message.seq
+  }
+  return null
+}
+
+/**
+ * Turns the flat timeline into day separators and sender groups. Local (not yet stored) messages
+ * belong to "me", whoever the server currently says that is. The first unread message (`unreadSeq`)
+ * starts a group of its own, so the divider above it is followed by its sender's name.
+ */
+export function groupTimeline(
+  items: readonly TimelineItem[],
+  me: Me | null,
+  unreadSeq: number | null = null,
+): TimelineRow[] {
   const rows: TimelineRow[] = []
   let current: MessageGroup | null = null
   let lastDay: string | null = null
   let lastTime = 0
   for (const item of items) {
+    if (item.kind === 'message' && item.message.seq === unreadSeq) current = null
     const time = itemTime(item)
     const day = dayKey(time)
     if (day !== lastDay) {
@@ -90,16 +109,20 @@ export type ListRow = {
   /** When the day that this row opens began (any time of it); null if it is not the day's first. */
   day: number | null
   sender: SenderHeader | null
+  /** Whether the "New messages" divider goes above this row. */
+  unreadStart: boolean
 }
 
 export function toListRows(
   items: readonly TimelineItem[],
   me: Me | null,
   namesakes: Namesakes = Namesakes.NONE,
+  unreadFrom: number | null = null,
 ): ListRow[] {
   const rows: ListRow[] = []
   let day: number | null = null
-  for (const row of groupTimeline(items, me)) {
+  const unreadSeq = firstUnreadSeq(items, unreadFrom)
+  for (const row of groupTimeline(items, me, unreadSeq)) {
     if (row.kind === 'day') {
       day = row.timestamp
       continue
@@ -107,7 +130,8 @@ export function toListRows(
     const { group } = row
     group.items.forEach((item, index) => {
       const sender = index === 0 ? header(group, namesakes) : null
-      rows.push({ key: itemKey(item), item, own: group.own, day, sender })
+      const unreadStart = item.kind === 'message' && item.message.seq === unreadSeq
+      rows.push({ key: itemKey(item), item, own: group.own, day, sender, unreadStart })
       day = null
     })
   }
@@ -128,12 +152,19 @@ function header(group: MessageGroup, namesakes: Namesakes): SenderHeader {
  */
 export function sameRow(a: ListRow, b: ListRow): boolean {
   return (
-    a.key === b.key && a.own === b.own && a.day === b.day && sameItem(a.item, b.item) && sameSender(a.sender, b.sender)
+    a.key === b.key &&
+    a.own === b.own &&
+    a.day === b.day &&
+    a.unreadStart === b.unreadStart &&
+    sameItem(a.item, b.item) &&
+    sameSender(a.sender, b.sender)
   )
 }
 
 function sameItem(a: TimelineItem, b: TimelineItem): boolean {
-  if (a.kind === 'message') return b.kind === 'message' && a.message === b.message && a.own === b.own
+  if (a.kind === 'message') {
+    return b.kind === 'message' && a.message === b.message && a.own === b.own && a.saving === b.saving
+  }
   return b.kind === 'outgoing' && a.outgoing === b.outgoing
 }
 

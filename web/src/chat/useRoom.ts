@@ -6,6 +6,7 @@ import { newClientId } from './ids'
 import type { UserRef } from './protocol'
 import { RoomClient, type RoomState } from './roomClient'
 import { loadOutbox, loadOwnIds, rememberOwnId, saveOutbox } from './storage'
+import { roomListPoller } from './useRoomList'
 import { sessionKeeper } from './useSession'
 
 const INITIAL_STATE: RoomState = {
@@ -21,6 +22,10 @@ const INITIAL_STATE: RoomState = {
   notices: [],
   incomingCount: 0,
   lastIncoming: null,
+  readMarker: null,
+  unread: 0,
+  unreadFrom: null,
+  markersKept: false,
 }
 
 const noSubscription = () => () => {}
@@ -103,6 +108,8 @@ export function useRoom(roomId: string, identity: RoomIdentity): { state: RoomSt
       onConnectFailed: (failuresInARow) => {
         if (failuresInARow >= 2) void keeper.refresh()
       },
+      // A marker that moved changes this room's badge, and maybe others' totals: ask at once.
+      onRead: () => roomListPoller().refresh(),
     })
     const online = () => room.setNetworkOnline(true)
     const offline = () => room.setNetworkOnline(false)

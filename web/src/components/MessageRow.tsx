@@ -1,9 +1,12 @@
-import { memo } from 'react'
+import { memo, type ReactNode } from 'react'
 import type { OutgoingMessage } from '../chat/messageStore'
+import type { ChatMessage } from '../chat/protocol'
 import { absoluteTime, dayLabel } from '../chat/time'
 import { sameRow, type ListRow, type SenderHeader } from '../chat/timeline'
 import { Avatar } from './Avatar'
+import { MessageEditor, MessageMenu, ReactionChips, type MessageActionHandlers } from './MessageActions'
 import { MessageText } from './MessageText'
+import { ReplyQuoteView } from './ReplyQuote'
 import { PersonName } from './PersonName'
 import { RelativeTime } from './RelativeTime'
 
@@ -15,6 +18,11 @@ export type RowProps = {
   live: boolean
   onRetry: (clientId: string) => void
   onDiscard: (clientId: string) => void
+  handlers: MessageActionHandlers
+  /** Whether this row's message is being edited in place. */
+  editing: boolean
+  /** Whether this row's message was just jumped to, and is highlighted for a moment. */
+  highlighted: boolean
 }
 
 function showsTime(row: ListRow): boolean {
@@ -26,10 +34,17 @@ function showsTime(row: ListRow): boolean {
  * the rows it changes, not the hundreds already on the page.
  */
 export const MessageRow = memo(
-  function MessageRow({ row, now, live, onRetry, onDiscard }: RowProps) {
+  function MessageRow({ row, now, live, onRetry, onDiscard, handlers, editing, highlighted }: RowProps) {
     const { own, sender, item, day } = row
     return (
       <>
+        {row.unreadStart && (
+          <div className="flex items-center gap-3 pt-3 pb-1" data-testid="unread-divider" role="separator">
+            <span aria-hidden="true" className="h-px flex-1 bg-red-300 dark:bg-red-800" />
+            <span className="text-xs font-semibold text-red-700 dark:text-red-400">New messages</span>
+            <span aria-hidden="true" className="h-px flex-1 bg-red-300 dark:bg-red-800" />
+          </div>
+        )}
         {day !== null && (
           <div className="flex items-center gap-3 pt-3 pb-1">
             <span aria-hidden="true" className="h-px flex-1 bg-zinc-200 dark:bg-zinc-800" />
@@ -41,7 +56,10 @@ export const MessageRow = memo(
           data-testid="message-row"
           data-own={own}
           data-group-start={sender !== null}
-          className={`flex gap-2.5 ${own ? 'flex-row-reverse' : ''} ${sender !== null ? 'pt-3' : 'pt-1'}`}
+          data-read-seq={item.kind === 'message' ? item.message.seq : undefined}
+          className={`group flex gap-2.5 rounded-xl transition-colors duration-700 ${own ? 'flex-row-reverse' : ''} ${
+            sender !== null ? 'pt-3' : 'pt-1'
+          } ${highlighted ? 'bg-amber-50 ring-2 ring-amber-300 dark:bg-amber-950/60 dark:ring-amber-700' : ''}`}
         >
           {!own &&
             (sender !== null ? (
@@ -56,12 +74,12 @@ export const MessageRow = memo(
           >
             {sender !== null && <Sender sender={sender} own={own} now={now} />}
             {item.kind === 'message' ? (
-              <Bubble
+              <Stored
+                message={item.message}
                 own={own}
-                text={item.message.message}
-                timestamp={item.message.timestamp}
-                seq={item.message.seq}
-                status={own ? 'sent' : undefined}
+                saving={item.saving === true}
+                editing={editing}
+                handlers={handlers}
               />
             ) : (
               <Outgoing outgoing={item.outgoing} live={live} onRetry={onRetry} onDiscard={onDiscard} />
@@ -76,8 +94,72 @@ export const MessageRow = memo(
     (!showsTime(after.row) || before.now === after.now) &&
     (after.row.item.kind !== 'outgoing' || before.live === after.live) &&
     before.onRetry === after.onRetry &&
-    before.onDiscard === after.onDiscard,
+    before.onDiscard === after.onDiscard &&
+    before.handlers === after.handlers &&
+    before.editing === after.editing &&
+    before.highlighted === after.highlighted,
 )
+
+/** A stored message: its quote, its bubble (or the editor) with the menu beside it, its reactions. */
+function Stored({
+  message,
+  own,
+  saving,
+  editing,
+  handlers,
+}: {
+  message: ChatMessage
+  own: boolean
+  saving: boolean
+  editing: boolean
+  handlers: MessageActionHandlers
+}) {
+  const deleted = message.deleted !== undefined
+  return (
+    <>
+      {message.replyTo !== undefined && !deleted && <ReplyQuoteView quote={message.replyTo} onJump={handlers.jumpTo} />}
+      {editing && !deleted ? (
+        <MessageEditor message={message} handlers={handlers} own={own} />
+      ) : (
+        // The bubble leaves room for the menu button beside it; the menu's panel wraps below both.
+        <div
+          className={`flex max-w-full min-w-0 flex-wrap items-center gap-1 ${own ? 'flex-row-reverse' : ''} ${
+            deleted ? '' : '*:data-[testid=message]:max-w-[calc(100%-2.25rem)]'
+          }`}
+        >
+          <Bubble
+            own={own}
+            timestamp={message.timestamp}
+            seq={message.seq}
+            id={message.id}
+            status={own ? 'sent' : undefined}
+            deleted={deleted}
+            muted={saving}
+          >
+            {deleted ? (
+              'Message deleted'
+            ) : (
+              <>
+                <MessageText text={message.message} own={own} />
+                {message.edited !== undefined && (
+                  <span
+                    className={`ml-1.5 text-xs whitespace-nowrap ${own ? 'text-white' : 'text-zinc-500 dark:text-zinc-400'}`}
+                    title={`Edited ${absoluteTime(message.edited)}`}
+                    data-testid="edited-mark"
+                  >
+                    (edited)
+                  </span>
+                )}
+              </>
+            )}
+          </Bubble>
+          {!deleted && <MessageMenu message={message} own={own} handlers={handlers} />}
+        </div>
+      )}
+      {!deleted && <ReactionChips message={message} handlers={handlers} />}
+    </>
+  )
+}
 
 function Sender({ sender, own, now }: { sender: SenderHeader; own: boolean; now: number }) {
   const nameStyle = 'text-sm font-semibold text-zinc-800 dark:text-zinc-100'
@@ -107,35 +189,45 @@ function Sender({ sender, own, now }: { sender: SenderHeader; own: boolean; now:
 
 function Bubble({
   own,
-  text,
   timestamp,
   seq,
+  id,
   status,
   muted = false,
+  deleted = false,
+  children,
 }: {
   own: boolean
-  text: string
   timestamp: number
   seq?: number
+  id?: string
   status?: OutgoingMessage['status']
   muted?: boolean
+  deleted?: boolean
+  children: ReactNode
 }) {
   return (
     <div
       data-testid="message"
       data-seq={seq}
+      data-message-id={id}
       data-own={own}
       data-status={status}
+      data-deleted={deleted || undefined}
+      // A reply's quote moves the focus here, so the keyboard lands where the eyes do.
+      tabIndex={seq === undefined ? undefined : -1}
       // Hebrew or Arabic text reads right to left, whoever wrote it.
       dir="auto"
       title={absoluteTime(timestamp)}
-      className={`rounded-2xl px-3.5 py-2 text-[0.95rem] leading-6 whitespace-pre-wrap [overflow-wrap:anywhere] ${
-        own
-          ? 'rounded-br-md bg-brand-600 text-white shadow-sm dark:bg-brand-600'
-          : 'rounded-bl-md bg-white text-zinc-900 shadow-sm ring-1 ring-zinc-200 dark:bg-zinc-900 dark:text-zinc-100 dark:ring-zinc-800'
+      className={`min-w-0 rounded-2xl px-3.5 py-2 text-[0.95rem] leading-6 whitespace-pre-wrap [overflow-wrap:anywhere] ${
+        deleted
+          ? 'bg-transparent text-zinc-600 italic ring-1 ring-zinc-300 ring-dashed dark:text-zinc-400 dark:ring-zinc-700'
+          : own
+            ? 'rounded-br-md bg-brand-600 text-white shadow-sm dark:bg-brand-600'
+            : 'rounded-bl-md bg-white text-zinc-900 shadow-sm ring-1 ring-zinc-200 dark:bg-zinc-900 dark:text-zinc-100 dark:ring-zinc-800'
       } ${muted ? 'opacity-70' : ''}`}
     >
-      <MessageText text={text} own={own} />
+      {children}
     </div>
   )
 }
@@ -154,7 +246,10 @@ function Outgoing({
   const { status } = outgoing
   return (
     <>
-      <Bubble own text={outgoing.text} timestamp={outgoing.createdAt} status={status} muted={status !== 'sent'} />
+      {outgoing.replyTo !== undefined && <ReplyQuoteView quote={outgoing.replyTo} />}
+      <Bubble own timestamp={outgoing.createdAt} status={status} muted={status !== 'sent'}>
+        <MessageText text={outgoing.text} own />
+      </Bubble>
       {status === 'failed' ? (
         <div
           className="flex flex-wrap items-center justify-end gap-x-2 gap-y-1 px-1 text-xs"

@@ -1,15 +1,19 @@
 import { createFileRoute, Link, useNavigate } from '@tanstack/react-router'
 import { useEffect, useId, useState, type FormEvent } from 'react'
 import { randomRoomId, toRoomId } from '../chat/ids'
+import { documentTitle, totalUnread } from '../chat/myRooms'
 import { isValidRoomId } from '../chat/protocol'
 import { describeSessionError } from '../chat/session'
 import { forgetVisitedRoom, loadDisplayName, loadVisitedRooms, type VisitedRoom } from '../chat/storage'
 import { relativeTime } from '../chat/time'
 import { useNow } from '../chat/useNow'
+import { useRoomList } from '../chat/useRoomList'
 import { useSession } from '../chat/useSession'
 import { Button } from '../components/Button'
 import { Logo } from '../components/Logo'
 import { NameField } from '../components/NameField'
+import { NotifyButton } from '../components/NotifyButton'
+import { RoomList } from '../components/RoomList'
 
 export const Route = createFileRoute('/')({
   component: Lobby,
@@ -41,6 +45,13 @@ function Lobby() {
 
   // The field shows who the session says this is, unless the person is typing a new name.
   const sessionName = session.kind === 'signedIn' ? session.user.name : null
+  // The server's list of this person's rooms, with unread counts, where it has one.
+  const roomList = useRoomList(session.kind === 'signedIn', null)
+  const serverRooms = roomList.rooms
+  const unread = totalUnread(serverRooms ?? [])
+  useEffect(() => {
+    document.title = documentTitle(unread, null)
+  }, [unread])
   useEffect(() => {
     if (sessionName !== null && !edited) setName(sessionName)
   }, [sessionName, edited])
@@ -178,13 +189,20 @@ function Lobby() {
       </section>
 
       <section aria-labelledby="recent-heading" className="mt-8">
-        <h2
-          id="recent-heading"
-          className="px-1 text-xs font-semibold tracking-wide text-zinc-500 uppercase dark:text-zinc-400"
-        >
-          Your rooms
-        </h2>
-        {rooms.length === 0 ? (
+        <div className="flex items-center justify-between gap-2">
+          <h2
+            id="recent-heading"
+            className="px-1 text-xs font-semibold tracking-wide text-zinc-500 uppercase dark:text-zinc-400"
+          >
+            Your rooms
+          </h2>
+          {serverRooms !== null && <NotifyButton />}
+        </div>
+        {serverRooms !== null && serverRooms.length > 0 ? (
+          <div className="mt-3 overflow-hidden rounded-2xl bg-white shadow-sm ring-1 ring-zinc-200 dark:bg-zinc-900 dark:ring-zinc-800">
+            <RoomList rooms={serverRooms} now={now} />
+          </div>
+        ) : rooms.length === 0 ? (
           <p className="mt-3 px-1 text-sm text-zinc-600 dark:text-zinc-400">
             Rooms you visit show up here. Create one and share its link.
           </p>

@@ -1,11 +1,16 @@
 import { createFileRoute, Link } from '@tanstack/react-router'
-import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react'
+import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react'
+import { replyQuoteOf } from '../chat/messageStore'
+import { documentTitle, totalUnread } from '../chat/myRooms'
 import { Namesakes, peopleInView } from '../chat/namesakes'
-import { isValidRoomId, type UserRef } from '../chat/protocol'
+import { notifyWhileHidden } from '../chat/notifications'
+import { isValidRoomId, type ChatMessage, type ReplyQuote, type UserRef } from '../chat/protocol'
 import { describeSessionError } from '../chat/session'
 import { rememberVisitedRoom } from '../chat/storage'
 import { usePeoplePages } from '../chat/usePeoplePages'
+import { useNow } from '../chat/useNow'
 import { useRoom } from '../chat/useRoom'
+import { useRoomList } from '../chat/useRoomList'
 import { useSession } from '../chat/useSession'
 import { Button } from '../components/Button'
 import { Composer } from '../components/Composer'
@@ -13,11 +18,13 @@ import { ConnectionBadge } from '../components/ConnectionBadge'
 import { CopyLinkButton } from '../components/CopyLinkButton'
 import { ErrorBoundary } from '../components/ErrorBoundary'
 import { Logo } from '../components/Logo'
-import { MessageList } from '../components/MessageList'
+import { MessageList, type MessageListActions } from '../components/MessageList'
 import { NameField } from '../components/NameField'
 import { Notices } from '../components/Notices'
+import { NotifyButton } from '../components/NotifyButton'
 import { OnlineList, TypingIndicator, type PeopleDirectory } from '../components/PeoplePanel'
 import { spokenName } from '../components/PersonName'
+import { RoomList, UnreadBadge } from '../components/RoomList'
 import { useMediaQuery } from '../components/useMediaQuery'
 
 export const Route = createFileRoute('/rooms/$roomId')({
@@ -134,28 +141,14 @@ function InvalidRoom({ roomId }: { roomId: string }) {
   )
 }
 
-/** "(3) #room · Dormouse" while the tab is hidden and messages from others arrive. */
-function useUnreadTitle(roomId: string, incomingCount: number) {
-  const [seen, setSeen] = useState(incomingCount)
-  const latest = useRef(incomingCount)
-  latest.current = incomingCount
-
+/**
+ * The tab's title counts every unread message of this person's rooms, this room's from the live
+ * view: "(3) #room · Dormouse". It falls as messages are read, not when the tab is looked at.
+ */
+function useUnreadTitle(roomId: string, total: number) {
   useEffect(() => {
-    if (document.visibilityState === 'visible') setSeen(incomingCount)
-  }, [incomingCount])
-
-  useEffect(() => {
-    const onVisibility = () => {
-      if (document.visibilityState === 'visible') setSeen(latest.current)
-    }
-    document.addEventListener('visibilitychange', onVisibility)
-    return () => document.removeEventListener('visibilitychange', onVisibility)
-  }, [])
-
-  const unread = Math.max(0, incomingCount - seen)
-  useEffect(() => {
-    document.title = unread > 0 ? `(${unread}) #${roomId} · Dormouse` : `#${roomId} · Dormouse`
-  }, [unread, roomId])
+    document.title = documentTitle(total, roomId)
+  }, [total, roomId])
   useEffect(() => () => void (document.title = 'Dormouse'), [])
 }
 
@@ -188,7 +181,19 @@ function ChatRoom({
     () => Namesakes.among(peopleInView(state.online ?? pagesState.people, state.me, state.timeline)),
     [state.online, pagesState.people, state.me, state.timeline],
   )
-  useUnreadTitle(roomId, state.incomingCount)
+  const roomList = useRoomList(user !== null, state.readMarker === null ? null : state.markersKept, roomId)
+  const live = useMemo(() => ({ room: roomId, unread: state.unread }), [roomId, state.unread])
+  const total = totalUnread(roomList.rooms ?? [], live)
+  const elsewhere = total - state.unread
+  useUnreadTitle(roomId, total)
+  const now = useNow(60_000)
+
+  // While the tab is hidden, a message from someone else is also a desktop notification, if allowed.
+  const incoming = state.lastIncoming
+  useEffect(() => {
+    if (incoming === null || incoming.deleted !== undefined) return
+    notifyWhileHidden(`${incoming.name} in #${roomId}`, incoming.message, roomId)
+  }, [incoming, roomId])
 
   useEffect(() => rememberVisitedRoom(roomId), [roomId])
 
@@ -204,15 +209,50 @@ function ChatRoom({
   const loadOlder = useCallback(() => void client?.loadOlder(), [client])
   const retry = useCallback((clientId: string) => client?.retry(clientId), [client])
   const discard = useCallback((clientId: string) => client?.discard(clientId), [client])
-  const send = useCallback((text: string) => client?.send(text), [client])
+  const [replyTo, setReplyTo] = useState<ReplyQuote | null>(null)
+  // A reply to a message that is deleted meanwhile goes as a plain message: the server refuses
+  // to quote a deleted one, and the bar says the target is gone.
+  const target =
+    replyTo === null
+      ? undefined
+      : state.timeline.find((item) => item.kind === 'message' && item.message.id === replyTo.id)
+  const targetGone = target?.kind === 'message' && target.message.deleted !== undefined
+  const replyingTo: ReplyQuote | null =
+    replyTo !== null && targetGone ? { ...replyTo, excerpt: undefined, deleted: true } : replyTo
+  const send = useCallback(
+    (text: string) => {
+      client?.send(text, replyTo !== null && !targetGone ? replyTo : undefined)
+      setReplyTo(null)
+    },
+    [client, replyTo, targetGone],
+  )
   const typing = useCallback(() => client?.notifyTyping(), [client])
+  const actions = useMemo<MessageListActions>(
+    () => ({
+      reply: (message: ChatMessage) => setReplyTo(replyQuoteOf(message)),
+      react: (id, emoji, on) => client?.react(id, emoji, on),
+      edit: (id, text) => client?.edit(id, text),
+      remove: (id) => client?.delete(id),
+    }),
+    [client],
+  )
+  const markRead = useCallback((seq: number) => client?.markRead(seq), [client])
   const last = state.lastIncoming
 
   return (
     <div className="flex h-dvh flex-col">
       <header className="relative z-10 flex items-center gap-2 border-b border-zinc-200 bg-white/90 px-3 py-2 backdrop-blur sm:gap-3 sm:px-4 dark:border-zinc-800 dark:bg-zinc-900/90">
-        <Link to="/" aria-label="All rooms" className="-m-1 rounded-lg p-1 hover:bg-zinc-100 dark:hover:bg-zinc-800">
+        <Link
+          to="/"
+          aria-label={elsewhere > 0 ? `All rooms, ${elsewhere} unread elsewhere` : 'All rooms'}
+          className="relative -m-1 rounded-lg p-1 hover:bg-zinc-100 dark:hover:bg-zinc-800"
+        >
           <Logo className="size-8" />
+          {elsewhere > 0 && (
+            <span aria-hidden="true" className="absolute -top-1 -right-1 lg:hidden" data-testid="elsewhere-badge">
+              <UnreadBadge count={elsewhere} />
+            </span>
+          )}
         </Link>
         {/* On phones the connection state sits under the room name, so neither squeezes the other. */}
         <div className="flex min-w-0 flex-1 flex-col items-start gap-0.5 sm:flex-row sm:items-center sm:gap-3">
@@ -225,6 +265,7 @@ function ChatRoom({
           </h1>
           <ConnectionBadge status={state.status} onRetryNow={client ? () => client.reconnectNow() : undefined} />
         </div>
+        <NotifyButton />
         <CopyLinkButton />
         <button
           type="button"
@@ -259,6 +300,17 @@ function ChatRoom({
       </header>
 
       <div className="flex min-h-0 flex-1">
+        {roomList.rooms !== null && roomList.rooms.length > 0 && (
+          <nav
+            aria-label="Your rooms"
+            className="hidden w-56 shrink-0 overflow-y-auto border-r border-zinc-200 bg-white/60 p-3 lg:block dark:border-zinc-800 dark:bg-zinc-900/40"
+          >
+            <h2 className="px-2 pb-2 text-xs font-semibold tracking-wide text-zinc-500 uppercase dark:text-zinc-400">
+              Your rooms
+            </h2>
+            <RoomList rooms={roomList.rooms} live={live} now={now} compact />
+          </nav>
+        )}
         <main className="flex min-w-0 flex-1 flex-col">
           <ErrorBoundary>
             <MessageList
@@ -272,13 +324,22 @@ function ChatRoom({
               onLoadOlder={loadOlder}
               onRetry={retry}
               onDiscard={discard}
+              actions={actions}
+              unreadFrom={state.unreadFrom}
+              onRead={markRead}
             />
           </ErrorBoundary>
           <div className="border-t border-zinc-200 bg-zinc-50/95 px-3 pt-1.5 pb-[max(env(safe-area-inset-bottom),0.75rem)] sm:px-6 dark:border-zinc-800 dark:bg-zinc-950/95">
             <div className="mx-auto flex max-w-3xl flex-col gap-1.5">
               <Notices notices={state.notices} onDismiss={(id) => client?.dismissNotice(id)} />
               <TypingIndicator typing={state.typing} namesakes={namesakes} />
-              <Composer roomId={roomId} onSend={send} onTyping={typing} />
+              <Composer
+                roomId={roomId}
+                onSend={send}
+                onTyping={typing}
+                replyingTo={replyingTo}
+                onCancelReply={() => setReplyTo(null)}
+              />
             </div>
           </div>
         </main>
