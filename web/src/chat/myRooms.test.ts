@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { documentTitle, newActivity, orderRooms, RoomListPoller, totalUnread } from './myRooms'
+import { documentTitle, lobbyRooms, newActivity, orderRooms, RoomListPoller, totalUnread } from './myRooms'
 import type { MyRoom } from './protocol'
 import { FakeClock, message } from './testSupport'
 
@@ -19,6 +19,25 @@ describe('room list', () => {
       room('mid', 0, 200),
     ])
     expect(ordered.map((entry) => entry.room)).toEqual(['new', 'mid', 'old', 'quiet', 'empty'])
+  })
+
+  it("merges the server's rooms with the ones this browser opened, latest activity first", () => {
+    const listed = lobbyRooms(
+      [room('busy', 2, 500), room('quiet', 0)],
+      [
+        { id: 'just-opened', lastVisited: 400 },
+        { id: 'quiet', lastVisited: 450 },
+        { id: 'long-ago', lastVisited: 10 },
+      ],
+    )
+    expect(listed.map((entry) => [entry.room, entry.onServer])).toEqual([
+      ['busy', true],
+      ['quiet', true],
+      ['just-opened', false],
+      ['long-ago', false],
+    ])
+    expect(listed[0]?.unread).toBe(2)
+    expect(lobbyRooms(null, [{ id: 'a', lastVisited: 1 }]).map((entry) => entry.room)).toEqual(['a'])
   })
 
   it('totals unread counts, taking the open room from the live view', () => {

@@ -1,5 +1,6 @@
 import type { Clock, TimerHandle } from './clock'
-import type { MyRoom } from './protocol'
+import type { ChatMessage, MyRoom } from './protocol'
+import type { VisitedRoom } from './storage'
 
 /** How often the room list is asked for again while the page is visible. */
 export const ROOM_LIST_POLL_MS = 15_000
@@ -20,6 +21,46 @@ export function orderRooms(rooms: readonly MyRoom[]): MyRoom[] {
       }
       return bt - at || a.index - b.index
     })
+    .map(({ room }) => room)
+}
+
+/**
+ * A room of the lobby's list: the server's entry for it with its unread count and latest message,
+ * or, for a room the server does not list, only when this browser last opened it.
+ */
+export type ListedRoom = {
+  room: string
+  unread: number
+  latest?: ChatMessage
+  lastVisited?: number
+  /** Whether the server lists it; only a room it does not can be forgotten from this browser. */
+  onServer: boolean
+}
+
+/**
+ * The lobby's one list of the person's rooms: the server's, and the rooms this browser opened that
+ * the server does not list, because it keeps no read markers, or not yet (a first visit's marker
+ * is written within a second). The room with the latest activity comes first: its newest message
+ * or this browser's last visit, whichever is later.
+ */
+export function lobbyRooms(server: readonly MyRoom[] | null, visited: readonly VisitedRoom[]): ListedRoom[] {
+  const lastVisited = new Map(visited.map((room) => [room.id, room.lastVisited]))
+  const listed: ListedRoom[] = (server ?? []).map((room) => {
+    const entry: ListedRoom = { room: room.room, unread: room.unread, onServer: true }
+    if (room.latest !== undefined) entry.latest = room.latest
+    const visitedAt = lastVisited.get(room.room)
+    if (visitedAt !== undefined) entry.lastVisited = visitedAt
+    return entry
+  })
+  const onServer = new Set(listed.map((room) => room.room))
+  for (const room of visited) {
+    if (!onServer.has(room.id))
+      listed.push({ room: room.id, unread: 0, lastVisited: room.lastVisited, onServer: false })
+  }
+  const activity = (room: ListedRoom) => Math.max(room.latest?.timestamp ?? 0, room.lastVisited ?? 0)
+  return listed
+    .map((room, index) => ({ room, index }))
+    .sort((a, b) => activity(b.room) - activity(a.room) || a.index - b.index)
     .map(({ room }) => room)
 }
 

@@ -1,11 +1,10 @@
-import { createFileRoute, Link, useNavigate } from '@tanstack/react-router'
+import { createFileRoute, useNavigate } from '@tanstack/react-router'
 import { useEffect, useId, useState, type FormEvent } from 'react'
 import { randomRoomId, toRoomId } from '../chat/ids'
-import { documentTitle, totalUnread } from '../chat/myRooms'
+import { documentTitle, lobbyRooms, totalUnread } from '../chat/myRooms'
 import { isValidRoomId } from '../chat/protocol'
 import { describeSessionError } from '../chat/session'
 import { forgetVisitedRoom, loadDisplayName, loadVisitedRooms, type VisitedRoom } from '../chat/storage'
-import { relativeTime } from '../chat/time'
 import { useNow } from '../chat/useNow'
 import { useRoomList } from '../chat/useRoomList'
 import { useSession } from '../chat/useSession'
@@ -48,6 +47,7 @@ function Lobby() {
   // The server's list of this person's rooms, with unread counts, where it has one.
   const roomList = useRoomList(session.kind === 'signedIn', null)
   const serverRooms = roomList.rooms
+  const listed = lobbyRooms(serverRooms, rooms)
   const unread = totalUnread(serverRooms ?? [])
   useEffect(() => {
     document.title = documentTitle(unread, null)
@@ -198,56 +198,28 @@ function Lobby() {
           </h2>
           {serverRooms !== null && <NotifyButton />}
         </div>
-        {serverRooms !== null && serverRooms.length > 0 ? (
-          <div className="mt-3 overflow-hidden rounded-2xl bg-white shadow-sm ring-1 ring-zinc-200 dark:bg-zinc-900 dark:ring-zinc-800">
-            <RoomList rooms={serverRooms} now={now} />
-          </div>
-        ) : rooms.length === 0 ? (
+        {listed.length === 0 ? (
           <p className="mt-3 px-1 text-sm text-zinc-600 dark:text-zinc-400">
             Rooms you visit show up here. Create one and share its link.
           </p>
         ) : (
-          <ul
-            className="mt-3 divide-y divide-zinc-200 overflow-hidden rounded-2xl bg-white shadow-sm ring-1 ring-zinc-200 dark:divide-zinc-800 dark:bg-zinc-900 dark:ring-zinc-800"
-            data-testid="visited-rooms"
-          >
-            {rooms.map((room) => (
-              <li key={room.id} className="flex items-center">
-                <Link
-                  to="/rooms/$roomId"
-                  params={{ roomId: room.id }}
-                  onClick={(event) => {
-                    // A saved name lets the link do its work (a new tab, too); otherwise save first.
-                    if (nameSaved) return
-                    event.preventDefault()
-                    void enterRoom(room.id)
-                  }}
-                  className="flex min-w-0 flex-1 items-center gap-3 px-4 py-3 hover:bg-zinc-50 focus-visible:outline-offset-[-2px] dark:hover:bg-zinc-800/60"
-                >
-                  <span aria-hidden="true" className="text-lg font-semibold text-brand-600 dark:text-brand-300">
-                    #
-                  </span>
-                  <span className="min-w-0 flex-1 truncate font-medium">{room.id}</span>
-                  <span className="shrink-0 text-xs text-zinc-500 dark:text-zinc-400">
-                    {relativeTime(room.lastVisited, now)}
-                  </span>
-                </Link>
-                <button
-                  type="button"
-                  aria-label={`Forget room ${room.id}`}
-                  onClick={() => {
-                    forgetVisitedRoom(room.id)
-                    setRooms(loadVisitedRooms())
-                  }}
-                  className="mr-2 rounded-lg p-2 text-zinc-500 hover:bg-zinc-100 hover:text-zinc-700 dark:text-zinc-400 dark:hover:bg-zinc-800 dark:hover:text-zinc-200"
-                >
-                  <svg viewBox="0 0 20 20" fill="currentColor" className="size-4" aria-hidden="true">
-                    <path d="M6.3 5 10 8.6 13.7 5 15 6.3 11.4 10l3.6 3.7-1.3 1.3-3.7-3.6L6.3 15 5 13.7 8.6 10 5 6.3 6.3 5Z" />
-                  </svg>
-                </button>
-              </li>
-            ))}
-          </ul>
+          <div className="mt-3 overflow-hidden rounded-2xl bg-white shadow-sm ring-1 ring-zinc-200 dark:bg-zinc-900 dark:ring-zinc-800">
+            <RoomList
+              rooms={listed}
+              now={now}
+              testId="visited-rooms"
+              onOpen={(room, event) => {
+                // A saved name lets the link do its work (a new tab, too); otherwise save first.
+                if (nameSaved) return
+                event.preventDefault()
+                void enterRoom(room)
+              }}
+              onForget={(room) => {
+                forgetVisitedRoom(room)
+                setRooms(loadVisitedRooms())
+              }}
+            />
+          </div>
         )}
       </section>
 
