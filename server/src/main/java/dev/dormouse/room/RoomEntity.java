@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -194,15 +195,17 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
                 deps.store()
                     .before(room, Long.MAX_VALUE, recent)
                     .thenCompose(
+                        // Changes are remembered only after the first message held in memory.
                         page ->
-                            deps.store()
-                                .recentChanges(
-                                    room,
-                                    page.messages().isEmpty()
-                                        ? 0
-                                        : page.messages().getFirst().seq(),
-                                    RoomState.CHANGES_CAPACITY)
-                                .thenApply(changes -> Map.entry(page, changes))),
+                            page.messages().isEmpty()
+                                ? CompletableFuture.completedFuture(
+                                    Map.entry(page, List.<Change>of()))
+                                : deps.store()
+                                    .recentChanges(
+                                        room,
+                                        page.messages().getFirst().seq(),
+                                        RoomState.CHANGES_CAPACITY)
+                                    .thenApply(changes -> Map.entry(page, changes))),
                 (loaded, tail) ->
                     RoomState.restored(
                         loaded.getKey(),
@@ -391,7 +394,13 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
    */
   private Behavior<Command> onUnreadCounted(UnreadCounted counted) {
     counting.remove(counted.userId());
-    Long since = unreadFromMemory(counted.userId(), counted.upTo());
+    // What was stored while the store counted is newer than any retention cut, so memory counts it
+    // even in a room that keeps only part of its log; asking the store again would chase a busy
+    // room's head for ever.
+    Long since =
+        counted.upTo() >= state.seq()
+            ? Long.valueOf(0)
+            : state.unreadFromRecent(counted.userId(), counted.upTo());
     if (state.lastRead(counted.userId()) != counted.lastRead() || since == null) {
       tellUnread(counted.userId());
     } else {

@@ -244,6 +244,10 @@ public final class RoomState {
     if (lastRead >= seq) {
       return 0L;
     }
+    if (recentCapacity == 0) {
+      // A room that keeps no messages in memory cannot count any.
+      return null;
+    }
     boolean holdsEveryMessage = recent.size() < recentCapacity;
     if (!holdsEveryMessage && lastRead + 1 < knownFrom) {
       return null;

@@ -21,6 +21,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
@@ -84,8 +85,16 @@ public final class JdbcMessageStore implements MessageStore {
       "DELETE FROM reactions WHERE NOT EXISTS (SELECT 1 FROM messages m"
           + " WHERE m.room_id = reactions.room_id AND m.seq = reactions.message_seq)";
   // On SQLite a deleted text's old page images stay in the write-ahead log until a checkpoint
-  // copies the pages back and truncates it; secure_delete has already zeroed the freed bytes.
+  // copies the pages back and truncates it; secure_delete has already zeroed the freed bytes. The
+  // checkpoint answers one row, whose first column is 1 when a reader kept it from finishing.
   private static final String CHECKPOINT = "PRAGMA wal_checkpoint(TRUNCATE)";
+  private static final String SELECT_BUSY_TIMEOUT = "PRAGMA busy_timeout";
+  private static final String SET_BUSY_TIMEOUT = "PRAGMA busy_timeout = ";
+
+  /** How long a checkpoint waits for readers before it gives way and tries again later. */
+  private static final int CHECKPOINT_WAIT_MILLIS = 200;
+
+  private static final long CHECKPOINT_RETRY_MILLIS = 1_000;
   // A message in its current state, with what its reply quotes of the target (t), if any.
   private static final String MESSAGE_COLUMNS =
       "SELECT m.seq, m.id, m.user_id, m.user_name, m.body, m.created_at, m.edited_at,"
@@ -282,11 +291,6 @@ public final class JdbcMessageStore implements MessageStore {
         throw e;
       }
       connection.setAutoCommit(true);
-      if (checkpointsAfterDelete && deletedAny(written)) {
-        try (PreparedStatement checkpoint = connection.prepareStatement(CHECKPOINT)) {
-          checkpoint.execute();
-        }
-      }
     } catch (SQLException | RuntimeException e) {
       // Once committed the batches are durable, whatever resetting the connection says after.
       if (!committed) {
@@ -298,6 +302,52 @@ public final class JdbcMessageStore implements MessageStore {
     }
     writesFailing = false;
     written.forEach(entry -> entry.getKey().result().complete(entry.getValue()));
+    if (checkpointsAfterDelete && deletedAny(written)) {
+      checkpointDeletedText();
+    }
+  }
+
+  /**
+   * Rewrites SQLite's write-ahead log so that a deleted text's old pages leave it. A checkpoint
+   * must wait for every read that began before the delete, so it runs after the acks are out, waits
+   * for readers only briefly, and while one holds on it is tried again a second later rather than
+   * hold up every room's writes behind it.
+   */
+  private void checkpointDeletedText() {
+    boolean done;
+    try (Connection connection = dataSource.getConnection()) {
+      int busyTimeout = queryInt(connection, SELECT_BUSY_TIMEOUT);
+      execute(connection, SET_BUSY_TIMEOUT + CHECKPOINT_WAIT_MILLIS);
+      try {
+        done = queryInt(connection, CHECKPOINT) == 0;
+
+      } finally {
+        execute(connection, SET_BUSY_TIMEOUT + busyTimeout);
+      }
+    } catch (SQLException e) {
+      done = false;
+    }
+    if (!done && !writer.isShutdown()) {
+      try {
+        CompletableFuture.delayedExecutor(CHECKPOINT_RETRY_MILLIS, TimeUnit.MILLISECONDS, writer)
+            .execute(this::checkpointDeletedText);
+      } catch (RejectedExecutionException closing) {
+        // The store is closing: the last connection's close checkpoints the log itself.
+      }
+    }
+  }
+
+  private static int queryInt(Connection connection, String sql) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(sql);
+        ResultSet row = statement.executeQuery()) {
+      return row.next() ? row.getInt(1) : 0;
+    }
+  }
+
+  private static void execute(Connection connection, String sql) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      statement.execute();
+    }
   }
 
   /**

@@ -101,6 +101,9 @@ public final class Stores {
     // While the database is away, a send is refused with "unavailable" after this, not after
     // HikariCP's default 30 s; the client resends under the same clientId.
     pool.setConnectionTimeout(DATABASE_WAIT.toMillis());
+    // Without this the driver puts a failed statement's bound values, message text included, into
+    // its exception, and so into the server's log, where a deleted message's text would outlive it.
+    pool.addDataSourceProperty("logServerErrorDetail", "false");
     HikariDataSource dataSource = new HikariDataSource(pool);
     try {
       migrate(dataSource);

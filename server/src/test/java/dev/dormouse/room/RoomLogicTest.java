@@ -389,6 +389,17 @@ class RoomLogicTest {
   }
 
   @Test
+  void a_room_that_keeps_no_messages_in_memory_leaves_every_count_to_the_store() {
+    RoomState state = roomWith(10, 0, List.of());
+    RoomLogic.stored(
+        state,
+        List.of(new RoomEntity.Post(BOB_TAB, "yo", null)),
+        List.of(new AppendOutcome.Stored(new ChatMessage(11, "id11", "u2", "Bob", "yo", 1L))),
+        1L);
+    assertThat(state.unreadFromRecent("u1", 10)).isNull();
+  }
+
+  @Test
   void a_room_with_fewer_messages_than_memory_holds_counts_them_all_from_memory() {
     RoomState state = roomWith(6, 50, messages(4, 6, "u2"));
     assertThat(state.unreadFromRecent("u1", 0)).as("seqs 1-3 are gone for good").isEqualTo(3);
