@@ -81,6 +81,11 @@ public final class JdbcMessageStore implements MessageStore {
       "DELETE FROM reactions WHERE room_id = ? AND message_seq = ? AND emoji = ? AND user_id = ?";
   private static final String COUNT_REACTIONS =
       "SELECT COUNT(*) FROM reactions WHERE room_id = ? AND message_seq = ? AND emoji = ?";
+  // A reply keeps a quote of its target's text only while the target is kept.
+  private static final String ERASE_ORPHAN_EXCERPTS =
+      "UPDATE messages SET reply_excerpt = NULL WHERE reply_excerpt IS NOT NULL AND NOT EXISTS"
+          + " (SELECT 1 FROM messages t WHERE t.room_id = messages.room_id"
+          + " AND t.seq = messages.reply_to_seq)";
   private static final String DELETE_ORPHAN_REACTIONS =
       "DELETE FROM reactions WHERE NOT EXISTS (SELECT 1 FROM messages m"
           + " WHERE m.room_id = reactions.room_id AND m.seq = reactions.message_seq)";
@@ -862,6 +867,9 @@ public final class JdbcMessageStore implements MessageStore {
             try (PreparedStatement st = connection.prepareStatement(DELETE_ORPHAN_REACTIONS)) {
               st.executeUpdate();
             }
+            try (PreparedStatement st = connection.prepareStatement(ERASE_ORPHAN_EXCERPTS)) {
+              st.executeUpdate();
+            }
           }
           return deleted;
         });
@@ -968,7 +976,11 @@ public final class JdbcMessageStore implements MessageStore {
     return rs.wasNull() ? null : value;
   }
 
-  /** The messages with every person's reaction to them, read in one query. */
+  /**
+   * The messages with every person's reaction to them: for a page, one query over its seqs; for
+   * messages strewn over the log (a resume's {@code updated}), one per message, since a range from
+   * the first to the last could cover most of the room.
+   */
   private static List<ChatMessage> withReactions(
       Connection connection, String room, List<ChatMessage> messages) throws SQLException {
     if (messages.isEmpty()) {
@@ -980,16 +992,24 @@ public final class JdbcMessageStore implements MessageStore {
       lowest = Math.min(lowest, m.seq());
       highest = Math.max(highest, m.seq());
     }
+    List<long[]> ranges = new ArrayList<>();
+    if (highest - lowest < 4L * messages.size()) {
+      ranges.add(new long[] {lowest, highest});
+    } else {
+      messages.forEach(m -> ranges.add(new long[] {m.seq(), m.seq()}));
+    }
     Map<Long, List<ChatMessage.Reaction>> bySeq = new HashMap<>();
     try (PreparedStatement st = connection.prepareStatement(SELECT_REACTIONS)) {
-      st.setString(1, room);
-      st.setLong(2, lowest);
-      st.setLong(3, highest);
-      try (ResultSet rs = st.executeQuery()) {
-        while (rs.next()) {
-          bySeq
-              .computeIfAbsent(rs.getLong(1), seq -> new ArrayList<>())
-              .add(new ChatMessage.Reaction(rs.getString(2), rs.getString(3), rs.getLong(4)));
+      for (long[] range : ranges) {
+        st.setString(1, room);
+        st.setLong(2, range[0]);
+        st.setLong(3, range[1]);
+        try (ResultSet rs = st.executeQuery()) {
+          while (rs.next()) {
+            bySeq
+                .computeIfAbsent(rs.getLong(1), seq -> new ArrayList<>())
+                .add(new ChatMessage.Reaction(rs.getString(2), rs.getString(3), rs.getLong(4)));
+          }
         }
       }
     }

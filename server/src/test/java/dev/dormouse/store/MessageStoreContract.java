@@ -416,6 +416,23 @@ abstract class MessageStoreContract {
   }
 
   @Test
+  void retention_erases_the_quotes_of_the_messages_it_deletes() throws Exception {
+    append(0, message("m-1", "u1", "the quoted words", null), reply("m-2", "m-1"));
+    store.prune(new Retention(1, null), 1L).toCompletableFuture().join();
+    assertThat(page(store.after(room, 0, 10))).extracting(ChatMessage::seq).containsExactly(2L);
+    try (java.sql.Connection connection = connect();
+        java.sql.PreparedStatement st =
+            connection.prepareStatement(
+                "SELECT COUNT(*) FROM messages WHERE room_id = ? AND reply_excerpt IS NOT NULL")) {
+      st.setString(1, room.value());
+      try (java.sql.ResultSet rs = st.executeQuery()) {
+        rs.next();
+        assertThat(rs.getLong(1)).as("excerpts left of pruned messages").isZero();
+      }
+    }
+  }
+
+  @Test
   void retention_takes_the_reactions_of_the_messages_it_deletes() {
     append(0, message("m-1", "u1", "old", null), message("m-2", "u1", "new", null));
     append(2, reaction("c-1", "u2", "m-1", "👍", true), reaction("c-2", "u2", "m-2", "👍", true));
