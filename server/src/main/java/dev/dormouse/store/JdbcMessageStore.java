@@ -154,7 +154,7 @@ public final class JdbcMessageStore implements MessageStore {
           + " (SELECT COUNT(*) FROM messages WHERE room_id = r.room_id AND seq > r.last_read AND "
           + UNREAD
           + "r.user_id),"
-          + " m.seq, m.id, m.user_id, m.user_name, m.body, m.created_at"
+          + " m.seq, m.id, m.user_id, m.user_name, m.body, m.created_at, m.edited_at"
           + " FROM read_markers r"
           + " LEFT JOIN rooms h ON h.room_id = r.room_id"
           + " LEFT JOIN messages m ON m.room_id = r.room_id AND m.seq = ("
@@ -823,13 +823,19 @@ public final class JdbcMessageStore implements MessageStore {
                 ChatMessage latest =
                     rs.wasNull()
                         ? null
+                        // A preview: the text as it reads now, marked when edited; a list of
+                        // rooms shows neither quotes nor reactions.
                         : new ChatMessage(
                             latestSeq,
                             rs.getString(6),
                             rs.getString(7),
                             rs.getString(8),
                             rs.getString(9),
-                            rs.getLong(10));
+                            rs.getLong(10),
+                            nullableLong(rs, 11),
+                            null,
+                            null,
+                            List.of());
                 rooms.add(
                     new RoomSummary(
                         new RoomId(rs.getString(1)),
