@@ -26,8 +26,10 @@ import javax.sql.DataSource;
 
 /**
  * The {@link MessageStore} over JDBC, shared by SQLite and PostgreSQL: every SQL statement Dormouse
- * runs is in this class. Writes go through one thread, so a SQLite file never sees two writers and
- * each room's batches commit in the order the room sent them; reads use a small pool.
+ * runs is in this class, but those of rooms' settings and members ({@link JdbcRoomSettingsStore},
+ * which runs on this store's threads). Writes go through one thread, so a SQLite file never sees
+ * two writers and each room's batches commit in the order the room sent them; reads use a small
+ * pool.
  */
 public final class JdbcMessageStore implements MessageStore {
 
@@ -158,6 +160,7 @@ public final class JdbcMessageStore implements MessageStore {
   private final LinkedBlockingQueue<PendingMarkers> pendingMarkers = new LinkedBlockingQueue<>();
   private final String epoch;
   private final boolean checkpointsAfterDelete;
+  private final RoomSettingsStore rooms;
 
   /** Whether the last group commit failed as a whole; only the writer thread sets it. */
   private volatile boolean writesFailing;
@@ -186,6 +189,12 @@ public final class JdbcMessageStore implements MessageStore {
     this.readers =
         Executors.newFixedThreadPool(
             readerThreads, Thread.ofPlatform().name("store-reader-", 0).factory());
+    this.rooms = new JdbcRoomSettingsStore(dataSource, writer, readers);
+  }
+
+  @Override
+  public RoomSettingsStore rooms() {
+    return rooms;
   }
 
   @Override
