@@ -80,21 +80,22 @@ final class Admission {
         exchange.header("Authorization"), exchange.cookie(Credentials.SESSION_COOKIE));
   }
 
-  /**
-   * Admits a socket, holding one of its address's places when it does; whoever opens the socket
-   * gives the place back when it closes.
-   */
-  Decision socket(HttpExchange exchange, RoomId room) {
+  /** Who may open a socket, by origin and credentials alone: no cap is counted yet. */
+  Decision caller(HttpExchange exchange) {
     if (!permitsOrigin(exchange)) {
       return new Decision.Refuse(
           HttpResponseStatus.FORBIDDEN,
           ErrorCode.FORBIDDEN_ORIGIN,
           "This origin may not open sockets here.");
     }
-    Decision who = identify(exchange);
-    if (who instanceof Decision.Refuse) {
-      return who;
-    }
+    return identify(exchange);
+  }
+
+  /**
+   * The caps for an admitted caller: the room's and the address's. Holds one of the address's
+   * places when it admits; whoever opens the socket gives the place back when it closes.
+   */
+  Decision reserve(HttpExchange exchange, RoomId room, Decision who) {
     if (registry.countIn(room) >= settings.limits().connectionsPerRoom()) {
       return new Decision.Refuse(
           HttpResponseStatus.TOO_MANY_REQUESTS, ErrorCode.ROOM_FULL, "This room is full.");

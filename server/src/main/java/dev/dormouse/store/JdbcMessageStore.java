@@ -149,6 +149,10 @@ public final class JdbcMessageStore implements MessageStore {
           + "SELECT l.seq FROM messages l WHERE l.room_id = r.room_id AND l.kind = 'message'"
           + " AND l.deleted_at IS NULL ORDER BY l.seq DESC LIMIT 1)"
           + " WHERE r.user_id = ?"
+          // A private room is listed to its members only: a marker outlives a membership.
+          + " AND NOT EXISTS (SELECT 1 FROM room_settings s WHERE s.room_id = r.room_id"
+          + " AND s.visibility = 'private' AND NOT EXISTS (SELECT 1 FROM room_members b"
+          + " WHERE b.room_id = r.room_id AND b.user_id = r.user_id))"
           + " ORDER BY CASE WHEN m.seq IS NULL THEN 1 ELSE 0 END, m.created_at DESC, r.room_id"
           + " LIMIT ?";
 
