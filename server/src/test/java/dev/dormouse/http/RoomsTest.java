@@ -110,6 +110,26 @@ class RoomsTest {
   }
 
   @Test
+  void a_page_from_another_site_cannot_change_a_room() {
+    Person ada = signIn(server, "Ada");
+    String room = create(server, ada, "{}");
+    HttpResponse<String> response =
+        server.send(
+            HttpRequest.newBuilder(server.http("/api/rooms/" + room))
+                .header("Authorization", ada.bearer())
+                .header("Origin", "http://evil.example")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"title\":\"owned\"}"))
+                .build());
+    assertThat(response.statusCode()).isEqualTo(403);
+    assertThat(code(response)).isEqualTo("forbidden_origin");
+    assertThat(
+            json(call(server, "GET", "/api/rooms/" + room, null, null).body())
+                .get("title")
+                .asText())
+        .isEmpty();
+  }
+
+  @Test
   void a_guest_without_a_session_cannot_create_a_room() {
     HttpResponse<String> response = call(server, "POST", "/api/rooms", null, "{}");
     assertThat(response.statusCode()).isEqualTo(401);
@@ -137,6 +157,18 @@ class RoomsTest {
     assertThat(shown.statusCode()).isEqualTo(200);
     assertThat(json(shown.body()).get("title").asText()).isEqualTo("Team");
     assertThat(json(shown.body()).get("role").asText()).isEqualTo("none");
+  }
+
+  @Test
+  void the_shared_example_of_a_new_room_is_taken_as_it_is() throws IOException {
+    String body =
+        java.nio.file.Files.readString(
+            java.nio.file.Path.of("..", "protocol", "examples", "http", "create-room.json"));
+    HttpResponse<String> created = call(server, "POST", "/api/rooms", signIn(server, "Ada"), body);
+    assertThat(created.statusCode()).isEqualTo(201);
+    JsonNode sent = json(body);
+    JsonNode room = json(created.body());
+    sent.fieldNames().forEachRemaining(f -> assertThat(room.get(f)).as(f).isEqualTo(sent.get(f)));
   }
 
   @Test
