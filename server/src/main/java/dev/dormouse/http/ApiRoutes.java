@@ -78,13 +78,16 @@ final class ApiRoutes {
       return;
     }
     String viewer;
+    dev.dormouse.access.Grants grants;
     switch (admission.identify(exchange)) {
       case Admission.Decision.Refuse refuse -> {
         exchange.respond(refuse.response());
         return;
       }
-      case Admission.Decision.Admit admit ->
-          viewer = admit.user().map(dev.dormouse.protocol.UserRef::id).orElse(null);
+      case Admission.Decision.Admit admit -> {
+        viewer = admit.user().map(dev.dormouse.protocol.UserRef::id).orElse(null);
+        grants = admit.grants();
+      }
     }
     Optional<String> rawBefore = exchange.query("before");
     Optional<String> rawAfter = exchange.query("after");
@@ -113,6 +116,7 @@ final class ApiRoutes {
         rooms.whenAllowed(
             room.get(),
             viewer,
+            grants,
             dev.dormouse.access.Action.READ_HISTORY,
             access -> page(room.get(), before, after, size, viewer)));
   }
@@ -175,13 +179,16 @@ final class ApiRoutes {
       return;
     }
     String viewer;
+    dev.dormouse.access.Grants grants;
     switch (admission.identify(exchange)) {
       case Admission.Decision.Refuse refuse -> {
         exchange.respond(refuse.response());
         return;
       }
-      case Admission.Decision.Admit admit ->
-          viewer = admit.user().map(dev.dormouse.protocol.UserRef::id).orElse(null);
+      case Admission.Decision.Admit admit -> {
+        viewer = admit.user().map(dev.dormouse.protocol.UserRef::id).orElse(null);
+        grants = admit.grants();
+      }
     }
     Optional<Long> limit =
         exchange.query("limit").map(ApiRoutes::nonNegative).orElse(Optional.of((long) MAX_PAGE));
@@ -194,6 +201,7 @@ final class ApiRoutes {
         rooms.whenAllowed(
             room.get(),
             viewer,
+            grants,
             dev.dormouse.access.Action.READ_HISTORY,
             access -> people(room.get(), after, limit.get().intValue())));
   }

@@ -70,7 +70,8 @@ final class ChatUpgrade {
                   try {
                     if (failure != null) {
                       exchange.respond(RoomRoutes.unavailable(room.get(), failure));
-                    } else if (access.decide(false, Action.JOIN) instanceof Verdict.Refused r) {
+                    } else if (access.decide(admit.grants(), room.get().value(), Action.JOIN)
+                        instanceof Verdict.Refused r) {
                       exchange.respond(RoomRoutes.refusal(r.code()));
                     } else {
                       admitted(exchange, room.get(), admit, resumeFrom);
@@ -89,7 +90,7 @@ final class ChatUpgrade {
     switch (admission.reserve(exchange, room, admit)) {
       case Admission.Decision.Refuse refuse -> exchange.respond(refuse.response());
       case Admission.Decision.Admit admitted -> {
-        if (!handshake(exchange, room, admitted.user(), since)) {
+        if (!handshake(exchange, room, admitted, since)) {
           admission.releaseAddress(exchange.address());
         }
       }
@@ -98,7 +99,8 @@ final class ChatUpgrade {
 
   /** False when the request is no valid RFC 6455 upgrade; it has then been answered. */
   private boolean handshake(
-      HttpExchange exchange, RoomId room, Optional<UserRef> authenticated, Long since) {
+      HttpExchange exchange, RoomId room, Admission.Decision.Admit admitted, Long since) {
+    Optional<UserRef> authenticated = admitted.user();
     HttpHeaders headers = exchange.request().headers();
     if (!headers.containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)
         || !headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)) {
@@ -142,7 +144,8 @@ final class ChatUpgrade {
             room,
             exchange.address(),
             subprotocol.get(),
-            authenticated.isPresent());
+            authenticated.isPresent(),
+            admitted.grants());
     sockets.upgrade(
         exchange.context(),
         exchange.request(),

@@ -2,6 +2,7 @@ package dev.dormouse.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dormouse.access.Action;
+import dev.dormouse.access.Grants;
 import dev.dormouse.access.Role;
 import dev.dormouse.access.RoomAccess;
 import dev.dormouse.access.RoomSettings;
@@ -65,7 +66,7 @@ final class RoomRoutes {
 
   /** {@code POST /api/rooms}: claims a room for the signed-in caller, who becomes its owner. */
   void create(HttpExchange exchange) {
-    Optional<UserRef> caller = signedIn(exchange);
+    Optional<Credentials.Outcome.Authenticated> caller = signedIn(exchange);
     if (caller.isEmpty()) {
       return;
     }
@@ -78,12 +79,13 @@ final class RoomRoutes {
           exchange.respond(ChatUpgrade.invalidRoomId());
           return;
         }
-        RoomSettings settings = valid.change().forNewRoom(caller.get().id(), clock.millis());
-        // Claiming a room in use is for operators (the admin claim, to come); nobody else.
+        RoomSettings settings = valid.change().forNewRoom(caller.get().user().id(), clock.millis());
+        // Claiming a room in use is for operators with the admin claim; nobody else.
+        boolean admin = caller.get().grants().admin();
         exchange.respond(
             ask(
                 room.get(),
-                replyTo -> new RoomEntity.Claim(settings, false, replyTo),
+                replyTo -> new RoomEntity.Claim(settings, admin, replyTo),
                 HttpResponseStatus.CREATED));
       }
     }
@@ -96,24 +98,28 @@ final class RoomRoutes {
       exchange.respond(ChatUpgrade.invalidRoomId());
       return;
     }
-    String viewer;
+    Admission.Decision.Admit admit;
     switch (admission.identify(exchange)) {
       case Admission.Decision.Refuse refuse -> {
         exchange.respond(refuse.response());
         return;
       }
-      case Admission.Decision.Admit admit -> viewer = admit.user().map(UserRef::id).orElse(null);
+      case Admission.Decision.Admit admitted -> admit = admitted;
     }
     exchange.respond(
         whenAllowed(
             room.get(),
-            viewer,
+            admit.user().map(UserRef::id).orElse(null),
+            admit.grants(),
             Action.VIEW_SETTINGS,
             access ->
                 CompletableFuture.completedFuture(
                     Responses.json(
                         HttpResponseStatus.OK,
-                        info(room.get(), access.settings(), access.role())))));
+                        info(
+                            room.get(),
+                            access.settings(),
+                            access.role(admit.grants(), room.get().value()))))));
   }
 
   /** {@code PATCH /api/rooms/{room}}: for the owner and moderators. */
@@ -123,7 +129,7 @@ final class RoomRoutes {
       exchange.respond(ChatUpgrade.invalidRoomId());
       return;
     }
-    Optional<UserRef> caller = signedIn(exchange);
+    Optional<Credentials.Outcome.Authenticated> caller = signedIn(exchange);
     if (caller.isEmpty()) {
       return;
     }
@@ -135,7 +141,7 @@ final class RoomRoutes {
                   room.get(),
                   replyTo ->
                       new RoomEntity.ChangeSettings(
-                          caller.get().id(), false, valid.change(), replyTo),
+                          caller.get().user().id(), caller.get().grants(), valid.change(), replyTo),
                   HttpResponseStatus.OK));
     }
   }
@@ -178,7 +184,7 @@ final class RoomRoutes {
               "A user id is 1 to " + MAX_USER_ID + " characters."));
       return;
     }
-    Optional<UserRef> caller = signedIn(exchange);
+    Optional<Credentials.Outcome.Authenticated> caller = signedIn(exchange);
     if (caller.isEmpty()) {
       return;
     }
@@ -186,7 +192,9 @@ final class RoomRoutes {
         sharding
             .entityRefFor(RoomEntity.TYPE_KEY, room.get().value())
             .<RoomEntity.Configured>ask(
-                replyTo -> new RoomEntity.SetRole(caller.get().id(), false, userId, role, replyTo),
+                replyTo ->
+                    new RoomEntity.SetRole(
+                        caller.get().user().id(), caller.get().grants(), userId, role, replyTo),
                 ASK_TIMEOUT)
             .handle(
                 (configured, failure) -> {
@@ -209,13 +217,14 @@ final class RoomRoutes {
   CompletionStage<FullHttpResponse> whenAllowed(
       RoomId room,
       String viewer,
+      Grants grants,
       Action action,
       Function<RoomAccess, CompletionStage<FullHttpResponse>> allowed) {
     return rooms
         .access(room, viewer)
         .thenCompose(
             access ->
-                access.decide(false, action) instanceof Verdict.Refused refused
+                access.decide(grants, room.value(), action) instanceof Verdict.Refused refused
                     ? CompletableFuture.completedFuture(refusal(refused.code()))
                     : allowed.apply(access))
         .exceptionally(failure -> unavailable(room, failure));
@@ -241,7 +250,7 @@ final class RoomRoutes {
   }
 
   /** The caller, signed in with a session or an operator token; else answered 401 (or 403). */
-  private Optional<UserRef> signedIn(HttpExchange exchange) {
+  private Optional<Credentials.Outcome.Authenticated> signedIn(HttpExchange exchange) {
     if (!admission.permitsOrigin(exchange)) {
       exchange.respond(
           Responses.error(
@@ -251,7 +260,7 @@ final class RoomRoutes {
       return Optional.empty();
     }
     return switch (admission.check(exchange)) {
-      case Credentials.Outcome.Authenticated authenticated -> Optional.of(authenticated.user());
+      case Credentials.Outcome.Authenticated authenticated -> Optional.of(authenticated);
       case Credentials.Outcome.Invalid invalid -> {
         exchange.respond(
             Responses.error(

@@ -1,6 +1,7 @@
 package dev.dormouse.room;
 
 import dev.dormouse.access.Action;
+import dev.dormouse.access.Grants;
 import dev.dormouse.access.Permissions;
 import dev.dormouse.access.Role;
 import dev.dormouse.access.RoomSettings;
@@ -147,13 +148,14 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
   public record Claim(RoomSettings settings, boolean evenWithHistory, ActorRef<Configured> replyTo)
       implements Configure {}
 
+  /** {@code grants}: what the asker's operator token grants, besides their stored role. */
   public record ChangeSettings(
-      String byUserId, boolean admin, SettingsChange change, ActorRef<Configured> replyTo)
+      String byUserId, Grants grants, SettingsChange change, ActorRef<Configured> replyTo)
       implements Configure {}
 
   /** Gives {@code userId} a role; {@link Role#NONE} takes them out. */
   public record SetRole(
-      String byUserId, boolean admin, String userId, Role role, ActorRef<Configured> replyTo)
+      String byUserId, Grants grants, String userId, Role role, ActorRef<Configured> replyTo)
       implements Configure {}
 
   /**
@@ -282,7 +284,9 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
                 deps.store()
                     .rooms()
                     .settings(room)
-                    .thenCombine(deps.store().rooms().members(room), RoomRules::new),
+                    .thenCombine(
+                        deps.store().rooms().members(room),
+                        (settings, members) -> new RoomRules(room, settings, members)),
                 Loaded::new),
         (loaded, failure) -> failure == null ? loaded : new LoadFailed(failure));
     return Behaviors.receive(Command.class)
@@ -728,19 +732,20 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
         yield Optional.empty();
       }
       case ChangeSettings patch ->
-          refusal(settings, patch.byUserId(), patch.admin(), Action.CHANGE_SETTINGS);
+          refusal(settings, patch.byUserId(), patch.grants(), Action.CHANGE_SETTINGS);
       case SetRole set ->
           refusal(
               settings,
               set.byUserId(),
-              set.admin(),
+              set.grants(),
               Action.ofRoleChange(rules.role(set.userId()), set.role()));
     };
   }
 
   private Optional<Configured> refusal(
-      RoomSettings settings, String userId, boolean admin, Action action) {
-    if (Permissions.decide(rules.role(userId), admin, settings, action)
+      RoomSettings settings, String userId, Grants grants, Action action) {
+    Role role = grants.withStored(room.value(), rules.role(userId));
+    if (Permissions.decide(role, grants.admin(), settings, action)
         instanceof Verdict.Refused refused) {
       return Optional.of(Configured.refused(refused.code(), textOf(refused.code())));
     }
@@ -789,13 +794,16 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
       case ChangeSettings patch -> rules.changed(patch.change().applyTo(rules.settings()));
       case SetRole set -> rules.roleSet(set.userId(), set.role());
     }
-    String asker =
-        switch (change) {
-          case Claim claim -> claim.settings().owner();
-          case ChangeSettings patch -> patch.byUserId();
-          case SetRole set -> set.byUserId();
-        };
-    return Configured.done(rules.settings(), rules.role(asker));
+    return switch (change) {
+      case Claim claim -> Configured.done(rules.settings(), Role.OWNER);
+      case ChangeSettings patch ->
+          Configured.done(
+              rules.settings(),
+              patch.grants().withStored(room.value(), rules.role(patch.byUserId())));
+      case SetRole set ->
+          Configured.done(
+              rules.settings(), set.grants().withStored(room.value(), rules.role(set.byUserId())));
+    };
   }
 
   private void writeNextBatch() {

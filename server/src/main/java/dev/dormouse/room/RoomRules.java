@@ -1,6 +1,7 @@
 package dev.dormouse.room;
 
 import dev.dormouse.access.Action;
+import dev.dormouse.access.Grants;
 import dev.dormouse.access.Permissions;
 import dev.dormouse.access.Role;
 import dev.dormouse.access.RoomSettings;
@@ -29,17 +30,15 @@ public final class RoomRules {
   /** A person's last accepted message: when they may post again, and its clientId. */
   private record LastPost(long until, String clientId) {}
 
+  private final String room;
   private RoomSettings settings;
   private final Map<String, Role> members;
   private final Map<String, LastPost> lastPosts = new HashMap<>();
 
-  RoomRules(Optional<RoomSettings> settings, Map<String, Role> members) {
+  RoomRules(RoomId room, Optional<RoomSettings> settings, Map<String, Role> members) {
+    this.room = room.value();
     this.settings = settings.orElse(RoomSettings.UNCLAIMED);
     this.members = new HashMap<>(members);
-  }
-
-  static RoomRules unclaimed() {
-    return new RoomRules(Optional.empty(), Map.of());
   }
 
   public RoomSettings settings() {
@@ -75,7 +74,9 @@ public final class RoomRules {
    */
   Optional<ServerFrame.Error> refusal(RoomEntity.Write write, long now) {
     String userId = write.author().user().id();
-    Role role = role(userId);
+    Grants grants = write.author().grants();
+    Role role = grants.withStored(room, role(userId));
+    boolean admin = grants.admin();
     Action action =
         switch (write) {
           case RoomEntity.Post post -> Action.POST;
@@ -83,12 +84,12 @@ public final class RoomRules {
           case RoomEntity.Delete delete -> Action.DELETE_OWN;
           case RoomEntity.React react -> Action.REACT;
         };
-    if (Permissions.decide(role, false, settings, action) instanceof Verdict.Refused refused) {
+    if (Permissions.decide(role, admin, settings, action) instanceof Verdict.Refused refused) {
       return Optional.of(
           new ServerFrame.Error(refused.code(), textOf(refused.code()), write.clientId(), now));
     }
     if (!(write instanceof RoomEntity.Post)
-        || !Permissions.slowModeApplies(role, false, settings)) {
+        || !Permissions.slowModeApplies(role, admin, settings)) {
       return Optional.empty();
     }
     LastPost last = lastPosts.get(userId);

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Rooms a team can run, over real HTTP and sockets: claiming a room, its settings, roles, private
  * rooms, announcement rooms and slow mode, each rule in the allowed and the refused case.
  */
-class RoomsTest {
+public class RoomsTest {
 
   @RegisterExtension
   static final TestServer server =
@@ -32,13 +32,13 @@ class RoomsTest {
               "dormouse.limits.user-send-burst", 1000,
               "dormouse.limits.room-post-burst", 1000));
 
-  record Person(String token, String id) {
-    String bearer() {
+  public record Person(String token, String id) {
+    public String bearer() {
       return "Bearer " + token;
     }
   }
 
-  static Person signIn(TestServer server, String name) {
+  public static Person signIn(TestServer server, String name) {
     HttpResponse<String> response =
         server.send(
             HttpRequest.newBuilder(server.http("/api/session"))
@@ -49,7 +49,7 @@ class RoomsTest {
     return new Person(body.get("token").asText(), body.at("/user/id").asText());
   }
 
-  static JsonNode json(String body) {
+  public static JsonNode json(String body) {
     try {
       return FrameCodec.json().readTree(body);
     } catch (IOException e) {
@@ -57,7 +57,7 @@ class RoomsTest {
     }
   }
 
-  static HttpResponse<String> call(
+  public static HttpResponse<String> call(
       TestServer server, String method, String path, Person as, String body) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(server.http(path))
@@ -72,17 +72,17 @@ class RoomsTest {
     return server.send(request.build());
   }
 
-  static String create(TestServer server, Person owner, String body) {
+  public static String create(TestServer server, Person owner, String body) {
     HttpResponse<String> response = call(server, "POST", "/api/rooms", owner, body);
     assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
     return json(response.body()).get("id").asText();
   }
 
-  static String code(HttpResponse<String> response) {
+  public static String code(HttpResponse<String> response) {
     return json(response.body()).path("code").asText();
   }
 
-  static String upgradeAnswer(TestServer server, String room, Person as) {
+  public static String upgradeAnswer(TestServer server, String room, Person as) {
     return as == null
         ? RawSocket.answerTo(server.port(), RawSocket.upgradeRequest("/api/chat/" + room))
         : RawSocket.answerTo(
@@ -90,7 +90,7 @@ class RoomsTest {
             RawSocket.upgradeRequest("/api/chat/" + room, "Authorization: " + as.bearer()));
   }
 
-  static ChatClient join(TestServer server, String room, Person as) {
+  public static ChatClient join(TestServer server, String room, Person as) {
     return ChatClient.connect(server.chat(room), "Cookie", "dormouse_session=" + as.token());
   }
 
