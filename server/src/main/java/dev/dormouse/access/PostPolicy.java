@@ -22,7 +22,7 @@ public enum PostPolicy {
     return wire;
   }
 
-  @JsonCreator
+  @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
   public static PostPolicy ofWire(String wire) {
     return parse(wire).orElseThrow(() -> new IllegalArgumentException("unknown post policy"));
   }

@@ -17,7 +17,7 @@ public enum Role {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  @JsonCreator
+  @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
   public static Role ofWire(String wire) {
     return parse(wire).orElseThrow(() -> new IllegalArgumentException("unknown role " + wire));
   }

@@ -19,7 +19,7 @@ public enum Visibility {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  @JsonCreator
+  @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
   public static Visibility ofWire(String wire) {
     return parse(wire).orElseThrow(() -> new IllegalArgumentException("unknown visibility"));
   }
