@@ -7,6 +7,7 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.SignedJWT;
+import dev.dormouse.access.Grants;
 import dev.dormouse.config.Settings;
 import dev.dormouse.protocol.UserRef;
 import java.io.IOException;
@@ -33,7 +34,12 @@ public final class Credentials {
 
   /** What a request proved about who sent it. */
   public sealed interface Outcome {
-    record Authenticated(UserRef user) implements Outcome {}
+    /** {@code grants}: what an operator's token grants; {@link Grants#NONE} for a session. */
+    record Authenticated(UserRef user, Grants grants) implements Outcome {
+      public Authenticated(UserRef user) {
+        this(user, Grants.NONE);
+      }
+    }
 
     /** Nothing was presented. */
     enum None implements Outcome {
@@ -111,12 +117,10 @@ public final class Credentials {
     if (presented.isEmpty() || presented.get().isEmpty()) {
       return Outcome.None.INSTANCE;
     }
-    return verify(presented.get())
-        .<Outcome>map(Outcome.Authenticated::new)
-        .orElse(Outcome.Invalid.INSTANCE);
+    return verify(presented.get()).<Outcome>map(a -> a).orElse(Outcome.Invalid.INSTANCE);
   }
 
-  private Optional<UserRef> verify(String token) {
+  private Optional<Outcome.Authenticated> verify(String token) {
     SignedJWT jwt;
     try {
       jwt = SignedJWT.parse(token);
@@ -124,7 +128,7 @@ public final class Credentials {
       return Optional.empty();
     }
     if (JWSAlgorithm.HS256.equals(jwt.getHeader().getAlgorithm())) {
-      return sessions.verify(jwt);
+      return sessions.verify(jwt).map(Outcome.Authenticated::new);
     }
     return operator.flatMap(o -> o.verify(jwt));
   }

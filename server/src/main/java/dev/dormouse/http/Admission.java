@@ -1,5 +1,6 @@
 package dev.dormouse.http;
 
+import dev.dormouse.access.Grants;
 import dev.dormouse.auth.Credentials;
 import dev.dormouse.auth.OriginPolicy;
 import dev.dormouse.config.Settings;
@@ -27,8 +28,8 @@ final class Admission {
 
   /** Either a user to open the socket as, or the refusal to answer with. */
   sealed interface Decision {
-    /** {@code user} empty: a guest. */
-    record Admit(Optional<UserRef> user) implements Decision {}
+    /** {@code user} empty: a guest. {@code grants}: what an operator's token grants. */
+    record Admit(Optional<UserRef> user, Grants grants) implements Decision {}
 
     record Refuse(HttpResponseStatus status, ErrorCode code, String message) implements Decision {
       FullHttpResponse response() {
@@ -61,7 +62,8 @@ final class Admission {
   /** Who is asking: an authenticated user, a guest (empty), or a refusal. */
   Decision identify(HttpExchange exchange) {
     return switch (check(exchange)) {
-      case Credentials.Outcome.Authenticated a -> new Decision.Admit(Optional.of(a.user()));
+      case Credentials.Outcome.Authenticated a ->
+          new Decision.Admit(Optional.of(a.user()), a.grants());
       case Credentials.Outcome.Invalid invalid ->
           new Decision.Refuse(
               HttpResponseStatus.UNAUTHORIZED,
@@ -69,7 +71,7 @@ final class Admission {
               "That session or token is not valid; sign in again.");
       case Credentials.Outcome.None none ->
           settings.auth().anonymous()
-              ? new Decision.Admit(Optional.empty())
+              ? new Decision.Admit(Optional.empty(), Grants.NONE)
               : new Decision.Refuse(
                   HttpResponseStatus.UNAUTHORIZED, ErrorCode.UNAUTHORIZED, "Sign in first.");
     };
@@ -80,21 +82,22 @@ final class Admission {
         exchange.header("Authorization"), exchange.cookie(Credentials.SESSION_COOKIE));
   }
 
-  /**
-   * Admits a socket, holding one of its address's places when it does; whoever opens the socket
-   * gives the place back when it closes.
-   */
-  Decision socket(HttpExchange exchange, RoomId room) {
+  /** Who may open a socket, by origin and credentials alone: no cap is counted yet. */
+  Decision caller(HttpExchange exchange) {
     if (!permitsOrigin(exchange)) {
       return new Decision.Refuse(
           HttpResponseStatus.FORBIDDEN,
           ErrorCode.FORBIDDEN_ORIGIN,
           "This origin may not open sockets here.");
     }
-    Decision who = identify(exchange);
-    if (who instanceof Decision.Refuse) {
-      return who;
-    }
+    return identify(exchange);
+  }
+
+  /**
+   * The caps for an admitted caller: the room's and the address's. Holds one of the address's
+   * places when it admits; whoever opens the socket gives the place back when it closes.
+   */
+  Decision reserve(HttpExchange exchange, RoomId room, Decision who) {
     if (registry.countIn(room) >= settings.limits().connectionsPerRoom()) {
       return new Decision.Refuse(
           HttpResponseStatus.TOO_MANY_REQUESTS, ErrorCode.ROOM_FULL, "This room is full.");

@@ -45,6 +45,7 @@ final class ApiRoutes {
   private final Admission admission;
   private final BooleanSupplier clusterReady;
   private final String metricsToken;
+  private final RoomRoutes rooms;
 
   ApiRoutes(
       ClusterSharding sharding,
@@ -53,7 +54,9 @@ final class ApiRoutes {
       ServerMetrics metrics,
       Admission admission,
       BooleanSupplier clusterReady,
-      String metricsToken) {
+      String metricsToken,
+      RoomRoutes rooms) {
+    this.rooms = rooms;
     this.sharding = sharding;
     this.store = store;
     this.registry = registry;
@@ -75,13 +78,16 @@ final class ApiRoutes {
       return;
     }
     String viewer;
+    dev.dormouse.access.Grants grants;
     switch (admission.identify(exchange)) {
       case Admission.Decision.Refuse refuse -> {
         exchange.respond(refuse.response());
         return;
       }
-      case Admission.Decision.Admit admit ->
-          viewer = admit.user().map(dev.dormouse.protocol.UserRef::id).orElse(null);
+      case Admission.Decision.Admit admit -> {
+        viewer = admit.user().map(dev.dormouse.protocol.UserRef::id).orElse(null);
+        grants = admit.grants();
+      }
     }
     Optional<String> rawBefore = exchange.query("before");
     Optional<String> rawAfter = exchange.query("after");
@@ -105,26 +111,37 @@ final class ApiRoutes {
       return;
     }
     int size = limit.get().intValue();
+    // A private room's history is its members': the refusal comes before any message is read.
+    exchange.respond(
+        rooms.whenAllowed(
+            room.get(),
+            viewer,
+            grants,
+            dev.dormouse.access.Action.READ_HISTORY,
+            access -> page(room.get(), before, after, size, viewer)));
+  }
+
+  private CompletionStage<FullHttpResponse> page(
+      RoomId room, Optional<Long> before, Optional<Long> after, int size, String viewer) {
     CompletionStage<HistoryPage> page =
         after.isPresent()
             ? store
-                .after(room.get(), after.get(), size)
-                .thenCompose(p -> withUpdated(room.get(), after.get(), p, viewer))
+                .after(room, after.get(), size)
+                .thenCompose(p -> withUpdated(room, after.get(), p, viewer))
             : store
-                .before(room.get(), before.orElse(Long.MAX_VALUE), size)
+                .before(room, before.orElse(Long.MAX_VALUE), size)
                 .thenApply(p -> new HistoryPage(messages(p.messages(), viewer), p.hasMore()));
-    exchange.respond(
-        page.handle(
-            (p, failure) -> {
-              if (failure != null) {
-                log.error("room {}: reading history failed", room.get(), failure);
-                return Responses.error(
-                    HttpResponseStatus.SERVICE_UNAVAILABLE,
-                    ErrorCode.UNAVAILABLE,
-                    "History is unavailable; try again.");
-              }
-              return Responses.json(HttpResponseStatus.OK, p);
-            }));
+    return page.handle(
+        (p, failure) -> {
+          if (failure != null) {
+            log.error("room {}: reading history failed", room, failure);
+            return Responses.error(
+                HttpResponseStatus.SERVICE_UNAVAILABLE,
+                ErrorCode.UNAVAILABLE,
+                "History is unavailable; try again.");
+          }
+          return Responses.json(HttpResponseStatus.OK, p);
+        });
   }
 
   /**
@@ -156,9 +173,22 @@ final class ApiRoutes {
    * for rooms whose presence frames carry only the count.
    */
   void people(HttpExchange exchange) {
-    Optional<RoomId> room = readableRoom(exchange);
+    Optional<RoomId> room = RoomId.parse(exchange.param("room"));
     if (room.isEmpty()) {
+      exchange.respond(ChatUpgrade.invalidRoomId());
       return;
+    }
+    String viewer;
+    dev.dormouse.access.Grants grants;
+    switch (admission.identify(exchange)) {
+      case Admission.Decision.Refuse refuse -> {
+        exchange.respond(refuse.response());
+        return;
+      }
+      case Admission.Decision.Admit admit -> {
+        viewer = admit.user().map(dev.dormouse.protocol.UserRef::id).orElse(null);
+        grants = admit.grants();
+      }
     }
     Optional<Long> limit =
         exchange.query("limit").map(ApiRoutes::nonNegative).orElse(Optional.of((long) MAX_PAGE));
@@ -168,22 +198,30 @@ final class ApiRoutes {
     }
     String after = exchange.query("after").orElse(null);
     exchange.respond(
-        sharding
-            .entityRefFor(RoomEntity.TYPE_KEY, room.get().value())
-            .<RoomEntity.People>ask(
-                replyTo -> new RoomEntity.ListPeople(after, limit.get().intValue(), replyTo),
-                ASK_TIMEOUT)
-            .handle(
-                (people, failure) -> {
-                  if (failure != null) {
-                    log.warn("room {}: listing people failed", room.get(), failure);
-                    return Responses.error(
-                        HttpResponseStatus.SERVICE_UNAVAILABLE,
-                        ErrorCode.UNAVAILABLE,
-                        "The room did not answer; try again.");
-                  }
-                  return Responses.json(HttpResponseStatus.OK, people);
-                }));
+        rooms.whenAllowed(
+            room.get(),
+            viewer,
+            grants,
+            dev.dormouse.access.Action.READ_HISTORY,
+            access -> people(room.get(), after, limit.get().intValue())));
+  }
+
+  private CompletionStage<FullHttpResponse> people(RoomId room, String after, int limit) {
+    return sharding
+        .entityRefFor(RoomEntity.TYPE_KEY, room.value())
+        .<RoomEntity.People>ask(
+            replyTo -> new RoomEntity.ListPeople(after, limit, replyTo), ASK_TIMEOUT)
+        .handle(
+            (people, failure) -> {
+              if (failure != null) {
+                log.warn("room {}: listing people failed", room, failure);
+                return Responses.error(
+                    HttpResponseStatus.SERVICE_UNAVAILABLE,
+                    ErrorCode.UNAVAILABLE,
+                    "The room did not answer; try again.");
+              }
+              return Responses.json(HttpResponseStatus.OK, people);
+            });
   }
 
   /**
@@ -292,21 +330,6 @@ final class ApiRoutes {
   void notFound(HttpExchange exchange) {
     exchange.respond(
         Responses.error(HttpResponseStatus.NOT_FOUND, ErrorCode.NOT_FOUND, "No such API."));
-  }
-
-  /**
-   * The route's room, when its id is valid and the request may read rooms; otherwise the refusal
-   * has been answered and the result is empty.
-   */
-  private Optional<RoomId> readableRoom(HttpExchange exchange) {
-    Optional<RoomId> room = RoomId.parse(exchange.param("room"));
-    if (room.isEmpty()) {
-      exchange.respond(ChatUpgrade.invalidRoomId());
-    } else if (admission.identify(exchange) instanceof Admission.Decision.Refuse refuse) {
-      exchange.respond(refuse.response());
-      return Optional.empty();
-    }
-    return room;
   }
 
   static Optional<Long> nonNegative(String raw) {

@@ -1,5 +1,7 @@
 package dev.dormouse.http;
 
+import dev.dormouse.access.Action;
+import dev.dormouse.access.Verdict;
 import dev.dormouse.auth.Identities;
 import dev.dormouse.protocol.ErrorCode;
 import dev.dormouse.protocol.Subprotocol;
@@ -8,6 +10,7 @@ import dev.dormouse.room.RoomId;
 import dev.dormouse.socket.ResumePoint;
 import dev.dormouse.socket.SocketAttachment;
 import dev.dormouse.socket.SocketChannels;
+import dev.dormouse.store.RoomSettingsStore;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -18,7 +21,9 @@ import java.util.Optional;
 /**
  * {@code GET /api/chat/{room}}: the route that checks an upgrade and hands it to the room's socket.
  * Everything that can be checked is checked first (room id, admission, query, the upgrade headers),
- * so a bad request costs no room, no storage and no socket.
+ * so a bad request costs no room, no storage and no socket. The one check that reads the store (may
+ * this person enter the room: a private room admits its members only) comes after the credentials
+ * and before the caps, so a refusal tells nothing of how many are inside.
  */
 final class ChatUpgrade {
 
@@ -27,10 +32,12 @@ final class ChatUpgrade {
 
   private final Admission admission;
   private final SocketChannels sockets;
+  private final RoomSettingsStore rooms;
 
-  ChatUpgrade(Admission admission, SocketChannels sockets) {
+  ChatUpgrade(Admission admission, SocketChannels sockets, RoomSettingsStore rooms) {
     this.admission = admission;
     this.sockets = sockets;
+    this.rooms = rooms;
   }
 
   void upgrade(HttpExchange exchange) {
@@ -49,10 +56,41 @@ final class ChatUpgrade {
         return;
       }
     }
-    switch (admission.socket(exchange, room.get())) {
+    switch (admission.caller(exchange)) {
       case Admission.Decision.Refuse refuse -> exchange.respond(refuse.response());
       case Admission.Decision.Admit admit -> {
-        if (!handshake(exchange, room.get(), admit.user(), since.orElse(null))) {
+        Long resumeFrom = since.orElse(null);
+        // Netty releases the request when this handler returns; the handshake after the store's
+        // answer still needs it, on the channel's own thread.
+        exchange.request().retain();
+        rooms
+            .access(room.get(), admit.user().map(UserRef::id).orElse(null))
+            .whenCompleteAsync(
+                (access, failure) -> {
+                  try {
+                    if (failure != null) {
+                      exchange.respond(RoomRoutes.unavailable(room.get(), failure));
+                    } else if (access.decide(admit.grants(), room.get().value(), Action.JOIN)
+                        instanceof Verdict.Refused r) {
+                      exchange.respond(RoomRoutes.refusal(r.code()));
+                    } else {
+                      admitted(exchange, room.get(), admit, resumeFrom);
+                    }
+                  } finally {
+                    exchange.request().release();
+                  }
+                },
+                exchange.context().executor());
+      }
+    }
+  }
+
+  private void admitted(
+      HttpExchange exchange, RoomId room, Admission.Decision.Admit admit, Long since) {
+    switch (admission.reserve(exchange, room, admit)) {
+      case Admission.Decision.Refuse refuse -> exchange.respond(refuse.response());
+      case Admission.Decision.Admit admitted -> {
+        if (!handshake(exchange, room, admitted, since)) {
           admission.releaseAddress(exchange.address());
         }
       }
@@ -61,7 +99,8 @@ final class ChatUpgrade {
 
   /** False when the request is no valid RFC 6455 upgrade; it has then been answered. */
   private boolean handshake(
-      HttpExchange exchange, RoomId room, Optional<UserRef> authenticated, Long since) {
+      HttpExchange exchange, RoomId room, Admission.Decision.Admit admitted, Long since) {
+    Optional<UserRef> authenticated = admitted.user();
     HttpHeaders headers = exchange.request().headers();
     if (!headers.containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)
         || !headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)) {
@@ -105,7 +144,8 @@ final class ChatUpgrade {
             room,
             exchange.address(),
             subprotocol.get(),
-            authenticated.isPresent());
+            authenticated.isPresent(),
+            admitted.grants());
     sockets.upgrade(
         exchange.context(),
         exchange.request(),

@@ -31,6 +31,12 @@ public final class Responses {
     return json(status, Map.of("code", code.wire(), "message", message));
   }
 
+  /** An error about one field of the request's body, which {@code field} names. */
+  public static FullHttpResponse error(
+      HttpResponseStatus status, ErrorCode code, String message, String field) {
+    return json(status, Map.of("code", code.wire(), "message", message, "field", field));
+  }
+
   public static FullHttpResponse text(HttpResponseStatus status, String body) {
     return bytes(status, "text/plain; charset=utf-8", body.getBytes(StandardCharsets.UTF_8));
   }

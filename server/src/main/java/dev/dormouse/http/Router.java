@@ -38,6 +38,14 @@ final class Router {
     return on(HttpMethod.POST, pattern, handler);
   }
 
+  Router put(String pattern, Handler handler) {
+    return on(HttpMethod.PUT, pattern, handler);
+  }
+
+  Router patch(String pattern, Handler handler) {
+    return on(HttpMethod.PATCH, pattern, handler);
+  }
+
   Router delete(String pattern, Handler handler) {
     return on(HttpMethod.DELETE, pattern, handler);
   }

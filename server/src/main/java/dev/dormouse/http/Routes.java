@@ -33,7 +33,8 @@ public final class Routes {
         new OriginPolicy(
             settings.auth().allowedOrigins(), hosts, settings.auth().allowMissingOrigin());
     Admission admission = new Admission(credentials, origins, settings, registry);
-    ChatUpgrade chat = new ChatUpgrade(admission, sockets);
+    ChatUpgrade chat = new ChatUpgrade(admission, sockets, store.rooms());
+    RoomRoutes rooms = new RoomRoutes(sharding, store.rooms(), admission, Clock.systemUTC());
     SessionRoutes session = new SessionRoutes(admission, settings.auth());
     ApiRoutes api =
         new ApiRoutes(
@@ -43,12 +44,18 @@ public final class Routes {
             metrics,
             admission,
             clusterReady,
-            settings.http().metricsToken());
+            settings.http().metricsToken(),
+            rooms);
     StaticFiles files = new StaticFiles(settings.http().webRoot());
 
     Router underKnownNames =
         new Router()
             .get("/api/chat/{*room}", chat::upgrade)
+            .post("/api/rooms", rooms::create)
+            .get("/api/rooms/{room}", rooms::show)
+            .patch("/api/rooms/{room}", rooms::change)
+            .put("/api/rooms/{room}/members/{user}", rooms::setMember)
+            .delete("/api/rooms/{room}/members/{user}", rooms::removeMember)
             .get("/api/rooms/{room}/messages", api::messages)
             .get("/api/rooms/{room}/people", api::people)
             .get("/api/me/rooms", api::myRooms)

@@ -17,6 +17,13 @@ public enum ErrorCode {
   TOO_MANY_CONNECTIONS("too_many_connections"),
   ROOM_FULL("room_full"),
   UNSUPPORTED_SUBPROTOCOL("unsupported_subprotocol"),
+  NOT_A_MEMBER("not_a_member"),
+  READ_ONLY("read_only"),
+  SLOW_MODE("slow_mode"),
+  NOT_CLAIMED("not_claimed"),
+  ROOM_EXISTS("room_exists"),
+  ROOM_HAS_HISTORY("room_has_history"),
+  INVALID_SETTINGS("invalid_settings"),
   INTERNAL("internal");
 
   private final String wire;

@@ -221,14 +221,25 @@ public sealed interface ServerFrame {
   /**
    * A refusal. {@code from} is always {@code "server"} and {@code timestamp} the time of refusal,
    * so the article's client, which shows every frame as a row, shows it as a line from the server.
+   * {@code until}: when a refusal lasts for a time (slow mode), the time in epoch ms from which the
+   * same frame would be taken; absent otherwise.
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  record Error(String code, String message, String clientId, String from, long timestamp)
+  record Error(
+      String code, String message, String clientId, String from, long timestamp, Long until)
       implements ServerFrame {
     public static final String FROM_SERVER = "server";
 
+    public Error(String code, String message, String clientId, String from, long timestamp) {
+      this(code, message, clientId, from, timestamp, null);
+    }
+
     public Error(ErrorCode code, String message, String clientId, long timestamp) {
-      this(code.wire(), message, clientId, FROM_SERVER, timestamp);
+      this(code.wire(), message, clientId, FROM_SERVER, timestamp, null);
+    }
+
+    public Error(ErrorCode code, String message, String clientId, long timestamp, long until) {
+      this(code.wire(), message, clientId, FROM_SERVER, timestamp, until);
     }
 
     @Override

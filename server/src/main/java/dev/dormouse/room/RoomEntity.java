@@ -1,15 +1,24 @@
 package dev.dormouse.room;
 
+import dev.dormouse.access.Action;
+import dev.dormouse.access.Grants;
+import dev.dormouse.access.Permissions;
+import dev.dormouse.access.Role;
+import dev.dormouse.access.RoomSettings;
+import dev.dormouse.access.SettingsChange;
+import dev.dormouse.access.Verdict;
 import dev.dormouse.config.Settings;
 import dev.dormouse.limits.TokenBucket;
 import dev.dormouse.ops.ServerMetrics;
 import dev.dormouse.protocol.ChatMessage;
+import dev.dormouse.protocol.ErrorCode;
 import dev.dormouse.protocol.FrameCodec;
 import dev.dormouse.protocol.OutboundFrame;
 import dev.dormouse.protocol.UserRef;
 import dev.dormouse.protocol.WireSerializable;
 import dev.dormouse.store.AppendOutcome;
 import dev.dormouse.store.Change;
+import dev.dormouse.store.ClaimOutcome;
 import dev.dormouse.store.MessageStore;
 import dev.dormouse.store.NewChange;
 import dev.dormouse.store.NewEntry;
@@ -22,6 +31,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -47,6 +57,12 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
  * the read markers from storage and the occupants from the fan-out, so nothing of substance lives
  * only here. Read markers are written back at most once a second per room (the newest position of
  * each that moved), and before the room stops.
+ *
+ * <p>It is also the only writer of its own settings and members ({@link Configure}): a change is
+ * judged against the room's copy, stored, and only then applied and answered. Every write of every
+ * socket, on whichever node, passes through this one entity, so a new post policy or slow mode
+ * holds everywhere from the moment the change is answered; the upgrade and the HTTP history of
+ * other nodes read membership from the store, which has it before the answer.
  */
 public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
 
@@ -118,6 +134,50 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
 
   public record People(List<UserRef> people, boolean hasMore) implements WireSerializable {}
 
+  /**
+   * A change to the room's settings or members, from the HTTP API; answered with {@link
+   * Configured}.
+   */
+  public sealed interface Configure extends Command {
+    ActorRef<Configured> replyTo();
+  }
+
+  /**
+   * Claims the unclaimed room with {@code settings}, whose owner is the claimer; {@code
+   * evenWithHistory}: the claimer may take over a room that already has messages.
+   */
+  public record Claim(RoomSettings settings, boolean evenWithHistory, ActorRef<Configured> replyTo)
+      implements Configure {}
+
+  /** {@code grants}: what the asker's operator token grants, besides their stored role. */
+  public record ChangeSettings(
+      String byUserId, Grants grants, SettingsChange change, ActorRef<Configured> replyTo)
+      implements Configure {}
+
+  /** Gives {@code userId} a role; {@link Role#NONE} takes them out. */
+  public record SetRole(
+      String byUserId, Grants grants, String userId, Role role, ActorRef<Configured> replyTo)
+      implements Configure {}
+
+  /**
+   * The settings after the change and the asker's role then, or the code that refused it (with
+   * nothing else: a refusal tells nothing about the room).
+   */
+  public record Configured(RoomSettings settings, Role role, ErrorCode refusal, String message)
+      implements WireSerializable {
+    static Configured done(RoomSettings settings, Role role) {
+      return new Configured(settings, role, null, null);
+    }
+
+    static Configured refused(ErrorCode code, String message) {
+      return new Configured(null, null, code, message);
+    }
+
+    static Configured unavailable() {
+      return refused(ErrorCode.UNAVAILABLE, "The room could not store it; try again.");
+    }
+  }
+
   /** Sent by sharding to stop the room, on passivation or rebalance. */
   public enum Stop implements Command {
     INSTANCE
@@ -132,7 +192,11 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
     INSTANCE
   }
 
-  private record Loaded(RoomState state) implements Command {}
+  private record Loaded(RoomState state, RoomRules rules) implements Command {}
+
+  /** A change to the settings or members is stored ({@code failure} null) or not. */
+  private record ConfigStored(Configure change, ClaimOutcome outcome, Throwable failure)
+      implements Command {}
 
   private record LoadFailed(Throwable cause) implements Command {}
 
@@ -218,12 +282,22 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
                 (restored, markers) -> {
                   restored.readMarkers().load(markers);
                   return restored;
-                }),
-        (state, failure) -> failure == null ? new Loaded(state) : new LoadFailed(failure));
+                })
+            .thenCombine(
+                deps.store()
+                    .rooms()
+                    .settings(room)
+                    .thenCombine(
+                        deps.store().rooms().members(room),
+                        (settings, members) -> new RoomRules(room, settings, members)),
+                Loaded::new),
+        (loaded, failure) -> failure == null ? loaded : new LoadFailed(failure));
     return Behaviors.receive(Command.class)
         .onMessage(
             Loaded.class,
-            loaded -> stash.unstashAll(new RoomEntity(context, room, shard, deps, loaded.state())))
+            loaded ->
+                stash.unstashAll(
+                    new RoomEntity(context, room, shard, deps, loaded.state(), loaded.rules())))
         .onMessage(
             LoadFailed.class,
             failed -> {
@@ -275,6 +349,9 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
   }
 
   private static void refuse(Command command, Dependencies deps, RoomId room) {
+    if (command instanceof Configure configure) {
+      configure.replyTo().tell(Configured.unavailable());
+    }
     if (command instanceof Write write) {
       deps.fanout()
           .deliver(
@@ -289,6 +366,9 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
   private final ArrayDeque<Write> queued = new ArrayDeque<>();
   private final TokenBucket posts;
   private RoomState state;
+  private final RoomRules rules;
+  private final ArrayDeque<Configure> configuring = new ArrayDeque<>();
+  private boolean storingConfig;
   private boolean writing;
   private long writeStartedNanos;
   private boolean stopping;
@@ -304,12 +384,14 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
       RoomId room,
       ActorRef<ClusterSharding.ShardCommand> shard,
       Dependencies deps,
-      RoomState state) {
+      RoomState state,
+      RoomRules rules) {
     super(context);
     this.room = room;
     this.shard = shard;
     this.deps = deps;
     this.state = state;
+    this.rules = rules;
     this.posts =
         new TokenBucket(
             deps.limits().roomPostBurst(), deps.limits().roomPostsPerSecond(), System.nanoTime());
@@ -330,6 +412,8 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
         .onMessage(UnreadCounted.class, this::onUnreadCounted)
         .onMessage(UnreadCountFailed.class, this::onUnreadCountFailed)
         .onMessage(ListPeople.class, this::onListPeople)
+        .onMessage(Configure.class, this::onConfigure)
+        .onMessage(ConfigStored.class, this::onConfigStored)
         .onMessage(AnnouncePresence.class, this::onAnnouncePresence)
         .onMessage(Written.class, this::onWritten)
         .onMessage(WriteFailed.class, this::onWriteFailed)
@@ -485,9 +569,11 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
       return this;
     }
     saveReadMarkers();
-    if (writing || savingReadMarkers) {
+    if (writing || savingReadMarkers || storingConfig) {
       return this;
     }
+    configuring.forEach(c -> c.replyTo().tell(Configured.unavailable()));
+    configuring.clear();
     deps.metrics().roomSlept(room.value());
     return Behaviors.stopped();
   }
@@ -529,6 +615,13 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
   }
 
   private Behavior<Command> onWrite(Write post) {
+    Optional<dev.dormouse.protocol.ServerFrame.Error> refusal =
+        rules.refusal(post, deps.clock().millis());
+    if (refusal.isPresent()) {
+      carryOut(
+          List.of(new RoomLogic.Effect(Audience.only(post.author().socketId()), refusal.get())));
+      return this;
+    }
     if (!posts.tryTake(System.nanoTime())) {
       // However many people or guests send, the room stores no faster than its budget.
       carryOut(RoomLogic.roomBusy(post, deps.clock().millis()));
@@ -578,7 +671,7 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
   }
 
   private Behavior<Command> onIdle(Idle idle) {
-    if (!writing) {
+    if (!writing && !storingConfig) {
       announceLatestSeq();
       shard.tell(new ClusterSharding.Passivate<>(getContext().getSelf()));
     }
@@ -589,6 +682,137 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
     apply(RoomLogic.presenceChanges(state, deps.settings().presenceListLimit()));
     stopping = true;
     return stopIfDone();
+  }
+
+  private Behavior<Command> onConfigure(Configure change) {
+    if (stopping) {
+      change.replyTo().tell(Configured.unavailable());
+      return this;
+    }
+    configuring.add(change);
+    configureNext();
+    return this;
+  }
+
+  /**
+   * One change at a time, judged against the settings as the changes before it left them, so two
+   * PATCHes never overwrite each other with stale copies.
+   */
+  private void configureNext() {
+    while (!storingConfig && !configuring.isEmpty()) {
+      Configure change = configuring.poll();
+      RoomSettings settings = rules.settings();
+      Optional<Configured> refusal = judge(change, settings);
+      if (refusal.isPresent()) {
+        change.replyTo().tell(refusal.get());
+        continue;
+      }
+      storingConfig = true;
+      var stored =
+          switch (change) {
+            case Claim claim ->
+                deps.store().rooms().claim(room, claim.settings(), claim.evenWithHistory());
+            case ChangeSettings patch ->
+                deps.store()
+                    .rooms()
+                    .updateSettings(room, patch.change().applyTo(settings))
+                    .thenApply(done -> ClaimOutcome.CLAIMED);
+            case SetRole set ->
+                deps.store()
+                    .rooms()
+                    .setRole(room, set.userId(), set.role())
+                    .thenApply(done -> ClaimOutcome.CLAIMED);
+          };
+      getContext()
+          .pipeToSelf(stored, (outcome, failure) -> new ConfigStored(change, outcome, failure));
+    }
+  }
+
+  /** The answer to a change that breaks a rule, judged before anything is stored. */
+  private Optional<Configured> judge(Configure change, RoomSettings settings) {
+    return switch (change) {
+      case Claim claim -> {
+        if (settings.claimed()) {
+          yield Optional.of(Configured.refused(ErrorCode.ROOM_EXISTS, "Someone owns this room."));
+        }
+        if (state.seq() > 0 && !claim.evenWithHistory()) {
+          yield Optional.of(hasHistory());
+        }
+        yield Optional.empty();
+      }
+      case ChangeSettings patch ->
+          refusal(settings, patch.byUserId(), patch.grants(), Action.CHANGE_SETTINGS);
+      case SetRole set ->
+          refusal(
+              settings,
+              set.byUserId(),
+              set.grants(),
+              Action.ofRoleChange(rules.role(set.userId()), set.role()));
+    };
+  }
+
+  private Optional<Configured> refusal(
+      RoomSettings settings, String userId, Grants grants, Action action) {
+    Role role = grants.withStored(room.value(), rules.role(userId));
+    if (Permissions.decide(role, grants.admin(), settings, action)
+        instanceof Verdict.Refused refused) {
+      return Optional.of(Configured.refused(refused.code(), textOf(refused.code())));
+    }
+    return Optional.empty();
+  }
+
+  private static Configured hasHistory() {
+    return Configured.refused(
+        ErrorCode.ROOM_HAS_HISTORY,
+        "This room is in use; only an operator may claim a room that has messages.");
+  }
+
+  private static String textOf(ErrorCode code) {
+    return switch (code) {
+      case NOT_A_MEMBER -> "This room is for its members.";
+      case NOT_CLAIMED -> "Nobody owns this room; claim it first with POST /api/rooms.";
+      default -> "Your role in this room does not allow that.";
+    };
+  }
+
+  private Behavior<Command> onConfigStored(ConfigStored stored) {
+    storingConfig = false;
+    Configure change = stored.change();
+    if (stored.failure() != null) {
+      getContext().getLog().error("room {}: storing its settings failed", room, stored.failure());
+      change.replyTo().tell(Configured.unavailable());
+    } else {
+      change.replyTo().tell(applied(change, stored.outcome()));
+    }
+    configureNext();
+    return stopIfDone();
+  }
+
+  /** The stored change, now applied to the room's own copy. */
+  private Configured applied(Configure change, ClaimOutcome outcome) {
+    switch (change) {
+      case Claim claim -> {
+        if (outcome == ClaimOutcome.HAS_HISTORY) {
+          return hasHistory();
+        }
+        if (outcome == ClaimOutcome.ALREADY_CLAIMED) {
+          return Configured.refused(ErrorCode.ROOM_EXISTS, "Someone owns this room.");
+        }
+        rules.claimed(claim.settings());
+      }
+      case ChangeSettings patch -> rules.changed(patch.change().applyTo(rules.settings()));
+      case SetRole set -> rules.roleSet(set.userId(), set.role());
+    }
+    return switch (change) {
+      case Claim claim -> Configured.done(rules.settings(), Role.OWNER);
+      case ChangeSettings patch ->
+          Configured.done(
+              rules.settings(),
+              patch.grants().withStored(room.value(), rules.role(patch.byUserId())));
+      case SetRole set ->
+          Configured.done(
+              rules.settings(), set.grants().withStored(room.value(), rules.role(set.byUserId())));
+    };
   }
 
   private void writeNextBatch() {

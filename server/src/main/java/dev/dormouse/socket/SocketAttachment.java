@@ -1,5 +1,6 @@
 package dev.dormouse.socket;
 
+import dev.dormouse.access.Grants;
 import dev.dormouse.protocol.Subprotocol;
 import dev.dormouse.protocol.UserRef;
 import dev.dormouse.room.Occupant;
@@ -17,9 +18,20 @@ public record SocketAttachment(
     RoomId room,
     String address,
     Subprotocol subprotocol,
-    boolean signedIn) {
+    boolean signedIn,
+    Grants grants) {
+
+  public SocketAttachment(
+      String socketId,
+      UserRef user,
+      RoomId room,
+      String address,
+      Subprotocol subprotocol,
+      boolean signedIn) {
+    this(socketId, user, room, address, subprotocol, signedIn, Grants.NONE);
+  }
 
   public Occupant occupant() {
-    return new Occupant(socketId, user, signedIn);
+    return new Occupant(socketId, user, signedIn, grants);
   }
 }

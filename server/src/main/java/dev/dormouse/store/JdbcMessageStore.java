@@ -27,8 +27,10 @@ import javax.sql.DataSource;
 
 /**
  * The {@link MessageStore} over JDBC, shared by SQLite and PostgreSQL: every SQL statement Dormouse
- * runs is in this class. Writes go through one thread, so a SQLite file never sees two writers and
- * each room's batches commit in the order the room sent them; reads use a small pool.
+ * runs is in this class, but those of rooms' settings and members ({@link JdbcRoomSettingsStore},
+ * which runs on this store's threads). Writes go through one thread, so a SQLite file never sees
+ * two writers and each room's batches commit in the order the room sent them; reads use a small
+ * pool.
  */
 public final class JdbcMessageStore implements MessageStore {
 
@@ -161,6 +163,10 @@ public final class JdbcMessageStore implements MessageStore {
           + "SELECT l.seq FROM messages l WHERE l.room_id = r.room_id AND l.kind = 'message'"
           + " AND l.deleted_at IS NULL ORDER BY l.seq DESC LIMIT 1)"
           + " WHERE r.user_id = ?"
+          // A private room is listed to its members only: a marker outlives a membership.
+          + " AND NOT EXISTS (SELECT 1 FROM room_settings s WHERE s.room_id = r.room_id"
+          + " AND s.visibility = 'private' AND NOT EXISTS (SELECT 1 FROM room_members b"
+          + " WHERE b.room_id = r.room_id AND b.user_id = r.user_id))"
           + " ORDER BY CASE WHEN m.seq IS NULL THEN 1 ELSE 0 END, m.created_at DESC, r.room_id"
           + " LIMIT ?";
 
@@ -172,6 +178,7 @@ public final class JdbcMessageStore implements MessageStore {
   private final LinkedBlockingQueue<PendingMarkers> pendingMarkers = new LinkedBlockingQueue<>();
   private final String epoch;
   private final boolean checkpointsAfterDelete;
+  private final RoomSettingsStore rooms;
 
   /** Whether the last group commit failed as a whole; only the writer thread sets it. */
   private volatile boolean writesFailing;
@@ -200,6 +207,12 @@ public final class JdbcMessageStore implements MessageStore {
     this.readers =
         Executors.newFixedThreadPool(
             readerThreads, Thread.ofPlatform().name("store-reader-", 0).factory());
+    this.rooms = new JdbcRoomSettingsStore(dataSource, writer, readers);
+  }
+
+  @Override
+  public RoomSettingsStore rooms() {
+    return rooms;
   }
 
   @Override

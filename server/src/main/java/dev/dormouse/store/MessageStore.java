@@ -18,6 +18,9 @@ public interface MessageStore extends AutoCloseable {
    */
   String epoch();
 
+  /** Claimed rooms' settings and members, in the same database, on the same threads. */
+  RoomSettingsStore rooms();
+
   /** The highest seq stored in the room, or 0 for a room that never had a message. */
   CompletionStage<Long> latestSeq(RoomId room);
 

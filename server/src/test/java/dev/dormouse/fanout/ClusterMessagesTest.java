@@ -3,7 +3,14 @@ package dev.dormouse.fanout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.ConfigFactory;
+import dev.dormouse.access.Grants;
+import dev.dormouse.access.PostPolicy;
+import dev.dormouse.access.Role;
+import dev.dormouse.access.RoomSettings;
+import dev.dormouse.access.SettingsChange;
+import dev.dormouse.access.Visibility;
 import dev.dormouse.protocol.ChatMessage;
+import dev.dormouse.protocol.ErrorCode;
 import dev.dormouse.protocol.OutboundFrame;
 import dev.dormouse.protocol.UserRef;
 import dev.dormouse.room.Audience;
@@ -13,6 +20,7 @@ import dev.dormouse.room.RoomFanout;
 import dev.dormouse.room.RoomId;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
@@ -43,6 +51,16 @@ class ClusterMessagesTest {
   @Test
   void every_cluster_message_round_trips_through_jackson() {
     Occupant ada = new Occupant("s1", new UserRef("u1", "Ada"), true);
+    Occupant operator =
+        new Occupant(
+            "s2",
+            new UserRef("op_7", "Grace"),
+            true,
+            new Grants(true, Map.of("lobby", Role.MODERATOR, "news", Role.MEMBER)));
+    TestProbe<RoomEntity.Configured> configured = testKit.createTestProbe();
+    RoomSettings settings =
+        new RoomSettings(
+            "u1", "Team", "plans", Visibility.PRIVATE, PostPolicy.MODERATORS, 30, 1_000L);
     TestProbe<RoomEntity.Joined> joined = testKit.createTestProbe();
     TestProbe<RoomEntity.People> people = testKit.createTestProbe();
     TestProbe<NodeFanout.Command> fanout = testKit.createTestProbe();
@@ -63,6 +81,18 @@ class ClusterMessagesTest {
     List<Object> messages =
         List.of(
             new RoomEntity.Join(ada, joined.getRef()),
+            new RoomEntity.Join(operator, joined.getRef()),
+            new RoomEntity.Post(operator, "hello", "c9"),
+            new RoomEntity.Claim(settings, false, configured.getRef()),
+            new RoomEntity.ChangeSettings(
+                "u1",
+                Grants.NONE,
+                new SettingsChange("News", null, Visibility.UNLISTED, null, 0),
+                configured.getRef()),
+            new RoomEntity.SetRole(
+                "u1", operator.grants(), "u2", Role.MODERATOR, configured.getRef()),
+            new RoomEntity.Configured(settings, Role.OWNER, null, null),
+            new RoomEntity.Configured(null, null, ErrorCode.NOT_A_MEMBER, "members only"),
             new RoomEntity.Joined(
                 9,
                 List.of(message, reply),

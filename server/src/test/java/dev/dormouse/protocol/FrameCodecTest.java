@@ -18,7 +18,7 @@ class FrameCodecTest {
   private final FrameCodec codec = new FrameCodec(2000);
 
   static Stream<Path> serverExamples() throws IOException {
-    return examples("server");
+    return Stream.concat(examples("server"), examples("server-next"));
   }
 
   static Stream<Path> clientExamples() throws IOException {

@@ -105,6 +105,12 @@ final class ScriptedStore implements MessageStore {
     return "test";
   }
 
+  /** Every room is unclaimed: these tests are about writes and wakes, not about settings. */
+  @Override
+  public dev.dormouse.store.RoomSettingsStore rooms() {
+    return new UnclaimedRooms();
+  }
+
   @Override
   public CompletionStage<Long> latestSeq(RoomId room) {
     return latestSeq;

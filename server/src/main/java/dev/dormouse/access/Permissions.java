@@ -1,0 +1,55 @@
+package dev.dormouse.access;
+
+import dev.dormouse.protocol.ErrorCode;
+
+/**
+ * Who may do what in a room, as one pure function of the person's role, the operator's {@code
+ * admin} claim, the room's settings and the action. Every check the server makes (the upgrade, the
+ * HTTP history, the room's writes, the settings and member routes) asks here, so the rules live in
+ * one table (written out in {@code PermissionsProperties}).
+ *
+ * <p>The order of refusals matters: a person who may not enter a private room hears {@code
+ * not_a_member} whatever they ask, so no other answer tells them anything about it.
+ */
+public final class Permissions {
+
+  private Permissions() {}
+
+  public static Verdict decide(Role role, boolean admin, RoomSettings settings, Action action) {
+    if (!settings.claimed()) {
+      return switch (action) {
+        case JOIN, READ_HISTORY, VIEW_SETTINGS, POST, EDIT_OWN, DELETE_OWN, REACT -> allowed();
+        case CHANGE_SETTINGS, ADD_MEMBER, REMOVE_MEMBER, SET_MODERATOR, CHANGE_OWNER ->
+            refused(ErrorCode.NOT_CLAIMED);
+      };
+    }
+    boolean staff = admin || role.atLeast(Role.MODERATOR);
+    if (settings.visibility() == Visibility.PRIVATE && !admin && !role.atLeast(Role.MEMBER)) {
+      return refused(ErrorCode.NOT_A_MEMBER);
+    }
+    return switch (action) {
+      case JOIN, READ_HISTORY, VIEW_SETTINGS, DELETE_OWN, REACT -> allowed();
+      case POST, EDIT_OWN ->
+          settings.postPolicy() == PostPolicy.MODERATORS && !staff
+              ? refused(ErrorCode.READ_ONLY)
+              : allowed();
+      case CHANGE_SETTINGS, ADD_MEMBER, REMOVE_MEMBER ->
+          staff ? allowed() : refused(ErrorCode.FORBIDDEN);
+      case SET_MODERATOR -> admin || role == Role.OWNER ? allowed() : refused(ErrorCode.FORBIDDEN);
+      case CHANGE_OWNER -> refused(ErrorCode.FORBIDDEN);
+    };
+  }
+
+  /** Whether a message of this person waits for the room's slow mode: staff are never slowed. */
+  public static boolean slowModeApplies(Role role, boolean admin, RoomSettings settings) {
+    return settings.slowModeSeconds() > 0 && !admin && !role.atLeast(Role.MODERATOR);
+  }
+
+  private static Verdict allowed() {
+    return Verdict.Allowed.INSTANCE;
+  }
+
+  private static Verdict refused(ErrorCode code) {
+    return new Verdict.Refused(code);
+  }
+}

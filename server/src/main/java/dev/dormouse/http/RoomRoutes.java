@@ -1,0 +1,341 @@
+package dev.dormouse.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.dormouse.access.Action;
+import dev.dormouse.access.Grants;
+import dev.dormouse.access.Role;
+import dev.dormouse.access.RoomAccess;
+import dev.dormouse.access.RoomSettings;
+import dev.dormouse.access.Verdict;
+import dev.dormouse.auth.Credentials;
+import dev.dormouse.protocol.ErrorCode;
+import dev.dormouse.protocol.FrameCodec;
+import dev.dormouse.protocol.RoomInfo;
+import dev.dormouse.protocol.UserRef;
+import dev.dormouse.room.RoomEntity;
+import dev.dormouse.room.RoomId;
+import dev.dormouse.store.RoomSettingsStore;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Rooms a team can run: claim one ({@code POST /api/rooms}), read its settings ({@code GET}),
+ * change them ({@code PATCH}), and give or take roles ({@code PUT} and {@code DELETE} on {@code
+ * /members/{userId}}). Changes go to the room's entity, which judges and stores them; reads go to
+ * the store. The permission rules themselves are {@link dev.dormouse.access.Permissions}'.
+ */
+final class RoomRoutes {
+
+  private static final Logger log = LoggerFactory.getLogger(RoomRoutes.class);
+  private static final Duration ASK_TIMEOUT = Duration.ofSeconds(5);
+  private static final int MAX_USER_ID = 64;
+  private static final String ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
+  private static final int GENERATED_ID_LENGTH = 16;
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private static final Map<ErrorCode, String> TEXTS =
+      Map.of(
+          ErrorCode.NOT_A_MEMBER, "This room is for its members; ask one of them for an invite.",
+          ErrorCode.FORBIDDEN, "Your role in this room does not allow that.",
+          ErrorCode.NOT_CLAIMED, "Nobody owns this room; claim it first with POST /api/rooms.");
+
+  private final ClusterSharding sharding;
+  private final RoomSettingsStore rooms;
+  private final Admission admission;
+  private final Clock clock;
+
+  RoomRoutes(ClusterSharding sharding, RoomSettingsStore rooms, Admission admission, Clock clock) {
+    this.sharding = sharding;
+    this.rooms = rooms;
+    this.admission = admission;
+    this.clock = clock;
+  }
+
+  /** {@code POST /api/rooms}: claims a room for the signed-in caller, who becomes its owner. */
+  void create(HttpExchange exchange) {
+    Optional<Credentials.Outcome.Authenticated> caller = signedIn(exchange);
+    if (caller.isEmpty()) {
+      return;
+    }
+    switch (RoomSettingsBody.parse(exchange.body(), true)) {
+      case RoomSettingsBody.Invalid invalid -> exchange.respond(invalid.response());
+      case RoomSettingsBody.Valid valid -> {
+        Optional<RoomId> room =
+            valid.id() == null ? Optional.of(generatedId()) : RoomId.parse(valid.id());
+        if (room.isEmpty()) {
+          exchange.respond(ChatUpgrade.invalidRoomId());
+          return;
+        }
+        RoomSettings settings = valid.change().forNewRoom(caller.get().user().id(), clock.millis());
+        // Claiming a room in use is for operators with the admin claim; nobody else.
+        boolean admin = caller.get().grants().admin();
+        exchange.respond(
+            ask(
+                room.get(),
+                replyTo -> new RoomEntity.Claim(settings, admin, replyTo),
+                HttpResponseStatus.CREATED));
+      }
+    }
+  }
+
+  /** {@code GET /api/rooms/{room}}: the settings, to anyone who may join; unclaimed rooms too. */
+  void show(HttpExchange exchange) {
+    Optional<RoomId> room = RoomId.parse(exchange.param("room"));
+    if (room.isEmpty()) {
+      exchange.respond(ChatUpgrade.invalidRoomId());
+      return;
+    }
+    Admission.Decision.Admit admit;
+    switch (admission.identify(exchange)) {
+      case Admission.Decision.Refuse refuse -> {
+        exchange.respond(refuse.response());
+        return;
+      }
+      case Admission.Decision.Admit admitted -> admit = admitted;
+    }
+    exchange.respond(
+        whenAllowed(
+            room.get(),
+            admit.user().map(UserRef::id).orElse(null),
+            admit.grants(),
+            Action.VIEW_SETTINGS,
+            access ->
+                CompletableFuture.completedFuture(
+                    Responses.json(
+                        HttpResponseStatus.OK,
+                        info(
+                            room.get(),
+                            access.settings(),
+                            access.role(admit.grants(), room.get().value()))))));
+  }
+
+  /** {@code PATCH /api/rooms/{room}}: for the owner and moderators. */
+  void change(HttpExchange exchange) {
+    Optional<RoomId> room = RoomId.parse(exchange.param("room"));
+    if (room.isEmpty()) {
+      exchange.respond(ChatUpgrade.invalidRoomId());
+      return;
+    }
+    Optional<Credentials.Outcome.Authenticated> caller = signedIn(exchange);
+    if (caller.isEmpty()) {
+      return;
+    }
+    switch (RoomSettingsBody.parse(exchange.body(), false)) {
+      case RoomSettingsBody.Invalid invalid -> exchange.respond(invalid.response());
+      case RoomSettingsBody.Valid valid ->
+          exchange.respond(
+              ask(
+                  room.get(),
+                  replyTo ->
+                      new RoomEntity.ChangeSettings(
+                          caller.get().user().id(), caller.get().grants(), valid.change(), replyTo),
+                  HttpResponseStatus.OK));
+    }
+  }
+
+  /** {@code PUT /api/rooms/{room}/members/{user}} with {@code {"role":"member"|"moderator"}}. */
+  void setMember(HttpExchange exchange) {
+    Optional<Role> role = roleOf(exchange.body());
+    if (role.isEmpty()) {
+      exchange.respond(
+          Responses.error(
+              HttpResponseStatus.BAD_REQUEST,
+              ErrorCode.INVALID_SETTINGS,
+              "role is member or moderator.",
+              "role"));
+      return;
+    }
+    setRole(exchange, role.get(), HttpResponseStatus.OK);
+  }
+
+  /** {@code DELETE /api/rooms/{room}/members/{user}}: takes the person out of the room. */
+  void removeMember(HttpExchange exchange) {
+    setRole(exchange, Role.NONE, HttpResponseStatus.NO_CONTENT);
+  }
+
+  private void setRole(HttpExchange exchange, Role role, HttpResponseStatus success) {
+    Optional<RoomId> room = RoomId.parse(exchange.param("room"));
+    if (room.isEmpty()) {
+      exchange.respond(ChatUpgrade.invalidRoomId());
+      return;
+    }
+    String userId = exchange.param("user");
+    if (userId == null
+        || userId.isBlank()
+        || userId.length() > MAX_USER_ID
+        || userId.codePoints().anyMatch(Character::isISOControl)) {
+      exchange.respond(
+          Responses.error(
+              HttpResponseStatus.BAD_REQUEST,
+              ErrorCode.BAD_REQUEST,
+              "A user id is 1 to " + MAX_USER_ID + " characters."));
+      return;
+    }
+    Optional<Credentials.Outcome.Authenticated> caller = signedIn(exchange);
+    if (caller.isEmpty()) {
+      return;
+    }
+    exchange.respond(
+        sharding
+            .entityRefFor(RoomEntity.TYPE_KEY, room.get().value())
+            .<RoomEntity.Configured>ask(
+                replyTo ->
+                    new RoomEntity.SetRole(
+                        caller.get().user().id(), caller.get().grants(), userId, role, replyTo),
+                ASK_TIMEOUT)
+            .handle(
+                (configured, failure) -> {
+                  if (failure != null) {
+                    return unavailable(room.get(), failure);
+                  }
+                  if (configured.refusal() != null) {
+                    return refusal(configured.refusal(), configured.message());
+                  }
+                  return success == HttpResponseStatus.NO_CONTENT
+                      ? Responses.empty(success)
+                      : Responses.json(success, Map.of("userId", userId, "role", role.wire()));
+                }));
+  }
+
+  /**
+   * Answers with {@code allowed}'s response when the viewer may do {@code action} in the room, and
+   * with the refusal otherwise: the history and people routes ask here first.
+   */
+  CompletionStage<FullHttpResponse> whenAllowed(
+      RoomId room,
+      String viewer,
+      Grants grants,
+      Action action,
+      Function<RoomAccess, CompletionStage<FullHttpResponse>> allowed) {
+    return rooms
+        .access(room, viewer)
+        .thenCompose(
+            access ->
+                access.decide(grants, room.value(), action) instanceof Verdict.Refused refused
+                    ? CompletableFuture.completedFuture(refusal(refused.code()))
+                    : allowed.apply(access))
+        .exceptionally(failure -> unavailable(room, failure));
+  }
+
+  private CompletionStage<FullHttpResponse> ask(
+      RoomId room,
+      Function<ActorRef<RoomEntity.Configured>, RoomEntity.Configure> command,
+      HttpResponseStatus success) {
+    return sharding
+        .entityRefFor(RoomEntity.TYPE_KEY, room.value())
+        .<RoomEntity.Configured>ask(command::apply, ASK_TIMEOUT)
+        .handle(
+            (configured, failure) -> {
+              if (failure != null) {
+                return unavailable(room, failure);
+              }
+              if (configured.refusal() != null) {
+                return refusal(configured.refusal(), configured.message());
+              }
+              return Responses.json(success, info(room, configured.settings(), configured.role()));
+            });
+  }
+
+  /** The caller, signed in with a session or an operator token; else answered 401 (or 403). */
+  private Optional<Credentials.Outcome.Authenticated> signedIn(HttpExchange exchange) {
+    if (!admission.permitsOrigin(exchange)) {
+      exchange.respond(
+          Responses.error(
+              HttpResponseStatus.FORBIDDEN,
+              ErrorCode.FORBIDDEN_ORIGIN,
+              "This origin may not change rooms here."));
+      return Optional.empty();
+    }
+    return switch (admission.check(exchange)) {
+      case Credentials.Outcome.Authenticated authenticated -> Optional.of(authenticated);
+      case Credentials.Outcome.Invalid invalid -> {
+        exchange.respond(
+            Responses.error(
+                HttpResponseStatus.UNAUTHORIZED,
+                ErrorCode.UNAUTHORIZED,
+                "That session or token is not valid; sign in again."));
+        yield Optional.empty();
+      }
+      case Credentials.Outcome.None none -> {
+        exchange.respond(
+            Responses.error(
+                HttpResponseStatus.UNAUTHORIZED,
+                ErrorCode.UNAUTHORIZED,
+                "Sign in first: a room belongs to a person with a session."));
+        yield Optional.empty();
+      }
+    };
+  }
+
+  private static Optional<Role> roleOf(String body) {
+    try {
+      JsonNode json = FrameCodec.json().readTree(body.isBlank() ? "{}" : body);
+      if (json == null || !json.isObject() || json.size() != 1 || !json.path("role").isTextual()) {
+        return Optional.empty();
+      }
+      return Role.parse(json.get("role").asText())
+          .filter(r -> r == Role.MEMBER || r == Role.MODERATOR);
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static RoomInfo info(RoomId room, RoomSettings settings, Role role) {
+    return new RoomInfo(
+        room.value(),
+        settings.claimed(),
+        settings.owner(),
+        settings.title(),
+        settings.topic(),
+        settings.visibility().wire(),
+        settings.postPolicy().wire(),
+        settings.slowModeSeconds(),
+        settings.claimed() ? settings.createdAt() : null,
+        role.wire());
+  }
+
+  /** Sixteen characters of [a-z0-9], about 82 bits: a private room's id nobody guesses. */
+  private static RoomId generatedId() {
+    StringBuilder id = new StringBuilder(GENERATED_ID_LENGTH);
+    for (int i = 0; i < GENERATED_ID_LENGTH; i++) {
+      id.append(ID_ALPHABET.charAt(RANDOM.nextInt(ID_ALPHABET.length())));
+    }
+    return new RoomId(id.toString());
+  }
+
+  static FullHttpResponse refusal(ErrorCode code) {
+    return refusal(code, TEXTS.getOrDefault(code, "You may not do that here."));
+  }
+
+  static FullHttpResponse refusal(ErrorCode code, String message) {
+    HttpResponseStatus status =
+        switch (code) {
+          case NOT_A_MEMBER, FORBIDDEN, READ_ONLY -> HttpResponseStatus.FORBIDDEN;
+          case NOT_CLAIMED, ROOM_EXISTS, ROOM_HAS_HISTORY -> HttpResponseStatus.CONFLICT;
+          case UNAVAILABLE -> HttpResponseStatus.SERVICE_UNAVAILABLE;
+          default -> HttpResponseStatus.BAD_REQUEST;
+        };
+    return Responses.error(status, code, message);
+  }
+
+  static FullHttpResponse unavailable(RoomId room, Throwable failure) {
+    log.warn("room {}: reading or changing its settings failed", room, failure);
+    return Responses.error(
+        HttpResponseStatus.SERVICE_UNAVAILABLE,
+        ErrorCode.UNAVAILABLE,
+        "The room's settings are unavailable; try again.");
+  }
+}

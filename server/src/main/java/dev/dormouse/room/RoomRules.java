@@ -1,0 +1,124 @@
+package dev.dormouse.room;
+
+import dev.dormouse.access.Action;
+import dev.dormouse.access.Grants;
+import dev.dormouse.access.Permissions;
+import dev.dormouse.access.Role;
+import dev.dormouse.access.RoomSettings;
+import dev.dormouse.access.Verdict;
+import dev.dormouse.protocol.ErrorCode;
+import dev.dormouse.protocol.ServerFrame;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What an awake room knows of its own settings and members, and when each person may post again
+ * under slow mode. The room is the only writer of its settings and members, so this copy is never
+ * stale while the room runs; it is loaded from the store when the room wakes.
+ *
+ * <p>Caveat: the slow mode's clock lives here only. A room that passivates (after {@code
+ * room.idle-timeout} without any traffic) forgets it, so a person may post again at once after it
+ * wakes; a room that is quiet for that long is not being flooded.
+ */
+public final class RoomRules {
+
+  /** Above this many people on the slow mode's clock, those whose wait is over are forgotten. */
+  private static final int SLOW_MODE_PRUNE_ABOVE = 1024;
+
+  /** A person's last accepted message: when they may post again, and its clientId. */
+  private record LastPost(long until, String clientId) {}
+
+  private final String room;
+  private RoomSettings settings;
+  private final Map<String, Role> members;
+  private final Map<String, LastPost> lastPosts = new HashMap<>();
+
+  RoomRules(RoomId room, Optional<RoomSettings> settings, Map<String, Role> members) {
+    this.room = room.value();
+    this.settings = settings.orElse(RoomSettings.UNCLAIMED);
+    this.members = new HashMap<>(members);
+  }
+
+  public RoomSettings settings() {
+    return settings;
+  }
+
+  public Role role(String userId) {
+    return members.getOrDefault(userId, Role.NONE);
+  }
+
+  void claimed(RoomSettings settings) {
+    this.settings = settings;
+    members.put(settings.owner(), Role.OWNER);
+  }
+
+  void changed(RoomSettings settings) {
+    this.settings = settings;
+  }
+
+  void roleSet(String userId, Role role) {
+    if (role == Role.NONE) {
+      members.remove(userId);
+    } else {
+      members.put(userId, role);
+    }
+  }
+
+  /**
+   * The error that refuses {@code write} at {@code now}, or empty when the room takes it: the
+   * membership of a private room, the post policy of an announcement room, then slow mode. A
+   * message the room takes starts the person's slow mode wait; a resend of that same message (its
+   * clientId) is let through, so the store acks it as the duplicate it is.
+   */
+  Optional<ServerFrame.Error> refusal(RoomEntity.Write write, long now) {
+    String userId = write.author().user().id();
+    Grants grants = write.author().grants();
+    Role role = grants.withStored(room, role(userId));
+    boolean admin = grants.admin();
+    Action action =
+        switch (write) {
+          case RoomEntity.Post post -> Action.POST;
+          case RoomEntity.Edit edit -> Action.EDIT_OWN;
+          case RoomEntity.Delete delete -> Action.DELETE_OWN;
+          case RoomEntity.React react -> Action.REACT;
+        };
+    if (Permissions.decide(role, admin, settings, action) instanceof Verdict.Refused refused) {
+      return Optional.of(
+          new ServerFrame.Error(refused.code(), textOf(refused.code()), write.clientId(), now));
+    }
+    if (!(write instanceof RoomEntity.Post)
+        || !Permissions.slowModeApplies(role, admin, settings)) {
+      return Optional.empty();
+    }
+    LastPost last = lastPosts.get(userId);
+    boolean resend =
+        write.clientId() != null && write.clientId().equals(last == null ? null : last.clientId());
+    if (last != null && now < last.until() && !resend) {
+      return Optional.of(
+          new ServerFrame.Error(
+              ErrorCode.SLOW_MODE,
+              "Slow mode: you may post again at " + Instant.ofEpochMilli(last.until()) + ".",
+              write.clientId(),
+              now,
+              last.until()));
+    }
+    if (last == null || now >= last.until()) {
+      if (lastPosts.size() >= SLOW_MODE_PRUNE_ABOVE) {
+        lastPosts.values().removeIf(p -> now >= p.until());
+      }
+      lastPosts.put(
+          userId, new LastPost(now + settings.slowModeSeconds() * 1000L, write.clientId()));
+    }
+    return Optional.empty();
+  }
+
+  private static String textOf(ErrorCode code) {
+    return switch (code) {
+      case NOT_A_MEMBER -> "This room is for its members.";
+      case READ_ONLY -> "Only moderators post in this room.";
+      default -> "You may not do that here.";
+    };
+  }
+}

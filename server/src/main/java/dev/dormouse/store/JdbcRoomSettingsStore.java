@@ -1,0 +1,251 @@
+package dev.dormouse.store;
+
+import dev.dormouse.access.PostPolicy;
+import dev.dormouse.access.Role;
+import dev.dormouse.access.RoomAccess;
+import dev.dormouse.access.RoomSettings;
+import dev.dormouse.access.Visibility;
+import dev.dormouse.room.RoomId;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import javax.sql.DataSource;
+
+/**
+ * {@link RoomSettingsStore} over JDBC, on the executors of the {@link JdbcMessageStore} it belongs
+ * to: its writes go through the same one writer thread, so a SQLite file still sees one writer.
+ */
+final class JdbcRoomSettingsStore implements RoomSettingsStore {
+
+  private static final String SELECT_SETTINGS =
+      "SELECT owner_id, title, topic, visibility, post_policy, slow_mode_seconds, created_at"
+          + " FROM room_settings WHERE room_id = ?";
+  private static final String SELECT_ROLE =
+      "SELECT role FROM room_members WHERE room_id = ? AND user_id = ?";
+  private static final String SELECT_MEMBERS =
+      "SELECT user_id, role FROM room_members WHERE room_id = ?";
+  private static final String SELECT_LAST_SEQ = "SELECT last_seq FROM rooms WHERE room_id = ?";
+  private static final String INSERT_SETTINGS =
+      "INSERT INTO room_settings (room_id, owner_id, title, topic, visibility, post_policy,"
+          + " slow_mode_seconds, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String UPDATE_SETTINGS =
+      "UPDATE room_settings SET title = ?, topic = ?, visibility = ?, post_policy = ?,"
+          + " slow_mode_seconds = ? WHERE room_id = ?";
+  private static final String UPSERT_MEMBER =
+      "INSERT INTO room_members (room_id, user_id, role) VALUES (?, ?, ?)"
+          + " ON CONFLICT (room_id, user_id) DO UPDATE SET role = excluded.role";
+  private static final String DELETE_MEMBER =
+      "DELETE FROM room_members WHERE room_id = ? AND user_id = ?";
+
+  private final DataSource dataSource;
+  private final Executor writer;
+  private final Executor readers;
+
+  JdbcRoomSettingsStore(DataSource dataSource, Executor writer, Executor readers) {
+    this.dataSource = dataSource;
+    this.writer = writer;
+    this.readers = readers;
+  }
+
+  @Override
+  public CompletionStage<Optional<RoomSettings>> settings(RoomId room) {
+    return run(readers, "read room settings", connection -> settingsIn(connection, room));
+  }
+
+  @Override
+  public CompletionStage<RoomAccess> access(RoomId room, String userId) {
+    return run(
+        readers,
+        "read room access",
+        connection -> {
+          Optional<RoomSettings> settings = settingsIn(connection, room);
+          if (settings.isEmpty()) {
+            // An unclaimed room has no members: one query, the common case of every upgrade.
+            return new RoomAccess(RoomSettings.UNCLAIMED, Role.NONE);
+          }
+          return new RoomAccess(
+              settings.get(), userId == null ? Role.NONE : roleIn(connection, room, userId));
+        });
+  }
+
+  @Override
+  public CompletionStage<Map<String, Role>> members(RoomId room) {
+    return run(
+        readers,
+        "read room members",
+        connection -> {
+          try (PreparedStatement st = connection.prepareStatement(SELECT_MEMBERS)) {
+            st.setString(1, room.value());
+            try (ResultSet rs = st.executeQuery()) {
+              Map<String, Role> members = new HashMap<>();
+              while (rs.next()) {
+                members.put(rs.getString(1), Role.ofWire(rs.getString(2)));
+              }
+              return members;
+            }
+          }
+        });
+  }
+
+  @Override
+  public CompletionStage<ClaimOutcome> claim(
+      RoomId room, RoomSettings settings, boolean evenWithHistory) {
+    return run(
+        writer,
+        "claim room",
+        connection -> {
+          connection.setAutoCommit(false);
+          try {
+            ClaimOutcome outcome = claimIn(connection, room, settings, evenWithHistory);
+            connection.commit();
+            return outcome;
+          } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            // Another node's writer may have claimed it between the check and the insert.
+            if (settingsIn(connection, room).isPresent()) {
+              return ClaimOutcome.ALREADY_CLAIMED;
+            }
+            throw e;
+          } finally {
+            connection.setAutoCommit(true);
+          }
+        });
+  }
+
+  private static ClaimOutcome claimIn(
+      Connection connection, RoomId room, RoomSettings settings, boolean evenWithHistory)
+      throws SQLException {
+    if (settingsIn(connection, room).isPresent()) {
+      return ClaimOutcome.ALREADY_CLAIMED;
+    }
+    if (!evenWithHistory) {
+      try (PreparedStatement st = connection.prepareStatement(SELECT_LAST_SEQ)) {
+        st.setString(1, room.value());
+        try (ResultSet rs = st.executeQuery()) {
+          if (rs.next() && rs.getLong(1) > 0) {
+            return ClaimOutcome.HAS_HISTORY;
+          }
+        }
+      }
+    }
+    try (PreparedStatement st = connection.prepareStatement(INSERT_SETTINGS)) {
+      st.setString(1, room.value());
+      st.setString(2, settings.owner());
+      st.setString(3, settings.title());
+      st.setString(4, settings.topic());
+      st.setString(5, settings.visibility().wire());
+      st.setString(6, settings.postPolicy().wire());
+      st.setInt(7, settings.slowModeSeconds());
+      st.setLong(8, settings.createdAt());
+      st.executeUpdate();
+    }
+    upsertMember(connection, room, settings.owner(), Role.OWNER);
+    return ClaimOutcome.CLAIMED;
+  }
+
+  @Override
+  public CompletionStage<Void> updateSettings(RoomId room, RoomSettings settings) {
+    return run(
+        writer,
+        "update room settings",
+        connection -> {
+          try (PreparedStatement st = connection.prepareStatement(UPDATE_SETTINGS)) {
+            st.setString(1, settings.title());
+            st.setString(2, settings.topic());
+            st.setString(3, settings.visibility().wire());
+            st.setString(4, settings.postPolicy().wire());
+            st.setInt(5, settings.slowModeSeconds());
+            st.setString(6, room.value());
+            if (st.executeUpdate() != 1) {
+              throw new SQLException("room " + room + " is not claimed");
+            }
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public CompletionStage<Void> setRole(RoomId room, String userId, Role role) {
+    return run(
+        writer,
+        "set a member's role",
+        connection -> {
+          if (role == Role.NONE) {
+            try (PreparedStatement st = connection.prepareStatement(DELETE_MEMBER)) {
+              st.setString(1, room.value());
+              st.setString(2, userId);
+              st.executeUpdate();
+            }
+          } else {
+            upsertMember(connection, room, userId, role);
+          }
+          return null;
+        });
+  }
+
+  private static void upsertMember(Connection connection, RoomId room, String userId, Role role)
+      throws SQLException {
+    try (PreparedStatement st = connection.prepareStatement(UPSERT_MEMBER)) {
+      st.setString(1, room.value());
+      st.setString(2, userId);
+      st.setString(3, role.wire());
+      st.executeUpdate();
+    }
+  }
+
+  private static Optional<RoomSettings> settingsIn(Connection connection, RoomId room)
+      throws SQLException {
+    try (PreparedStatement st = connection.prepareStatement(SELECT_SETTINGS)) {
+      st.setString(1, room.value());
+      try (ResultSet rs = st.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        return Optional.of(
+            new RoomSettings(
+                rs.getString(1),
+                rs.getString(2),
+                rs.getString(3),
+                Visibility.ofWire(rs.getString(4)),
+                PostPolicy.ofWire(rs.getString(5)),
+                rs.getInt(6),
+                rs.getLong(7)));
+      }
+    }
+  }
+
+  private static Role roleIn(Connection connection, RoomId room, String userId)
+      throws SQLException {
+    try (PreparedStatement st = connection.prepareStatement(SELECT_ROLE)) {
+      st.setString(1, room.value());
+      st.setString(2, userId);
+      try (ResultSet rs = st.executeQuery()) {
+        return rs.next() ? Role.ofWire(rs.getString(1)) : Role.NONE;
+      }
+    }
+  }
+
+  private <T> CompletionStage<T> run(Executor executor, String operation, SqlWork<T> work) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try (Connection connection = dataSource.getConnection()) {
+            return work.run(connection);
+          } catch (SQLException e) {
+            throw new StoreException(operation, e);
+          }
+        },
+        executor);
+  }
+
+  @FunctionalInterface
+  private interface SqlWork<T> {
+    T run(Connection connection) throws SQLException;
+  }
+}

@@ -1,0 +1,41 @@
+package dev.dormouse.store;
+
+import dev.dormouse.access.Role;
+import dev.dormouse.access.RoomAccess;
+import dev.dormouse.access.RoomSettings;
+import dev.dormouse.room.RoomId;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Claimed rooms' settings and members. The room's entity is their only writer (so a change is
+ * ordered with the room's own checks and reaches every node through it); anyone may read them. Like
+ * {@link MessageStore}, every method runs on the store's threads, writes on its one writer.
+ */
+public interface RoomSettingsStore {
+
+  /** The room's settings, or empty when nobody claimed it. */
+  CompletionStage<Optional<RoomSettings>> settings(RoomId room);
+
+  /**
+   * The room's settings ({@link RoomSettings#UNCLAIMED} when it has none) and {@code userId}'s role
+   * in it ({@link Role#NONE} for a null id, a guest): what the upgrade and the HTTP routes check.
+   */
+  CompletionStage<RoomAccess> access(RoomId room, String userId);
+
+  /** Everyone with a role in the room, owner included. */
+  CompletionStage<Map<String, Role>> members(RoomId room);
+
+  /**
+   * Claims the room for {@code settings.owner()}, who becomes its owner, in one transaction: unless
+   * someone claimed it already, or it has messages and {@code evenWithHistory} is false.
+   */
+  CompletionStage<ClaimOutcome> claim(RoomId room, RoomSettings settings, boolean evenWithHistory);
+
+  /** Replaces the settings of a claimed room; the owner stays. */
+  CompletionStage<Void> updateSettings(RoomId room, RoomSettings settings);
+
+  /** Gives {@code userId} the role; {@link Role#NONE} takes them out of the room. */
+  CompletionStage<Void> setRole(RoomId room, String userId, Role role);
+}

@@ -1,0 +1,63 @@
+package dev.dormouse.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.dormouse.access.Role;
+import dev.dormouse.access.Visibility;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The shared examples of the room API's bodies are what the server writes and reads. */
+class RoomApiExamplesTest {
+
+  private static final Path HTTP = Path.of("..", "protocol", "examples", "http");
+
+  static Stream<Path> errors() throws IOException {
+    try (Stream<Path> listing = Files.list(HTTP)) {
+      List<Path> files =
+          listing.filter(p -> p.getFileName().toString().startsWith("error-")).sorted().toList();
+      assertThat(files).isNotEmpty();
+      return files.stream();
+    }
+  }
+
+  private static JsonNode read(String name) throws IOException {
+    return FrameCodec.json().readTree(Files.readString(HTTP.resolve(name)));
+  }
+
+  @ParameterizedTest
+  @MethodSource("errors")
+  void every_error_example_carries_a_code_of_the_server(Path example) throws IOException {
+    JsonNode body = FrameCodec.json().readTree(Files.readString(example));
+    assertThat(Arrays.stream(ErrorCode.values()).map(ErrorCode::wire))
+        .contains(body.get("code").asText());
+    assertThat(body.get("message").asText()).isNotBlank();
+  }
+
+  @Test
+  void the_room_examples_read_as_room_info_and_write_back_the_same() throws IOException {
+    for (String name : List.of("room.json", "room-unclaimed.json")) {
+      JsonNode example = read(name);
+      RoomInfo info = FrameCodec.json().treeToValue(example, RoomInfo.class);
+      JsonNode written = FrameCodec.json().valueToTree(info);
+      assertThat(written).as(name).isEqualTo(example);
+      assertThat(Visibility.parse(info.visibility())).isPresent();
+      assertThat(Role.parse(info.role())).isPresent();
+    }
+  }
+
+  @Test
+  void the_create_and_member_examples_use_known_values() throws IOException {
+    JsonNode create = read("create-room.json");
+    assertThat(Visibility.parse(create.get("visibility").asText())).isPresent();
+    assertThat(Role.parse(read("member.json").get("role").asText())).isPresent();
+  }
+}

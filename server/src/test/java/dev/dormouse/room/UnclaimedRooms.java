@@ -1,0 +1,46 @@
+package dev.dormouse.room;
+
+import dev.dormouse.access.Role;
+import dev.dormouse.access.RoomAccess;
+import dev.dormouse.access.RoomSettings;
+import dev.dormouse.store.ClaimOutcome;
+import dev.dormouse.store.RoomSettingsStore;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/** Settings for {@link ScriptedStore}: no room is claimed, and none can be. */
+final class UnclaimedRooms implements RoomSettingsStore {
+
+  @Override
+  public CompletionStage<Optional<RoomSettings>> settings(RoomId room) {
+    return CompletableFuture.completedFuture(Optional.empty());
+  }
+
+  @Override
+  public CompletionStage<RoomAccess> access(RoomId room, String userId) {
+    return CompletableFuture.completedFuture(new RoomAccess(RoomSettings.UNCLAIMED, Role.NONE));
+  }
+
+  @Override
+  public CompletionStage<Map<String, Role>> members(RoomId room) {
+    return CompletableFuture.completedFuture(Map.of());
+  }
+
+  @Override
+  public CompletionStage<ClaimOutcome> claim(
+      RoomId room, RoomSettings settings, boolean evenWithHistory) {
+    return CompletableFuture.failedFuture(new UnsupportedOperationException("claim"));
+  }
+
+  @Override
+  public CompletionStage<Void> updateSettings(RoomId room, RoomSettings settings) {
+    return CompletableFuture.failedFuture(new UnsupportedOperationException("update"));
+  }
+
+  @Override
+  public CompletionStage<Void> setRole(RoomId room, String userId, Role role) {
+    return CompletableFuture.failedFuture(new UnsupportedOperationException("set role"));
+  }
+}
