@@ -1,4 +1,4 @@
-import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff'
+import { DEFAULT_BACKOFF, type BackoffPolicy } from './backoff'
 import type { Clock, TimerHandle } from './clock'
 import {
   isChange,
@@ -12,11 +12,8 @@ import {
 import { fromSaved, toSaved, type OutboxMemory } from './outbox'
 import { applyPresence, NOBODY, presenceOnNewConnection, type Presence } from './presence'
 import {
-  decodeServerFrame,
   deleteFrame,
   editFrame,
-  encodeClientFrame,
-  pingFrame,
   PROTOCOL_VERSION,
   reactFrame,
   readFrame,
@@ -34,41 +31,12 @@ import {
   type UserRef,
 } from './protocol'
 import { ReadMarker } from './readMarker'
-
-// ---- The socket, as far as this client needs it ------------------------------------------------
-
-/** The part of the browser's WebSocket this client uses, so tests can hand it a fake one. */
-export interface SocketLike {
-  readonly readyState: number
-  send(data: string): void
-  close(code?: number, reason?: string): void
-  onopen: ((event: unknown) => void) | null
-  onmessage: ((event: { data: unknown }) => void) | null
-  onclose: ((event: { code: number; reason: string }) => void) | null
-  onerror: ((event: unknown) => void) | null
-}
-
-export type SocketFactory = (url: string) => SocketLike
-
-const SOCKET_CONNECTING = 0
-const SOCKET_OPEN = 1
+import { ReconnectingSocket, type ConnectionStatus, type SocketFactory } from './reconnectingSocket'
 
 export type HistoryQuery = { before: number; limit: number } | { after: number; limit: number }
 export type HistoryFetcher = (query: HistoryQuery) => Promise<HistoryPage>
 
 // ---- State exposed to the UI ---------------------------------------------------------------
-
-export type ConnectionStatus =
-  /** The first connection of this view, not yet ready. */
-  | { kind: 'connecting' }
-  /** `ready` arrived; frames flow. */
-  | { kind: 'live' }
-  /** The connection was lost. `retryAt` is when the next attempt starts, null while one is under way. */
-  | { kind: 'reconnecting'; retryAt: number | null; attempt: number }
-  /** The browser says it has no network; the next attempt waits for it to come back. */
-  | { kind: 'offline' }
-  /** `stop()` was called. */
-  | { kind: 'closed' }
 
 export type Notice = { id: number; tone: 'error' | 'info'; text: string }
 
@@ -212,8 +180,7 @@ export class RoomClient {
   private savedIds = new Set<string>()
   private savedDigest = ''
 
-  private status: ConnectionStatus = { kind: 'connecting' }
-  private socket: SocketLike | null = null
+  private readonly transport: ReconnectingSocket
   private me: UserRef | null = null
   private presence: Presence = NOBODY
   private readonly typing = new Map<string, { user: UserRef; until: number }>()
@@ -246,23 +213,11 @@ export class RoomClient {
   private readySeq: number | null = null
   private gapOnThisConnection: { from: number; to: number } | null = null
   private historyReceived = false
-  private liveSince: number | null = null
 
-  private attempt = 0
-  private failedConnects = 0
-  private networkOnline = true
-  private started = false
-  private stopped = false
-
-  private reconnectTimer: TimerHandle | null = null
-  private keepaliveTimer: TimerHandle | null = null
   private pumpTimer: TimerHandle | null = null
   private typingTimer: TimerHandle | null = null
   private readonly ackTimers = new Map<string, TimerHandle>()
   private readonly noticeTimers = new Map<number, TimerHandle>()
-  private lastFrameAt = 0
-  /** When the `ping` on the wire must have been answered by; null while none is. */
-  private pingDeadline: number | null = null
   /** Sends whose ack is overdue, waiting for the probe to tell a dead link from a slow server. */
   private readonly overdue = new Set<string>()
   private lastTypingSentAt = Number.NEGATIVE_INFINITY
@@ -291,6 +246,13 @@ export class RoomClient {
       onConnectFailed: options.onConnectFailed ?? (() => {}),
       onRead: options.onRead ?? (() => {}),
     }
+    this.transport = new ReconnectingSocket(this.options, {
+      opening: () => this.onOpening(),
+      frame: (frame) => this.onFrame(frame),
+      lost: () => this.onConnectionLost(),
+      connectFailed: (failuresInARow) => this.options.onConnectFailed(failuresInARow),
+      statusChanged: () => this.changed(),
+    })
     this.readMarker = new ReadMarker(options.clock, (seq) => this.write(readFrame(seq)))
     this.store = new MessageStore(options.knownOwnIds ?? [])
     this.outbox = options.outbox ?? null
@@ -312,7 +274,7 @@ export class RoomClient {
   getState = (): RoomState => {
     if (this.snapshot === null) {
       this.snapshot = {
-        status: this.status,
+        status: this.transport.status,
         me: this.me,
         timeline: this.store.timeline(),
         online: this.presence.online,
@@ -366,16 +328,12 @@ export class RoomClient {
   // ---- Life cycle ---------------------------------------------------------------------------
 
   start(): void {
-    if (this.started) return
-    this.started = true
-    this.connect()
+    this.transport.start()
   }
 
   stop(): void {
-    if (this.stopped) return
-    this.stopped = true
-    this.clearTimer('reconnectTimer')
-    this.clearTimer('keepaliveTimer')
+    if (this.transport.isStopped) return
+    this.transport.stop()
     this.clearTimer('pumpTimer')
     this.clearTimer('typingTimer')
     this.clearTimer('gapRetryTimer')
@@ -385,22 +343,7 @@ export class RoomClient {
     this.ackTimers.clear()
     for (const timer of this.noticeTimers.values()) this.options.clock.clearTimeout(timer)
     this.noticeTimers.clear()
-    const socket = this.socket
-    this.socket = null
-    if (socket !== null) this.closeGently(socket, 'leaving')
-    this.status = { kind: 'closed' }
     this.changed()
-  }
-
-  private closeGently(socket: SocketLike, reason: string): void {
-    this.detach(socket)
-    if (socket.readyState === SOCKET_CONNECTING) {
-      // Aborting a handshake can leave the server counting this tab as present; finishing it
-      // and then closing normally cannot.
-      socket.onopen = () => socket.close(1000, reason)
-    } else {
-      socket.close(1000, reason)
-    }
   }
 
   /**
@@ -409,108 +352,35 @@ export class RoomClient {
    * a new sign-in) only a new socket carries it. Offline, the next attempt carries it anyway.
    */
   reconnect(): void {
-    if (this.stopped || !this.started || this.status.kind === 'offline') return
-    this.clearTimer('reconnectTimer')
-    const socket = this.socket
-    if (socket !== null) {
-      this.closeGently(socket, 'reconnecting')
-      this.forgetConnection()
-    }
-    this.connect()
+    this.transport.reconnect()
   }
 
   /** Tells the client whether the browser has a network (the `online`/`offline` events). */
   setNetworkOnline(online: boolean): void {
-    if (this.stopped || online === this.networkOnline) return
-    this.networkOnline = online
-    if (!online) {
-      // A live socket may still work (a server on this machine), so it is asked at once rather
-      // than at the next keepalive; only a waiting retry pauses.
-      if (this.status.kind === 'live') this.probe(this.options.probeTimeoutMs)
-      if (this.status.kind === 'reconnecting' && this.status.retryAt !== null) {
-        this.clearTimer('reconnectTimer')
-        this.setStatus({ kind: 'offline' })
-      }
-    } else if (this.status.kind === 'offline' || this.status.kind === 'reconnecting') {
-      this.reconnectNow()
-    }
+    this.transport.setNetworkOnline(online)
   }
 
   /** Skips the rest of the backoff wait, for a "retry now" button or a tab that became visible. */
   reconnectNow(): void {
-    if (this.stopped) return
-    const waiting =
-      (this.status.kind === 'reconnecting' && this.status.retryAt !== null) || this.status.kind === 'offline'
-    if (!waiting) return
-    this.clearTimer('reconnectTimer')
-    this.connect()
+    this.transport.reconnectNow()
   }
 
-  private connect(): void {
-    if (this.stopped) return
+  /** A new socket is about to open: what it resumes from, and what starts over with it. */
+  private onOpening(): string {
     const lastId = this.resumeSeq === null ? null : (this.store.at(this.resumeSeq)?.id ?? null)
     const url = this.options.socketUrl(this.resumeSeq, this.epoch, lastId)
     this.historyReceived = false
     this.readySeq = null
     this.gapOnThisConnection = null
     this.presence = presenceOnNewConnection(this.presence)
-    if (this.status.kind !== 'connecting') {
-      this.setStatus({ kind: 'reconnecting', retryAt: null, attempt: this.attempt })
-    }
-    let socket: SocketLike
-    try {
-      socket = this.options.createSocket(url)
-    } catch {
-      this.scheduleReconnect()
-      return
-    }
-    this.socket = socket
-    socket.onmessage = (event) => {
-      if (this.socket !== socket) return
-      if (typeof event.data === 'string') this.onText(event.data)
-    }
-    socket.onclose = () => {
-      if (this.socket === socket) this.onSocketLost()
-    }
-    // An error is always followed by a close; the close does the work.
-    socket.onerror = () => {}
-    socket.onopen = () => {
-      if (this.socket === socket) this.lastFrameAt = this.options.clock.now()
-    }
+    return url
   }
 
-  private detach(socket: SocketLike): void {
-    socket.onopen = null
-    socket.onmessage = null
-    socket.onclose = null
-    socket.onerror = null
-  }
-
-  private onSocketLost(): void {
-    const socket = this.socket
-    if (socket !== null) this.detach(socket)
-    const reachedReady = this.liveSince !== null
-    this.forgetConnection()
-    this.scheduleReconnect()
-    if (reachedReady) {
-      this.failedConnects = 0
-    } else {
-      this.failedConnects++
-      this.options.onConnectFailed(this.failedConnects)
-    }
-  }
-
-  /** What ends with a connection, however it ended; the caller decides when the next one starts. */
-  private forgetConnection(): void {
-    this.socket = null
+  /** What ends with a connection, however it ended; the transport decides when the next one starts. */
+  private onConnectionLost(): void {
     this.readMarker.disconnected()
-    this.clearTimer('keepaliveTimer')
     this.clearTimer('pumpTimer')
-    this.pingDeadline = null
     this.overdue.clear()
-    const wasStable = this.liveSince !== null && this.options.clock.now() - this.liveSince >= this.options.stableAfterMs
-    this.liveSince = null
-    if (wasStable) this.attempt = 0
     // Whatever has no ack goes again, with the same clientId, once live: what was on the wire,
     // and what failed in a way a resend can fix (no ack in time, storage unavailable, too fast).
     // The server stores a clientId once, so a resend of something it did store is only acked.
@@ -524,36 +394,7 @@ export class RoomClient {
     this.typing.clear()
   }
 
-  private scheduleReconnect(): void {
-    if (this.stopped) return
-    if (!this.networkOnline) {
-      this.setStatus({ kind: 'offline' })
-      return
-    }
-    const delay = backoffDelay(this.attempt, this.options.random(), this.options.backoff)
-    this.attempt++
-    const retryAt = this.options.clock.now() + delay
-    this.clearTimer('reconnectTimer')
-    this.reconnectTimer = this.options.clock.setTimeout(() => {
-      this.reconnectTimer = null
-      this.connect()
-    }, delay)
-    this.setStatus({ kind: 'reconnecting', retryAt, attempt: this.attempt })
-  }
-
-  private setStatus(status: ConnectionStatus): void {
-    this.status = status
-    this.changed()
-  }
-
   // ---- Incoming frames -----------------------------------------------------------------------
-
-  private onText(text: string): void {
-    this.lastFrameAt = this.options.clock.now()
-    this.pingDeadline = null
-    const frame = decodeServerFrame(text)
-    if (frame !== null) this.onFrame(frame)
-  }
 
   private onFrame(frame: ServerFrame): void {
     switch (frame.type) {
@@ -598,10 +439,7 @@ export class RoomClient {
     this.me = you
     this.store.addOwnId(you.id)
     this.options.onIdentity(you.id)
-    this.failedConnects = 0
     this.readySeq = seq
-    this.liveSince = this.options.clock.now()
-    this.status = { kind: 'live' }
     const first = !this.everReady
     this.everReady = true
     this.readMarker.connected(frame.lastRead, seq, first)
@@ -610,7 +448,7 @@ export class RoomClient {
       this.pendingUnread = { lastRead: frame.lastRead, unread: frame.unread ?? 0 }
       if (first && frame.lastRead < seq && (frame.unread ?? 0) > 0) this.unreadFrom = frame.lastRead
     }
-    this.scheduleKeepalive()
+    this.transport.live()
     this.changed()
     this.options.onReady(you)
   }
@@ -628,7 +466,7 @@ export class RoomClient {
    * the page is visible): the marker moves, and the server hears of it shortly.
    */
   markRead(seq: number): void {
-    if (!this.everReady || this.stopped) return
+    if (!this.everReady || this.transport.isStopped) return
     if (this.readMarker.read(seq)) this.changed()
   }
 
@@ -908,7 +746,7 @@ export class RoomClient {
 
   /** Tells the others this person is typing, at most once per {@link TYPING_THROTTLE_MS}. */
   notifyTyping(): void {
-    if (this.status.kind !== 'live') return
+    if (!this.transport.isLive) return
     const now = this.options.clock.now()
     if (now - this.lastTypingSentAt < TYPING_THROTTLE_MS) return
     this.lastTypingSentAt = now
@@ -917,7 +755,7 @@ export class RoomClient {
 
   /** Puts queued messages on the wire while the connection is live, paced by a token bucket. */
   private pump(): void {
-    if (this.status.kind !== 'live' || !this.historyReceived || this.socket === null) return
+    if (!this.transport.isLive || !this.historyReceived) return
     this.clearTimer('pumpTimer')
     this.refillTokens()
     for (const entry of this.store.outgoingEntries()) {
@@ -957,7 +795,7 @@ export class RoomClient {
       // A link that drops frames silently looks just like this. A ping tells: no pong, and the
       // socket is replaced and the message resent; a pong, and the message is shown as failed.
       this.overdue.add(clientId)
-      this.probe(this.options.probeTimeoutMs)
+      this.transport.probe()
     }, this.options.ackTimeoutMs)
     this.ackTimers.set(clientId, timer)
   }
@@ -971,57 +809,7 @@ export class RoomClient {
   }
 
   private write(frame: ClientFrame): boolean {
-    const socket = this.socket
-    if (socket === null || socket.readyState !== SOCKET_OPEN) return false
-    try {
-      socket.send(encodeClientFrame(frame))
-      return true
-    } catch {
-      return false
-    }
-  }
-
-  // ---- Keepalive -----------------------------------------------------------------------------
-
-  /**
-   * A socket can die without a close event (a laptop lid, a dropped Wi-Fi). After a quiet spell
-   * the client pings; if nothing at all comes back in time, it drops the socket and reconnects.
-   */
-  private scheduleKeepalive(): void {
-    this.clearTimer('keepaliveTimer')
-    const now = this.options.clock.now()
-    const due = this.pingDeadline ?? this.lastFrameAt + this.options.keepaliveIdleMs
-    this.keepaliveTimer = this.options.clock.setTimeout(() => this.onKeepalive(), Math.max(0, due - now))
-  }
-
-  private onKeepalive(): void {
-    this.keepaliveTimer = null
-    if (this.socket === null || this.status.kind !== 'live') return
-    const now = this.options.clock.now()
-    if (this.pingDeadline !== null && now >= this.pingDeadline) {
-      const socket = this.socket
-      this.detach(socket)
-      socket.close(4001, 'no answer to ping')
-      this.onSocketLost()
-      return
-    }
-    if (this.pingDeadline === null && now - this.lastFrameAt >= this.options.keepaliveIdleMs) {
-      this.probe(this.options.keepaliveTimeoutMs)
-      return
-    }
-    this.scheduleKeepalive()
-  }
-
-  /**
-   * Pings now and takes the socket for dead if nothing comes back within `timeoutMs`. A ping
-   * already on the wire is not repeated; only its deadline may come sooner.
-   */
-  private probe(timeoutMs: number): void {
-    if (this.socket === null || this.status.kind !== 'live') return
-    const deadline = this.options.clock.now() + timeoutMs
-    if (this.pingDeadline === null) this.write(pingFrame())
-    if (this.pingDeadline === null || deadline < this.pingDeadline) this.pingDeadline = deadline
-    this.scheduleKeepalive()
+    return this.transport.send(frame)
   }
 
   // ---- Gaps and older messages over HTTP -----------------------------------------------------
@@ -1033,10 +821,10 @@ export class RoomClient {
   }
 
   private async fillGaps(): Promise<void> {
-    if (this.fillingGaps || this.stopped) return
+    if (this.fillingGaps || this.transport.isStopped) return
     this.fillingGaps = true
     try {
-      while (this.gaps.length > 0 && !this.stopped) {
+      while (this.gaps.length > 0 && !this.transport.isStopped) {
         const gap = this.gaps[0]
         if (gap === undefined) break
         try {
@@ -1069,7 +857,7 @@ export class RoomClient {
     let changesSeen = false
     while (cursor < gap.to) {
       const page = await this.options.fetchHistory({ after: cursor, limit: GAP_PAGE_LIMIT })
-      if (this.stopped) return
+      if (this.transport.isStopped) return
       const inRange = page.messages.filter((message) => message.seq > cursor && message.seq <= gap.to)
       if (firstSeen === null && inRange[0] !== undefined) firstSeen = inRange[0].seq
       if (page.updated !== undefined && page.updated.length > 0) changesSeen = true
@@ -1097,12 +885,12 @@ export class RoomClient {
   /** Loads the page of messages before the oldest one shown. */
   async loadOlder(): Promise<void> {
     const before = this.store.oldestSeq
-    if (this.loadingOlder || !this.hasOlder || before === null || this.stopped) return
+    if (this.loadingOlder || !this.hasOlder || before === null || this.transport.isStopped) return
     this.loadingOlder = true
     this.changed()
     try {
       const page = await this.options.fetchHistory({ before, limit: OLDER_PAGE_LIMIT })
-      if (this.stopped) return
+      if (this.transport.isStopped) return
       this.store.addMessages(page.messages.filter((message) => message.seq < before))
       this.hasOlder = page.hasMore && page.messages.length > 0
     } catch {
@@ -1136,9 +924,7 @@ export class RoomClient {
 
   // ---- Helpers -------------------------------------------------------------------------------
 
-  private clearTimer(
-    name: 'reconnectTimer' | 'keepaliveTimer' | 'pumpTimer' | 'typingTimer' | 'gapRetryTimer' | 'changeRetryTimer',
-  ): void {
+  private clearTimer(name: 'pumpTimer' | 'typingTimer' | 'gapRetryTimer' | 'changeRetryTimer'): void {
     const timer = this[name]
     if (timer !== null) {
       this.options.clock.clearTimeout(timer)
