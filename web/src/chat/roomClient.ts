@@ -1,23 +1,11 @@
 import { DEFAULT_BACKOFF, type BackoffPolicy } from './backoff'
 import type { Clock, TimerHandle } from './clock'
-import {
-  isChange,
-  MessageStore,
-  type MessageChange,
-  type OutgoingChange,
-  type OutgoingEntry,
-  type OutgoingMessage,
-  type TimelineItem,
-} from './messageStore'
-import { fromSaved, toSaved, type OutboxMemory } from './outbox'
+import { MessageStore, type TimelineItem } from './messageStore'
+import { TabOutbox, type OutboxMemory } from './outbox'
 import { applyPresence, NOBODY, presenceOnNewConnection, type Presence } from './presence'
 import {
-  deleteFrame,
-  editFrame,
   PROTOCOL_VERSION,
-  reactFrame,
   readFrame,
-  sendFrame,
   typingFrame,
   type ChangeFrame,
   type ChatMessage,
@@ -32,6 +20,7 @@ import {
 } from './protocol'
 import { ReadMarker } from './readMarker'
 import { ReconnectingSocket, type ConnectionStatus, type SocketFactory } from './reconnectingSocket'
+import { errorText, SendQueue } from './sendQueue'
 
 export type HistoryQuery = { before: number; limit: number } | { after: number; limit: number }
 export type HistoryFetcher = (query: HistoryQuery) => Promise<HistoryPage>
@@ -128,29 +117,6 @@ const GAP_PAGE_LIMIT = 100
 const OLDER_PAGE_LIMIT = 50
 const TYPING_THROTTLE_MS = 2_000
 
-/** Refusals that a resend cannot change; every other failure is resent after a reconnect. */
-const FINAL_ERRORS = new Set(['too_large', 'bad_frame', 'not_found', 'forbidden'])
-/** A change refused for a reason a resend may fix (too fast, storage down) goes again after this. */
-const CHANGE_RETRY_MS = 3_000
-const NOT_CONFIRMED = 'Not confirmed by the server. Retry it.'
-
-/** Short words for the person, per stable error code; the server's text is the fallback. */
-const ERROR_TEXT: Record<string, string> = {
-  too_large: 'Too long: a message may hold at most 2000 characters.',
-  rate_limited: 'Sending too fast. Wait a moment and retry.',
-  unavailable: 'The server could not store this message. Retry it.',
-  bad_frame: 'The server could not read this message.',
-  not_found: 'That message is no longer there.',
-  forbidden: 'Only its author can change a message.',
-}
-
-/** What a failed change was, for the notice that says so. */
-const CHANGE_WORDS: Record<MessageChange['kind'], string> = {
-  edit: 'The edit was not saved',
-  delete: 'The message was not deleted',
-  react: 'The reaction was not saved',
-}
-
 type Gap = { from: number; to: number; attempts: number }
 
 /**
@@ -175,11 +141,8 @@ export class RoomClient {
   private readonly store: MessageStore
   private readonly listeners = new Set<() => void>()
   private snapshot: RoomState | null = null
-  private readonly outbox: OutboxMemory | null
-  /** The clientIds the outbox holds for this tab, and a digest of what was last saved. */
-  private savedIds = new Set<string>()
-  private savedDigest = ''
-
+  private readonly outbox: TabOutbox | null
+  private readonly sends: SendQueue
   private readonly transport: ReconnectingSocket
   private me: UserRef | null = null
   private presence: Presence = NOBODY
@@ -202,7 +165,6 @@ export class RoomClient {
   private unreadNotLoaded = 0
   /** The server's `unread` from `ready`, until the `history` after it is in the store. */
   private pendingUnread: { lastRead: number; unread: number } | null = null
-  private changeRetryTimer: TimerHandle | null = null
   private markersKept = false
 
   /** Every seq up to this one is either in the store or being fetched: the resume point. */
@@ -214,16 +176,10 @@ export class RoomClient {
   private gapOnThisConnection: { from: number; to: number } | null = null
   private historyReceived = false
 
-  private pumpTimer: TimerHandle | null = null
   private typingTimer: TimerHandle | null = null
-  private readonly ackTimers = new Map<string, TimerHandle>()
   private readonly noticeTimers = new Map<number, TimerHandle>()
-  /** Sends whose ack is overdue, waiting for the probe to tell a dead link from a slow server. */
-  private readonly overdue = new Set<string>()
   private lastTypingSentAt = Number.NEGATIVE_INFINITY
 
-  private sendTokens: number
-  private tokensUpdatedAt: number
   private readonly gaps: Gap[] = []
   private fillingGaps = false
   private gapRetryTimer: TimerHandle | null = null
@@ -255,13 +211,19 @@ export class RoomClient {
     })
     this.readMarker = new ReadMarker(options.clock, (seq) => this.write(readFrame(seq)))
     this.store = new MessageStore(options.knownOwnIds ?? [])
-    this.outbox = options.outbox ?? null
-    for (const saved of this.outbox?.load() ?? []) {
-      this.store.addOutgoing(fromSaved(saved))
-      this.savedIds.add(saved.clientId)
-    }
-    this.sendTokens = this.options.sendBurst
-    this.tokensUpdatedAt = options.clock.now()
+    this.outbox = options.outbox === undefined ? null : new TabOutbox(options.outbox)
+    for (const entry of this.outbox?.load() ?? []) this.store.addOutgoing(entry)
+    this.sends = new SendQueue(
+      { ...this.options, store: this.store },
+      {
+        canSend: () => this.transport.isLive && this.historyReceived,
+        write: (frame) => this.transport.send(frame),
+        resumeSeq: () => this.resumeSeq,
+        probe: () => this.transport.probe(),
+        notice: (text) => this.notice('error', text),
+        changed: () => this.changed(),
+      },
+    )
   }
 
   // ---- Subscription (shaped for React's useSyncExternalStore) --------------------------------
@@ -305,24 +267,8 @@ export class RoomClient {
 
   private changed(): void {
     this.snapshot = null
-    this.saveOutbox()
+    this.outbox?.save(this.store.outgoingEntries())
     for (const listener of this.listeners) listener()
-  }
-
-  /** Writes the messages without an ack to the outbox, when that set (or what is kept of it) changed. */
-  private saveOutbox(): void {
-    if (this.outbox === null) return
-    const unacked = this.store
-      .outgoingEntries()
-      .filter((entry) => entry.status !== 'sent')
-      .map(toSaved)
-    const digest = JSON.stringify(unacked)
-    if (digest === this.savedDigest) return
-    const ids = new Set(unacked.map((entry) => entry.clientId))
-    const done = [...this.savedIds].filter((clientId) => !ids.has(clientId))
-    this.outbox.save(unacked, done)
-    this.savedIds = ids
-    this.savedDigest = digest
   }
 
   // ---- Life cycle ---------------------------------------------------------------------------
@@ -334,13 +280,10 @@ export class RoomClient {
   stop(): void {
     if (this.transport.isStopped) return
     this.transport.stop()
-    this.clearTimer('pumpTimer')
+    this.sends.stop()
     this.clearTimer('typingTimer')
     this.clearTimer('gapRetryTimer')
-    this.clearTimer('changeRetryTimer')
     this.readMarker.stop()
-    for (const timer of this.ackTimers.values()) this.options.clock.clearTimeout(timer)
-    this.ackTimers.clear()
     for (const timer of this.noticeTimers.values()) this.options.clock.clearTimeout(timer)
     this.noticeTimers.clear()
     this.changed()
@@ -379,17 +322,7 @@ export class RoomClient {
   /** What ends with a connection, however it ended; the transport decides when the next one starts. */
   private onConnectionLost(): void {
     this.readMarker.disconnected()
-    this.clearTimer('pumpTimer')
-    this.overdue.clear()
-    // Whatever has no ack goes again, with the same clientId, once live: what was on the wire,
-    // and what failed in a way a resend can fix (no ack in time, storage unavailable, too fast).
-    // The server stores a clientId once, so a resend of something it did store is only acked.
-    for (const entry of this.store.outgoingEntries()) {
-      if (entry.status === 'pending' || (entry.status === 'failed' && !entry.final)) {
-        this.clearAckTimer(entry.clientId)
-        this.store.updateOutgoing(entry.clientId, { status: 'queued' })
-      }
-    }
+    this.sends.connectionLost()
     // Nobody is typing for us any more: presence comes anew with the next connection.
     this.typing.clear()
   }
@@ -417,13 +350,13 @@ export class RoomClient {
         return this.onLiveMessages([message])
       }
       case 'ack':
-        return this.onAck(frame.clientId, frame.seq)
+        return this.sends.onAck(frame.clientId, frame.seq)
       case 'typing':
         return this.onTyping(frame.user)
       case 'error':
         return this.onError(frame)
       case 'pong':
-        return this.onPong()
+        return this.sends.onPong()
       case 'edited':
       case 'deleted':
       case 'reaction':
@@ -533,7 +466,7 @@ export class RoomClient {
       this.unreadNotLoaded = Math.max(0, unread - this.store.countUnreadAfter(lastRead))
       this.pendingUnread = null
     }
-    this.pump()
+    this.sends.pump()
     this.changed()
   }
 
@@ -580,29 +513,6 @@ export class RoomClient {
     }
   }
 
-  /**
-   * The link works, so a send whose ack is overdue was lost or is stuck on the server's side: the
-   * person is told, and may retry (the next reconnect resends it anyway).
-   */
-  private onPong(): void {
-    if (this.overdue.size === 0) return
-    for (const clientId of this.overdue) {
-      const entry = this.store.getOutgoing(clientId)
-      if (entry === undefined || entry.status !== 'pending') continue
-      if (isChange(entry)) this.failChange(entry, NOT_CONFIRMED, false)
-      else this.store.updateOutgoing(clientId, { status: 'failed', error: NOT_CONFIRMED })
-    }
-    this.overdue.clear()
-    this.changed()
-  }
-
-  private onAck(clientId: string, seq: number): void {
-    this.clearAckTimer(clientId)
-    this.overdue.delete(clientId)
-    this.store.ack(clientId, seq)
-    this.changed()
-  }
-
   private onTyping(user: UserRef): void {
     if (this.me !== null && user.id === this.me.id) return
     this.typing.set(user.id, { user, until: this.options.clock.now() + this.options.typingDisplayMs })
@@ -626,122 +536,42 @@ export class RoomClient {
   }
 
   private onError(frame: ErrorFrame): void {
-    const text = ERROR_TEXT[frame.code] ?? frame.message
-    if (frame.clientId !== undefined) {
-      const entry = this.store.getOutgoing(frame.clientId)
-      if (entry !== undefined && entry.status !== 'sent') {
-        this.clearAckTimer(frame.clientId)
-        this.overdue.delete(frame.clientId)
-        if (isChange(entry)) {
-          this.failChange(entry, text, FINAL_ERRORS.has(frame.code))
-          this.changed()
-          return
-        }
-        this.store.updateOutgoing(frame.clientId, {
-          status: 'failed',
-          error: text,
-          final: FINAL_ERRORS.has(frame.code),
-        })
-        this.changed()
-        return
-      }
-    }
-    this.notice('error', frame.message || text)
+    if (!this.sends.onError(frame)) this.notice('error', frame.message || errorText(frame))
   }
 
   // ---- Sending -------------------------------------------------------------------------------
-
-  /**
-   * A change the server refused. One it refused for good is dropped (the message shows as the
-   * server has it) and said in a notice; otherwise it goes again shortly, under the same clientId.
-   */
-  private failChange(entry: OutgoingChange, text: string, final: boolean): void {
-    if (final) {
-      this.store.removeOutgoing(entry.clientId)
-      this.notice('error', `${CHANGE_WORDS[entry.change.kind]}: ${text}`)
-      return
-    }
-    this.store.updateOutgoing(entry.clientId, { status: 'failed', error: text })
-    if (this.changeRetryTimer !== null) return
-    this.changeRetryTimer = this.options.clock.setTimeout(() => {
-      this.changeRetryTimer = null
-      for (const pending of this.store.outgoingEntries()) {
-        if (isChange(pending) && pending.status === 'failed' && !pending.final) {
-          this.store.updateOutgoing(pending.clientId, { status: 'queued' })
-        }
-      }
-      this.pump()
-      this.changed()
-    }, CHANGE_RETRY_MS)
-  }
 
   /**
    * Shows the message at once, as pending, and sends it as soon as the connection allows.
    * `replyTo` is the quote of the message it answers, shown until the server's copy has its own.
    */
   send(text: string, replyTo?: ReplyQuote): string {
-    const clientId = this.options.newClientId()
-    const entry: OutgoingMessage = { clientId, text, createdAt: this.options.clock.now(), status: 'queued' }
-    if (replyTo !== undefined) entry.replyTo = replyTo
-    this.store.addOutgoing(entry)
-    this.pump()
-    this.changed()
-    return clientId
+    return this.sends.send(text, replyTo)
   }
 
   /** Replaces the text of one of this person's messages; shown at once, resent until acked. */
   edit(id: string, text: string): void {
-    const target = this.store.byId(id)
-    if (target === undefined || target.deleted !== undefined || target.message === text) return
-    this.change({ kind: 'edit', id, text })
+    this.sends.edit(id, text)
   }
 
   /** Deletes one of this person's messages; it shows as deleted at once. */
   delete(id: string): void {
-    const target = this.store.byId(id)
-    if (target === undefined || target.deleted !== undefined) return
-    this.change({ kind: 'delete', id })
+    this.sends.delete(id)
   }
 
   /** Turns this person's reaction with `emoji` on a message on or off. */
   react(id: string, emoji: string, on: boolean): void {
-    const target = this.store.byId(id)
-    if (target === undefined || target.deleted !== undefined) return
-    // A second click before the first is acked takes the first back instead of queueing both.
-    for (const entry of this.store.outgoingEntries()) {
-      if (!isChange(entry) || entry.status !== 'queued') continue
-      const { change } = entry
-      if (change.kind === 'react' && change.id === id && change.emoji === emoji && change.on !== on) {
-        this.store.removeOutgoing(entry.clientId)
-        this.changed()
-        return
-      }
-    }
-    this.change({ kind: 'react', id, emoji, on })
-  }
-
-  private change(change: MessageChange): void {
-    const clientId = this.options.newClientId()
-    this.store.addOutgoing({ clientId, change, createdAt: this.options.clock.now(), status: 'queued' })
-    this.pump()
-    this.changed()
+    this.sends.react(id, emoji, on)
   }
 
   /** Sends a failed message again, under the same clientId so that the server can deduplicate. */
   retry(clientId: string): void {
-    const entry = this.store.getOutgoing(clientId)
-    if (entry === undefined || entry.status !== 'failed') return
-    this.store.requeueOutgoing(clientId)
-    this.pump()
-    this.changed()
+    this.sends.retry(clientId)
   }
 
   /** Drops a failed message the person gave up on. */
   discard(clientId: string): void {
-    const entry = this.store.getOutgoing(clientId)
-    if (entry === undefined || entry.status !== 'failed') return
-    this.store.removeOutgoing(clientId)
-    this.changed()
+    this.sends.discard(clientId)
   }
 
   /** Tells the others this person is typing, at most once per {@link TYPING_THROTTLE_MS}. */
@@ -751,61 +581,6 @@ export class RoomClient {
     if (now - this.lastTypingSentAt < TYPING_THROTTLE_MS) return
     this.lastTypingSentAt = now
     this.write(typingFrame())
-  }
-
-  /** Puts queued messages on the wire while the connection is live, paced by a token bucket. */
-  private pump(): void {
-    if (!this.transport.isLive || !this.historyReceived) return
-    this.clearTimer('pumpTimer')
-    this.refillTokens()
-    for (const entry of this.store.outgoingEntries()) {
-      if (entry.status !== 'queued') continue
-      if (this.sendTokens < 1) {
-        const wait = Math.ceil(((1 - this.sendTokens) * 1000) / this.options.sendPerSecond)
-        this.pumpTimer = this.options.clock.setTimeout(() => {
-          this.pumpTimer = null
-          this.pump()
-          this.changed()
-        }, wait)
-        return
-      }
-      if (!this.write(frameFor(entry))) return
-      this.sendTokens -= 1
-      this.store.updateOutgoing(entry.clientId, {
-        status: 'pending',
-        firstSentAfter: isChange(entry) ? undefined : (entry.firstSentAfter ?? this.resumeSeq ?? 0),
-      })
-      this.startAckTimer(entry.clientId)
-    }
-  }
-
-  private refillTokens(): void {
-    const now = this.options.clock.now()
-    const elapsed = Math.max(0, now - this.tokensUpdatedAt)
-    this.sendTokens = Math.min(this.options.sendBurst, this.sendTokens + (elapsed * this.options.sendPerSecond) / 1000)
-    this.tokensUpdatedAt = now
-  }
-
-  private startAckTimer(clientId: string): void {
-    this.clearAckTimer(clientId)
-    const timer = this.options.clock.setTimeout(() => {
-      this.ackTimers.delete(clientId)
-      const entry = this.store.getOutgoing(clientId)
-      if (entry === undefined || entry.status !== 'pending') return
-      // A link that drops frames silently looks just like this. A ping tells: no pong, and the
-      // socket is replaced and the message resent; a pong, and the message is shown as failed.
-      this.overdue.add(clientId)
-      this.transport.probe()
-    }, this.options.ackTimeoutMs)
-    this.ackTimers.set(clientId, timer)
-  }
-
-  private clearAckTimer(clientId: string): void {
-    const timer = this.ackTimers.get(clientId)
-    if (timer !== undefined) {
-      this.options.clock.clearTimeout(timer)
-      this.ackTimers.delete(clientId)
-    }
   }
 
   private write(frame: ClientFrame): boolean {
@@ -924,25 +699,11 @@ export class RoomClient {
 
   // ---- Helpers -------------------------------------------------------------------------------
 
-  private clearTimer(name: 'pumpTimer' | 'typingTimer' | 'gapRetryTimer' | 'changeRetryTimer'): void {
+  private clearTimer(name: 'typingTimer' | 'gapRetryTimer'): void {
     const timer = this[name]
     if (timer !== null) {
       this.options.clock.clearTimeout(timer)
       this[name] = null
     }
-  }
-}
-
-/** The frame that puts one outgoing entry on the wire, under its clientId. */
-function frameFor(entry: OutgoingEntry): ClientFrame {
-  if (!isChange(entry)) return sendFrame(entry.text, entry.clientId, entry.replyTo?.id)
-  const { change, clientId } = entry
-  switch (change.kind) {
-    case 'edit':
-      return editFrame(change.id, change.text, clientId)
-    case 'delete':
-      return deleteFrame(change.id, clientId)
-    case 'react':
-      return reactFrame(change.id, change.emoji, change.on, clientId)
   }
 }
