@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import type { ChatMessage, HistoryPage } from './protocol'
 import { mergeOutbox, type OutboxMemory, type SavedOutgoing } from './outbox'
-import { RoomClient, type HistoryQuery, type RoomClientOptions } from './roomClient'
+import { RoomClient, type RoomClientOptions } from './roomClient'
+import type { HistoryQuery } from './roomSync'
 import { FakeClock, FakeSocket, message, messageFrame, messages } from './testSupport'
 
 type Join = {

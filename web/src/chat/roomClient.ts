@@ -7,11 +7,9 @@ import {
   PROTOCOL_VERSION,
   readFrame,
   typingFrame,
-  type ChangeFrame,
   type ChatMessage,
   type ClientFrame,
   type ErrorFrame,
-  type HistoryPage,
   type PresenceFrame,
   type ReadyFrame,
   type ReplyQuote,
@@ -20,10 +18,8 @@ import {
 } from './protocol'
 import { ReadMarker } from './readMarker'
 import { ReconnectingSocket, type ConnectionStatus, type SocketFactory } from './reconnectingSocket'
+import { RoomSync, type HistoryFetcher } from './roomSync'
 import { errorText, SendQueue } from './sendQueue'
-
-export type HistoryQuery = { before: number; limit: number } | { after: number; limit: number }
-export type HistoryFetcher = (query: HistoryQuery) => Promise<HistoryPage>
 
 // ---- State exposed to the UI ---------------------------------------------------------------
 
@@ -112,12 +108,7 @@ export type RoomClientOptions = {
 }
 
 const NOTICE_LIFETIME_MS = 10_000
-const GAP_RETRY_MS = 3_000
-const GAP_PAGE_LIMIT = 100
-const OLDER_PAGE_LIMIT = 50
 const TYPING_THROTTLE_MS = 2_000
-
-type Gap = { from: number; to: number; attempts: number }
 
 /**
  * The client side of one room: it owns the socket, reconnects with backoff, resumes with `since`,
@@ -149,11 +140,7 @@ export class RoomClient {
   private readonly typing = new Map<string, { user: UserRef; until: number }>()
   private notices: Notice[] = []
   private nextNoticeId = 1
-  private joined = false
-  private hasOlder = false
-  private loadingOlder = false
-  private incomingCount = 0
-  private lastIncoming: ChatMessage | null = null
+  private readonly sync: RoomSync
   private readonly readMarker: ReadMarker
   /** Whether a `ready` arrived on any connection of this view (the first one sets the divider). */
   private everReady = false
@@ -167,22 +154,9 @@ export class RoomClient {
   private pendingUnread: { lastRead: number; unread: number } | null = null
   private markersKept = false
 
-  /** Every seq up to this one is either in the store or being fetched: the resume point. */
-  private resumeSeq: number | null = null
-  /** The `epoch` of the log this view's seqs come from. */
-  private epoch: string | null = null
-  /** The room's seq from the current connection's `ready`, until its `history` arrives. */
-  private readySeq: number | null = null
-  private gapOnThisConnection: { from: number; to: number } | null = null
-  private historyReceived = false
-
   private typingTimer: TimerHandle | null = null
   private readonly noticeTimers = new Map<number, TimerHandle>()
   private lastTypingSentAt = Number.NEGATIVE_INFINITY
-
-  private readonly gaps: Gap[] = []
-  private fillingGaps = false
-  private gapRetryTimer: TimerHandle | null = null
 
   constructor(options: RoomClientOptions) {
     this.options = {
@@ -213,12 +187,24 @@ export class RoomClient {
     this.store = new MessageStore(options.knownOwnIds ?? [])
     this.outbox = options.outbox === undefined ? null : new TabOutbox(options.outbox)
     for (const entry of this.outbox?.load() ?? []) this.store.addOutgoing(entry)
+    this.sync = new RoomSync(
+      { ...this.options, store: this.store },
+      {
+        notice: (tone, text) => this.notice(tone, text),
+        changed: () => this.changed(),
+        isStopped: () => this.transport.isStopped,
+        // Whoever sent a message is no longer typing it.
+        arrived: (messages) => {
+          for (const message of messages) this.typing.delete(message.from)
+        },
+      },
+    )
     this.sends = new SendQueue(
       { ...this.options, store: this.store },
       {
-        canSend: () => this.transport.isLive && this.historyReceived,
+        canSend: () => this.transport.isLive && this.sync.hasHistory,
         write: (frame) => this.transport.send(frame),
-        resumeSeq: () => this.resumeSeq,
+        resumeSeq: () => this.sync.resumeSeq,
         probe: () => this.transport.probe(),
         notice: (text) => this.notice('error', text),
         changed: () => this.changed(),
@@ -242,12 +228,12 @@ export class RoomClient {
         online: this.presence.online,
         onlineCount: this.presence.count,
         typing: [...this.typing.values()].map((entry) => entry.user),
-        joined: this.joined,
-        hasOlder: this.hasOlder,
-        loadingOlder: this.loadingOlder,
+        joined: this.sync.joined,
+        hasOlder: this.sync.hasOlder,
+        loadingOlder: this.sync.loadingOlder,
         notices: this.notices,
-        incomingCount: this.incomingCount,
-        lastIncoming: this.lastIncoming,
+        incomingCount: this.sync.incomingCount,
+        lastIncoming: this.sync.lastIncoming,
         readMarker: this.everReady ? this.readMarker.seq : null,
         unread: this.unreadCount(),
         unreadFrom: this.unreadFrom,
@@ -282,7 +268,7 @@ export class RoomClient {
     this.transport.stop()
     this.sends.stop()
     this.clearTimer('typingTimer')
-    this.clearTimer('gapRetryTimer')
+    this.sync.stop()
     this.readMarker.stop()
     for (const timer of this.noticeTimers.values()) this.options.clock.clearTimeout(timer)
     this.noticeTimers.clear()
@@ -310,11 +296,8 @@ export class RoomClient {
 
   /** A new socket is about to open: what it resumes from, and what starts over with it. */
   private onOpening(): string {
-    const lastId = this.resumeSeq === null ? null : (this.store.at(this.resumeSeq)?.id ?? null)
-    const url = this.options.socketUrl(this.resumeSeq, this.epoch, lastId)
-    this.historyReceived = false
-    this.readySeq = null
-    this.gapOnThisConnection = null
+    const { since, epoch, lastId } = this.sync.connecting()
+    const url = this.options.socketUrl(since, epoch, lastId)
     this.presence = presenceOnNewConnection(this.presence)
     return url
   }
@@ -338,16 +321,16 @@ export class RoomClient {
         }
         return this.onReady(frame)
       case 'reset':
-        return this.onReset()
+        return this.sync.reset()
       case 'gap':
-        return this.onGap(frame.from, frame.to, frame.reason)
+        return this.sync.gap(frame.from, frame.to, frame.reason)
       case 'history':
         return this.onHistory(frame.messages, frame.hasMore, frame.updated ?? [])
       case 'presence':
         return this.onPresence(frame)
       case 'message': {
         const { type: _type, ...message } = frame
-        return this.onLiveMessages([message])
+        return this.sync.liveMessages([message])
       }
       case 'ack':
         return this.sends.onAck(frame.clientId, frame.seq)
@@ -360,7 +343,7 @@ export class RoomClient {
       case 'edited':
       case 'deleted':
       case 'reaction':
-        return this.onChange(frame)
+        return this.sync.change(frame)
       case 'read':
         return this.onRead(frame.seq, frame.unread)
     }
@@ -368,11 +351,10 @@ export class RoomClient {
 
   private onReady(frame: ReadyFrame): void {
     const { you, seq } = frame
-    this.epoch = frame.epoch ?? null
+    this.sync.ready(seq, frame.epoch ?? null)
     this.me = you
     this.store.addOwnId(you.id)
     this.options.onIdentity(you.id)
-    this.readySeq = seq
     const first = !this.everReady
     this.everReady = true
     this.readMarker.connected(frame.lastRead, seq, first)
@@ -403,20 +385,6 @@ export class RoomClient {
     if (this.readMarker.read(seq)) this.changed()
   }
 
-  /**
-   * The server's log is not the one this view was built from: drop every message and seq, and
-   * take the history that follows as a first join's. Unsent messages stay and are sent again.
-   */
-  private onReset(): void {
-    this.store.clearMessages()
-    this.resumeSeq = null
-    this.gapOnThisConnection = null
-    this.gaps.length = 0
-    this.hasOlder = false
-    this.notice('info', 'This room was restored or reset on the server; it is shown afresh.')
-    this.changed()
-  }
-
   private onPresence(frame: PresenceFrame): void {
     const before = this.presence
     this.presence = applyPresence(before, frame)
@@ -431,36 +399,8 @@ export class RoomClient {
     }
   }
 
-  private onGap(from: number, to: number, reason: string): void {
-    this.gapOnThisConnection = { from, to }
-    // The range is fetched over HTTP; the replay that follows starts after it.
-    if (this.resumeSeq !== null) this.resumeSeq = Math.max(this.resumeSeq, to)
-    if (reason === 'expired') this.notice('info', 'Some older messages are no longer available.')
-    this.addGap(from, to)
-  }
-
   private onHistory(messages: ChatMessage[], hasMore: boolean, updated: ChatMessage[]): void {
-    const resumed = this.resumeSeq !== null
-    this.historyReceived = true
-    this.store.applyUpdated(updated)
-    if (!resumed) {
-      // Only the first join says whether older messages exist; a resume's `hasMore` is about
-      // the replay, not about what lies before the oldest message shown.
-      this.hasOlder = hasMore
-      this.joined = true
-      this.store.addMessages(messages)
-      const highest = this.store.highestSeq ?? 0
-      this.resumeSeq = Math.max(highest, this.gapOnThisConnection?.to ?? 0)
-    } else {
-      this.acceptNewer(messages, true)
-    }
-    // The history reaches the room's seq in `ready`, in current state: the entries after its last
-    // message up to there are changes, which that state already shows.
-    if (this.readySeq !== null && this.resumeSeq !== null && this.readySeq > this.resumeSeq) {
-      this.resumeSeq = this.readySeq
-    }
-    if (this.readySeq !== null) this.store.markSeenThrough(this.readySeq)
-    this.readySeq = null
+    this.sync.history(messages, hasMore, updated)
     if (this.pendingUnread !== null) {
       const { lastRead, unread } = this.pendingUnread
       this.unreadNotLoaded = Math.max(0, unread - this.store.countUnreadAfter(lastRead))
@@ -468,49 +408,6 @@ export class RoomClient {
     }
     this.sends.pump()
     this.changed()
-  }
-
-  private onLiveMessages(messages: ChatMessage[]): void {
-    if (!this.historyReceived) return
-    this.acceptNewer(messages)
-    this.changed()
-  }
-
-  /** An edit, delete or reaction: an entry of the log like a message, seen once, in order. */
-  private onChange(frame: ChangeFrame): void {
-    if (!this.historyReceived) return
-    this.follow(frame.seq)
-    if (this.store.applyChange(frame)) this.changed()
-  }
-
-  /** Moves the resume point to a new entry's seq, fetching over HTTP any hole before it. */
-  private follow(seq: number): void {
-    if (this.resumeSeq !== null && seq > this.resumeSeq + 1) this.addGap(this.resumeSeq + 1, seq - 1)
-    if (this.resumeSeq === null || seq > this.resumeSeq) this.resumeSeq = seq
-  }
-
-  /**
-   * Takes messages that follow what this tab has seen: drops repeats, notices holes before live
-   * ones (and fetches those over HTTP) and counts the ones from others as incoming. A `replay` (a
-   * resume's history) is whole by the protocol: the seqs missing between its messages are changes.
-   */
-  private acceptNewer(messages: ChatMessage[], replay = false): void {
-    const sorted = [...messages].sort((a, b) => a.seq - b.seq)
-    if (replay) {
-      // A replay holds every message after the resume point; the seqs between them are changes.
-      const last = sorted[sorted.length - 1]
-      if (last !== undefined) this.resumeSeq = Math.max(this.resumeSeq ?? 0, last.seq)
-    } else {
-      for (const message of sorted) this.follow(message.seq)
-    }
-    const added = this.store.addMessages(sorted)
-    for (const message of added) {
-      this.typing.delete(message.from)
-      if (!this.store.isOwn(message)) {
-        this.incomingCount++
-        this.lastIncoming = message
-      }
-    }
   }
 
   private onTyping(user: UserRef): void {
@@ -587,93 +484,9 @@ export class RoomClient {
     return this.transport.send(frame)
   }
 
-  // ---- Gaps and older messages over HTTP -----------------------------------------------------
-
-  private addGap(from: number, to: number): void {
-    if (from > to) return
-    this.gaps.push({ from, to, attempts: 0 })
-    void this.fillGaps()
-  }
-
-  private async fillGaps(): Promise<void> {
-    if (this.fillingGaps || this.transport.isStopped) return
-    this.fillingGaps = true
-    try {
-      while (this.gaps.length > 0 && !this.transport.isStopped) {
-        const gap = this.gaps[0]
-        if (gap === undefined) break
-        try {
-          await this.fillGap(gap)
-          this.gaps.shift()
-        } catch {
-          gap.attempts++
-          if (gap.attempts >= 5) {
-            this.gaps.shift()
-            this.notice('error', 'Some messages could not be loaded. Reload the page to try again.')
-          } else {
-            this.clearTimer('gapRetryTimer')
-            this.gapRetryTimer = this.options.clock.setTimeout(() => {
-              this.gapRetryTimer = null
-              void this.fillGaps()
-            }, GAP_RETRY_MS * gap.attempts)
-          }
-          return
-        }
-      }
-    } finally {
-      this.fillingGaps = false
-    }
-  }
-
-  private async fillGap(gap: Gap): Promise<void> {
-    let cursor = gap.from - 1
-    let firstSeen: number | null = null
-    /** Whether the range held changes: then seqs without a message are those, not lost messages. */
-    let changesSeen = false
-    while (cursor < gap.to) {
-      const page = await this.options.fetchHistory({ after: cursor, limit: GAP_PAGE_LIMIT })
-      if (this.transport.isStopped) return
-      const inRange = page.messages.filter((message) => message.seq > cursor && message.seq <= gap.to)
-      if (firstSeen === null && inRange[0] !== undefined) firstSeen = inRange[0].seq
-      if (page.updated !== undefined && page.updated.length > 0) changesSeen = true
-      this.store.applyUpdated(page.updated ?? [])
-      const added = this.store.addMessages(inRange)
-      for (const message of added) {
-        if (!this.store.isOwn(message)) {
-          this.incomingCount++
-          this.lastIncoming = message
-        }
-      }
-      this.changed()
-      const last = page.messages[page.messages.length - 1]
-      if (last === undefined || !page.hasMore) break
-      cursor = last.seq
-    }
-    this.store.markSeenThrough(gap.to)
-    this.changed()
-    if (!changesSeen && (firstSeen === null || firstSeen > gap.from)) {
-      // The server no longer has the start of the range (retention removed it).
-      if (!this.store.has(gap.from)) this.notice('info', 'Some older messages are no longer available.')
-    }
-  }
-
   /** Loads the page of messages before the oldest one shown. */
-  async loadOlder(): Promise<void> {
-    const before = this.store.oldestSeq
-    if (this.loadingOlder || !this.hasOlder || before === null || this.transport.isStopped) return
-    this.loadingOlder = true
-    this.changed()
-    try {
-      const page = await this.options.fetchHistory({ before, limit: OLDER_PAGE_LIMIT })
-      if (this.transport.isStopped) return
-      this.store.addMessages(page.messages.filter((message) => message.seq < before))
-      this.hasOlder = page.hasMore && page.messages.length > 0
-    } catch {
-      this.notice('error', 'Could not load older messages.')
-    } finally {
-      this.loadingOlder = false
-      this.changed()
-    }
+  loadOlder(): Promise<void> {
+    return this.sync.loadOlder()
   }
 
   // ---- Notices -------------------------------------------------------------------------------
@@ -699,7 +512,7 @@ export class RoomClient {
 
   // ---- Helpers -------------------------------------------------------------------------------
 
-  private clearTimer(name: 'typingTimer' | 'gapRetryTimer'): void {
+  private clearTimer(name: 'typingTimer'): void {
     const timer = this[name]
     if (timer !== null) {
       this.options.clock.clearTimeout(timer)
