@@ -1,5 +1,5 @@
 import { DEFAULT_BACKOFF, type BackoffPolicy } from './backoff'
-import type { Clock, TimerHandle } from './clock'
+import type { Clock } from './clock'
 import { MessageStore, type TimelineItem } from './messageStore'
 import { TabOutbox, type OutboxMemory } from './outbox'
 import { applyPresence, NOBODY, presenceOnNewConnection, type Presence } from './presence'
@@ -8,7 +8,6 @@ import {
   readFrame,
   typingFrame,
   type ChatMessage,
-  type ClientFrame,
   type ErrorFrame,
   type PresenceFrame,
   type ReadyFrame,
@@ -16,14 +15,14 @@ import {
   type ServerFrame,
   type UserRef,
 } from './protocol'
-import { ReadMarker } from './readMarker'
+import { NoticeList, type Notice } from './noticeList'
 import { ReconnectingSocket, type ConnectionStatus, type SocketFactory } from './reconnectingSocket'
+import { RoomReading } from './roomReading'
 import { RoomSync, type HistoryFetcher } from './roomSync'
 import { errorText, SendQueue } from './sendQueue'
+import { TypingList } from './typingList'
 
 // ---- State exposed to the UI ---------------------------------------------------------------
-
-export type Notice = { id: number; tone: 'error' | 'info'; text: string }
 
 export type RoomState = {
   status: ConnectionStatus
@@ -107,14 +106,15 @@ export type RoomClientOptions = {
   onRead?: (seq: number, unread: number) => void
 }
 
-const NOTICE_LIFETIME_MS = 10_000
 const TYPING_THROTTLE_MS = 2_000
 
 /**
- * The client side of one room: it owns the socket, reconnects with backoff, resumes with `since`,
- * resends what was not acked under the original `clientId`, fills gaps over HTTP and keeps the
- * messages in a {@link MessageStore}. Nothing here touches the DOM or the real clock, so unit tests
- * drive it with a fake socket and a fake clock.
+ * The client side of one room, wiring its parts: a {@link ReconnectingSocket} under it, the
+ * {@link RoomSync} of the room's log (resume with `since`, gaps over HTTP) in a {@link MessageStore},
+ * the {@link SendQueue} that resends what was not acked under the original `clientId`, this
+ * person's {@link RoomReading}, presence, who is typing and the notices. It reads each frame once
+ * and hands it to the part it is for, and gives the view one state. Nothing here touches the DOM
+ * or the real clock, so unit tests drive it with a fake socket and a fake clock.
  */
 export class RoomClient {
   private readonly options: Required<
@@ -129,33 +129,18 @@ export class RoomClient {
     onConnectFailed: (failuresInARow: number) => void
     onRead: (seq: number, unread: number) => void
   }
-  private readonly store: MessageStore
   private readonly listeners = new Set<() => void>()
   private snapshot: RoomState | null = null
+  private readonly store: MessageStore
   private readonly outbox: TabOutbox | null
-  private readonly sends: SendQueue
   private readonly transport: ReconnectingSocket
+  private readonly sync: RoomSync
+  private readonly sends: SendQueue
+  private readonly reading: RoomReading
+  private readonly typing: TypingList
+  private readonly notices: NoticeList
   private me: UserRef | null = null
   private presence: Presence = NOBODY
-  private readonly typing = new Map<string, { user: UserRef; until: number }>()
-  private notices: Notice[] = []
-  private nextNoticeId = 1
-  private readonly sync: RoomSync
-  private readonly readMarker: ReadMarker
-  /** Whether a `ready` arrived on any connection of this view (the first one sets the divider). */
-  private everReady = false
-  private unreadFrom: number | null = null
-  /**
-   * Unread messages older than anything loaded: the server's exact count less the unread ones this
-   * tab holds, when the server last said. Reading past the oldest loaded message clears it.
-   */
-  private unreadNotLoaded = 0
-  /** The server's `unread` from `ready`, until the `history` after it is in the store. */
-  private pendingUnread: { lastRead: number; unread: number } | null = null
-  private markersKept = false
-
-  private typingTimer: TimerHandle | null = null
-  private readonly noticeTimers = new Map<number, TimerHandle>()
   private lastTypingSentAt = Number.NEGATIVE_INFINITY
 
   constructor(options: RoomClientOptions) {
@@ -176,6 +161,7 @@ export class RoomClient {
       onConnectFailed: options.onConnectFailed ?? (() => {}),
       onRead: options.onRead ?? (() => {}),
     }
+    const { clock } = options
     this.transport = new ReconnectingSocket(this.options, {
       opening: () => this.onOpening(),
       frame: (frame) => this.onFrame(frame),
@@ -183,19 +169,21 @@ export class RoomClient {
       connectFailed: (failuresInARow) => this.options.onConnectFailed(failuresInARow),
       statusChanged: () => this.changed(),
     })
-    this.readMarker = new ReadMarker(options.clock, (seq) => this.write(readFrame(seq)))
     this.store = new MessageStore(options.knownOwnIds ?? [])
+    this.reading = new RoomReading(clock, this.store, (seq) => this.transport.send(readFrame(seq)))
+    this.typing = new TypingList(clock, this.options.typingDisplayMs, () => this.changed())
+    this.notices = new NoticeList(clock, () => this.changed())
     this.outbox = options.outbox === undefined ? null : new TabOutbox(options.outbox)
     for (const entry of this.outbox?.load() ?? []) this.store.addOutgoing(entry)
     this.sync = new RoomSync(
       { ...this.options, store: this.store },
       {
-        notice: (tone, text) => this.notice(tone, text),
+        notice: (tone, text) => this.notices.add(tone, text),
         changed: () => this.changed(),
         isStopped: () => this.transport.isStopped,
         // Whoever sent a message is no longer typing it.
         arrived: (messages) => {
-          for (const message of messages) this.typing.delete(message.from)
+          for (const message of messages) this.typing.remove(message.from)
         },
       },
     )
@@ -206,7 +194,7 @@ export class RoomClient {
         write: (frame) => this.transport.send(frame),
         resumeSeq: () => this.sync.resumeSeq,
         probe: () => this.transport.probe(),
-        notice: (text) => this.notice('error', text),
+        notice: (text) => this.notices.add('error', text),
         changed: () => this.changed(),
       },
     )
@@ -227,28 +215,20 @@ export class RoomClient {
         timeline: this.store.timeline(),
         online: this.presence.online,
         onlineCount: this.presence.count,
-        typing: [...this.typing.values()].map((entry) => entry.user),
+        typing: this.typing.users,
         joined: this.sync.joined,
         hasOlder: this.sync.hasOlder,
         loadingOlder: this.sync.loadingOlder,
-        notices: this.notices,
+        notices: this.notices.all,
         incomingCount: this.sync.incomingCount,
         lastIncoming: this.sync.lastIncoming,
-        readMarker: this.everReady ? this.readMarker.seq : null,
-        unread: this.unreadCount(),
-        unreadFrom: this.unreadFrom,
-        markersKept: this.markersKept,
+        readMarker: this.reading.markerSeq,
+        unread: this.reading.unread,
+        unreadFrom: this.reading.unreadFrom,
+        markersKept: this.reading.markersKept,
       }
     }
     return this.snapshot
-  }
-
-  private unreadCount(): number {
-    if (!this.everReady) return 0
-    const marker = this.readMarker.seq
-    const oldest = this.store.oldestSeq
-    const notLoaded = oldest !== null && marker >= oldest ? 0 : this.unreadNotLoaded
-    return notLoaded + this.store.countUnreadAfter(marker)
   }
 
   private changed(): void {
@@ -267,11 +247,10 @@ export class RoomClient {
     if (this.transport.isStopped) return
     this.transport.stop()
     this.sends.stop()
-    this.clearTimer('typingTimer')
+    this.typing.stop()
     this.sync.stop()
-    this.readMarker.stop()
-    for (const timer of this.noticeTimers.values()) this.options.clock.clearTimeout(timer)
-    this.noticeTimers.clear()
+    this.reading.stop()
+    this.notices.stop()
     this.changed()
   }
 
@@ -304,7 +283,7 @@ export class RoomClient {
 
   /** What ends with a connection, however it ended; the transport decides when the next one starts. */
   private onConnectionLost(): void {
-    this.readMarker.disconnected()
+    this.reading.disconnected()
     this.sends.connectionLost()
     // Nobody is typing for us any more: presence comes anew with the next connection.
     this.typing.clear()
@@ -317,7 +296,7 @@ export class RoomClient {
       case 'ready':
         // An older server is fine: this client still reads version 1 frames.
         if (frame.protocol > PROTOCOL_VERSION) {
-          this.notice('info', 'This server was updated. Reload the page to get the matching app.')
+          this.notices.add('info', 'This server was updated. Reload the page to get the matching app.')
         }
         return this.onReady(frame)
       case 'reset':
@@ -355,34 +334,24 @@ export class RoomClient {
     this.me = you
     this.store.addOwnId(you.id)
     this.options.onIdentity(you.id)
-    const first = !this.everReady
-    this.everReady = true
-    this.readMarker.connected(frame.lastRead, seq, first)
-    this.markersKept = frame.lastRead !== undefined
-    if (frame.lastRead !== undefined) {
-      this.pendingUnread = { lastRead: frame.lastRead, unread: frame.unread ?? 0 }
-      if (first && frame.lastRead < seq && (frame.unread ?? 0) > 0) this.unreadFrom = frame.lastRead
-    }
+    this.reading.ready(seq, frame.lastRead, frame.unread)
     this.transport.live()
     this.changed()
     this.options.onReady(you)
   }
 
-  /** The server's marker for this person moved: another tab read further, or this one's `read` landed. */
-  private onRead(seq: number, unread: number): void {
-    this.readMarker.serverSays(seq)
-    this.unreadNotLoaded = Math.max(0, unread - this.store.countUnreadAfter(seq))
+  private onHistory(messages: ChatMessage[], hasMore: boolean, updated: ChatMessage[]): void {
+    this.sync.history(messages, hasMore, updated)
+    this.reading.historyIn()
+    this.sends.pump()
     this.changed()
-    this.options.onRead(seq, unread)
   }
 
-  /**
-   * This person saw the entry at `seq` (the view calls this for messages scrolled into view while
-   * the page is visible): the marker moves, and the server hears of it shortly.
-   */
-  markRead(seq: number): void {
-    if (!this.everReady || this.transport.isStopped) return
-    if (this.readMarker.read(seq)) this.changed()
+  /** The server's marker for this person moved: another tab read further, or this one's `read` landed. */
+  private onRead(seq: number, unread: number): void {
+    this.reading.serverSays(seq, unread)
+    this.changed()
+    this.options.onRead(seq, unread)
   }
 
   private onPresence(frame: PresenceFrame): void {
@@ -390,53 +359,22 @@ export class RoomClient {
     this.presence = applyPresence(before, frame)
     if (before.online !== this.presence.online || before.count !== this.presence.count) {
       // Whoever went offline is no longer typing. A room without a list lets the display time out.
-      const online = this.presence.online
-      if (online !== null) {
-        const ids = new Set(online.map((user) => user.id))
-        for (const id of this.typing.keys()) if (!ids.has(id)) this.typing.delete(id)
-      }
+      if (this.presence.online !== null) this.typing.keepOnly(this.presence.online)
       this.changed()
     }
-  }
-
-  private onHistory(messages: ChatMessage[], hasMore: boolean, updated: ChatMessage[]): void {
-    this.sync.history(messages, hasMore, updated)
-    if (this.pendingUnread !== null) {
-      const { lastRead, unread } = this.pendingUnread
-      this.unreadNotLoaded = Math.max(0, unread - this.store.countUnreadAfter(lastRead))
-      this.pendingUnread = null
-    }
-    this.sends.pump()
-    this.changed()
   }
 
   private onTyping(user: UserRef): void {
     if (this.me !== null && user.id === this.me.id) return
-    this.typing.set(user.id, { user, until: this.options.clock.now() + this.options.typingDisplayMs })
-    this.scheduleTypingExpiry()
+    this.typing.typed(user)
     this.changed()
   }
 
-  private scheduleTypingExpiry(): void {
-    this.clearTimer('typingTimer')
-    let soonest = Number.POSITIVE_INFINITY
-    for (const entry of this.typing.values()) soonest = Math.min(soonest, entry.until)
-    if (soonest === Number.POSITIVE_INFINITY) return
-    const delay = Math.max(0, soonest - this.options.clock.now())
-    this.typingTimer = this.options.clock.setTimeout(() => {
-      this.typingTimer = null
-      const now = this.options.clock.now()
-      for (const [id, entry] of this.typing) if (entry.until <= now) this.typing.delete(id)
-      this.scheduleTypingExpiry()
-      this.changed()
-    }, delay)
-  }
-
   private onError(frame: ErrorFrame): void {
-    if (!this.sends.onError(frame)) this.notice('error', frame.message || errorText(frame))
+    if (!this.sends.onError(frame)) this.notices.add('error', frame.message || errorText(frame))
   }
 
-  // ---- Sending -------------------------------------------------------------------------------
+  // ---- What the view asks for ----------------------------------------------------------------
 
   /**
    * Shows the message at once, as pending, and sends it as soon as the connection allows.
@@ -477,11 +415,16 @@ export class RoomClient {
     const now = this.options.clock.now()
     if (now - this.lastTypingSentAt < TYPING_THROTTLE_MS) return
     this.lastTypingSentAt = now
-    this.write(typingFrame())
+    this.transport.send(typingFrame())
   }
 
-  private write(frame: ClientFrame): boolean {
-    return this.transport.send(frame)
+  /**
+   * This person saw the entry at `seq` (the view calls this for messages scrolled into view while
+   * the page is visible): the marker moves, and the server hears of it shortly.
+   */
+  markRead(seq: number): void {
+    if (this.transport.isStopped) return
+    if (this.reading.read(seq)) this.changed()
   }
 
   /** Loads the page of messages before the oldest one shown. */
@@ -489,34 +432,7 @@ export class RoomClient {
     return this.sync.loadOlder()
   }
 
-  // ---- Notices -------------------------------------------------------------------------------
-
-  private notice(tone: Notice['tone'], text: string): void {
-    if (this.notices.some((notice) => notice.text === text)) return
-    const id = this.nextNoticeId++
-    this.notices = [...this.notices, { id, tone, text }]
-    const timer = this.options.clock.setTimeout(() => this.dismissNotice(id), NOTICE_LIFETIME_MS)
-    this.noticeTimers.set(id, timer)
-    this.changed()
-  }
-
   dismissNotice(id: number): void {
-    const timer = this.noticeTimers.get(id)
-    if (timer !== undefined) this.options.clock.clearTimeout(timer)
-    this.noticeTimers.delete(id)
-    const remaining = this.notices.filter((notice) => notice.id !== id)
-    if (remaining.length === this.notices.length) return
-    this.notices = remaining
-    this.changed()
-  }
-
-  // ---- Helpers -------------------------------------------------------------------------------
-
-  private clearTimer(name: 'typingTimer'): void {
-    const timer = this[name]
-    if (timer !== null) {
-      this.options.clock.clearTimeout(timer)
-      this[name] = null
-    }
+    this.notices.dismiss(id)
   }
 }
