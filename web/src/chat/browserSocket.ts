@@ -1,5 +1,5 @@
 import { SUBPROTOCOL } from './protocol'
-import type { SocketLike } from './roomClient'
+import type { SocketLike } from './reconnectingSocket'
 
 /** The browser's WebSocket behind the small {@link SocketLike} surface the room client uses. */
 export function openBrowserSocket(url: string): SocketLike {

@@ -69,6 +69,37 @@ export function mergeOutbox(stored: SavedOutgoing[], unacked: SavedOutgoing[], d
   return [...byId.values()].sort((a, b) => a.createdAt - b.createdAt)
 }
 
+/**
+ * This tab's share of a room's outbox: what it loaded, and what it last saved. Saving is asked for
+ * on every change of the room, so it writes only when the unacked entries (or what is kept of
+ * them) changed, and names as done the ones it held before and holds no longer.
+ */
+export class TabOutbox {
+  /** The clientIds the outbox holds for this tab, and a digest of what was last saved. */
+  private savedIds = new Set<string>()
+  private savedDigest = ''
+
+  constructor(private readonly memory: OutboxMemory) {}
+
+  load(): OutgoingEntry[] {
+    return this.memory.load().map((saved) => {
+      this.savedIds.add(saved.clientId)
+      return fromSaved(saved)
+    })
+  }
+
+  save(entries: readonly OutgoingEntry[]): void {
+    const unacked = entries.filter((entry) => entry.status !== 'sent').map(toSaved)
+    const digest = JSON.stringify(unacked)
+    if (digest === this.savedDigest) return
+    const ids = new Set(unacked.map((entry) => entry.clientId))
+    const done = [...this.savedIds].filter((clientId) => !ids.has(clientId))
+    this.memory.save(unacked, done)
+    this.savedIds = ids
+    this.savedDigest = digest
+  }
+}
+
 type Loose = Record<string, unknown>
 
 function isObject(value: unknown): value is Loose {

@@ -7,7 +7,7 @@ import {
   type MyRoom,
   type PeoplePage,
 } from './protocol'
-import type { HistoryQuery } from './roomClient'
+import type { HistoryQuery } from './roomSync'
 
 /** A request to a room's HTTP API that did not give an answer the app can use. */
 export class RoomRequestError extends Error {

@@ -1,76 +1,28 @@
-import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff'
-import type { Clock, TimerHandle } from './clock'
-import {
-  isChange,
-  MessageStore,
-  type MessageChange,
-  type OutgoingChange,
-  type OutgoingEntry,
-  type OutgoingMessage,
-  type TimelineItem,
-} from './messageStore'
-import { fromSaved, toSaved, type OutboxMemory } from './outbox'
+import { DEFAULT_BACKOFF, type BackoffPolicy } from './backoff'
+import type { Clock } from './clock'
+import { MessageStore, type TimelineItem } from './messageStore'
+import { TabOutbox, type OutboxMemory } from './outbox'
 import { applyPresence, NOBODY, presenceOnNewConnection, type Presence } from './presence'
 import {
-  decodeServerFrame,
-  deleteFrame,
-  editFrame,
-  encodeClientFrame,
-  pingFrame,
   PROTOCOL_VERSION,
-  reactFrame,
   readFrame,
-  sendFrame,
   typingFrame,
-  type ChangeFrame,
   type ChatMessage,
-  type ClientFrame,
   type ErrorFrame,
-  type HistoryPage,
   type PresenceFrame,
   type ReadyFrame,
   type ReplyQuote,
   type ServerFrame,
   type UserRef,
 } from './protocol'
-import { ReadMarker } from './readMarker'
-
-// ---- The socket, as far as this client needs it ------------------------------------------------
-
-/** The part of the browser's WebSocket this client uses, so tests can hand it a fake one. */
-export interface SocketLike {
-  readonly readyState: number
-  send(data: string): void
-  close(code?: number, reason?: string): void
-  onopen: ((event: unknown) => void) | null
-  onmessage: ((event: { data: unknown }) => void) | null
-  onclose: ((event: { code: number; reason: string }) => void) | null
-  onerror: ((event: unknown) => void) | null
-}
-
-export type SocketFactory = (url: string) => SocketLike
-
-const SOCKET_CONNECTING = 0
-const SOCKET_OPEN = 1
-
-export type HistoryQuery = { before: number; limit: number } | { after: number; limit: number }
-export type HistoryFetcher = (query: HistoryQuery) => Promise<HistoryPage>
+import { NoticeList, type Notice } from './noticeList'
+import { ReconnectingSocket, type ConnectionStatus, type SocketFactory } from './reconnectingSocket'
+import { RoomReading } from './roomReading'
+import { RoomSync, type HistoryFetcher } from './roomSync'
+import { errorText, SendQueue } from './sendQueue'
+import { TypingList } from './typingList'
 
 // ---- State exposed to the UI ---------------------------------------------------------------
-
-export type ConnectionStatus =
-  /** The first connection of this view, not yet ready. */
-  | { kind: 'connecting' }
-  /** `ready` arrived; frames flow. */
-  | { kind: 'live' }
-  /** The connection was lost. `retryAt` is when the next attempt starts, null while one is under way. */
-  | { kind: 'reconnecting'; retryAt: number | null; attempt: number }
-  /** The browser says it has no network; the next attempt waits for it to come back. */
-  | { kind: 'offline' }
-  /** `stop()` was called. */
-  | { kind: 'closed' }
-
-export type Notice = { id: number; tone: 'error' | 'info'; text: string }
 
 export type RoomState = {
   status: ConnectionStatus
@@ -154,42 +106,15 @@ export type RoomClientOptions = {
   onRead?: (seq: number, unread: number) => void
 }
 
-const NOTICE_LIFETIME_MS = 10_000
-const GAP_RETRY_MS = 3_000
-const GAP_PAGE_LIMIT = 100
-const OLDER_PAGE_LIMIT = 50
 const TYPING_THROTTLE_MS = 2_000
 
-/** Refusals that a resend cannot change; every other failure is resent after a reconnect. */
-const FINAL_ERRORS = new Set(['too_large', 'bad_frame', 'not_found', 'forbidden'])
-/** A change refused for a reason a resend may fix (too fast, storage down) goes again after this. */
-const CHANGE_RETRY_MS = 3_000
-const NOT_CONFIRMED = 'Not confirmed by the server. Retry it.'
-
-/** Short words for the person, per stable error code; the server's text is the fallback. */
-const ERROR_TEXT: Record<string, string> = {
-  too_large: 'Too long: a message may hold at most 2000 characters.',
-  rate_limited: 'Sending too fast. Wait a moment and retry.',
-  unavailable: 'The server could not store this message. Retry it.',
-  bad_frame: 'The server could not read this message.',
-  not_found: 'That message is no longer there.',
-  forbidden: 'Only its author can change a message.',
-}
-
-/** What a failed change was, for the notice that says so. */
-const CHANGE_WORDS: Record<MessageChange['kind'], string> = {
-  edit: 'The edit was not saved',
-  delete: 'The message was not deleted',
-  react: 'The reaction was not saved',
-}
-
-type Gap = { from: number; to: number; attempts: number }
-
 /**
- * The client side of one room: it owns the socket, reconnects with backoff, resumes with `since`,
- * resends what was not acked under the original `clientId`, fills gaps over HTTP and keeps the
- * messages in a {@link MessageStore}. Nothing here touches the DOM or the real clock, so unit tests
- * drive it with a fake socket and a fake clock.
+ * The client side of one room, wiring its parts: a {@link ReconnectingSocket} under it, the
+ * {@link RoomSync} of the room's log (resume with `since`, gaps over HTTP) in a {@link MessageStore},
+ * the {@link SendQueue} that resends what was not acked under the original `clientId`, this
+ * person's {@link RoomReading}, presence, who is typing and the notices. It reads each frame once
+ * and hands it to the part it is for, and gives the view one state. Nothing here touches the DOM
+ * or the real clock, so unit tests drive it with a fake socket and a fake clock.
  */
 export class RoomClient {
   private readonly options: Required<
@@ -204,74 +129,19 @@ export class RoomClient {
     onConnectFailed: (failuresInARow: number) => void
     onRead: (seq: number, unread: number) => void
   }
-  private readonly store: MessageStore
   private readonly listeners = new Set<() => void>()
   private snapshot: RoomState | null = null
-  private readonly outbox: OutboxMemory | null
-  /** The clientIds the outbox holds for this tab, and a digest of what was last saved. */
-  private savedIds = new Set<string>()
-  private savedDigest = ''
-
-  private status: ConnectionStatus = { kind: 'connecting' }
-  private socket: SocketLike | null = null
+  private readonly store: MessageStore
+  private readonly outbox: TabOutbox | null
+  private readonly transport: ReconnectingSocket
+  private readonly sync: RoomSync
+  private readonly sends: SendQueue
+  private readonly reading: RoomReading
+  private readonly typing: TypingList
+  private readonly notices: NoticeList
   private me: UserRef | null = null
   private presence: Presence = NOBODY
-  private readonly typing = new Map<string, { user: UserRef; until: number }>()
-  private notices: Notice[] = []
-  private nextNoticeId = 1
-  private joined = false
-  private hasOlder = false
-  private loadingOlder = false
-  private incomingCount = 0
-  private lastIncoming: ChatMessage | null = null
-  private readonly readMarker: ReadMarker
-  /** Whether a `ready` arrived on any connection of this view (the first one sets the divider). */
-  private everReady = false
-  private unreadFrom: number | null = null
-  /**
-   * Unread messages older than anything loaded: the server's exact count less the unread ones this
-   * tab holds, when the server last said. Reading past the oldest loaded message clears it.
-   */
-  private unreadNotLoaded = 0
-  /** The server's `unread` from `ready`, until the `history` after it is in the store. */
-  private pendingUnread: { lastRead: number; unread: number } | null = null
-  private changeRetryTimer: TimerHandle | null = null
-  private markersKept = false
-
-  /** Every seq up to this one is either in the store or being fetched: the resume point. */
-  private resumeSeq: number | null = null
-  /** The `epoch` of the log this view's seqs come from. */
-  private epoch: string | null = null
-  /** The room's seq from the current connection's `ready`, until its `history` arrives. */
-  private readySeq: number | null = null
-  private gapOnThisConnection: { from: number; to: number } | null = null
-  private historyReceived = false
-  private liveSince: number | null = null
-
-  private attempt = 0
-  private failedConnects = 0
-  private networkOnline = true
-  private started = false
-  private stopped = false
-
-  private reconnectTimer: TimerHandle | null = null
-  private keepaliveTimer: TimerHandle | null = null
-  private pumpTimer: TimerHandle | null = null
-  private typingTimer: TimerHandle | null = null
-  private readonly ackTimers = new Map<string, TimerHandle>()
-  private readonly noticeTimers = new Map<number, TimerHandle>()
-  private lastFrameAt = 0
-  /** When the `ping` on the wire must have been answered by; null while none is. */
-  private pingDeadline: number | null = null
-  /** Sends whose ack is overdue, waiting for the probe to tell a dead link from a slow server. */
-  private readonly overdue = new Set<string>()
   private lastTypingSentAt = Number.NEGATIVE_INFINITY
-
-  private sendTokens: number
-  private tokensUpdatedAt: number
-  private readonly gaps: Gap[] = []
-  private fillingGaps = false
-  private gapRetryTimer: TimerHandle | null = null
 
   constructor(options: RoomClientOptions) {
     this.options = {
@@ -291,15 +161,43 @@ export class RoomClient {
       onConnectFailed: options.onConnectFailed ?? (() => {}),
       onRead: options.onRead ?? (() => {}),
     }
-    this.readMarker = new ReadMarker(options.clock, (seq) => this.write(readFrame(seq)))
+    const { clock } = options
+    this.transport = new ReconnectingSocket(this.options, {
+      opening: () => this.onOpening(),
+      frame: (frame) => this.onFrame(frame),
+      lost: () => this.onConnectionLost(),
+      connectFailed: (failuresInARow) => this.options.onConnectFailed(failuresInARow),
+      statusChanged: () => this.changed(),
+    })
     this.store = new MessageStore(options.knownOwnIds ?? [])
-    this.outbox = options.outbox ?? null
-    for (const saved of this.outbox?.load() ?? []) {
-      this.store.addOutgoing(fromSaved(saved))
-      this.savedIds.add(saved.clientId)
-    }
-    this.sendTokens = this.options.sendBurst
-    this.tokensUpdatedAt = options.clock.now()
+    this.reading = new RoomReading(clock, this.store, (seq) => this.transport.send(readFrame(seq)))
+    this.typing = new TypingList(clock, this.options.typingDisplayMs, () => this.changed())
+    this.notices = new NoticeList(clock, () => this.changed())
+    this.outbox = options.outbox === undefined ? null : new TabOutbox(options.outbox)
+    for (const entry of this.outbox?.load() ?? []) this.store.addOutgoing(entry)
+    this.sync = new RoomSync(
+      { ...this.options, store: this.store },
+      {
+        notice: (tone, text) => this.notices.add(tone, text),
+        changed: () => this.changed(),
+        isStopped: () => this.transport.isStopped,
+        // Whoever sent a message is no longer typing it.
+        arrived: (messages) => {
+          for (const message of messages) this.typing.remove(message.from)
+        },
+      },
+    )
+    this.sends = new SendQueue(
+      { ...this.options, store: this.store },
+      {
+        canSend: () => this.transport.isLive && this.sync.hasHistory,
+        write: (frame) => this.transport.send(frame),
+        resumeSeq: () => this.sync.resumeSeq,
+        probe: () => this.transport.probe(),
+        notice: (text) => this.notices.add('error', text),
+        changed: () => this.changed(),
+      },
+    )
   }
 
   // ---- Subscription (shaped for React's useSyncExternalStore) --------------------------------
@@ -312,95 +210,48 @@ export class RoomClient {
   getState = (): RoomState => {
     if (this.snapshot === null) {
       this.snapshot = {
-        status: this.status,
+        status: this.transport.status,
         me: this.me,
         timeline: this.store.timeline(),
         online: this.presence.online,
         onlineCount: this.presence.count,
-        typing: [...this.typing.values()].map((entry) => entry.user),
-        joined: this.joined,
-        hasOlder: this.hasOlder,
-        loadingOlder: this.loadingOlder,
-        notices: this.notices,
-        incomingCount: this.incomingCount,
-        lastIncoming: this.lastIncoming,
-        readMarker: this.everReady ? this.readMarker.seq : null,
-        unread: this.unreadCount(),
-        unreadFrom: this.unreadFrom,
-        markersKept: this.markersKept,
+        typing: this.typing.users,
+        joined: this.sync.joined,
+        hasOlder: this.sync.hasOlder,
+        loadingOlder: this.sync.loadingOlder,
+        notices: this.notices.all,
+        incomingCount: this.sync.incomingCount,
+        lastIncoming: this.sync.lastIncoming,
+        readMarker: this.reading.markerSeq,
+        unread: this.reading.unread,
+        unreadFrom: this.reading.unreadFrom,
+        markersKept: this.reading.markersKept,
       }
     }
     return this.snapshot
   }
 
-  private unreadCount(): number {
-    if (!this.everReady) return 0
-    const marker = this.readMarker.seq
-    const oldest = this.store.oldestSeq
-    const notLoaded = oldest !== null && marker >= oldest ? 0 : this.unreadNotLoaded
-    return notLoaded + this.store.countUnreadAfter(marker)
-  }
-
   private changed(): void {
     this.snapshot = null
-    this.saveOutbox()
+    this.outbox?.save(this.store.outgoingEntries())
     for (const listener of this.listeners) listener()
-  }
-
-  /** Writes the messages without an ack to the outbox, when that set (or what is kept of it) changed. */
-  private saveOutbox(): void {
-    if (this.outbox === null) return
-    const unacked = this.store
-      .outgoingEntries()
-      .filter((entry) => entry.status !== 'sent')
-      .map(toSaved)
-    const digest = JSON.stringify(unacked)
-    if (digest === this.savedDigest) return
-    const ids = new Set(unacked.map((entry) => entry.clientId))
-    const done = [...this.savedIds].filter((clientId) => !ids.has(clientId))
-    this.outbox.save(unacked, done)
-    this.savedIds = ids
-    this.savedDigest = digest
   }
 
   // ---- Life cycle ---------------------------------------------------------------------------
 
   start(): void {
-    if (this.started) return
-    this.started = true
-    this.connect()
+    this.transport.start()
   }
 
   stop(): void {
-    if (this.stopped) return
-    this.stopped = true
-    this.clearTimer('reconnectTimer')
-    this.clearTimer('keepaliveTimer')
-    this.clearTimer('pumpTimer')
-    this.clearTimer('typingTimer')
-    this.clearTimer('gapRetryTimer')
-    this.clearTimer('changeRetryTimer')
-    this.readMarker.stop()
-    for (const timer of this.ackTimers.values()) this.options.clock.clearTimeout(timer)
-    this.ackTimers.clear()
-    for (const timer of this.noticeTimers.values()) this.options.clock.clearTimeout(timer)
-    this.noticeTimers.clear()
-    const socket = this.socket
-    this.socket = null
-    if (socket !== null) this.closeGently(socket, 'leaving')
-    this.status = { kind: 'closed' }
+    if (this.transport.isStopped) return
+    this.transport.stop()
+    this.sends.stop()
+    this.typing.stop()
+    this.sync.stop()
+    this.reading.stop()
+    this.notices.stop()
     this.changed()
-  }
-
-  private closeGently(socket: SocketLike, reason: string): void {
-    this.detach(socket)
-    if (socket.readyState === SOCKET_CONNECTING) {
-      // Aborting a handshake can leave the server counting this tab as present; finishing it
-      // and then closing normally cannot.
-      socket.onopen = () => socket.close(1000, reason)
-    } else {
-      socket.close(1000, reason)
-    }
   }
 
   /**
@@ -409,184 +260,69 @@ export class RoomClient {
    * a new sign-in) only a new socket carries it. Offline, the next attempt carries it anyway.
    */
   reconnect(): void {
-    if (this.stopped || !this.started || this.status.kind === 'offline') return
-    this.clearTimer('reconnectTimer')
-    const socket = this.socket
-    if (socket !== null) {
-      this.closeGently(socket, 'reconnecting')
-      this.forgetConnection()
-    }
-    this.connect()
+    this.transport.reconnect()
   }
 
   /** Tells the client whether the browser has a network (the `online`/`offline` events). */
   setNetworkOnline(online: boolean): void {
-    if (this.stopped || online === this.networkOnline) return
-    this.networkOnline = online
-    if (!online) {
-      // A live socket may still work (a server on this machine), so it is asked at once rather
-      // than at the next keepalive; only a waiting retry pauses.
-      if (this.status.kind === 'live') this.probe(this.options.probeTimeoutMs)
-      if (this.status.kind === 'reconnecting' && this.status.retryAt !== null) {
-        this.clearTimer('reconnectTimer')
-        this.setStatus({ kind: 'offline' })
-      }
-    } else if (this.status.kind === 'offline' || this.status.kind === 'reconnecting') {
-      this.reconnectNow()
-    }
+    this.transport.setNetworkOnline(online)
   }
 
   /** Skips the rest of the backoff wait, for a "retry now" button or a tab that became visible. */
   reconnectNow(): void {
-    if (this.stopped) return
-    const waiting =
-      (this.status.kind === 'reconnecting' && this.status.retryAt !== null) || this.status.kind === 'offline'
-    if (!waiting) return
-    this.clearTimer('reconnectTimer')
-    this.connect()
+    this.transport.reconnectNow()
   }
 
-  private connect(): void {
-    if (this.stopped) return
-    const lastId = this.resumeSeq === null ? null : (this.store.at(this.resumeSeq)?.id ?? null)
-    const url = this.options.socketUrl(this.resumeSeq, this.epoch, lastId)
-    this.historyReceived = false
-    this.readySeq = null
-    this.gapOnThisConnection = null
+  /** A new socket is about to open: what it resumes from, and what starts over with it. */
+  private onOpening(): string {
+    const { since, epoch, lastId } = this.sync.connecting()
+    const url = this.options.socketUrl(since, epoch, lastId)
     this.presence = presenceOnNewConnection(this.presence)
-    if (this.status.kind !== 'connecting') {
-      this.setStatus({ kind: 'reconnecting', retryAt: null, attempt: this.attempt })
-    }
-    let socket: SocketLike
-    try {
-      socket = this.options.createSocket(url)
-    } catch {
-      this.scheduleReconnect()
-      return
-    }
-    this.socket = socket
-    socket.onmessage = (event) => {
-      if (this.socket !== socket) return
-      if (typeof event.data === 'string') this.onText(event.data)
-    }
-    socket.onclose = () => {
-      if (this.socket === socket) this.onSocketLost()
-    }
-    // An error is always followed by a close; the close does the work.
-    socket.onerror = () => {}
-    socket.onopen = () => {
-      if (this.socket === socket) this.lastFrameAt = this.options.clock.now()
-    }
+    return url
   }
 
-  private detach(socket: SocketLike): void {
-    socket.onopen = null
-    socket.onmessage = null
-    socket.onclose = null
-    socket.onerror = null
-  }
-
-  private onSocketLost(): void {
-    const socket = this.socket
-    if (socket !== null) this.detach(socket)
-    const reachedReady = this.liveSince !== null
-    this.forgetConnection()
-    this.scheduleReconnect()
-    if (reachedReady) {
-      this.failedConnects = 0
-    } else {
-      this.failedConnects++
-      this.options.onConnectFailed(this.failedConnects)
-    }
-  }
-
-  /** What ends with a connection, however it ended; the caller decides when the next one starts. */
-  private forgetConnection(): void {
-    this.socket = null
-    this.readMarker.disconnected()
-    this.clearTimer('keepaliveTimer')
-    this.clearTimer('pumpTimer')
-    this.pingDeadline = null
-    this.overdue.clear()
-    const wasStable = this.liveSince !== null && this.options.clock.now() - this.liveSince >= this.options.stableAfterMs
-    this.liveSince = null
-    if (wasStable) this.attempt = 0
-    // Whatever has no ack goes again, with the same clientId, once live: what was on the wire,
-    // and what failed in a way a resend can fix (no ack in time, storage unavailable, too fast).
-    // The server stores a clientId once, so a resend of something it did store is only acked.
-    for (const entry of this.store.outgoingEntries()) {
-      if (entry.status === 'pending' || (entry.status === 'failed' && !entry.final)) {
-        this.clearAckTimer(entry.clientId)
-        this.store.updateOutgoing(entry.clientId, { status: 'queued' })
-      }
-    }
+  /** What ends with a connection, however it ended; the transport decides when the next one starts. */
+  private onConnectionLost(): void {
+    this.reading.disconnected()
+    this.sends.connectionLost()
     // Nobody is typing for us any more: presence comes anew with the next connection.
     this.typing.clear()
   }
 
-  private scheduleReconnect(): void {
-    if (this.stopped) return
-    if (!this.networkOnline) {
-      this.setStatus({ kind: 'offline' })
-      return
-    }
-    const delay = backoffDelay(this.attempt, this.options.random(), this.options.backoff)
-    this.attempt++
-    const retryAt = this.options.clock.now() + delay
-    this.clearTimer('reconnectTimer')
-    this.reconnectTimer = this.options.clock.setTimeout(() => {
-      this.reconnectTimer = null
-      this.connect()
-    }, delay)
-    this.setStatus({ kind: 'reconnecting', retryAt, attempt: this.attempt })
-  }
-
-  private setStatus(status: ConnectionStatus): void {
-    this.status = status
-    this.changed()
-  }
-
   // ---- Incoming frames -----------------------------------------------------------------------
-
-  private onText(text: string): void {
-    this.lastFrameAt = this.options.clock.now()
-    this.pingDeadline = null
-    const frame = decodeServerFrame(text)
-    if (frame !== null) this.onFrame(frame)
-  }
 
   private onFrame(frame: ServerFrame): void {
     switch (frame.type) {
       case 'ready':
         // An older server is fine: this client still reads version 1 frames.
         if (frame.protocol > PROTOCOL_VERSION) {
-          this.notice('info', 'This server was updated. Reload the page to get the matching app.')
+          this.notices.add('info', 'This server was updated. Reload the page to get the matching app.')
         }
         return this.onReady(frame)
       case 'reset':
-        return this.onReset()
+        return this.sync.reset()
       case 'gap':
-        return this.onGap(frame.from, frame.to, frame.reason)
+        return this.sync.gap(frame.from, frame.to, frame.reason)
       case 'history':
         return this.onHistory(frame.messages, frame.hasMore, frame.updated ?? [])
       case 'presence':
         return this.onPresence(frame)
       case 'message': {
         const { type: _type, ...message } = frame
-        return this.onLiveMessages([message])
+        return this.sync.liveMessages([message])
       }
       case 'ack':
-        return this.onAck(frame.clientId, frame.seq)
+        return this.sends.onAck(frame.clientId, frame.seq)
       case 'typing':
         return this.onTyping(frame.user)
       case 'error':
         return this.onError(frame)
       case 'pong':
-        return this.onPong()
+        return this.sends.onPong()
       case 'edited':
       case 'deleted':
       case 'reaction':
-        return this.onChange(frame)
+        return this.sync.change(frame)
       case 'read':
         return this.onRead(frame.seq, frame.unread)
     }
@@ -594,56 +330,28 @@ export class RoomClient {
 
   private onReady(frame: ReadyFrame): void {
     const { you, seq } = frame
-    this.epoch = frame.epoch ?? null
+    this.sync.ready(seq, frame.epoch ?? null)
     this.me = you
     this.store.addOwnId(you.id)
     this.options.onIdentity(you.id)
-    this.failedConnects = 0
-    this.readySeq = seq
-    this.liveSince = this.options.clock.now()
-    this.status = { kind: 'live' }
-    const first = !this.everReady
-    this.everReady = true
-    this.readMarker.connected(frame.lastRead, seq, first)
-    this.markersKept = frame.lastRead !== undefined
-    if (frame.lastRead !== undefined) {
-      this.pendingUnread = { lastRead: frame.lastRead, unread: frame.unread ?? 0 }
-      if (first && frame.lastRead < seq && (frame.unread ?? 0) > 0) this.unreadFrom = frame.lastRead
-    }
-    this.scheduleKeepalive()
+    this.reading.ready(seq, frame.lastRead, frame.unread)
+    this.transport.live()
     this.changed()
     this.options.onReady(you)
   }
 
+  private onHistory(messages: ChatMessage[], hasMore: boolean, updated: ChatMessage[]): void {
+    this.sync.history(messages, hasMore, updated)
+    this.reading.historyIn()
+    this.sends.pump()
+    this.changed()
+  }
+
   /** The server's marker for this person moved: another tab read further, or this one's `read` landed. */
   private onRead(seq: number, unread: number): void {
-    this.readMarker.serverSays(seq)
-    this.unreadNotLoaded = Math.max(0, unread - this.store.countUnreadAfter(seq))
+    this.reading.serverSays(seq, unread)
     this.changed()
     this.options.onRead(seq, unread)
-  }
-
-  /**
-   * This person saw the entry at `seq` (the view calls this for messages scrolled into view while
-   * the page is visible): the marker moves, and the server hears of it shortly.
-   */
-  markRead(seq: number): void {
-    if (!this.everReady || this.stopped) return
-    if (this.readMarker.read(seq)) this.changed()
-  }
-
-  /**
-   * The server's log is not the one this view was built from: drop every message and seq, and
-   * take the history that follows as a first join's. Unsent messages stay and are sent again.
-   */
-  private onReset(): void {
-    this.store.clearMessages()
-    this.resumeSeq = null
-    this.gapOnThisConnection = null
-    this.gaps.length = 0
-    this.hasOlder = false
-    this.notice('info', 'This room was restored or reset on the server; it is shown afresh.')
-    this.changed()
   }
 
   private onPresence(frame: PresenceFrame): void {
@@ -651,512 +359,80 @@ export class RoomClient {
     this.presence = applyPresence(before, frame)
     if (before.online !== this.presence.online || before.count !== this.presence.count) {
       // Whoever went offline is no longer typing. A room without a list lets the display time out.
-      const online = this.presence.online
-      if (online !== null) {
-        const ids = new Set(online.map((user) => user.id))
-        for (const id of this.typing.keys()) if (!ids.has(id)) this.typing.delete(id)
-      }
+      if (this.presence.online !== null) this.typing.keepOnly(this.presence.online)
       this.changed()
     }
-  }
-
-  private onGap(from: number, to: number, reason: string): void {
-    this.gapOnThisConnection = { from, to }
-    // The range is fetched over HTTP; the replay that follows starts after it.
-    if (this.resumeSeq !== null) this.resumeSeq = Math.max(this.resumeSeq, to)
-    if (reason === 'expired') this.notice('info', 'Some older messages are no longer available.')
-    this.addGap(from, to)
-  }
-
-  private onHistory(messages: ChatMessage[], hasMore: boolean, updated: ChatMessage[]): void {
-    const resumed = this.resumeSeq !== null
-    this.historyReceived = true
-    this.store.applyUpdated(updated)
-    if (!resumed) {
-      // Only the first join says whether older messages exist; a resume's `hasMore` is about
-      // the replay, not about what lies before the oldest message shown.
-      this.hasOlder = hasMore
-      this.joined = true
-      this.store.addMessages(messages)
-      const highest = this.store.highestSeq ?? 0
-      this.resumeSeq = Math.max(highest, this.gapOnThisConnection?.to ?? 0)
-    } else {
-      this.acceptNewer(messages, true)
-    }
-    // The history reaches the room's seq in `ready`, in current state: the entries after its last
-    // message up to there are changes, which that state already shows.
-    if (this.readySeq !== null && this.resumeSeq !== null && this.readySeq > this.resumeSeq) {
-      this.resumeSeq = this.readySeq
-    }
-    if (this.readySeq !== null) this.store.markSeenThrough(this.readySeq)
-    this.readySeq = null
-    if (this.pendingUnread !== null) {
-      const { lastRead, unread } = this.pendingUnread
-      this.unreadNotLoaded = Math.max(0, unread - this.store.countUnreadAfter(lastRead))
-      this.pendingUnread = null
-    }
-    this.pump()
-    this.changed()
-  }
-
-  private onLiveMessages(messages: ChatMessage[]): void {
-    if (!this.historyReceived) return
-    this.acceptNewer(messages)
-    this.changed()
-  }
-
-  /** An edit, delete or reaction: an entry of the log like a message, seen once, in order. */
-  private onChange(frame: ChangeFrame): void {
-    if (!this.historyReceived) return
-    this.follow(frame.seq)
-    if (this.store.applyChange(frame)) this.changed()
-  }
-
-  /** Moves the resume point to a new entry's seq, fetching over HTTP any hole before it. */
-  private follow(seq: number): void {
-    if (this.resumeSeq !== null && seq > this.resumeSeq + 1) this.addGap(this.resumeSeq + 1, seq - 1)
-    if (this.resumeSeq === null || seq > this.resumeSeq) this.resumeSeq = seq
-  }
-
-  /**
-   * Takes messages that follow what this tab has seen: drops repeats, notices holes before live
-   * ones (and fetches those over HTTP) and counts the ones from others as incoming. A `replay` (a
-   * resume's history) is whole by the protocol: the seqs missing between its messages are changes.
-   */
-  private acceptNewer(messages: ChatMessage[], replay = false): void {
-    const sorted = [...messages].sort((a, b) => a.seq - b.seq)
-    if (replay) {
-      // A replay holds every message after the resume point; the seqs between them are changes.
-      const last = sorted[sorted.length - 1]
-      if (last !== undefined) this.resumeSeq = Math.max(this.resumeSeq ?? 0, last.seq)
-    } else {
-      for (const message of sorted) this.follow(message.seq)
-    }
-    const added = this.store.addMessages(sorted)
-    for (const message of added) {
-      this.typing.delete(message.from)
-      if (!this.store.isOwn(message)) {
-        this.incomingCount++
-        this.lastIncoming = message
-      }
-    }
-  }
-
-  /**
-   * The link works, so a send whose ack is overdue was lost or is stuck on the server's side: the
-   * person is told, and may retry (the next reconnect resends it anyway).
-   */
-  private onPong(): void {
-    if (this.overdue.size === 0) return
-    for (const clientId of this.overdue) {
-      const entry = this.store.getOutgoing(clientId)
-      if (entry === undefined || entry.status !== 'pending') continue
-      if (isChange(entry)) this.failChange(entry, NOT_CONFIRMED, false)
-      else this.store.updateOutgoing(clientId, { status: 'failed', error: NOT_CONFIRMED })
-    }
-    this.overdue.clear()
-    this.changed()
-  }
-
-  private onAck(clientId: string, seq: number): void {
-    this.clearAckTimer(clientId)
-    this.overdue.delete(clientId)
-    this.store.ack(clientId, seq)
-    this.changed()
   }
 
   private onTyping(user: UserRef): void {
     if (this.me !== null && user.id === this.me.id) return
-    this.typing.set(user.id, { user, until: this.options.clock.now() + this.options.typingDisplayMs })
-    this.scheduleTypingExpiry()
+    this.typing.typed(user)
     this.changed()
   }
 
-  private scheduleTypingExpiry(): void {
-    this.clearTimer('typingTimer')
-    let soonest = Number.POSITIVE_INFINITY
-    for (const entry of this.typing.values()) soonest = Math.min(soonest, entry.until)
-    if (soonest === Number.POSITIVE_INFINITY) return
-    const delay = Math.max(0, soonest - this.options.clock.now())
-    this.typingTimer = this.options.clock.setTimeout(() => {
-      this.typingTimer = null
-      const now = this.options.clock.now()
-      for (const [id, entry] of this.typing) if (entry.until <= now) this.typing.delete(id)
-      this.scheduleTypingExpiry()
-      this.changed()
-    }, delay)
-  }
-
   private onError(frame: ErrorFrame): void {
-    const text = ERROR_TEXT[frame.code] ?? frame.message
-    if (frame.clientId !== undefined) {
-      const entry = this.store.getOutgoing(frame.clientId)
-      if (entry !== undefined && entry.status !== 'sent') {
-        this.clearAckTimer(frame.clientId)
-        this.overdue.delete(frame.clientId)
-        if (isChange(entry)) {
-          this.failChange(entry, text, FINAL_ERRORS.has(frame.code))
-          this.changed()
-          return
-        }
-        this.store.updateOutgoing(frame.clientId, {
-          status: 'failed',
-          error: text,
-          final: FINAL_ERRORS.has(frame.code),
-        })
-        this.changed()
-        return
-      }
-    }
-    this.notice('error', frame.message || text)
+    if (!this.sends.onError(frame)) this.notices.add('error', frame.message || errorText(frame))
   }
 
-  // ---- Sending -------------------------------------------------------------------------------
-
-  /**
-   * A change the server refused. One it refused for good is dropped (the message shows as the
-   * server has it) and said in a notice; otherwise it goes again shortly, under the same clientId.
-   */
-  private failChange(entry: OutgoingChange, text: string, final: boolean): void {
-    if (final) {
-      this.store.removeOutgoing(entry.clientId)
-      this.notice('error', `${CHANGE_WORDS[entry.change.kind]}: ${text}`)
-      return
-    }
-    this.store.updateOutgoing(entry.clientId, { status: 'failed', error: text })
-    if (this.changeRetryTimer !== null) return
-    this.changeRetryTimer = this.options.clock.setTimeout(() => {
-      this.changeRetryTimer = null
-      for (const pending of this.store.outgoingEntries()) {
-        if (isChange(pending) && pending.status === 'failed' && !pending.final) {
-          this.store.updateOutgoing(pending.clientId, { status: 'queued' })
-        }
-      }
-      this.pump()
-      this.changed()
-    }, CHANGE_RETRY_MS)
-  }
+  // ---- What the view asks for ----------------------------------------------------------------
 
   /**
    * Shows the message at once, as pending, and sends it as soon as the connection allows.
    * `replyTo` is the quote of the message it answers, shown until the server's copy has its own.
    */
   send(text: string, replyTo?: ReplyQuote): string {
-    const clientId = this.options.newClientId()
-    const entry: OutgoingMessage = { clientId, text, createdAt: this.options.clock.now(), status: 'queued' }
-    if (replyTo !== undefined) entry.replyTo = replyTo
-    this.store.addOutgoing(entry)
-    this.pump()
-    this.changed()
-    return clientId
+    return this.sends.send(text, replyTo)
   }
 
   /** Replaces the text of one of this person's messages; shown at once, resent until acked. */
   edit(id: string, text: string): void {
-    const target = this.store.byId(id)
-    if (target === undefined || target.deleted !== undefined || target.message === text) return
-    this.change({ kind: 'edit', id, text })
+    this.sends.edit(id, text)
   }
 
   /** Deletes one of this person's messages; it shows as deleted at once. */
   delete(id: string): void {
-    const target = this.store.byId(id)
-    if (target === undefined || target.deleted !== undefined) return
-    this.change({ kind: 'delete', id })
+    this.sends.delete(id)
   }
 
   /** Turns this person's reaction with `emoji` on a message on or off. */
   react(id: string, emoji: string, on: boolean): void {
-    const target = this.store.byId(id)
-    if (target === undefined || target.deleted !== undefined) return
-    // A second click before the first is acked takes the first back instead of queueing both.
-    for (const entry of this.store.outgoingEntries()) {
-      if (!isChange(entry) || entry.status !== 'queued') continue
-      const { change } = entry
-      if (change.kind === 'react' && change.id === id && change.emoji === emoji && change.on !== on) {
-        this.store.removeOutgoing(entry.clientId)
-        this.changed()
-        return
-      }
-    }
-    this.change({ kind: 'react', id, emoji, on })
-  }
-
-  private change(change: MessageChange): void {
-    const clientId = this.options.newClientId()
-    this.store.addOutgoing({ clientId, change, createdAt: this.options.clock.now(), status: 'queued' })
-    this.pump()
-    this.changed()
+    this.sends.react(id, emoji, on)
   }
 
   /** Sends a failed message again, under the same clientId so that the server can deduplicate. */
   retry(clientId: string): void {
-    const entry = this.store.getOutgoing(clientId)
-    if (entry === undefined || entry.status !== 'failed') return
-    this.store.requeueOutgoing(clientId)
-    this.pump()
-    this.changed()
+    this.sends.retry(clientId)
   }
 
   /** Drops a failed message the person gave up on. */
   discard(clientId: string): void {
-    const entry = this.store.getOutgoing(clientId)
-    if (entry === undefined || entry.status !== 'failed') return
-    this.store.removeOutgoing(clientId)
-    this.changed()
+    this.sends.discard(clientId)
   }
 
   /** Tells the others this person is typing, at most once per {@link TYPING_THROTTLE_MS}. */
   notifyTyping(): void {
-    if (this.status.kind !== 'live') return
+    if (!this.transport.isLive) return
     const now = this.options.clock.now()
     if (now - this.lastTypingSentAt < TYPING_THROTTLE_MS) return
     this.lastTypingSentAt = now
-    this.write(typingFrame())
-  }
-
-  /** Puts queued messages on the wire while the connection is live, paced by a token bucket. */
-  private pump(): void {
-    if (this.status.kind !== 'live' || !this.historyReceived || this.socket === null) return
-    this.clearTimer('pumpTimer')
-    this.refillTokens()
-    for (const entry of this.store.outgoingEntries()) {
-      if (entry.status !== 'queued') continue
-      if (this.sendTokens < 1) {
-        const wait = Math.ceil(((1 - this.sendTokens) * 1000) / this.options.sendPerSecond)
-        this.pumpTimer = this.options.clock.setTimeout(() => {
-          this.pumpTimer = null
-          this.pump()
-          this.changed()
-        }, wait)
-        return
-      }
-      if (!this.write(frameFor(entry))) return
-      this.sendTokens -= 1
-      this.store.updateOutgoing(entry.clientId, {
-        status: 'pending',
-        firstSentAfter: isChange(entry) ? undefined : (entry.firstSentAfter ?? this.resumeSeq ?? 0),
-      })
-      this.startAckTimer(entry.clientId)
-    }
-  }
-
-  private refillTokens(): void {
-    const now = this.options.clock.now()
-    const elapsed = Math.max(0, now - this.tokensUpdatedAt)
-    this.sendTokens = Math.min(this.options.sendBurst, this.sendTokens + (elapsed * this.options.sendPerSecond) / 1000)
-    this.tokensUpdatedAt = now
-  }
-
-  private startAckTimer(clientId: string): void {
-    this.clearAckTimer(clientId)
-    const timer = this.options.clock.setTimeout(() => {
-      this.ackTimers.delete(clientId)
-      const entry = this.store.getOutgoing(clientId)
-      if (entry === undefined || entry.status !== 'pending') return
-      // A link that drops frames silently looks just like this. A ping tells: no pong, and the
-      // socket is replaced and the message resent; a pong, and the message is shown as failed.
-      this.overdue.add(clientId)
-      this.probe(this.options.probeTimeoutMs)
-    }, this.options.ackTimeoutMs)
-    this.ackTimers.set(clientId, timer)
-  }
-
-  private clearAckTimer(clientId: string): void {
-    const timer = this.ackTimers.get(clientId)
-    if (timer !== undefined) {
-      this.options.clock.clearTimeout(timer)
-      this.ackTimers.delete(clientId)
-    }
-  }
-
-  private write(frame: ClientFrame): boolean {
-    const socket = this.socket
-    if (socket === null || socket.readyState !== SOCKET_OPEN) return false
-    try {
-      socket.send(encodeClientFrame(frame))
-      return true
-    } catch {
-      return false
-    }
-  }
-
-  // ---- Keepalive -----------------------------------------------------------------------------
-
-  /**
-   * A socket can die without a close event (a laptop lid, a dropped Wi-Fi). After a quiet spell
-   * the client pings; if nothing at all comes back in time, it drops the socket and reconnects.
-   */
-  private scheduleKeepalive(): void {
-    this.clearTimer('keepaliveTimer')
-    const now = this.options.clock.now()
-    const due = this.pingDeadline ?? this.lastFrameAt + this.options.keepaliveIdleMs
-    this.keepaliveTimer = this.options.clock.setTimeout(() => this.onKeepalive(), Math.max(0, due - now))
-  }
-
-  private onKeepalive(): void {
-    this.keepaliveTimer = null
-    if (this.socket === null || this.status.kind !== 'live') return
-    const now = this.options.clock.now()
-    if (this.pingDeadline !== null && now >= this.pingDeadline) {
-      const socket = this.socket
-      this.detach(socket)
-      socket.close(4001, 'no answer to ping')
-      this.onSocketLost()
-      return
-    }
-    if (this.pingDeadline === null && now - this.lastFrameAt >= this.options.keepaliveIdleMs) {
-      this.probe(this.options.keepaliveTimeoutMs)
-      return
-    }
-    this.scheduleKeepalive()
+    this.transport.send(typingFrame())
   }
 
   /**
-   * Pings now and takes the socket for dead if nothing comes back within `timeoutMs`. A ping
-   * already on the wire is not repeated; only its deadline may come sooner.
+   * This person saw the entry at `seq` (the view calls this for messages scrolled into view while
+   * the page is visible): the marker moves, and the server hears of it shortly.
    */
-  private probe(timeoutMs: number): void {
-    if (this.socket === null || this.status.kind !== 'live') return
-    const deadline = this.options.clock.now() + timeoutMs
-    if (this.pingDeadline === null) this.write(pingFrame())
-    if (this.pingDeadline === null || deadline < this.pingDeadline) this.pingDeadline = deadline
-    this.scheduleKeepalive()
-  }
-
-  // ---- Gaps and older messages over HTTP -----------------------------------------------------
-
-  private addGap(from: number, to: number): void {
-    if (from > to) return
-    this.gaps.push({ from, to, attempts: 0 })
-    void this.fillGaps()
-  }
-
-  private async fillGaps(): Promise<void> {
-    if (this.fillingGaps || this.stopped) return
-    this.fillingGaps = true
-    try {
-      while (this.gaps.length > 0 && !this.stopped) {
-        const gap = this.gaps[0]
-        if (gap === undefined) break
-        try {
-          await this.fillGap(gap)
-          this.gaps.shift()
-        } catch {
-          gap.attempts++
-          if (gap.attempts >= 5) {
-            this.gaps.shift()
-            this.notice('error', 'Some messages could not be loaded. Reload the page to try again.')
-          } else {
-            this.clearTimer('gapRetryTimer')
-            this.gapRetryTimer = this.options.clock.setTimeout(() => {
-              this.gapRetryTimer = null
-              void this.fillGaps()
-            }, GAP_RETRY_MS * gap.attempts)
-          }
-          return
-        }
-      }
-    } finally {
-      this.fillingGaps = false
-    }
-  }
-
-  private async fillGap(gap: Gap): Promise<void> {
-    let cursor = gap.from - 1
-    let firstSeen: number | null = null
-    /** Whether the range held changes: then seqs without a message are those, not lost messages. */
-    let changesSeen = false
-    while (cursor < gap.to) {
-      const page = await this.options.fetchHistory({ after: cursor, limit: GAP_PAGE_LIMIT })
-      if (this.stopped) return
-      const inRange = page.messages.filter((message) => message.seq > cursor && message.seq <= gap.to)
-      if (firstSeen === null && inRange[0] !== undefined) firstSeen = inRange[0].seq
-      if (page.updated !== undefined && page.updated.length > 0) changesSeen = true
-      this.store.applyUpdated(page.updated ?? [])
-      const added = this.store.addMessages(inRange)
-      for (const message of added) {
-        if (!this.store.isOwn(message)) {
-          this.incomingCount++
-          this.lastIncoming = message
-        }
-      }
-      this.changed()
-      const last = page.messages[page.messages.length - 1]
-      if (last === undefined || !page.hasMore) break
-      cursor = last.seq
-    }
-    this.store.markSeenThrough(gap.to)
-    this.changed()
-    if (!changesSeen && (firstSeen === null || firstSeen > gap.from)) {
-      // The server no longer has the start of the range (retention removed it).
-      if (!this.store.has(gap.from)) this.notice('info', 'Some older messages are no longer available.')
-    }
+  markRead(seq: number): void {
+    if (this.transport.isStopped) return
+    if (this.reading.read(seq)) this.changed()
   }
 
   /** Loads the page of messages before the oldest one shown. */
-  async loadOlder(): Promise<void> {
-    const before = this.store.oldestSeq
-    if (this.loadingOlder || !this.hasOlder || before === null || this.stopped) return
-    this.loadingOlder = true
-    this.changed()
-    try {
-      const page = await this.options.fetchHistory({ before, limit: OLDER_PAGE_LIMIT })
-      if (this.stopped) return
-      this.store.addMessages(page.messages.filter((message) => message.seq < before))
-      this.hasOlder = page.hasMore && page.messages.length > 0
-    } catch {
-      this.notice('error', 'Could not load older messages.')
-    } finally {
-      this.loadingOlder = false
-      this.changed()
-    }
-  }
-
-  // ---- Notices -------------------------------------------------------------------------------
-
-  private notice(tone: Notice['tone'], text: string): void {
-    if (this.notices.some((notice) => notice.text === text)) return
-    const id = this.nextNoticeId++
-    this.notices = [...this.notices, { id, tone, text }]
-    const timer = this.options.clock.setTimeout(() => this.dismissNotice(id), NOTICE_LIFETIME_MS)
-    this.noticeTimers.set(id, timer)
-    this.changed()
+  loadOlder(): Promise<void> {
+    return this.sync.loadOlder()
   }
 
   dismissNotice(id: number): void {
-    const timer = this.noticeTimers.get(id)
-    if (timer !== undefined) this.options.clock.clearTimeout(timer)
-    this.noticeTimers.delete(id)
-    const remaining = this.notices.filter((notice) => notice.id !== id)
-    if (remaining.length === this.notices.length) return
-    this.notices = remaining
-    this.changed()
-  }
-
-  // ---- Helpers -------------------------------------------------------------------------------
-
-  private clearTimer(
-    name: 'reconnectTimer' | 'keepaliveTimer' | 'pumpTimer' | 'typingTimer' | 'gapRetryTimer' | 'changeRetryTimer',
-  ): void {
-    const timer = this[name]
-    if (timer !== null) {
-      this.options.clock.clearTimeout(timer)
-      this[name] = null
-    }
-  }
-}
-
-/** The frame that puts one outgoing entry on the wire, under its clientId. */
-function frameFor(entry: OutgoingEntry): ClientFrame {
-  if (!isChange(entry)) return sendFrame(entry.text, entry.clientId, entry.replyTo?.id)
-  const { change, clientId } = entry
-  switch (change.kind) {
-    case 'edit':
-      return editFrame(change.id, change.text, clientId)
-    case 'delete':
-      return deleteFrame(change.id, clientId)
-    case 'react':
-      return reactFrame(change.id, change.emoji, change.on, clientId)
+    this.notices.dismiss(id)
   }
 }

@@ -2,7 +2,7 @@
 // server on. Not imported by the app.
 import type { Clock, TimerHandle } from './clock'
 import type { ChatMessage } from './protocol'
-import type { SocketLike } from './roomClient'
+import type { SocketLike } from './reconnectingSocket'
 
 type Timer = { id: number; at: number; callback: () => void }
 

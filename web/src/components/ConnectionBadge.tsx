@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import type { ConnectionStatus } from '../chat/roomClient'
+import type { ConnectionStatus } from '../chat/reconnectingSocket'
 
 function useTicker(active: boolean): number {
   const [now, setNow] = useState(() => Date.now())

@@ -1,4 +1,4 @@
-import type { Notice } from '../chat/roomClient'
+import type { Notice } from '../chat/noticeList'
 
 /** Short inline notices: error frames and things the person should know, dismissable. */
 export function Notices({ notices, onDismiss }: { notices: Notice[]; onDismiss: (id: number) => void }) {
