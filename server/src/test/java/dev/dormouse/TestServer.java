@@ -1,6 +1,7 @@
 package dev.dormouse;
 
 import com.typesafe.config.ConfigFactory;
+import dev.dormouse.protocol.FrameCodec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -112,6 +113,27 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
+    }
+  }
+
+  /** A person with a session of their own, as the web app signs one in. */
+  public record SignedIn(String token, String userId) {}
+
+  /** Opens a session under {@code name}, as {@code POST /api/session} does for the web app. */
+  public SignedIn signIn(String name) {
+    HttpResponse<String> response =
+        send(
+            HttpRequest.newBuilder(http("/api/session"))
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"name\":" + FrameCodec.json().valueToTree(name) + "}"))
+                .build());
+    try {
+      var body = FrameCodec.json().readTree(response.body());
+      return new SignedIn(body.get("token").asText(), body.at("/user/id").asText());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

@@ -36,19 +36,6 @@ class MyRoomsTest {
               "dormouse.limits.user-send-burst", 1000,
               "dormouse.limits.room-post-burst", 1000));
 
-  private record Session(String token, String userId) {}
-
-  private static Session session(String name) {
-    HttpResponse<String> response =
-        server.send(
-            HttpRequest.newBuilder(server.http("/api/session"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + name + "\"}"))
-                .build());
-    JsonNode body = json(response.body());
-    return new Session(body.get("token").asText(), body.at("/user/id").asText());
-  }
-
   private static JsonNode json(String body) {
     try {
       return FrameCodec.json().readTree(body);
@@ -65,7 +52,7 @@ class MyRoomsTest {
     return server.send(request.build());
   }
 
-  private static JsonNode roomsOf(Session session) {
+  private static JsonNode roomsOf(TestServer.SignedIn session) {
     HttpResponse<String> response = myRooms("Authorization", "Bearer " + session.token());
     assertThat(response.statusCode()).isEqualTo(200);
     return json(response.body()).get("rooms");
@@ -77,7 +64,7 @@ class MyRoomsTest {
     return names;
   }
 
-  private static ChatClient join(String room, Session session) {
+  private static ChatClient join(String room, TestServer.SignedIn session) {
     ChatClient client =
         ChatClient.connect(server.chat(room), "Authorization", "Bearer " + session.token());
     client.ready();
@@ -101,8 +88,8 @@ class MyRoomsTest {
 
   @Test
   void a_persons_rooms_come_newest_message_first_with_exact_counts_and_empty_rooms_last() {
-    Session ada = session("Ada");
-    Session bob = session("Bob");
+    TestServer.SignedIn ada = server.signIn("Ada");
+    TestServer.SignedIn bob = server.signIn("Bob");
     try (ChatClient adaQuiet = join("list-a-quiet", ada);
         ChatClient adaOlder = join("list-b-older", ada);
         ChatClient adaNewer = join("list-c-newer", ada);
@@ -151,7 +138,7 @@ class MyRoomsTest {
    */
   @Test
   void the_list_holds_at_most_200_rooms() throws SQLException {
-    Session cy = session("Cy");
+    TestServer.SignedIn cy = server.signIn("Cy");
     try (Connection db =
             DriverManager.getConnection("jdbc:sqlite:" + server.dataDir().resolve("dormouse.db"));
         PreparedStatement insert =

@@ -39,14 +39,8 @@ public class RoomsTest {
   }
 
   public static Person signIn(TestServer server, String name) {
-    HttpResponse<String> response =
-        server.send(
-            HttpRequest.newBuilder(server.http("/api/session"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + name + "\"}"))
-                .build());
-    JsonNode body = json(response.body());
-    return new Person(body.get("token").asText(), body.at("/user/id").asText());
+    TestServer.SignedIn signedIn = server.signIn(name);
+    return new Person(signedIn.token(), signedIn.userId());
   }
 
   public static JsonNode json(String body) {

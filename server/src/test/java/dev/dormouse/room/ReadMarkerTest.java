@@ -4,11 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dormouse.ChatClient;
 import dev.dormouse.TestServer;
-import dev.dormouse.protocol.FrameCodec;
 import dev.dormouse.protocol.ServerFrame;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.http.HttpRequest;
 import java.util.HashMap;
 import java.util.Map;
 import org.awaitility.Awaitility;
@@ -46,23 +42,6 @@ class ReadMarkerTest {
 
   @RegisterExtension static final TestServer server = TestServer.perClass(settings());
 
-  /** A session's bearer token, as the web app gets one. */
-  static String session(TestServer server, String name) {
-    try {
-      String body =
-          server
-              .send(
-                  HttpRequest.newBuilder(server.http("/api/session"))
-                      .header("Content-Type", "application/json")
-                      .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + name + "\"}"))
-                      .build())
-              .body();
-      return FrameCodec.json().readTree(body).get("token").asText();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   static ChatClient signedIn(TestServer server, String room, String token) {
     return ChatClient.connect(server.chat(room), "Authorization", "Bearer " + token);
   }
@@ -86,7 +65,7 @@ class ReadMarkerTest {
 
   @Test
   void a_persons_first_join_puts_their_marker_at_the_rooms_seq_with_nothing_unread() {
-    String ada = session(server, "Ada");
+    String ada = server.signIn("Ada").token();
     try (ChatClient bob = ChatClient.connect(server.chat("first-join?name=Bob"))) {
       bob.ready();
       post(bob, "one", "two", "three");
@@ -109,7 +88,7 @@ class ReadMarkerTest {
 
   @Test
   void a_read_in_one_tab_reaches_every_tab_of_that_person_at_once_with_exact_counts() {
-    String ada = session(server, "Ada");
+    String ada = server.signIn("Ada").token();
     try (ChatClient tab1 = signedIn(server, "two-tabs", ada);
         ChatClient tab2 = signedIn(server, "two-tabs", ada);
         ChatClient bob = ChatClient.connect(server.chat("two-tabs?name=Bob"))) {
@@ -151,7 +130,7 @@ class ReadMarkerTest {
 
   @Test
   void a_read_beyond_the_room_is_clamped_to_its_seq() {
-    String ada = session(server, "Ada");
+    String ada = server.signIn("Ada").token();
     try (ChatClient tab = signedIn(server, "clamped", ada);
         ChatClient bob = ChatClient.connect(server.chat("clamped?name=Bob"))) {
       tab.ready();
@@ -205,7 +184,7 @@ class ReadMarkerTest {
   @Test
   void unread_behind_what_the_room_holds_in_memory_is_counted_in_the_store() {
     try (TestServer small = TestServer.start(settings("dormouse.room.history-on-join", 2))) {
-      String ada = session(small, "Ada");
+      String ada = small.signIn("Ada").token();
       try (ChatClient bob = ChatClient.connect(small.chat("long-backlog?name=Bob"))) {
         bob.ready();
         try (ChatClient first = signedIn(small, "long-backlog", ada)) {
@@ -228,7 +207,7 @@ class ReadMarkerTest {
   @Test
   void a_marker_is_kept_across_a_restart_on_the_same_sqlite_file() {
     TestServer node = TestServer.start(settings());
-    String ada = session(node, "Ada");
+    String ada = node.signIn("Ada").token();
     try {
       try (ChatClient tab = signedIn(node, "kept", ada);
           ChatClient bob = ChatClient.connect(node.chat("kept?name=Bob"))) {

@@ -256,18 +256,6 @@ class MessageChangesTest {
 
   // Helpers shared with the resume tests.
 
-  static String session(TestServer server, String name) {
-    String body =
-        server
-            .send(
-                HttpRequest.newBuilder(server.http("/api/session"))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + name + "\"}"))
-                    .build())
-            .body();
-    return json(body).get("token").asText();
-  }
-
   static ChatClient as(TestServer server, String token, String roomAndQuery) {
     return ChatClient.connect(server.chat(roomAndQuery), "Authorization", "Bearer " + token);
   }
@@ -283,7 +271,7 @@ class MessageChangesTest {
   }
 
   private static String session(String name) {
-    return session(server, name);
+    return server.signIn(name).token();
   }
 
   private static ChatClient as(String token, String roomAndQuery) {

@@ -2,7 +2,6 @@ package dev.dormouse.socket;
 
 import static dev.dormouse.socket.MessageChangesTest.as;
 import static dev.dormouse.socket.MessageChangesTest.json;
-import static dev.dormouse.socket.MessageChangesTest.session;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -48,8 +47,8 @@ class ResumeAcrossChangesTest {
 
   private static void resumeAcrossEveryKindOfChange(TestServer server) {
     String room = "resume";
-    String adaToken = session(server, "Ada");
-    String cyToken = session(server, "Cy");
+    String adaToken = server.signIn("Ada").token();
+    String cyToken = server.signIn("Cy").token();
     try (ChatClient ada = as(server, adaToken, room)) {
       ada.ready();
       ada.sendMessage("m1", "a1");
