@@ -1,5 +1,7 @@
 package dev.dormouse.http;
 
+import dev.dormouse.access.Action;
+import dev.dormouse.access.Grants;
 import dev.dormouse.auth.Credentials;
 import dev.dormouse.fanout.SocketRegistry;
 import dev.dormouse.ops.ServerMetrics;
@@ -8,6 +10,7 @@ import dev.dormouse.protocol.ErrorCode;
 import dev.dormouse.protocol.HistoryPage;
 import dev.dormouse.protocol.RoomList;
 import dev.dormouse.protocol.ServerFrame;
+import dev.dormouse.protocol.UserRef;
 import dev.dormouse.room.RoomEntity;
 import dev.dormouse.room.RoomId;
 import dev.dormouse.store.MessageStore;
@@ -66,29 +69,42 @@ final class ApiRoutes {
     this.metricsToken = metricsToken;
   }
 
+  /** Who asks about which room: the user id is null for a guest without credentials. */
+  private record Reader(RoomId room, String userId, Grants grants) {}
+
+  /**
+   * The room a room route names and who asks, as the upgrade admits them; empty when the answer (a
+   * bad room id, refused credentials) is already sent.
+   */
+  private Optional<Reader> reader(HttpExchange exchange) {
+    Optional<RoomId> room = RoomId.parse(exchange.param("room"));
+    if (room.isEmpty()) {
+      exchange.respond(ChatUpgrade.invalidRoomId());
+      return Optional.empty();
+    }
+    return switch (admission.identify(exchange)) {
+      case Admission.Decision.Refuse refuse -> {
+        exchange.respond(refuse.response());
+        yield Optional.empty();
+      }
+      case Admission.Decision.Admit admit ->
+          Optional.of(
+              new Reader(room.get(), admit.user().map(UserRef::id).orElse(null), admit.grants()));
+    };
+  }
+
   /**
    * {@code GET /api/rooms/{room}/messages?before|after&limit}: a page, oldest first, in current
    * state, with the requester's own reactions marked; an {@code after=} page also carries the
    * messages at or below {@code after} that changed within its range.
    */
   void messages(HttpExchange exchange) {
-    Optional<RoomId> room = RoomId.parse(exchange.param("room"));
-    if (room.isEmpty()) {
-      exchange.respond(ChatUpgrade.invalidRoomId());
+    Optional<Reader> reader = reader(exchange);
+    if (reader.isEmpty()) {
       return;
     }
-    String viewer;
-    dev.dormouse.access.Grants grants;
-    switch (admission.identify(exchange)) {
-      case Admission.Decision.Refuse refuse -> {
-        exchange.respond(refuse.response());
-        return;
-      }
-      case Admission.Decision.Admit admit -> {
-        viewer = admit.user().map(dev.dormouse.protocol.UserRef::id).orElse(null);
-        grants = admit.grants();
-      }
-    }
+    RoomId room = reader.get().room();
+    String viewer = reader.get().userId();
     Optional<String> rawBefore = exchange.query("before");
     Optional<String> rawAfter = exchange.query("after");
     Optional<String> rawLimit = exchange.query("limit");
@@ -114,11 +130,11 @@ final class ApiRoutes {
     // A private room's history is its members': the refusal comes before any message is read.
     exchange.respond(
         rooms.whenAllowed(
-            room.get(),
+            room,
             viewer,
-            grants,
-            dev.dormouse.access.Action.READ_HISTORY,
-            access -> page(room.get(), before, after, size, viewer)));
+            reader.get().grants(),
+            Action.READ_HISTORY,
+            access -> page(room, before, after, size, viewer)));
   }
 
   private CompletionStage<FullHttpResponse> page(
@@ -173,23 +189,12 @@ final class ApiRoutes {
    * for rooms whose presence frames carry only the count.
    */
   void people(HttpExchange exchange) {
-    Optional<RoomId> room = RoomId.parse(exchange.param("room"));
-    if (room.isEmpty()) {
-      exchange.respond(ChatUpgrade.invalidRoomId());
+    Optional<Reader> reader = reader(exchange);
+    if (reader.isEmpty()) {
       return;
     }
-    String viewer;
-    dev.dormouse.access.Grants grants;
-    switch (admission.identify(exchange)) {
-      case Admission.Decision.Refuse refuse -> {
-        exchange.respond(refuse.response());
-        return;
-      }
-      case Admission.Decision.Admit admit -> {
-        viewer = admit.user().map(dev.dormouse.protocol.UserRef::id).orElse(null);
-        grants = admit.grants();
-      }
-    }
+    RoomId room = reader.get().room();
+    String viewer = reader.get().userId();
     Optional<Long> limit =
         exchange.query("limit").map(ApiRoutes::nonNegative).orElse(Optional.of((long) MAX_PAGE));
     if (limit.isEmpty() || limit.get() < 1 || limit.get() > MAX_PAGE) {
@@ -199,11 +204,11 @@ final class ApiRoutes {
     String after = exchange.query("after").orElse(null);
     exchange.respond(
         rooms.whenAllowed(
-            room.get(),
+            room,
             viewer,
-            grants,
-            dev.dormouse.access.Action.READ_HISTORY,
-            access -> people(room.get(), after, limit.get().intValue())));
+            reader.get().grants(),
+            Action.READ_HISTORY,
+            access -> people(room, after, limit.get().intValue())));
   }
 
   private CompletionStage<FullHttpResponse> people(RoomId room, String after, int limit) {

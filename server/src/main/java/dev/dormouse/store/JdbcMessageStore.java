@@ -1075,15 +1075,7 @@ public final class JdbcMessageStore implements MessageStore {
   }
 
   private <T> CompletionStage<T> run(ExecutorService executor, String operation, SqlWork<T> work) {
-    return CompletableFuture.supplyAsync(
-        () -> {
-          try (Connection connection = dataSource.getConnection()) {
-            return work.run(connection);
-          } catch (SQLException e) {
-            throw new StoreException(operation, e);
-          }
-        },
-        executor);
+    return SqlWork.on(dataSource, executor, operation, work);
   }
 
   @Override
@@ -1098,10 +1090,5 @@ public final class JdbcMessageStore implements MessageStore {
     } catch (Exception e) {
       throw new StoreException("close", e);
     }
-  }
-
-  @FunctionalInterface
-  private interface SqlWork<T> {
-    T run(Connection connection) throws SQLException;
   }
 }

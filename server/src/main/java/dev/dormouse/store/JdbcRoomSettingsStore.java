@@ -13,7 +13,6 @@ import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import javax.sql.DataSource;
@@ -233,19 +232,6 @@ final class JdbcRoomSettingsStore implements RoomSettingsStore {
   }
 
   private <T> CompletionStage<T> run(Executor executor, String operation, SqlWork<T> work) {
-    return CompletableFuture.supplyAsync(
-        () -> {
-          try (Connection connection = dataSource.getConnection()) {
-            return work.run(connection);
-          } catch (SQLException e) {
-            throw new StoreException(operation, e);
-          }
-        },
-        executor);
-  }
-
-  @FunctionalInterface
-  private interface SqlWork<T> {
-    T run(Connection connection) throws SQLException;
+    return SqlWork.on(dataSource, executor, operation, work);
   }
 }
