@@ -21,11 +21,13 @@ import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.slf4j.Logger;
@@ -45,6 +47,9 @@ final class RoomRoutes {
   private static final String ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
   private static final int GENERATED_ID_LENGTH = 16;
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final int DEFAULT_AUDIT_PAGE = 50;
+  private static final int MAX_AUDIT_PAGE = 100;
+  private static final Pattern AUDIT_CURSOR = Pattern.compile("[0-9a-z]{1,32}");
 
   private static final Map<ErrorCode, String> TEXTS =
       Map.of(
@@ -85,7 +90,7 @@ final class RoomRoutes {
         exchange.respond(
             ask(
                 room.get(),
-                replyTo -> new RoomEntity.Claim(settings, admin, replyTo),
+                replyTo -> new RoomEntity.Claim(caller.get().user(), settings, admin, replyTo),
                 HttpResponseStatus.CREATED));
       }
     }
@@ -122,6 +127,64 @@ final class RoomRoutes {
                             access.role(admit.grants(), room.get().value()))))));
   }
 
+  /**
+   * {@code GET /api/rooms/{room}/audit?before=<cursor>&limit=<1..100>}: the room's audit log,
+   * newest first, for those who may run the room (its owner, moderators and operator admins).
+   */
+  void audit(HttpExchange exchange) {
+    Optional<RoomId> room = RoomId.parse(exchange.param("room"));
+    if (room.isEmpty()) {
+      exchange.respond(ChatUpgrade.invalidRoomId());
+      return;
+    }
+    Optional<String> before = exchange.query("before");
+    Optional<Integer> limit = pageSize(exchange.query("limit"));
+    if (limit.isEmpty() || before.isPresent() && !AUDIT_CURSOR.matcher(before.get()).matches()) {
+      exchange.respond(
+          Responses.error(
+              HttpResponseStatus.BAD_REQUEST,
+              ErrorCode.BAD_REQUEST,
+              "limit is 1 to " + MAX_AUDIT_PAGE + "; before is a cursor this route gave."));
+      return;
+    }
+    Admission.Decision.Admit admit;
+    switch (admission.identify(exchange)) {
+      case Admission.Decision.Refuse refuse -> {
+        exchange.respond(refuse.response());
+        return;
+      }
+      case Admission.Decision.Admit admitted -> admit = admitted;
+    }
+    exchange.respond(
+        whenAllowed(
+            room.get(),
+            admit.user().map(UserRef::id).orElse(null),
+            admit.grants(),
+            Action.CHANGE_SETTINGS,
+            access ->
+                rooms
+                    .auditLog(room.get(), before.orElse(null), limit.get())
+                    .thenApply(
+                        page -> {
+                          Map<String, Object> body = new HashMap<>();
+                          body.put("entries", page.entries());
+                          body.put("cursor", page.hasMore() ? page.entries().getLast().id() : null);
+                          return Responses.json(HttpResponseStatus.OK, body);
+                        })));
+  }
+
+  private static Optional<Integer> pageSize(Optional<String> raw) {
+    if (raw.isEmpty()) {
+      return Optional.of(DEFAULT_AUDIT_PAGE);
+    }
+    try {
+      int size = Integer.parseInt(raw.get());
+      return size >= 1 && size <= MAX_AUDIT_PAGE ? Optional.of(size) : Optional.empty();
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
   /** {@code PATCH /api/rooms/{room}}: for the owner and moderators. */
   void change(HttpExchange exchange) {
     Optional<RoomId> room = RoomId.parse(exchange.param("room"));
@@ -141,7 +204,7 @@ final class RoomRoutes {
                   room.get(),
                   replyTo ->
                       new RoomEntity.ChangeSettings(
-                          caller.get().user().id(), caller.get().grants(), valid.change(), replyTo),
+                          caller.get().user(), caller.get().grants(), valid.change(), replyTo),
                   HttpResponseStatus.OK));
     }
   }
@@ -194,7 +257,7 @@ final class RoomRoutes {
             .<RoomEntity.Configured>ask(
                 replyTo ->
                     new RoomEntity.SetRole(
-                        caller.get().user().id(), caller.get().grants(), userId, role, replyTo),
+                        caller.get().user(), caller.get().grants(), userId, role, replyTo),
                 ASK_TIMEOUT)
             .handle(
                 (configured, failure) -> {

@@ -54,6 +54,7 @@ public final class Routes {
             .post("/api/rooms", rooms::create)
             .get("/api/rooms/{room}", rooms::show)
             .patch("/api/rooms/{room}", rooms::change)
+            .get("/api/rooms/{room}/audit", rooms::audit)
             .put("/api/rooms/{room}/members/{user}", rooms::setMember)
             .delete("/api/rooms/{room}/members/{user}", rooms::removeMember)
             .get("/api/rooms/{room}/messages", api::messages)

@@ -1,6 +1,7 @@
 package dev.dormouse.room;
 
 import dev.dormouse.access.Action;
+import dev.dormouse.access.AuditEntry;
 import dev.dormouse.access.Grants;
 import dev.dormouse.access.Permissions;
 import dev.dormouse.access.Role;
@@ -35,7 +36,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -139,6 +139,9 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
    * Configured}.
    */
   public sealed interface Configure extends Command {
+    /** Who asks: the audit log names them. */
+    UserRef by();
+
     ActorRef<Configured> replyTo();
   }
 
@@ -146,17 +149,18 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
    * Claims the unclaimed room with {@code settings}, whose owner is the claimer; {@code
    * evenWithHistory}: the claimer may take over a room that already has messages.
    */
-  public record Claim(RoomSettings settings, boolean evenWithHistory, ActorRef<Configured> replyTo)
+  public record Claim(
+      UserRef by, RoomSettings settings, boolean evenWithHistory, ActorRef<Configured> replyTo)
       implements Configure {}
 
   /** {@code grants}: what the asker's operator token grants, besides their stored role. */
   public record ChangeSettings(
-      String byUserId, Grants grants, SettingsChange change, ActorRef<Configured> replyTo)
+      UserRef by, Grants grants, SettingsChange change, ActorRef<Configured> replyTo)
       implements Configure {}
 
   /** Gives {@code userId} a role; {@link Role#NONE} takes them out. */
   public record SetRole(
-      String byUserId, Grants grants, String userId, Role role, ActorRef<Configured> replyTo)
+      UserRef by, Grants grants, String userId, Role role, ActorRef<Configured> replyTo)
       implements Configure {}
 
   /**
@@ -708,19 +712,20 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
         continue;
       }
       storingConfig = true;
+      AuditEntry audit = RoomAudit.of(change, deps.clock().millis());
       var stored =
           switch (change) {
             case Claim claim ->
-                deps.store().rooms().claim(room, claim.settings(), claim.evenWithHistory());
+                deps.store().rooms().claim(room, claim.settings(), claim.evenWithHistory(), audit);
             case ChangeSettings patch ->
                 deps.store()
                     .rooms()
-                    .updateSettings(room, patch.change().applyTo(settings))
+                    .updateSettings(room, patch.change().applyTo(settings), audit)
                     .thenApply(done -> ClaimOutcome.CLAIMED);
             case SetRole set ->
                 deps.store()
                     .rooms()
-                    .setRole(room, set.userId(), set.role())
+                    .setRole(room, set.userId(), set.role(), audit)
                     .thenApply(done -> ClaimOutcome.CLAIMED);
           };
       getContext()
@@ -741,11 +746,11 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
         yield Optional.empty();
       }
       case ChangeSettings patch ->
-          refusal(settings, patch.byUserId(), patch.grants(), Action.CHANGE_SETTINGS);
+          refusal(settings, patch.by().id(), patch.grants(), Action.CHANGE_SETTINGS);
       case SetRole set ->
           refusal(
               settings,
-              set.byUserId(),
+              set.by().id(),
               set.grants(),
               Action.ofRoleChange(rules.role(set.userId()), set.role()));
     };
@@ -808,10 +813,10 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
       case ChangeSettings patch ->
           Configured.done(
               rules.settings(),
-              patch.grants().withStored(room.value(), rules.role(patch.byUserId())));
+              patch.grants().withStored(room.value(), rules.role(patch.by().id())));
       case SetRole set ->
           Configured.done(
-              rules.settings(), set.grants().withStored(room.value(), rules.role(set.byUserId())));
+              rules.settings(), set.grants().withStored(room.value(), rules.role(set.by().id())));
     };
   }
 
@@ -826,7 +831,7 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
     for (int i = 0; i < size; i++) {
       Write post = queued.poll();
       posts.add(post);
-      batch.add(entryOf(post, messageId(now), now));
+      batch.add(entryOf(post, EntryIds.next(now), now));
     }
     writing = true;
     writeStartedNanos = System.nanoTime();
@@ -920,11 +925,5 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
               now,
               react.clientId());
     };
-  }
-
-  /** Time-ordered and unique enough for a message id: 8 chars of time, 8 random. */
-  private static String messageId(long now) {
-    String random = Long.toString(ThreadLocalRandom.current().nextLong(1L << 40, 1L << 41), 36);
-    return Long.toString(now, 36) + random;
   }
 }

@@ -1,16 +1,24 @@
 package dev.dormouse.store;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.dormouse.access.AuditAction;
+import dev.dormouse.access.AuditEntry;
 import dev.dormouse.access.PostPolicy;
 import dev.dormouse.access.Role;
 import dev.dormouse.access.RoomAccess;
 import dev.dormouse.access.RoomSettings;
 import dev.dormouse.access.Visibility;
+import dev.dormouse.protocol.FrameCodec;
+import dev.dormouse.protocol.UserRef;
 import dev.dormouse.room.RoomId;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -42,6 +50,16 @@ final class JdbcRoomSettingsStore implements RoomSettingsStore {
           + " ON CONFLICT (room_id, user_id) DO UPDATE SET role = excluded.role";
   private static final String DELETE_MEMBER =
       "DELETE FROM room_members WHERE room_id = ? AND user_id = ?";
+  private static final String INSERT_AUDIT =
+      "INSERT INTO audit_log (room_id, id, at, actor_id, actor_name, action, target, reason,"
+          + " detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String SELECT_AUDIT =
+      "SELECT id, at, actor_id, actor_name, action, target, reason, detail FROM audit_log"
+          + " WHERE room_id = ? AND id < ? ORDER BY id DESC LIMIT ?";
+  private static final TypeReference<Map<String, Object>> DETAIL = new TypeReference<>() {};
+
+  /** Greater than every time-ordered id, so a page with no cursor starts at the newest. */
+  private static final String NEWEST = "~";
 
   private final DataSource dataSource;
   private final Executor writer;
@@ -95,7 +113,7 @@ final class JdbcRoomSettingsStore implements RoomSettingsStore {
 
   @Override
   public CompletionStage<ClaimOutcome> claim(
-      RoomId room, RoomSettings settings, boolean evenWithHistory) {
+      RoomId room, RoomSettings settings, boolean evenWithHistory, AuditEntry audit) {
     return run(
         writer,
         "claim room",
@@ -103,6 +121,9 @@ final class JdbcRoomSettingsStore implements RoomSettingsStore {
           connection.setAutoCommit(false);
           try {
             ClaimOutcome outcome = claimIn(connection, room, settings, evenWithHistory);
+            if (outcome == ClaimOutcome.CLAIMED) {
+              insertAudit(connection, room, audit);
+            }
             connection.commit();
             return outcome;
           } catch (SQLException | RuntimeException e) {
@@ -150,10 +171,12 @@ final class JdbcRoomSettingsStore implements RoomSettingsStore {
   }
 
   @Override
-  public CompletionStage<Void> updateSettings(RoomId room, RoomSettings settings) {
-    return run(
-        writer,
+  public CompletionStage<Void> updateSettings(
+      RoomId room, RoomSettings settings, AuditEntry audit) {
+    return inTransaction(
         "update room settings",
+        room,
+        audit,
         connection -> {
           try (PreparedStatement st = connection.prepareStatement(UPDATE_SETTINGS)) {
             st.setString(1, settings.title());
@@ -166,15 +189,15 @@ final class JdbcRoomSettingsStore implements RoomSettingsStore {
               throw new SQLException("room " + room + " is not claimed");
             }
           }
-          return null;
         });
   }
 
   @Override
-  public CompletionStage<Void> setRole(RoomId room, String userId, Role role) {
-    return run(
-        writer,
+  public CompletionStage<Void> setRole(RoomId room, String userId, Role role, AuditEntry audit) {
+    return inTransaction(
         "set a member's role",
+        room,
+        audit,
         connection -> {
           if (role == Role.NONE) {
             try (PreparedStatement st = connection.prepareStatement(DELETE_MEMBER)) {
@@ -185,8 +208,104 @@ final class JdbcRoomSettingsStore implements RoomSettingsStore {
           } else {
             upsertMember(connection, room, userId, role);
           }
-          return null;
         });
+  }
+
+  @Override
+  public CompletionStage<Void> recordAudit(RoomId room, AuditEntry entry) {
+    return inTransaction("record an audit entry", room, entry, connection -> {});
+  }
+
+  @Override
+  public CompletionStage<AuditPage> auditLog(RoomId room, String before, int limit) {
+    return run(
+        readers,
+        "read the audit log",
+        connection -> {
+          try (PreparedStatement st = connection.prepareStatement(SELECT_AUDIT)) {
+            st.setString(1, room.value());
+            st.setString(2, before == null ? NEWEST : before);
+            st.setInt(3, limit + 1);
+            try (ResultSet rs = st.executeQuery()) {
+              List<AuditEntry> entries = new ArrayList<>();
+              while (rs.next()) {
+                entries.add(
+                    new AuditEntry(
+                        rs.getString(1),
+                        rs.getLong(2),
+                        new UserRef(rs.getString(3), rs.getString(4)),
+                        AuditAction.ofWire(rs.getString(5)),
+                        rs.getString(6),
+                        rs.getString(7),
+                        detailOf(rs.getString(8))));
+              }
+              boolean hasMore = entries.size() > limit;
+              return new AuditPage(hasMore ? entries.subList(0, limit) : entries, hasMore);
+            }
+          }
+        });
+  }
+
+  /** A change that stores {@code work} and its audit entry together, or neither. */
+  private CompletionStage<Void> inTransaction(
+      String operation, RoomId room, AuditEntry audit, AuditedWork work) {
+    return run(
+        writer,
+        operation,
+        connection -> {
+          connection.setAutoCommit(false);
+          try {
+            work.run(connection);
+            insertAudit(connection, room, audit);
+            connection.commit();
+            return null;
+          } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+          } finally {
+            connection.setAutoCommit(true);
+          }
+        });
+  }
+
+  @FunctionalInterface
+  private interface AuditedWork {
+    void run(Connection connection) throws SQLException;
+  }
+
+  private static void insertAudit(Connection connection, RoomId room, AuditEntry entry)
+      throws SQLException {
+    try (PreparedStatement st = connection.prepareStatement(INSERT_AUDIT)) {
+      st.setString(1, room.value());
+      st.setString(2, entry.id());
+      st.setLong(3, entry.at());
+      st.setString(4, entry.actor().id());
+      st.setString(5, entry.actor().name());
+      st.setString(6, entry.action().wire());
+      st.setString(7, entry.target());
+      st.setString(8, entry.reason());
+      st.setString(9, entry.detail().isEmpty() ? null : detailText(entry.detail()));
+      st.executeUpdate();
+    }
+  }
+
+  private static String detailText(Map<String, Object> detail) throws SQLException {
+    try {
+      return FrameCodec.json().writeValueAsString(detail);
+    } catch (JsonProcessingException e) {
+      throw new SQLException("an audit entry's detail is not JSON", e);
+    }
+  }
+
+  private static Map<String, Object> detailOf(String text) throws SQLException {
+    if (text == null) {
+      return Map.of();
+    }
+    try {
+      return FrameCodec.json().readValue(text, DETAIL);
+    } catch (JsonProcessingException e) {
+      throw new SQLException("an audit entry's detail is not JSON", e);
+    }
   }
 
   private static void upsertMember(Connection connection, RoomId room, String userId, Role role)

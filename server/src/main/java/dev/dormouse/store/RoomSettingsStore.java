@@ -1,5 +1,6 @@
 package dev.dormouse.store;
 
+import dev.dormouse.access.AuditEntry;
 import dev.dormouse.access.Role;
 import dev.dormouse.access.RoomAccess;
 import dev.dormouse.access.RoomSettings;
@@ -29,13 +30,25 @@ public interface RoomSettingsStore {
 
   /**
    * Claims the room for {@code settings.owner()}, who becomes its owner, in one transaction: unless
-   * someone claimed it already, or it has messages and {@code evenWithHistory} is false.
+   * someone claimed it already, or it has messages and {@code evenWithHistory} is false. Each
+   * change records {@code audit} in the transaction that stores it, so an answered change is always
+   * on record.
    */
-  CompletionStage<ClaimOutcome> claim(RoomId room, RoomSettings settings, boolean evenWithHistory);
+  CompletionStage<ClaimOutcome> claim(
+      RoomId room, RoomSettings settings, boolean evenWithHistory, AuditEntry audit);
 
   /** Replaces the settings of a claimed room; the owner stays. */
-  CompletionStage<Void> updateSettings(RoomId room, RoomSettings settings);
+  CompletionStage<Void> updateSettings(RoomId room, RoomSettings settings, AuditEntry audit);
 
   /** Gives {@code userId} the role; {@link Role#NONE} takes them out of the room. */
-  CompletionStage<Void> setRole(RoomId room, String userId, Role role);
+  CompletionStage<Void> setRole(RoomId room, String userId, Role role, AuditEntry audit);
+
+  /** Records an action that stores nothing else (a kick), or whose store is elsewhere. */
+  CompletionStage<Void> recordAudit(RoomId room, AuditEntry entry);
+
+  /**
+   * Up to {@code limit} entries of the room's audit log older than the entry {@code before} (null:
+   * from the newest), newest first.
+   */
+  CompletionStage<AuditPage> auditLog(RoomId room, String before, int limit);
 }

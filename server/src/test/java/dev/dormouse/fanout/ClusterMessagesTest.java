@@ -83,14 +83,14 @@ class ClusterMessagesTest {
             new RoomEntity.Join(ada, joined.getRef()),
             new RoomEntity.Join(operator, joined.getRef()),
             new RoomEntity.Post(operator, "hello", "c9"),
-            new RoomEntity.Claim(settings, false, configured.getRef()),
+            new RoomEntity.Claim(ada.user(), settings, false, configured.getRef()),
             new RoomEntity.ChangeSettings(
-                "u1",
+                ada.user(),
                 Grants.NONE,
                 new SettingsChange("News", null, Visibility.UNLISTED, null, 0),
                 configured.getRef()),
             new RoomEntity.SetRole(
-                "u1", operator.grants(), "u2", Role.MODERATOR, configured.getRef()),
+                ada.user(), operator.grants(), "u2", Role.MODERATOR, configured.getRef()),
             new RoomEntity.Configured(settings, Role.OWNER, null, null),
             new RoomEntity.Configured(null, null, ErrorCode.NOT_A_MEMBER, "members only"),
             new RoomEntity.Joined(

@@ -1,10 +1,13 @@
 package dev.dormouse.room;
 
+import dev.dormouse.access.AuditEntry;
 import dev.dormouse.access.Role;
 import dev.dormouse.access.RoomAccess;
 import dev.dormouse.access.RoomSettings;
+import dev.dormouse.store.AuditPage;
 import dev.dormouse.store.ClaimOutcome;
 import dev.dormouse.store.RoomSettingsStore;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -30,17 +33,28 @@ final class UnclaimedRooms implements RoomSettingsStore {
 
   @Override
   public CompletionStage<ClaimOutcome> claim(
-      RoomId room, RoomSettings settings, boolean evenWithHistory) {
+      RoomId room, RoomSettings settings, boolean evenWithHistory, AuditEntry audit) {
     return CompletableFuture.failedFuture(new UnsupportedOperationException("claim"));
   }
 
   @Override
-  public CompletionStage<Void> updateSettings(RoomId room, RoomSettings settings) {
+  public CompletionStage<Void> updateSettings(
+      RoomId room, RoomSettings settings, AuditEntry audit) {
     return CompletableFuture.failedFuture(new UnsupportedOperationException("update"));
   }
 
   @Override
-  public CompletionStage<Void> setRole(RoomId room, String userId, Role role) {
+  public CompletionStage<Void> setRole(RoomId room, String userId, Role role, AuditEntry audit) {
     return CompletableFuture.failedFuture(new UnsupportedOperationException("set role"));
+  }
+
+  @Override
+  public CompletionStage<Void> recordAudit(RoomId room, AuditEntry entry) {
+    return CompletableFuture.failedFuture(new UnsupportedOperationException("audit"));
+  }
+
+  @Override
+  public CompletionStage<AuditPage> auditLog(RoomId room, String before, int limit) {
+    return CompletableFuture.completedFuture(new AuditPage(List.of(), false));
   }
 }

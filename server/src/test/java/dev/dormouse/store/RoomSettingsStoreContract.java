@@ -2,11 +2,14 @@ package dev.dormouse.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dormouse.access.AuditAction;
+import dev.dormouse.access.AuditEntry;
 import dev.dormouse.access.PostPolicy;
 import dev.dormouse.access.Role;
 import dev.dormouse.access.RoomAccess;
 import dev.dormouse.access.RoomSettings;
 import dev.dormouse.access.Visibility;
+import dev.dormouse.protocol.UserRef;
 import dev.dormouse.room.RoomId;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +45,21 @@ abstract class RoomSettingsStoreContract {
     return new RoomSettings(owner, "Team", "plans", visibility, PostPolicy.EVERYONE, 0, 1_000L);
   }
 
+  private int audits;
+
+  /** An entry with a fresh, later id each time, by a fixed person. */
+  private AuditEntry audit(AuditAction action) {
+    audits++;
+    return new AuditEntry(
+        String.format("%016d", audits),
+        audits,
+        new UserRef(owner, "Ada"),
+        action,
+        "u_bo",
+        "because " + audits,
+        Map.of("n", audits));
+  }
+
   private static <T> T join(java.util.concurrent.CompletionStage<T> stage) {
     return stage.toCompletableFuture().join();
   }
@@ -57,7 +75,8 @@ abstract class RoomSettingsStoreContract {
   @Test
   void a_claim_stores_the_settings_and_makes_the_claimer_owner() {
     RoomSettings claimed = settings(Visibility.PRIVATE);
-    assertThat(join(rooms.claim(room, claimed, false))).isEqualTo(ClaimOutcome.CLAIMED);
+    assertThat(join(rooms.claim(room, claimed, false, audit(AuditAction.ROOM_CLAIMED))))
+        .isEqualTo(ClaimOutcome.CLAIMED);
     assertThat(join(rooms.settings(room))).contains(claimed);
     assertThat(join(rooms.access(room, owner))).isEqualTo(new RoomAccess(claimed, Role.OWNER));
     assertThat(join(rooms.access(room, "u_stranger")).role()).isEqualTo(Role.NONE);
@@ -67,43 +86,50 @@ abstract class RoomSettingsStoreContract {
 
   @Test
   void a_claimed_room_cannot_be_claimed_again() {
-    join(rooms.claim(room, settings(Visibility.PUBLIC), false));
+    join(rooms.claim(room, settings(Visibility.PUBLIC), false, audit(AuditAction.ROOM_CLAIMED)));
     RoomSettings other =
         new RoomSettings("u_other", "Mine", "", Visibility.PUBLIC, PostPolicy.EVERYONE, 0, 2L);
-    assertThat(join(rooms.claim(room, other, true))).isEqualTo(ClaimOutcome.ALREADY_CLAIMED);
+    assertThat(join(rooms.claim(room, other, true, audit(AuditAction.ROOM_CLAIMED))))
+        .isEqualTo(ClaimOutcome.ALREADY_CLAIMED);
     assertThat(join(rooms.settings(room)).orElseThrow().owner()).isEqualTo(owner);
   }
 
   @Test
   void a_room_with_messages_is_claimed_only_when_the_claimer_may_take_it_over() {
     join(store.append(room, 0, List.of(new NewMessage("m-1", "u_1", "Ada", "hello", 1L, "c-1"))));
-    assertThat(join(rooms.claim(room, settings(Visibility.PUBLIC), false)))
+    assertThat(
+            join(
+                rooms.claim(
+                    room, settings(Visibility.PUBLIC), false, audit(AuditAction.ROOM_CLAIMED))))
         .isEqualTo(ClaimOutcome.HAS_HISTORY);
     assertThat(join(rooms.settings(room))).isEmpty();
-    assertThat(join(rooms.claim(room, settings(Visibility.PUBLIC), true)))
+    assertThat(
+            join(
+                rooms.claim(
+                    room, settings(Visibility.PUBLIC), true, audit(AuditAction.ROOM_CLAIMED))))
         .isEqualTo(ClaimOutcome.CLAIMED);
   }
 
   @Test
   void settings_are_replaced_and_the_owner_stays() {
-    join(rooms.claim(room, settings(Visibility.PUBLIC), false));
+    join(rooms.claim(room, settings(Visibility.PUBLIC), false, audit(AuditAction.ROOM_CLAIMED)));
     RoomSettings changed =
         new RoomSettings(
             owner, "News", "read only", Visibility.UNLISTED, PostPolicy.MODERATORS, 30, 1_000L);
-    join(rooms.updateSettings(room, changed));
+    join(rooms.updateSettings(room, changed, audit(AuditAction.ROOM_CHANGED)));
     assertThat(join(rooms.settings(room))).contains(changed);
   }
 
   @Test
   void roles_are_given_changed_and_taken_away() {
-    join(rooms.claim(room, settings(Visibility.PRIVATE), false));
-    join(rooms.setRole(room, "u_bo", Role.MEMBER));
-    join(rooms.setRole(room, "u_cy", Role.MEMBER));
-    join(rooms.setRole(room, "u_cy", Role.MODERATOR));
+    join(rooms.claim(room, settings(Visibility.PRIVATE), false, audit(AuditAction.ROOM_CLAIMED)));
+    join(rooms.setRole(room, "u_bo", Role.MEMBER, audit(AuditAction.ROLE_SET)));
+    join(rooms.setRole(room, "u_cy", Role.MEMBER, audit(AuditAction.ROLE_SET)));
+    join(rooms.setRole(room, "u_cy", Role.MODERATOR, audit(AuditAction.ROLE_SET)));
     assertThat(join(rooms.access(room, "u_bo")).role()).isEqualTo(Role.MEMBER);
     assertThat(join(rooms.members(room)))
         .isEqualTo(Map.of(owner, Role.OWNER, "u_bo", Role.MEMBER, "u_cy", Role.MODERATOR));
-    join(rooms.setRole(room, "u_bo", Role.NONE));
+    join(rooms.setRole(room, "u_bo", Role.NONE, audit(AuditAction.ROLE_SET)));
     assertThat(join(rooms.access(room, "u_bo")).role()).isEqualTo(Role.NONE);
     assertThat(join(rooms.members(room))).doesNotContainKey("u_bo");
   }
@@ -111,9 +137,53 @@ abstract class RoomSettingsStoreContract {
   @Test
   void one_rooms_members_are_not_anothers() {
     RoomId other = new RoomId(room.value() + "-b");
-    join(rooms.claim(room, settings(Visibility.PRIVATE), false));
-    join(rooms.claim(other, settings(Visibility.PRIVATE), false));
-    join(rooms.setRole(room, "u_bo", Role.MEMBER));
+    join(rooms.claim(room, settings(Visibility.PRIVATE), false, audit(AuditAction.ROOM_CLAIMED)));
+    join(rooms.claim(other, settings(Visibility.PRIVATE), false, audit(AuditAction.ROOM_CLAIMED)));
+    join(rooms.setRole(room, "u_bo", Role.MEMBER, audit(AuditAction.ROLE_SET)));
     assertThat(join(rooms.access(other, "u_bo")).role()).isEqualTo(Role.NONE);
+  }
+
+  @Test
+  void every_stored_change_is_on_the_audit_log_newest_first_and_a_refused_claim_is_not() {
+    join(rooms.claim(room, settings(Visibility.PUBLIC), false, audit(AuditAction.ROOM_CLAIMED)));
+    join(rooms.claim(room, settings(Visibility.PUBLIC), true, audit(AuditAction.ROOM_CLAIMED)));
+    join(rooms.setRole(room, "u_bo", Role.MODERATOR, audit(AuditAction.ROLE_SET)));
+    join(rooms.recordAudit(room, audit(AuditAction.PERSON_KICKED)));
+
+    AuditPage page = join(rooms.auditLog(room, null, 10));
+
+    assertThat(page.hasMore()).isFalse();
+    assertThat(page.entries())
+        .extracting(AuditEntry::action)
+        .containsExactly(AuditAction.PERSON_KICKED, AuditAction.ROLE_SET, AuditAction.ROOM_CLAIMED);
+    AuditEntry kick = page.entries().getFirst();
+    assertThat(kick.actor()).isEqualTo(new UserRef(owner, "Ada"));
+    assertThat(kick.target()).isEqualTo("u_bo");
+    assertThat(kick.reason()).isEqualTo("because 4");
+    assertThat(kick.detail()).isEqualTo(Map.of("n", 4));
+  }
+
+  @Test
+  void the_audit_log_pages_backwards_and_belongs_to_one_room() {
+    join(rooms.claim(room, settings(Visibility.PUBLIC), false, audit(AuditAction.ROOM_CLAIMED)));
+    for (int i = 0; i < 4; i++) {
+      join(rooms.recordAudit(room, audit(AuditAction.PERSON_KICKED)));
+    }
+    RoomId other = new RoomId(room.value() + "-b");
+    join(rooms.recordAudit(other, audit(AuditAction.PERSON_KICKED)));
+
+    AuditPage first = join(rooms.auditLog(room, null, 3));
+    AuditPage second = join(rooms.auditLog(room, first.entries().getLast().id(), 3));
+
+    assertThat(first.hasMore()).isTrue();
+    assertThat(second.hasMore()).isFalse();
+    assertThat(first.entries())
+        .extracting(AuditEntry::id)
+        .containsExactly(
+            String.format("%016d", 5), String.format("%016d", 4), String.format("%016d", 3));
+    assertThat(second.entries())
+        .extracting(AuditEntry::id)
+        .containsExactly(String.format("%016d", 2), String.format("%016d", 1));
+    assertThat(join(rooms.auditLog(other, null, 10)).entries()).hasSize(1);
   }
 }

@@ -1,0 +1,67 @@
+package dev.dormouse.room;
+
+import dev.dormouse.access.AuditAction;
+import dev.dormouse.access.AuditEntry;
+import dev.dormouse.access.Role;
+import dev.dormouse.access.RoomSettings;
+import dev.dormouse.access.SettingsChange;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The audit log's entry for each change to a room's settings and members. */
+final class RoomAudit {
+
+  private RoomAudit() {}
+
+  static AuditEntry of(RoomEntity.Configure change, long now) {
+    return switch (change) {
+      case RoomEntity.Claim claim ->
+          entry(claim, now, AuditAction.ROOM_CLAIMED, null, settingsOf(claim.settings()));
+      case RoomEntity.ChangeSettings patch ->
+          entry(patch, now, AuditAction.ROOM_CHANGED, null, changed(patch.change()));
+      case RoomEntity.SetRole set ->
+          set.role() == Role.NONE
+              ? entry(set, now, AuditAction.MEMBER_REMOVED, set.userId(), Map.of())
+              : entry(set, now, AuditAction.ROLE_SET, set.userId(), Map.of("role", set.role()));
+    };
+  }
+
+  private static AuditEntry entry(
+      RoomEntity.Configure change,
+      long now,
+      AuditAction action,
+      String target,
+      Map<String, Object> detail) {
+    return new AuditEntry(EntryIds.next(now), now, change.by(), action, target, null, detail);
+  }
+
+  private static Map<String, Object> settingsOf(RoomSettings settings) {
+    Map<String, Object> detail = new LinkedHashMap<>();
+    detail.put("title", settings.title());
+    detail.put("visibility", settings.visibility());
+    detail.put("postPolicy", settings.postPolicy());
+    detail.put("slowModeSeconds", settings.slowModeSeconds());
+    return detail;
+  }
+
+  /** Only the fields the change sets: what the audit log's reader wants to see changed. */
+  private static Map<String, Object> changed(SettingsChange change) {
+    Map<String, Object> detail = new LinkedHashMap<>();
+    if (change.title() != null) {
+      detail.put("title", change.title());
+    }
+    if (change.topic() != null) {
+      detail.put("topic", change.topic());
+    }
+    if (change.visibility() != null) {
+      detail.put("visibility", change.visibility());
+    }
+    if (change.postPolicy() != null) {
+      detail.put("postPolicy", change.postPolicy());
+    }
+    if (change.slowModeSeconds() != null) {
+      detail.put("slowModeSeconds", change.slowModeSeconds());
+    }
+    return detail;
+  }
+}
