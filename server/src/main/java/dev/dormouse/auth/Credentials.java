@@ -21,6 +21,7 @@ import java.security.spec.InvalidKeySpecException;
 import java.security.spec.X509EncodedKeySpec;
 import java.text.ParseException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
 
@@ -34,12 +35,11 @@ public final class Credentials {
 
   /** What a request proved about who sent it. */
   public sealed interface Outcome {
-    /** {@code grants}: what an operator's token grants; {@link Grants#NONE} for a session. */
-    record Authenticated(UserRef user, Grants grants) implements Outcome {
-      public Authenticated(UserRef user) {
-        this(user, Grants.NONE);
-      }
-    }
+    /**
+     * {@code grants}: what an operator's token grants, or a session made from one carries; {@link
+     * Grants#NONE} for everyone else. {@code expires}: when the credential stops being valid.
+     */
+    record Authenticated(UserRef user, Grants grants, Instant expires) implements Outcome {}
 
     /** Nothing was presented. */
     enum None implements Outcome {
@@ -128,7 +128,7 @@ public final class Credentials {
       return Optional.empty();
     }
     if (JWSAlgorithm.HS256.equals(jwt.getHeader().getAlgorithm())) {
-      return sessions.verify(jwt).map(Outcome.Authenticated::new);
+      return sessions.verify(jwt);
     }
     return operator.flatMap(o -> o.verify(jwt));
   }

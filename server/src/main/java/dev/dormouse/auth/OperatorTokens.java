@@ -53,15 +53,22 @@ public final class OperatorTokens {
       int length = InputText.length(cleaned);
       String display = length >= 1 && length <= 32 ? cleaned : claims.getSubject();
       UserRef user = new UserRef(UserKind.OPERATOR_ID_PREFIX + claims.getSubject(), display);
-      return grants(claims).map(grants -> new Credentials.Outcome.Authenticated(user, grants));
+      return grants(claims)
+          .map(
+              grants ->
+                  new Credentials.Outcome.Authenticated(
+                      user, grants, claims.getExpirationTime().toInstant()));
     } catch (Exception e) {
       // Bad signature, wrong issuer or audience, expired, malformed: all mean "not this user".
       return Optional.empty();
     }
   }
 
-  /** The roles the token grants; empty when a claim of ours is malformed. */
-  private static Optional<Grants> grants(JWTClaimsSet claims) {
+  /**
+   * The roles the token grants; empty when a claim of ours is malformed. A session made from the
+   * token carries the same claims, read here too.
+   */
+  static Optional<Grants> grants(JWTClaimsSet claims) {
     Object admin = claims.getClaim(ADMIN_CLAIM);
     if (admin != null && !(admin instanceof Boolean)) {
       return Optional.empty();

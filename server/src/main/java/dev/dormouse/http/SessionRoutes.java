@@ -1,6 +1,7 @@
 package dev.dormouse.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.dormouse.access.Grants;
 import dev.dormouse.auth.Credentials;
 import dev.dormouse.auth.Identities;
 import dev.dormouse.config.Settings;
@@ -15,6 +16,8 @@ import io.netty.handler.codec.http.cookie.CookieHeaderNames;
 import io.netty.handler.codec.http.cookie.DefaultCookie;
 import io.netty.handler.codec.http.cookie.ServerCookieEncoder;
 import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -59,9 +62,9 @@ final class SessionRoutes {
               "This origin may not sign in here."));
       return;
     }
-    Optional<UserRef> current =
+    Optional<Credentials.Outcome.Authenticated> current =
         admission.check(exchange) instanceof Credentials.Outcome.Authenticated a
-            ? Optional.of(a.user())
+            ? Optional.of(a)
             : Optional.empty();
     if (current.isEmpty() && !settings.anonymous()) {
       exchange.respond(
@@ -80,7 +83,18 @@ final class SessionRoutes {
               "A name is 1 to 32 characters."));
       return;
     }
-    exchange.respond(issue(exchange, user(current, name.get())));
+    // An operator's claims come along, but only for as long as the credential they came with.
+    Grants grants = current.map(Credentials.Outcome.Authenticated::grants).orElse(Grants.NONE);
+    Instant notAfter =
+        grants.equals(Grants.NONE)
+            ? null
+            : current.map(Credentials.Outcome.Authenticated::expires).orElse(null);
+    exchange.respond(
+        issue(
+            exchange,
+            user(current.map(Credentials.Outcome.Authenticated::user), name.get()),
+            grants,
+            notAfter));
   }
 
   /** Sign out: the cookie is cleared. */
@@ -105,12 +119,20 @@ final class SessionRoutes {
     return mayRename ? new UserRef(user.id(), chosen) : user;
   }
 
-  private FullHttpResponse issue(HttpExchange exchange, UserRef user) {
-    String token = admission.credentials().sessions().issue(user);
+  private FullHttpResponse issue(
+      HttpExchange exchange, UserRef user, Grants grants, Instant notAfter) {
+    String token = admission.credentials().sessions().issue(user, grants, notAfter);
     FullHttpResponse response =
         Responses.json(HttpResponseStatus.OK, Map.of("token", token, "user", user));
     DefaultCookie cookie = cookie(token);
-    cookie.setMaxAge(settings.sessionTtl().toSeconds());
+    cookie.setMaxAge(
+        notAfter == null
+            ? settings.sessionTtl().toSeconds()
+            : Math.max(
+                0,
+                Math.min(
+                    settings.sessionTtl().toSeconds(),
+                    Duration.between(Instant.now(), notAfter).toSeconds())));
     cookie.setSecure(exchange.isHttps());
     response.headers().add(HttpHeaderNames.SET_COOKIE, ServerCookieEncoder.STRICT.encode(cookie));
     return response;

@@ -174,4 +174,39 @@ class OperatorGrantsTest {
       assertThat(response.statusCode()).as(claims.toString()).isEqualTo(401);
     }
   }
+
+  @Test
+  void a_session_made_from_an_operator_token_keeps_its_claims_and_ends_with_it() throws Exception {
+    RoomsTest.Person owner = RoomsTest.signIn(server, "Owner");
+    String room = RoomsTest.create(server, owner, "{\"visibility\":\"private\"}");
+    RoomsTest.Person admin = operator("boss", Map.of("dormouse_admin", true));
+    HttpResponse<String> made =
+        RoomsTest.call(server, "POST", "/api/session", admin, "{\"name\":\"Boss\"}");
+    assertThat(made.statusCode()).isEqualTo(200);
+    RoomsTest.Person session =
+        new RoomsTest.Person(RoomsTest.json(made.body()).get("token").asText(), admin.id());
+
+    try (ChatClient socket =
+        ChatClient.connect(server.chat(room), "Cookie", "dormouse_session=" + session.token())) {
+      assertThat(socket.ready().room()).isEqualTo(room);
+    }
+    assertThat(
+            RoomsTest.call(server, "PATCH", "/api/rooms/" + room, session, "{\"title\":\"ok\"}")
+                .statusCode())
+        .isEqualTo(200);
+    // The token was minted for 300 s: the session made from it, and its cookie, end with it.
+    Instant expires =
+        SignedJWT.parse(session.token()).getJWTClaimsSet().getExpirationTime().toInstant();
+    assertThat(expires).isBefore(Instant.now().plusSeconds(301));
+    String cookie = made.headers().firstValue("set-cookie").orElseThrow();
+    long maxAge = Long.parseLong(cookie.replaceAll(".*Max-Age=(\\d+).*", "$1"));
+    assertThat(maxAge).isBetween(1L, 300L);
+
+    RoomsTest.Person plain = operator("plain", Map.of());
+    HttpResponse<String> plainSession =
+        RoomsTest.call(server, "POST", "/api/session", plain, "{\"name\":\"Plain\"}");
+    RoomsTest.Person plainPerson =
+        new RoomsTest.Person(RoomsTest.json(plainSession.body()).get("token").asText(), plain.id());
+    assertThat(RoomsTest.upgradeAnswer(server, room, plainPerson)).startsWith("HTTP/1.1 403");
+  }
 }
