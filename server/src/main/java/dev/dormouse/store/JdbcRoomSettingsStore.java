@@ -1,6 +1,7 @@
 package dev.dormouse.store;
 
 import dev.dormouse.access.PostPolicy;
+import dev.dormouse.access.Restriction;
 import dev.dormouse.access.Role;
 import dev.dormouse.access.RoomAccess;
 import dev.dormouse.access.RoomSettings;
@@ -10,7 +11,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -43,6 +47,19 @@ final class JdbcRoomSettingsStore implements RoomSettingsStore {
   private static final String DELETE_MEMBER =
       "DELETE FROM room_members WHERE room_id = ? AND user_id = ?";
 
+  private static final String RESTRICTION_COLUMNS =
+      "SELECT kind, user_id, until_at, reason, by_id, created_at FROM room_restrictions";
+  private static final String SELECT_RESTRICTIONS = RESTRICTION_COLUMNS + " WHERE room_id = ?";
+  private static final String SELECT_BAN =
+      RESTRICTION_COLUMNS + " WHERE room_id = ? AND user_id = ? AND kind = 'ban'";
+  private static final String UPSERT_RESTRICTION =
+      "INSERT INTO room_restrictions (room_id, user_id, kind, until_at, reason, by_id, created_at)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (room_id, user_id, kind) DO UPDATE"
+          + " SET until_at = excluded.until_at, reason = excluded.reason, by_id = excluded.by_id,"
+          + " created_at = excluded.created_at";
+  private static final String DELETE_RESTRICTION =
+      "DELETE FROM room_restrictions WHERE room_id = ? AND user_id = ? AND kind = ?";
+
   private final DataSource dataSource;
   private final Executor writer;
   private final Executor readers;
@@ -65,12 +82,14 @@ final class JdbcRoomSettingsStore implements RoomSettingsStore {
         "read room access",
         connection -> {
           Optional<RoomSettings> settings = settingsIn(connection, room);
-          if (settings.isEmpty()) {
-            // An unclaimed room has no members: one query, the common case of every upgrade.
-            return new RoomAccess(RoomSettings.UNCLAIMED, Role.NONE);
+          // A guest has no id to ban or to give a role: one query, the common case of an upgrade.
+          if (userId == null) {
+            return new RoomAccess(settings.orElse(RoomSettings.UNCLAIMED), Role.NONE);
           }
+          // An unclaimed room has no members, but an operator admin may have banned someone.
+          Role role = settings.isEmpty() ? Role.NONE : roleIn(connection, room, userId);
           return new RoomAccess(
-              settings.get(), userId == null ? Role.NONE : roleIn(connection, room, userId));
+              settings.orElse(RoomSettings.UNCLAIMED), role, banIn(connection, room, userId));
         });
   }
 
@@ -187,6 +206,83 @@ final class JdbcRoomSettingsStore implements RoomSettingsStore {
           }
           return null;
         });
+  }
+
+  @Override
+  public CompletionStage<List<Restriction>> restrictions(RoomId room) {
+    return run(
+        readers,
+        "read bans and mutes",
+        connection -> {
+          try (PreparedStatement st = connection.prepareStatement(SELECT_RESTRICTIONS)) {
+            st.setString(1, room.value());
+            try (ResultSet rs = st.executeQuery()) {
+              List<Restriction> restrictions = new ArrayList<>();
+              while (rs.next()) {
+                restrictions.add(restriction(rs));
+              }
+              return restrictions;
+            }
+          }
+        });
+  }
+
+  @Override
+  public CompletionStage<Void> restrict(RoomId room, Restriction restriction) {
+    return run(
+        writer,
+        "store a ban or mute",
+        connection -> {
+          try (PreparedStatement st = connection.prepareStatement(UPSERT_RESTRICTION)) {
+            st.setString(1, room.value());
+            st.setString(2, restriction.userId());
+            st.setString(3, restriction.kind().column());
+            st.setObject(4, restriction.until(), Types.BIGINT);
+            st.setString(5, restriction.reason());
+            st.setString(6, restriction.by());
+            st.setLong(7, restriction.at());
+            st.executeUpdate();
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public CompletionStage<Boolean> lift(RoomId room, Restriction.Kind kind, String userId) {
+    return run(
+        writer,
+        "lift a ban or mute",
+        connection -> {
+          try (PreparedStatement st = connection.prepareStatement(DELETE_RESTRICTION)) {
+            st.setString(1, room.value());
+            st.setString(2, userId);
+            st.setString(3, kind.column());
+            return st.executeUpdate() > 0;
+          }
+        });
+  }
+
+  private static Restriction banIn(Connection connection, RoomId room, String userId)
+      throws SQLException {
+    try (PreparedStatement st = connection.prepareStatement(SELECT_BAN)) {
+      st.setString(1, room.value());
+      st.setString(2, userId);
+      try (ResultSet rs = st.executeQuery()) {
+        return rs.next() ? restriction(rs) : null;
+      }
+    }
+  }
+
+  private static Restriction restriction(ResultSet rs) throws SQLException {
+    long until = rs.getLong(3);
+    Long untilOrNull = rs.wasNull() ? null : until;
+    return new Restriction(
+        Restriction.Kind.ofColumn(rs.getString(1)),
+        rs.getString(2),
+        untilOrNull,
+        rs.getString(4),
+        rs.getString(5),
+        rs.getLong(6));
   }
 
   private static void upsertMember(Connection connection, RoomId room, String userId, Role role)

@@ -1,9 +1,11 @@
 package dev.dormouse.store;
 
+import dev.dormouse.access.Restriction;
 import dev.dormouse.access.Role;
 import dev.dormouse.access.RoomAccess;
 import dev.dormouse.access.RoomSettings;
 import dev.dormouse.room.RoomId;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -20,7 +22,8 @@ public interface RoomSettingsStore {
 
   /**
    * The room's settings ({@link RoomSettings#UNCLAIMED} when it has none) and {@code userId}'s role
-   * in it ({@link Role#NONE} for a null id, a guest): what the upgrade and the HTTP routes check.
+   * in it ({@link Role#NONE} for a null id, a guest), and their ban there if one is stored: what
+   * the upgrade and the HTTP routes check.
    */
   CompletionStage<RoomAccess> access(RoomId room, String userId);
 
@@ -38,4 +41,15 @@ public interface RoomSettingsStore {
 
   /** Gives {@code userId} the role; {@link Role#NONE} takes them out of the room. */
   CompletionStage<Void> setRole(RoomId room, String userId, Role role);
+
+  /**
+   * The room's bans and mutes, as stored: those that ran out too, until something replaces them.
+   */
+  CompletionStage<List<Restriction>> restrictions(RoomId room);
+
+  /** Stores a ban or a mute, replacing the person's earlier one of the same kind. */
+  CompletionStage<Void> restrict(RoomId room, Restriction restriction);
+
+  /** Lifts the person's ban or mute; true when there was one to remove. */
+  CompletionStage<Boolean> lift(RoomId room, Restriction.Kind kind, String userId);
 }

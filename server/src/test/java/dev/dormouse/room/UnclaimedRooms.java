@@ -1,10 +1,12 @@
 package dev.dormouse.room;
 
+import dev.dormouse.access.Restriction;
 import dev.dormouse.access.Role;
 import dev.dormouse.access.RoomAccess;
 import dev.dormouse.access.RoomSettings;
 import dev.dormouse.store.ClaimOutcome;
 import dev.dormouse.store.RoomSettingsStore;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -42,5 +44,20 @@ final class UnclaimedRooms implements RoomSettingsStore {
   @Override
   public CompletionStage<Void> setRole(RoomId room, String userId, Role role) {
     return CompletableFuture.failedFuture(new UnsupportedOperationException("set role"));
+  }
+
+  @Override
+  public CompletionStage<List<Restriction>> restrictions(RoomId room) {
+    return CompletableFuture.completedFuture(List.of());
+  }
+
+  @Override
+  public CompletionStage<Void> restrict(RoomId room, Restriction restriction) {
+    return CompletableFuture.failedFuture(new UnsupportedOperationException("restrict"));
+  }
+
+  @Override
+  public CompletionStage<Boolean> lift(RoomId room, Restriction.Kind kind, String userId) {
+    return CompletableFuture.failedFuture(new UnsupportedOperationException("lift"));
   }
 }
