@@ -3,6 +3,7 @@ package dev.dormouse.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dormouse.access.PostPolicy;
+import dev.dormouse.access.Restriction;
 import dev.dormouse.access.Role;
 import dev.dormouse.access.RoomAccess;
 import dev.dormouse.access.RoomSettings;
@@ -115,5 +116,32 @@ abstract class RoomSettingsStoreContract {
     join(rooms.claim(other, settings(Visibility.PRIVATE), false));
     join(rooms.setRole(room, "u_bo", Role.MEMBER));
     assertThat(join(rooms.access(other, "u_bo")).role()).isEqualTo(Role.NONE);
+  }
+
+  @Test
+  void a_ban_or_mute_is_stored_replaced_listed_and_lifted() {
+    Restriction ban = new Restriction(Restriction.Kind.BAN, "u_bo", null, "spam", owner, 5L);
+    Restriction mute = new Restriction(Restriction.Kind.MUTE, "u_bo", 9_000L, "", owner, 6L);
+    join(rooms.restrict(room, ban));
+    join(rooms.restrict(room, mute));
+    assertThat(join(rooms.restrictions(room))).containsExactlyInAnyOrder(ban, mute);
+    // Bans hold in unclaimed rooms too (an operator admin may set them there).
+    assertThat(join(rooms.access(room, "u_bo")).ban()).isEqualTo(ban);
+    assertThat(join(rooms.access(room, "u_cy")).ban()).isNull();
+    assertThat(join(rooms.access(room, null)).ban()).isNull();
+
+    Restriction timed = new Restriction(Restriction.Kind.BAN, "u_bo", 7_000L, "again", "u_mod", 7L);
+    join(rooms.restrict(room, timed));
+    assertThat(join(rooms.restrictions(room))).containsExactlyInAnyOrder(timed, mute);
+    join(rooms.claim(room, settings(Visibility.PRIVATE), true));
+    RoomAccess access = join(rooms.access(room, "u_bo"));
+    assertThat(access.ban()).isEqualTo(timed);
+    assertThat(access.bannedAt(6_999L)).isTrue();
+    assertThat(access.bannedAt(7_000L)).isFalse();
+
+    assertThat(join(rooms.lift(room, Restriction.Kind.BAN, "u_bo"))).isTrue();
+    assertThat(join(rooms.lift(room, Restriction.Kind.BAN, "u_bo"))).isFalse();
+    assertThat(join(rooms.restrictions(room))).containsExactly(mute);
+    assertThat(join(rooms.restrictions(new RoomId("elsewhere")))).isEmpty();
   }
 }
