@@ -25,7 +25,29 @@ public enum Action {
   /** Promote someone to moderator, demote or remove a moderator. */
   SET_MODERATOR,
   /** Change the owner's role: not possible through roles (no transfer yet). */
-  CHANGE_OWNER;
+  CHANGE_OWNER,
+  /** Delete someone else's message, as a moderator. */
+  DELETE_ANY,
+  /** Close every socket of a person in the room; they may come back. */
+  KICK,
+  /** Keep a person out of the room, for a time or for good. */
+  BAN,
+  /** Refuse a person's sends, edits and reactions for a time. */
+  MUTE,
+  /** Lift a ban or a mute. */
+  LIFT,
+  /** Read the room's bans and mutes. */
+  READ_RESTRICTIONS;
+
+  /** Whether it is a moderator's action, which unclaimed rooms leave to operator admins. */
+  public boolean moderates() {
+    return compareTo(DELETE_ANY) >= 0;
+  }
+
+  /** Whether it acts on one person, whose role the target rule then weighs. */
+  public boolean targetsPerson() {
+    return this == DELETE_ANY || this == KICK || this == BAN || this == MUTE || this == LIFT;
+  }
 
   /** What setting {@code target}'s role from {@code current} to {@code next} amounts to. */
   public static Action ofRoleChange(Role current, Role next) {

@@ -9,7 +9,14 @@ import dev.dormouse.protocol.ErrorCode;
  * one table (written out in {@code PermissionsProperties}).
  *
  * <p>The order of refusals matters: a person who may not enter a private room hears {@code
- * not_a_member} whatever they ask, so no other answer tells them anything about it.
+ * not_a_member} whatever they ask, so no other answer tells them anything about it; a banned person
+ * hears {@code banned} next, whatever they ask.
+ *
+ * <p>Moderation (deleting others' messages, kicks, bans, mutes, lifting them, reading them) is for
+ * the owner, moderators and operator admins; in an unclaimed room for admins only. Acting on a
+ * person also weighs their role ({@link #decide(Role, boolean, RoomSettings, Action, Role)}):
+ * nobody acts on the owner, only the owner or an admin acts on a moderator, and a moderator acts on
+ * members and on people with no role.
  */
 public final class Permissions {
 
@@ -21,6 +28,8 @@ public final class Permissions {
         case JOIN, READ_HISTORY, VIEW_SETTINGS, POST, EDIT_OWN, DELETE_OWN, REACT -> allowed();
         case CHANGE_SETTINGS, ADD_MEMBER, REMOVE_MEMBER, SET_MODERATOR, CHANGE_OWNER ->
             refused(ErrorCode.NOT_CLAIMED);
+        case DELETE_ANY, KICK, BAN, MUTE, LIFT, READ_RESTRICTIONS ->
+            admin ? allowed() : refused(ErrorCode.NOT_CLAIMED);
       };
     }
     boolean staff = admin || role.atLeast(Role.MODERATOR);
@@ -33,11 +42,49 @@ public final class Permissions {
           settings.postPolicy() == PostPolicy.MODERATORS && !staff
               ? refused(ErrorCode.READ_ONLY)
               : allowed();
-      case CHANGE_SETTINGS, ADD_MEMBER, REMOVE_MEMBER ->
+      case CHANGE_SETTINGS,
+          ADD_MEMBER,
+          REMOVE_MEMBER,
+          DELETE_ANY,
+          KICK,
+          BAN,
+          MUTE,
+          LIFT,
+          READ_RESTRICTIONS ->
           staff ? allowed() : refused(ErrorCode.FORBIDDEN);
       case SET_MODERATOR -> admin || role == Role.OWNER ? allowed() : refused(ErrorCode.FORBIDDEN);
       case CHANGE_OWNER -> refused(ErrorCode.FORBIDDEN);
     };
+  }
+
+  /**
+   * {@code action} on a person whose role in the room is {@code target}: refused as {@link
+   * #decide(Role, boolean, RoomSettings, Action)} refuses it, else by the target rule.
+   */
+  public static Verdict decide(
+      Role role, boolean admin, RoomSettings settings, Action action, Role target) {
+    Verdict verdict = decide(role, admin, settings, action);
+    if (!verdict.allowed() || !action.targetsPerson()) {
+      return verdict;
+    }
+    return switch (target) {
+      case OWNER -> refused(ErrorCode.FORBIDDEN);
+      case MODERATOR -> admin || role == Role.OWNER ? allowed() : refused(ErrorCode.FORBIDDEN);
+      case MEMBER, NONE -> allowed();
+    };
+  }
+
+  /**
+   * As {@link #decide(Role, boolean, RoomSettings, Action)} for a person who may be {@code banned}:
+   * after {@code not_a_member}, a ban refuses everything.
+   */
+  public static Verdict decide(
+      Role role, boolean admin, RoomSettings settings, Action action, boolean banned) {
+    Verdict verdict = decide(role, admin, settings, action);
+    if (banned && !(verdict instanceof Verdict.Refused r && r.code() == ErrorCode.NOT_A_MEMBER)) {
+      return refused(ErrorCode.BANNED);
+    }
+    return verdict;
   }
 
   /** Whether a message of this person waits for the room's slow mode: staff are never slowed. */

@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.time.Clock;
 import java.util.Base64;
 import java.util.Optional;
 
@@ -33,11 +34,13 @@ final class ChatUpgrade {
   private final Admission admission;
   private final SocketChannels sockets;
   private final RoomSettingsStore rooms;
+  private final Clock clock;
 
-  ChatUpgrade(Admission admission, SocketChannels sockets, RoomSettingsStore rooms) {
+  ChatUpgrade(Admission admission, SocketChannels sockets, RoomSettingsStore rooms, Clock clock) {
     this.admission = admission;
     this.sockets = sockets;
     this.rooms = rooms;
+    this.clock = clock;
   }
 
   void upgrade(HttpExchange exchange) {
@@ -70,9 +73,10 @@ final class ChatUpgrade {
                   try {
                     if (failure != null) {
                       exchange.respond(RoomRoutes.unavailable(room.get(), failure));
-                    } else if (access.decide(admit.grants(), room.get().value(), Action.JOIN)
+                    } else if (access.decide(
+                            admit.grants(), room.get().value(), Action.JOIN, clock.millis())
                         instanceof Verdict.Refused r) {
-                      exchange.respond(RoomRoutes.refusal(r.code()));
+                      exchange.respond(RoomRoutes.refusal(r.code(), access));
                     } else {
                       admitted(exchange, room.get(), admit, resumeFrom);
                     }

@@ -22,6 +22,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -236,15 +237,8 @@ final class RoomRoutes {
       return;
     }
     String userId = exchange.param("user");
-    if (userId == null
-        || userId.isBlank()
-        || userId.length() > MAX_USER_ID
-        || userId.codePoints().anyMatch(Character::isISOControl)) {
-      exchange.respond(
-          Responses.error(
-              HttpResponseStatus.BAD_REQUEST,
-              ErrorCode.BAD_REQUEST,
-              "A user id is 1 to " + MAX_USER_ID + " characters."));
+    if (!isUserId(userId)) {
+      exchange.respond(badUserId());
       return;
     }
     Optional<Credentials.Outcome.Authenticated> caller = signedIn(exchange);
@@ -287,8 +281,9 @@ final class RoomRoutes {
         .access(room, viewer)
         .thenCompose(
             access ->
-                access.decide(grants, room.value(), action) instanceof Verdict.Refused refused
-                    ? CompletableFuture.completedFuture(refusal(refused.code()))
+                access.decide(grants, room.value(), action, clock.millis())
+                        instanceof Verdict.Refused refused
+                    ? CompletableFuture.completedFuture(refusal(refused.code(), access))
                     : allowed.apply(access))
         .exceptionally(failure -> unavailable(room, failure));
   }
@@ -313,7 +308,7 @@ final class RoomRoutes {
   }
 
   /** The caller, signed in with a session or an operator token; else answered 401 (or 403). */
-  private Optional<Credentials.Outcome.Authenticated> signedIn(HttpExchange exchange) {
+  Optional<Credentials.Outcome.Authenticated> signedIn(HttpExchange exchange) {
     if (!admission.permitsOrigin(exchange)) {
       exchange.respond(
           Responses.error(
@@ -341,6 +336,20 @@ final class RoomRoutes {
         yield Optional.empty();
       }
     };
+  }
+
+  static boolean isUserId(String userId) {
+    return userId != null
+        && !userId.isBlank()
+        && userId.length() <= MAX_USER_ID
+        && userId.codePoints().noneMatch(Character::isISOControl);
+  }
+
+  static FullHttpResponse badUserId() {
+    return Responses.error(
+        HttpResponseStatus.BAD_REQUEST,
+        ErrorCode.BAD_REQUEST,
+        "A user id is 1 to " + MAX_USER_ID + " characters.");
   }
 
   private static Optional<Role> roleOf(String body) {
@@ -383,10 +392,25 @@ final class RoomRoutes {
     return refusal(code, TEXTS.getOrDefault(code, "You may not do that here."));
   }
 
+  /** The refusal of a check of {@code access}: a ban's says until when, if it ends. */
+  static FullHttpResponse refusal(ErrorCode code, RoomAccess access) {
+    if (code != ErrorCode.BANNED) {
+      return refusal(code);
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("code", code.wire());
+    body.put("message", "You are banned from this room.");
+    if (access.ban().until() != null) {
+      body.put("until", access.ban().until());
+    }
+    return Responses.json(HttpResponseStatus.FORBIDDEN, body);
+  }
+
   static FullHttpResponse refusal(ErrorCode code, String message) {
     HttpResponseStatus status =
         switch (code) {
-          case NOT_A_MEMBER, FORBIDDEN, READ_ONLY -> HttpResponseStatus.FORBIDDEN;
+          case NOT_A_MEMBER, FORBIDDEN, READ_ONLY, BANNED -> HttpResponseStatus.FORBIDDEN;
+          case NOT_FOUND -> HttpResponseStatus.NOT_FOUND;
           case NOT_CLAIMED, ROOM_EXISTS, ROOM_HAS_HISTORY -> HttpResponseStatus.CONFLICT;
           case UNAVAILABLE -> HttpResponseStatus.SERVICE_UNAVAILABLE;
           default -> HttpResponseStatus.BAD_REQUEST;

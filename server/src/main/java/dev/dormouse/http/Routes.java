@@ -33,8 +33,10 @@ public final class Routes {
         new OriginPolicy(
             settings.auth().allowedOrigins(), hosts, settings.auth().allowMissingOrigin());
     Admission admission = new Admission(credentials, origins, settings, registry);
-    ChatUpgrade chat = new ChatUpgrade(admission, sockets, store.rooms());
+    ChatUpgrade chat = new ChatUpgrade(admission, sockets, store.rooms(), Clock.systemUTC());
     RoomRoutes rooms = new RoomRoutes(sharding, store.rooms(), admission, Clock.systemUTC());
+    ModerationRoutes moderation =
+        new ModerationRoutes(sharding, store.rooms(), rooms, Clock.systemUTC());
     SessionRoutes session = new SessionRoutes(admission, settings.auth());
     ApiRoutes api =
         new ApiRoutes(
@@ -58,6 +60,14 @@ public final class Routes {
             .put("/api/rooms/{room}/members/{user}", rooms::setMember)
             .delete("/api/rooms/{room}/members/{user}", rooms::removeMember)
             .get("/api/rooms/{room}/messages", api::messages)
+            .delete("/api/rooms/{room}/messages/{message}", moderation::deleteMessage)
+            .post("/api/rooms/{room}/kicks", moderation::kick)
+            .post("/api/rooms/{room}/bans", moderation::ban)
+            .get("/api/rooms/{room}/bans", moderation::listBans)
+            .delete("/api/rooms/{room}/bans/{user}", moderation::liftBan)
+            .post("/api/rooms/{room}/mutes", moderation::mute)
+            .get("/api/rooms/{room}/mutes", moderation::listMutes)
+            .delete("/api/rooms/{room}/mutes/{user}", moderation::liftMute)
             .get("/api/rooms/{room}/people", api::people)
             .get("/api/me/rooms", api::myRooms)
             .get("/api/session", session::show)

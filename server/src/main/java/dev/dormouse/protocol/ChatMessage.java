@@ -12,7 +12,8 @@ import java.util.List;
  * null when it did not happen; a deleted message's text is {@code ""}. {@code replyTo} is the quote
  * of the message this one answers, or null. {@code reactions} are who reacted with what, every
  * person's own row, so that each recipient can be told whether they reacted ({@link
- * ReactionSummary}).
+ * ReactionSummary}). A tombstone is {@code moderated} when someone other than its author deleted
+ * it, with the {@code deleteReason} they gave (or null).
  */
 public record ChatMessage(
     long seq,
@@ -24,11 +25,27 @@ public record ChatMessage(
     Long edited,
     Long deleted,
     Quote replyTo,
-    List<Reaction> reactions)
+    List<Reaction> reactions,
+    boolean moderated,
+    String deleteReason)
     implements WireSerializable {
 
   public ChatMessage {
     reactions = reactions == null ? List.of() : List.copyOf(reactions);
+  }
+
+  public ChatMessage(
+      long seq,
+      String id,
+      String from,
+      String name,
+      String message,
+      long timestamp,
+      Long edited,
+      Long deleted,
+      Quote replyTo,
+      List<Reaction> reactions) {
+    this(seq, id, from, name, message, timestamp, edited, deleted, replyTo, reactions, false, null);
   }
 
   /** A new message, neither changed nor a reply. */
@@ -66,19 +83,60 @@ public record ChatMessage(
 
   /** The message as a tombstone: its text, edit, quote and reactions gone; the rest stays. */
   public ChatMessage tombstone(long at) {
-    return new ChatMessage(seq, id, from, name, "", timestamp, null, at, null, List.of());
+    return tombstone(at, false, null);
+  }
+
+  /** The tombstone of a delete that a moderator ({@code moderated}) may have made. */
+  public ChatMessage tombstone(long at, boolean moderated, String reason) {
+    return new ChatMessage(
+        seq, id, from, name, "", timestamp, null, at, null, List.of(), moderated, reason);
   }
 
   public ChatMessage edited(String text, long at) {
-    return new ChatMessage(seq, id, from, name, text, timestamp, at, deleted, replyTo, reactions);
+    return new ChatMessage(
+        seq,
+        id,
+        from,
+        name,
+        text,
+        timestamp,
+        at,
+        deleted,
+        replyTo,
+        reactions,
+        moderated,
+        deleteReason);
   }
 
   public ChatMessage withReplyTo(Quote quote) {
     return new ChatMessage(
-        seq, id, from, name, message, timestamp, edited, deleted, quote, reactions);
+        seq,
+        id,
+        from,
+        name,
+        message,
+        timestamp,
+        edited,
+        deleted,
+        quote,
+        reactions,
+        moderated,
+        deleteReason);
   }
 
   public ChatMessage withReactions(List<Reaction> rows) {
-    return new ChatMessage(seq, id, from, name, message, timestamp, edited, deleted, replyTo, rows);
+    return new ChatMessage(
+        seq,
+        id,
+        from,
+        name,
+        message,
+        timestamp,
+        edited,
+        deleted,
+        replyTo,
+        rows,
+        moderated,
+        deleteReason);
   }
 }

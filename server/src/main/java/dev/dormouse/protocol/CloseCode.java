@@ -13,7 +13,13 @@ public enum CloseCode {
   INTERNAL_ERROR(1011, "internal error"),
   SERVICE_RESTART(1012, "server restarting"),
   SLOW_CONSUMER(4000, "slow_consumer"),
-  IDLE(4001, "idle");
+  IDLE(4001, "idle"),
+  /** A moderator removed the person from the room; they may come back at once. */
+  KICKED(4003, "kicked"),
+  /** The person is banned from the room; coming back is refused with {@code 403 banned}. */
+  BANNED(4004, "banned"),
+  /** The room is private and the person is no longer (or never was) a member. */
+  NOT_A_MEMBER(4005, "not_a_member");
 
   private final int code;
   private final String reason;

@@ -24,6 +24,9 @@ public enum ErrorCode {
   ROOM_EXISTS("room_exists"),
   ROOM_HAS_HISTORY("room_has_history"),
   INVALID_SETTINGS("invalid_settings"),
+  KICKED("kicked"),
+  BANNED("banned"),
+  MUTED("muted"),
   INTERNAL("internal");
 
   private final String wire;
@@ -34,5 +37,14 @@ public enum ErrorCode {
 
   public String wire() {
     return wire;
+  }
+
+  public static ErrorCode ofWire(String wire) {
+    for (ErrorCode code : values()) {
+      if (code.wire.equals(wire)) {
+        return code;
+      }
+    }
+    throw new IllegalArgumentException("unknown error code " + wire);
   }
 }

@@ -15,9 +15,23 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
  * a socket that has seen less than {@code seq} fetches the rest from storage. Rooms send one when
  * they wake and before they sleep, so a message whose broadcast was lost between nodes is still
  * delivered even when no later message reveals the gap.
+ *
+ * <p>{@code closeAfter}: the socket closes with this code once the frame is written (a kick, a ban,
+ * a member taken out of a private room); null for every other frame. It travels with the frame, so
+ * it reaches the person's sockets on every node the way the frame does.
  */
-public record OutboundFrame(long seq, byte[] bytes, boolean articleRow, String answers)
+public record OutboundFrame(
+    long seq, byte[] bytes, boolean articleRow, String answers, CloseCode closeAfter)
     implements WireSerializable {
+
+  public OutboundFrame(long seq, byte[] bytes, boolean articleRow, String answers) {
+    this(seq, bytes, articleRow, answers, null);
+  }
+
+  /** The same frame, after which the socket closes with {@code code}. */
+  public OutboundFrame closing(CloseCode code) {
+    return new OutboundFrame(seq, bytes, articleRow, answers, code);
+  }
 
   private static final byte[] NOTHING = new byte[0];
 

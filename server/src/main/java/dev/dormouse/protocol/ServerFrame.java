@@ -25,6 +25,9 @@ import java.util.List;
   @JsonSubTypes.Type(value = ServerFrame.Typing.class, name = "typing"),
   @JsonSubTypes.Type(value = ServerFrame.Read.class, name = "read"),
   @JsonSubTypes.Type(value = ServerFrame.Error.class, name = "error"),
+  @JsonSubTypes.Type(value = ServerFrame.Muted.class, name = "muted"),
+  @JsonSubTypes.Type(value = ServerFrame.RoomChanged.class, name = "room"),
+  @JsonSubTypes.Type(value = ServerFrame.RoleChanged.class, name = "role"),
 })
 public sealed interface ServerFrame {
 
@@ -43,13 +46,36 @@ public sealed interface ServerFrame {
    * {@code epoch} names the room's log: a client resumes with it, and a different one means the
    * store is not the one whose seqs it has. {@code lastRead} is this person's read marker in the
    * room and {@code unread} the messages after it, up to {@code seq}, that are not deleted and that
-   * others sent.
+   * others sent. {@code role} is this person's role in the room ({@code owner}, {@code moderator},
+   * {@code member} or {@code none}), and {@code mutedUntil}, only while they are muted, when their
+   * mute ends.
    */
   record Ready(
-      int protocol, UserRef you, String room, long seq, String epoch, long lastRead, long unread)
+      int protocol,
+      UserRef you,
+      String room,
+      long seq,
+      String epoch,
+      long lastRead,
+      long unread,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String role,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Long mutedUntil)
       implements ServerFrame {
+    /** A ready without a role: what a server before roles sent; this one always sends it. */
     public Ready(UserRef you, String room, long seq, String epoch, long lastRead, long unread) {
-      this(PROTOCOL_VERSION, you, room, seq, epoch, lastRead, unread);
+      this(PROTOCOL_VERSION, you, room, seq, epoch, lastRead, unread, null, null);
+    }
+
+    public Ready(
+        UserRef you,
+        String room,
+        long seq,
+        String epoch,
+        long lastRead,
+        long unread,
+        String role,
+        Long mutedUntil) {
+      this(PROTOCOL_VERSION, you, room, seq, epoch, lastRead, unread, role, mutedUntil);
     }
   }
 
@@ -112,7 +138,8 @@ public sealed interface ServerFrame {
    * A message in its current state. {@code fromKind} is the sender's {@link UserKind}, so that a
    * name alone is never the proof. {@code edited}, {@code deleted}, {@code replyTo} and {@code
    * reactions} are left out when there is nothing to say; {@code reactions} are as the recipient of
-   * this copy sees them ({@code mine}).
+   * this copy sees them ({@code mine}). A tombstone a moderator made has {@code moderated} true and
+   * the {@code reason} they gave, when they gave one.
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record Message(
@@ -126,8 +153,27 @@ public sealed interface ServerFrame {
       Long edited,
       Long deleted,
       Quote replyTo,
-      List<ReactionSummary> reactions)
+      List<ReactionSummary> reactions,
+      Boolean moderated,
+      String reason)
       implements ServerFrame {
+
+    public Message(
+        long seq,
+        String id,
+        String from,
+        String name,
+        UserKind fromKind,
+        String message,
+        long timestamp,
+        Long edited,
+        Long deleted,
+        Quote replyTo,
+        List<ReactionSummary> reactions) {
+      this(
+          seq, id, from, name, fromKind, message, timestamp, edited, deleted, replyTo, reactions,
+          null, null);
+    }
 
     public Message(
         long seq,
@@ -160,7 +206,9 @@ public sealed interface ServerFrame {
           m.edited(),
           m.deleted(),
           m.replyTo() == null ? null : Quote.of(m.replyTo()),
-          reactions);
+          reactions,
+          m.moderated() ? Boolean.TRUE : null,
+          m.moderated() ? m.deleteReason() : null);
     }
 
     @Override
@@ -198,8 +246,18 @@ public sealed interface ServerFrame {
   /** An edit was stored as entry {@code seq}: message {@code id} now reads {@code message}. */
   record Edited(long seq, String id, String message, long edited) implements ServerFrame {}
 
-  /** A delete was stored as entry {@code seq}: message {@code id} is a tombstone. */
-  record Deleted(long seq, String id, long deleted) implements ServerFrame {}
+  /**
+   * A delete was stored as entry {@code seq}: message {@code id} is a tombstone. {@code moderated}
+   * (true, or absent) when a moderator deleted someone else's message, with their {@code reason}
+   * when they gave one.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record Deleted(long seq, String id, long deleted, Boolean moderated, String reason)
+      implements ServerFrame {
+    public Deleted(long seq, String id, long deleted) {
+      this(seq, id, deleted, null, null);
+    }
+  }
 
   /**
    * {@code user} turned their reaction {@code emoji} to message {@code id} on or off, stored as
@@ -222,24 +280,42 @@ public sealed interface ServerFrame {
    * A refusal. {@code from} is always {@code "server"} and {@code timestamp} the time of refusal,
    * so the article's client, which shows every frame as a row, shows it as a line from the server.
    * {@code until}: when a refusal lasts for a time (slow mode), the time in epoch ms from which the
-   * same frame would be taken; absent otherwise.
+   * same frame would be taken (slow mode, a mute) or the refusal ends (a timed ban); absent
+   * otherwise. {@code reason}: what a moderator gave as the reason of a kick or a ban.
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record Error(
-      String code, String message, String clientId, String from, long timestamp, Long until)
+      String code,
+      String message,
+      String clientId,
+      String from,
+      long timestamp,
+      Long until,
+      String reason)
       implements ServerFrame {
     public static final String FROM_SERVER = "server";
 
     public Error(String code, String message, String clientId, String from, long timestamp) {
-      this(code, message, clientId, from, timestamp, null);
+      this(code, message, clientId, from, timestamp, null, null);
     }
 
     public Error(ErrorCode code, String message, String clientId, long timestamp) {
-      this(code.wire(), message, clientId, FROM_SERVER, timestamp, null);
+      this(code.wire(), message, clientId, FROM_SERVER, timestamp, null, null);
     }
 
     public Error(ErrorCode code, String message, String clientId, long timestamp, long until) {
-      this(code.wire(), message, clientId, FROM_SERVER, timestamp, until);
+      this(code.wire(), message, clientId, FROM_SERVER, timestamp, until, null);
+    }
+
+    /** A moderator's doing: a kick, a ban ({@code until} null: for good), a mute. */
+    public static Error moderation(
+        ErrorCode code,
+        String message,
+        String clientId,
+        long timestamp,
+        Long until,
+        String reason) {
+      return new Error(code.wire(), message, clientId, FROM_SERVER, timestamp, until, reason);
     }
 
     @Override
@@ -248,4 +324,20 @@ public sealed interface ServerFrame {
       return true;
     }
   }
+
+  /**
+   * This person was muted until {@code until} (epoch ms), with the moderator's {@code reason}; or,
+   * with {@code until} null, a moderator lifted their mute. A mute that runs out is not announced:
+   * the client counts down to {@code until} itself.
+   */
+  record Muted(Long until, @JsonInclude(JsonInclude.Include.NON_NULL) String reason)
+      implements ServerFrame {}
+
+  /** The room's settings as a {@code PATCH} just stored them, to everyone in the room. */
+  record RoomChanged(
+      String title, String topic, String visibility, String postPolicy, int slowModeSeconds)
+      implements ServerFrame {}
+
+  /** This person's role in the room is now {@code role}. */
+  record RoleChanged(String role) implements ServerFrame {}
 }

@@ -2,13 +2,14 @@ package dev.dormouse.room;
 
 import dev.dormouse.access.AuditAction;
 import dev.dormouse.access.AuditEntry;
+import dev.dormouse.access.Restriction;
 import dev.dormouse.access.Role;
 import dev.dormouse.access.RoomSettings;
 import dev.dormouse.access.SettingsChange;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The audit log's entry for each change to a room's settings and members. */
+/** The audit log's entry for each change to a room's settings and members, and each moderation. */
 final class RoomAudit {
 
   private RoomAudit() {}
@@ -26,6 +27,38 @@ final class RoomAudit {
     };
   }
 
+  static AuditEntry of(RoomEntity.Moderate command, long now) {
+    return switch (command) {
+      case RoomEntity.Kick kick ->
+          moderation(kick, now, AuditAction.PERSON_KICKED, kick.reason(), Map.of());
+      case RoomEntity.Ban ban ->
+          moderation(ban, now, AuditAction.PERSON_BANNED, ban.reason(), until(ban.until()));
+      case RoomEntity.Mute mute ->
+          moderation(mute, now, AuditAction.PERSON_MUTED, mute.reason(), until(mute.until()));
+      case RoomEntity.Lift lift ->
+          moderation(
+              lift,
+              now,
+              lift.kind() == Restriction.Kind.BAN
+                  ? AuditAction.BAN_LIFTED
+                  : AuditAction.MUTE_LIFTED,
+              null,
+              Map.of());
+    };
+  }
+
+  /** A moderator's delete of someone's message, recorded with the delete entry itself. */
+  static AuditEntry of(RoomEntity.RemoveMessage remove, long now) {
+    return new AuditEntry(
+        EntryIds.next(now),
+        now,
+        remove.author().user(),
+        AuditAction.MESSAGE_DELETED,
+        remove.messageId(),
+        blankToNull(remove.reason()),
+        Map.of());
+  }
+
   private static AuditEntry entry(
       RoomEntity.Configure change,
       long now,
@@ -33,6 +66,31 @@ final class RoomAudit {
       String target,
       Map<String, Object> detail) {
     return new AuditEntry(EntryIds.next(now), now, change.by(), action, target, null, detail);
+  }
+
+  private static AuditEntry moderation(
+      RoomEntity.Moderate command,
+      long now,
+      AuditAction action,
+      String reason,
+      Map<String, Object> detail) {
+    return new AuditEntry(
+        EntryIds.next(now),
+        now,
+        command.by(),
+        action,
+        command.userId(),
+        blankToNull(reason),
+        detail);
+  }
+
+  /** A ban's or mute's end; a ban for good has none. */
+  private static Map<String, Object> until(Long until) {
+    return until == null ? Map.of() : Map.of("until", until);
+  }
+
+  private static String blankToNull(String reason) {
+    return reason == null || reason.isBlank() ? null : reason;
   }
 
   private static Map<String, Object> settingsOf(RoomSettings settings) {

@@ -4,6 +4,7 @@ import dev.dormouse.access.Action;
 import dev.dormouse.access.AuditEntry;
 import dev.dormouse.access.Grants;
 import dev.dormouse.access.Permissions;
+import dev.dormouse.access.Restriction;
 import dev.dormouse.access.Role;
 import dev.dormouse.access.RoomSettings;
 import dev.dormouse.access.SettingsChange;
@@ -62,7 +63,8 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
  * judged against the room's copy, stored, and only then applied and answered. Every write of every
  * socket, on whichever node, passes through this one entity, so a new post policy or slow mode
  * holds everywhere from the moment the change is answered; the upgrade and the HTTP history of
- * other nodes read membership from the store, which has it before the answer.
+ * other nodes read membership from the store, which has it before the answer. Its bans and mutes
+ * ({@link Moderate}) are written the same way, judged by {@link Moderation}.
  */
 public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
 
@@ -91,7 +93,9 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
       List<RoomState.ChangeMark> changes,
       long knownFrom,
       long lastRead,
-      Long unread)
+      Long unread,
+      Role role,
+      Long mutedUntil)
       implements WireSerializable {}
 
   public record Leave(String socketId) implements Command {}
@@ -122,6 +126,85 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
 
   public record React(Occupant author, String messageId, String emoji, boolean on, String clientId)
       implements Write {}
+
+  /**
+   * A moderator's delete of any message, from {@code DELETE /api/rooms/{id}/messages/{messageId}}:
+   * it takes its seq among the sockets' writes, and its answer goes to {@code replyTo}, since no
+   * socket sent it ({@code author}'s socket id is {@link #NO_SOCKET}). {@code reason}: null or up
+   * to 500 code points.
+   */
+  public record RemoveMessage(
+      Occupant author, String messageId, String reason, ActorRef<Moderated> replyTo)
+      implements Write {
+    /** The socket id of a write that came over HTTP: no socket has it, so no frame reaches one. */
+    public static final String NO_SOCKET = "http";
+
+    @Override
+    public String clientId() {
+      return null;
+    }
+  }
+
+  /**
+   * A moderator's kick, ban, mute or lift of one person ({@code userId}), from the HTTP API;
+   * answered with {@link Moderated}. {@code grants}: what the asker's operator token grants.
+   */
+  public sealed interface Moderate extends Command {
+    /** Who asks: the audit log names them. */
+    UserRef by();
+
+    Grants grants();
+
+    String userId();
+
+    ActorRef<Moderated> replyTo();
+  }
+
+  public record Kick(
+      UserRef by, Grants grants, String userId, String reason, ActorRef<Moderated> replyTo)
+      implements Moderate {}
+
+  /** {@code until}: when the ban ends in epoch ms, null for good. */
+  public record Ban(
+      UserRef by,
+      Grants grants,
+      String userId,
+      Long until,
+      String reason,
+      ActorRef<Moderated> replyTo)
+      implements Moderate {}
+
+  public record Mute(
+      UserRef by,
+      Grants grants,
+      String userId,
+      long until,
+      String reason,
+      ActorRef<Moderated> replyTo)
+      implements Moderate {}
+
+  public record Lift(
+      UserRef by, Grants grants, Restriction.Kind kind, String userId, ActorRef<Moderated> replyTo)
+      implements Moderate {}
+
+  /**
+   * The ban or mute as stored (null for a kick or a lift), the seq of a moderator's delete, or the
+   * code that refused it.
+   */
+  public record Moderated(Restriction restriction, long seq, ErrorCode refusal, String message)
+      implements WireSerializable {
+    static Moderated done(Restriction restriction) {
+      return new Moderated(restriction, 0, null, null);
+    }
+
+    static Moderated refused(ErrorCode code, String message) {
+      return new Moderated(null, 0, code, message);
+    }
+
+    static Moderated unavailable() {
+      return refused(ErrorCode.UNAVAILABLE, "The room could not store it; try again.");
+    }
+  }
 
   public record Typing(Occupant typist) implements Command {}
 
@@ -203,6 +286,10 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
       implements Command {}
 
   private record LoadFailed(Throwable cause) implements Command {}
+
+  /** A moderator's ban, mute or lift is stored ({@code failure} null), or a kick is due. */
+  private record ModerationStored(Moderate command, long at, Throwable failure)
+      implements Command {}
 
   private record Written(List<Write> posts, List<AppendOutcome> outcomes) implements Command {}
 
@@ -293,7 +380,15 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
                     .settings(room)
                     .thenCombine(
                         deps.store().rooms().members(room),
-                        (settings, members) -> new RoomRules(room, settings, members)),
+                        (settings, members) -> Map.entry(settings, members))
+                    .thenCombine(
+                        deps.store().rooms().restrictions(room),
+                        (rules, restrictions) ->
+                            new RoomRules(
+                                room,
+                                rules.getKey(),
+                                rules.getValue(),
+                                new Moderation(restrictions))),
                 Loaded::new),
         (loaded, failure) -> failure == null ? loaded : new LoadFailed(failure));
     return Behaviors.receive(Command.class)
@@ -356,6 +451,13 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
     if (command instanceof Configure configure) {
       configure.replyTo().tell(Configured.unavailable());
     }
+    if (command instanceof Moderate moderate) {
+      moderate.replyTo().tell(Moderated.unavailable());
+    }
+    if (command instanceof RemoveMessage remove) {
+      remove.replyTo().tell(Moderated.unavailable());
+      return;
+    }
     if (command instanceof Write write) {
       deps.fanout()
           .deliver(
@@ -373,6 +475,7 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
   private final RoomRules rules;
   private final ArrayDeque<Configure> configuring = new ArrayDeque<>();
   private boolean storingConfig;
+  private int storingModeration;
   private boolean writing;
   private long writeStartedNanos;
   private boolean stopping;
@@ -418,6 +521,8 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
         .onMessage(ListPeople.class, this::onListPeople)
         .onMessage(Configure.class, this::onConfigure)
         .onMessage(ConfigStored.class, this::onConfigStored)
+        .onMessage(Moderate.class, this::onModerate)
+        .onMessage(ModerationStored.class, this::onModerationStored)
         .onMessage(AnnouncePresence.class, this::onAnnouncePresence)
         .onMessage(Written.class, this::onWritten)
         .onMessage(WriteFailed.class, this::onWriteFailed)
@@ -433,6 +538,7 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
     // newest messages the room holds, and then the socket counts in the store, off the room.
     String joiner = join.occupant().user().id();
     long lastRead = state.lastRead(joiner);
+    long now = deps.clock().millis();
     join.replyTo()
         .tell(
             new Joined(
@@ -441,7 +547,10 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
                 state.recentChanges(),
                 state.knownFrom(),
                 lastRead,
-                unreadFromMemory(joiner, lastRead)));
+                unreadFromMemory(joiner, lastRead),
+                rules.roleOf(join.occupant()),
+                rules.moderation().mutedUntil(joiner, now)));
+    carryOut(rules.moderation().turnAway(join.occupant(), now));
     announceSoon();
     saveReadMarkersSoon();
     return this;
@@ -573,7 +682,7 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
       return this;
     }
     saveReadMarkers();
-    if (writing || savingReadMarkers || storingConfig) {
+    if (writing || savingReadMarkers || storingConfig || storingModeration > 0) {
       return this;
     }
     configuring.forEach(c -> c.replyTo().tell(Configured.unavailable()));
@@ -622,16 +731,25 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
     Optional<dev.dormouse.protocol.ServerFrame.Error> refusal =
         rules.refusal(post, deps.clock().millis());
     if (refusal.isPresent()) {
+      if (post instanceof RemoveMessage remove) {
+        remove
+            .replyTo()
+            .tell(
+                Moderated.refused(ErrorCode.ofWire(refusal.get().code()), refusal.get().message()));
+        return this;
+      }
       carryOut(
           List.of(new RoomLogic.Effect(Audience.only(post.author().socketId()), refusal.get())));
       return this;
     }
     if (!posts.tryTake(System.nanoTime())) {
       // However many people or guests send, the room stores no faster than its budget.
+      answerRemovals(List.of(post), null);
       carryOut(RoomLogic.roomBusy(post, deps.clock().millis()));
       return this;
     }
     if (queued.size() >= MAX_QUEUED_POSTS) {
+      answerRemovals(List.of(post), null);
       carryOut(RoomLogic.notStored(List.of(post), deps.clock().millis()));
       return this;
     }
@@ -646,7 +764,25 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
         .storeAppended(
             Duration.ofNanos(System.nanoTime() - writeStartedNanos), written.posts().size());
     apply(RoomLogic.stored(state, written.posts(), written.outcomes(), deps.clock().millis()));
+    answerRemovals(written.posts(), written.outcomes());
     return afterWrite();
+  }
+
+  /** The moderators' deletes among {@code writes} hear how they went: null outcomes, not stored. */
+  private static void answerRemovals(List<Write> writes, List<AppendOutcome> outcomes) {
+    for (int i = 0; i < writes.size(); i++) {
+      if (writes.get(i) instanceof RemoveMessage remove) {
+        remove
+            .replyTo()
+            .tell(
+                switch (outcomes == null ? null : outcomes.get(i)) {
+                  case null -> Moderated.unavailable();
+                  case AppendOutcome.Refused refused ->
+                      Moderated.refused(refused.code(), refused.message());
+                  case AppendOutcome outcome -> new Moderated(null, outcome.seq(), null, null);
+                });
+      }
+    }
   }
 
   private Behavior<Command> onWriteFailed(WriteFailed failed) {
@@ -655,11 +791,13 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
         .getLog()
         .error("room {}: storing {} messages failed", room, failed.posts().size(), failed.cause());
     deps.metrics().storeFailed();
+    answerRemovals(failed.posts(), null);
     carryOut(RoomLogic.notStored(failed.posts(), deps.clock().millis()));
     // The commit may have happened even though it reported failure; only storage knows the
     // true latest seq now, so the room restarts from it rather than guess.
     List<Write> rest = List.copyOf(queued);
     queued.clear();
+    answerRemovals(rest, null);
     carryOut(RoomLogic.notStored(rest, deps.clock().millis()));
     saveReadMarkers();
     if (stopping) {
@@ -675,7 +813,7 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
   }
 
   private Behavior<Command> onIdle(Idle idle) {
-    if (!writing && !storingConfig) {
+    if (!writing && !storingConfig && storingModeration == 0) {
       announceLatestSeq();
       shard.tell(new ClusterSharding.Passivate<>(getContext().getSelf()));
     }
@@ -759,7 +897,9 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
   private Optional<Configured> refusal(
       RoomSettings settings, String userId, Grants grants, Action action) {
     Role role = grants.withStored(room.value(), rules.role(userId));
-    if (Permissions.decide(role, grants.admin(), settings, action)
+    boolean banned =
+        rules.moderation().inForce(Restriction.Kind.BAN, userId, deps.clock().millis()).isPresent();
+    if (Permissions.decide(role, grants.admin(), settings, action, banned)
         instanceof Verdict.Refused refused) {
       return Optional.of(Configured.refused(refused.code(), textOf(refused.code())));
     }
@@ -787,9 +927,50 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
       getContext().getLog().error("room {}: storing its settings failed", room, stored.failure());
       change.replyTo().tell(Configured.unavailable());
     } else {
-      change.replyTo().tell(applied(change, stored.outcome()));
+      Configured answer = applied(change, stored.outcome());
+      change.replyTo().tell(answer);
+      if (answer.refusal() == null) {
+        carryOut(rules.afterChange(change, state.occupants(), deps.clock().millis()));
+      }
     }
     configureNext();
+    return stopIfDone();
+  }
+
+  /**
+   * A kick, ban, mute or lift: judged against the room's copy of its roles and bans, stored, then
+   * applied and carried out. Each is stored on the store's one writer in the order taken, so they
+   * apply here in that order too.
+   */
+  private Behavior<Command> onModerate(Moderate command) {
+    long now = deps.clock().millis();
+    if (stopping) {
+      command.replyTo().tell(Moderated.unavailable());
+      return this;
+    }
+    Optional<Moderated> refusal = rules.moderation().refusal(command, rules, now);
+    if (refusal.isPresent()) {
+      command.replyTo().tell(refusal.get());
+      return this;
+    }
+    storingModeration++;
+    getContext()
+        .pipeToSelf(
+            rules.moderation().store(command, room, deps.store().rooms(), now),
+            (done, failure) -> new ModerationStored(command, now, failure));
+    return this;
+  }
+
+  private Behavior<Command> onModerationStored(ModerationStored stored) {
+    storingModeration--;
+    if (stored.failure() != null) {
+      getContext().getLog().error("room {}: storing a ban or mute failed", room, stored.failure());
+      stored.command().replyTo().tell(Moderated.unavailable());
+    } else {
+      Moderation.Outcome outcome = rules.moderation().applied(stored.command(), stored.at());
+      carryOut(outcome.effects());
+      stored.command().replyTo().tell(outcome.answer());
+    }
     return stopIfDone();
   }
 
@@ -831,7 +1012,7 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
     for (int i = 0; i < size; i++) {
       Write post = queued.poll();
       posts.add(post);
-      batch.add(entryOf(post, EntryIds.next(now), now));
+      batch.add(entryOf(post, EntryIds.next(now), now, rules));
     }
     writing = true;
     writeStartedNanos = System.nanoTime();
@@ -862,8 +1043,11 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
       List<RoomLogic.Effect> effects, FrameCodec codec) {
     List<RoomFanout.Delivery> batch = new ArrayList<>(effects.size());
     for (RoomLogic.Effect effect : effects) {
+      OutboundFrame frame = OutboundFrame.of(effect.frame(), codec);
       batch.add(
-          new RoomFanout.Delivery(effect.audience(), OutboundFrame.of(effect.frame(), codec)));
+          new RoomFanout.Delivery(
+              effect.audience(),
+              effect.closeAfter() == null ? frame : frame.closing(effect.closeAfter())));
     }
     return batch;
   }
@@ -885,7 +1069,7 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
   }
 
   /** What the store is asked to add for {@code write}; {@code id} names the new entry. */
-  private static NewEntry entryOf(Write write, String id, long now) {
+  private static NewEntry entryOf(Write write, String id, long now, RoomRules rules) {
     UserRef user = write.author().user();
     return switch (write) {
       case Post post ->
@@ -924,6 +1108,20 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
               react.emoji(),
               now,
               react.clientId());
+      case RemoveMessage remove ->
+          new NewChange(
+              id,
+              user.id(),
+              user.name(),
+              Change.Kind.DELETE,
+              remove.messageId(),
+              remove.reason(),
+              null,
+              now,
+              null,
+              true,
+              rules.shieldedFrom(rules.roleOf(remove.author()), remove.author().grants().admin()),
+              RoomAudit.of(remove, now));
     };
   }
 }

@@ -1,5 +1,6 @@
 package dev.dormouse.room;
 
+import dev.dormouse.protocol.CloseCode;
 import dev.dormouse.protocol.ErrorCode;
 import dev.dormouse.protocol.ServerFrame;
 import dev.dormouse.protocol.UserRef;
@@ -17,8 +18,15 @@ public final class RoomLogic {
 
   private RoomLogic() {}
 
-  /** A frame to send, and to whom. */
-  public record Effect(Audience audience, ServerFrame frame) {}
+  /**
+   * A frame to send, and to whom; {@code closeAfter}, when not null, closes each socket that
+   * receives it with that code once it is written.
+   */
+  public record Effect(Audience audience, ServerFrame frame, CloseCode closeAfter) {
+    public Effect(Audience audience, ServerFrame frame) {
+      this(audience, frame, null);
+    }
+  }
 
   /** The state after the event (changed in place) and the frames it sends. */
   public record Decision(RoomState state, List<Effect> effects) {}
@@ -147,7 +155,13 @@ public final class RoomLogic {
     return switch (change.kind()) {
       case EDIT ->
           new ServerFrame.Edited(change.seq(), change.targetId(), change.text(), change.at());
-      case DELETE -> new ServerFrame.Deleted(change.seq(), change.targetId(), change.at());
+      case DELETE ->
+          new ServerFrame.Deleted(
+              change.seq(),
+              change.targetId(),
+              change.at(),
+              change.moderated() ? Boolean.TRUE : null,
+              change.reason());
       case REACT, UNREACT ->
           new ServerFrame.Reaction(
               change.seq(),

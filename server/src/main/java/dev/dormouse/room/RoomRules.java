@@ -6,17 +6,25 @@ import dev.dormouse.access.Permissions;
 import dev.dormouse.access.Role;
 import dev.dormouse.access.RoomSettings;
 import dev.dormouse.access.Verdict;
+import dev.dormouse.access.Visibility;
+import dev.dormouse.protocol.CloseCode;
 import dev.dormouse.protocol.ErrorCode;
 import dev.dormouse.protocol.ServerFrame;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What an awake room knows of its own settings and members, and when each person may post again
  * under slow mode. The room is the only writer of its settings and members, so this copy is never
  * stale while the room runs; it is loaded from the store when the room wakes.
+ *
+ * <p>Its bans and mutes are {@link Moderation}'s, which it asks before it takes a write.
  *
  * <p>Caveat: the slow mode's clock lives here only. A room that passivates (after {@code
  * room.idle-timeout} without any traffic) forgets it, so a person may post again at once after it
@@ -34,11 +42,91 @@ public final class RoomRules {
   private RoomSettings settings;
   private final Map<String, Role> members;
   private final Map<String, LastPost> lastPosts = new HashMap<>();
+  private final Moderation moderation;
 
-  RoomRules(RoomId room, Optional<RoomSettings> settings, Map<String, Role> members) {
+  RoomRules(
+      RoomId room,
+      Optional<RoomSettings> settings,
+      Map<String, Role> members,
+      Moderation moderation) {
     this.room = room.value();
     this.settings = settings.orElse(RoomSettings.UNCLAIMED);
     this.members = new HashMap<>(members);
+    this.moderation = moderation;
+  }
+
+  RoomRules(RoomId room, Optional<RoomSettings> settings, Map<String, Role> members) {
+    this(room, settings, members, new Moderation(List.of()));
+  }
+
+  String roomId() {
+    return room;
+  }
+
+  Moderation moderation() {
+    return moderation;
+  }
+
+  /** The role of the socket's person, with what its credentials grant in the room. */
+  Role roleOf(Occupant occupant) {
+    return occupant.grants().withStored(room, role(occupant.user().id()));
+  }
+
+  /**
+   * The authors whose messages a person with {@code role} (and {@code admin}) may not delete: the
+   * owner, and moderators unless they are the owner or an admin.
+   */
+  Set<String> shieldedFrom(Role role, boolean admin) {
+    Set<String> shielded = new HashSet<>();
+    members.forEach(
+        (userId, memberRole) -> {
+          if (!Permissions.decide(role, admin, settings, Action.DELETE_ANY, memberRole).allowed()) {
+            shielded.add(userId);
+          }
+        });
+    return shielded;
+  }
+
+  /**
+   * What the room's sockets hear once a change of its settings or members is stored: everyone the
+   * new settings ({@code room}); the person whose role changed, on each socket, their role now
+   * ({@code role}); and every socket whose person may no longer join (a member taken out of a
+   * private room, or everyone without a role when the room turns private) {@code not_a_member},
+   * after which it closes.
+   */
+  List<RoomLogic.Effect> afterChange(
+      RoomEntity.Configure change, Iterable<Occupant> occupants, long now) {
+    List<RoomLogic.Effect> effects = new ArrayList<>();
+    if (change instanceof RoomEntity.ChangeSettings) {
+      effects.add(
+          new RoomLogic.Effect(
+              Audience.everyone(),
+              new ServerFrame.RoomChanged(
+                  settings.title(),
+                  settings.topic(),
+                  settings.visibility().wire(),
+                  settings.postPolicy().wire(),
+                  settings.slowModeSeconds())));
+    }
+    for (Occupant occupant : occupants) {
+      Role role = roleOf(occupant);
+      if (settings.visibility() == Visibility.PRIVATE
+          && Permissions.decide(role, occupant.grants().admin(), settings, Action.JOIN)
+              instanceof Verdict.Refused) {
+        effects.add(
+            new RoomLogic.Effect(
+                Audience.only(occupant.socketId()),
+                new ServerFrame.Error(
+                    ErrorCode.NOT_A_MEMBER, "This room is for its members.", null, now),
+                CloseCode.NOT_A_MEMBER));
+      } else if (change instanceof RoomEntity.SetRole set
+          && set.userId().equals(occupant.user().id())) {
+        effects.add(
+            new RoomLogic.Effect(
+                Audience.only(occupant.socketId()), new ServerFrame.RoleChanged(role.wire())));
+      }
+    }
+    return effects;
   }
 
   public RoomSettings settings() {
@@ -83,10 +171,15 @@ public final class RoomRules {
           case RoomEntity.Edit edit -> Action.EDIT_OWN;
           case RoomEntity.Delete delete -> Action.DELETE_OWN;
           case RoomEntity.React react -> Action.REACT;
+          case RoomEntity.RemoveMessage remove -> Action.DELETE_ANY;
         };
     if (Permissions.decide(role, admin, settings, action) instanceof Verdict.Refused refused) {
       return Optional.of(
           new ServerFrame.Error(refused.code(), textOf(refused.code()), write.clientId(), now));
+    }
+    Optional<ServerFrame.Error> muted = moderation.mutedRefusal(write, now);
+    if (muted.isPresent()) {
+      return muted;
     }
     if (!(write instanceof RoomEntity.Post)
         || !Permissions.slowModeApplies(role, admin, settings)) {

@@ -37,7 +37,7 @@ public final class RoomState {
     }
   }
 
-  private final Map<String, UserRef> sockets = new HashMap<>();
+  private final Map<String, Occupant> sockets = new HashMap<>();
   private final LinkedHashMap<String, Person> people = new LinkedHashMap<>();
   // The same people by id, for paging: a page boundary given by id holds even after that person
   // leaves, which a position in arrival order would not.
@@ -110,7 +110,7 @@ public final class RoomState {
 
   /** Adds a socket; true when that changed who is online (a new person, or a new name). */
   boolean add(Occupant occupant) {
-    UserRef previous = sockets.put(occupant.socketId(), occupant.user());
+    Occupant previous = sockets.put(occupant.socketId(), occupant);
     if (previous != null) {
       return false;
     }
@@ -133,10 +133,11 @@ public final class RoomState {
 
   /** Removes a socket; true when its person has no socket left here. */
   boolean remove(String socketId) {
-    UserRef user = sockets.remove(socketId);
-    if (user == null) {
+    Occupant occupant = sockets.remove(socketId);
+    if (occupant == null) {
       return false;
     }
+    UserRef user = occupant.user();
     Person person = people.get(user.id());
     if (--person.sockets > 0) {
       return false;
@@ -167,6 +168,11 @@ public final class RoomState {
       page.add(person.user);
     }
     return page;
+  }
+
+  /** Every socket in the room, with what its credentials grant. */
+  public Collection<Occupant> occupants() {
+    return sockets.values();
   }
 
   public int count() {
@@ -303,7 +309,8 @@ public final class RoomState {
     switch (change.kind()) {
       case EDIT -> recent.put(target.seq(), target.edited(change.text(), change.at()));
       case DELETE -> {
-        recent.put(target.seq(), target.tombstone(change.at()));
+        recent.put(
+            target.seq(), target.tombstone(change.at(), change.moderated(), change.reason()));
         recent.replaceAll(
             (seq, m) ->
                 m.replyTo() != null && m.replyTo().seq() == target.seq()

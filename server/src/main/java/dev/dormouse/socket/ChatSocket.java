@@ -356,11 +356,31 @@ public final class ChatSocket implements Subscriber {
     if (frame.answers() != null) {
       unanswered.answered(frame.answers());
     }
+    if (frame.closeAfter() != null) {
+      closeWith(frame);
+      return;
+    }
     if (phase.holdsFrames()) {
       hold(frame);
     } else if (phase == Phase.LIVE) {
       write(frame);
     }
+  }
+
+  /**
+   * A moderator's close (a kick, a ban, a member taken out of a private room): the frame that says
+   * why goes out at once, ahead of anything held back while the socket catches up, and then the
+   * close.
+   */
+  private void closeWith(OutboundFrame frame) {
+    if (!phase.writes()) {
+      return;
+    }
+    log.info("room {} socket {}: closed with {}", room(), socketId(), frame.closeAfter().reason());
+    if (attachment.subprotocol().receives(frame)) {
+      send(new TextWebSocketFrame(Unpooled.wrappedBuffer(frame.bytes())));
+    }
+    closeNow(frame.closeAfter());
   }
 
   @Override
@@ -624,7 +644,14 @@ public final class ChatSocket implements Subscriber {
           List<ServerFrame> all = new ArrayList<>(frames.size() + 2);
           all.add(
               new ServerFrame.Ready(
-                  attachment.user(), room().value(), upTo, epoch, joinedRoom.lastRead(), unread));
+                  attachment.user(),
+                  room().value(),
+                  upTo,
+                  epoch,
+                  joinedRoom.lastRead(),
+                  unread,
+                  joinedRoom.role().wire(),
+                  joinedRoom.mutedUntil()));
           all.addAll(afterReady);
           all.addAll(frames);
           return new Opening(all, upTo);

@@ -68,8 +68,8 @@ public final class JdbcMessageStore implements MessageStore {
   // A tombstone keeps who and when, and nothing of what was said: its own text and its quote of
   // another message go, and so does every other message's quote of it.
   private static final String UPDATE_TOMBSTONE =
-      "UPDATE messages SET body = '', edited_at = NULL, deleted_at = ?, reply_excerpt = NULL"
-          + " WHERE room_id = ? AND seq = ?";
+      "UPDATE messages SET body = '', edited_at = NULL, deleted_at = ?, reply_excerpt = NULL,"
+          + " deleted_by = ?, delete_reason = ? WHERE room_id = ? AND seq = ?";
   private static final String ERASE_EXCERPTS =
       "UPDATE messages SET reply_excerpt = NULL WHERE room_id = ? AND reply_to_seq = ?";
   private static final String DELETE_REACTIONS_OF =
@@ -106,7 +106,7 @@ public final class JdbcMessageStore implements MessageStore {
   private static final String MESSAGE_COLUMNS =
       "SELECT m.seq, m.id, m.user_id, m.user_name, m.body, m.created_at, m.edited_at,"
           + " m.deleted_at, m.reply_to_seq, m.reply_excerpt, t.id, t.user_id, t.user_name,"
-          + " t.deleted_at FROM messages m"
+          + " t.deleted_at, m.deleted_by, m.delete_reason FROM messages m"
           + " LEFT JOIN messages t ON t.room_id = m.room_id AND t.seq = m.reply_to_seq"
           + " WHERE m.room_id = ? AND m.kind = 'message'";
   private static final String SELECT_BEFORE =
@@ -123,11 +123,13 @@ public final class JdbcMessageStore implements MessageStore {
   private static final String SELECT_REACTIONS =
       "SELECT message_seq, emoji, user_id, created_at FROM reactions"
           + " WHERE room_id = ? AND message_seq >= ? AND message_seq <= ?";
-  // A change entry, with its target's id and text now and, for a reaction, the emoji's count now.
+  // A change entry, with its target's id, text and author now and, for a reaction, the emoji's
+  // count
+  // now. A delete whose maker is not the target's author is a moderator's, its body the reason.
   private static final String CHANGE_COLUMNS =
       "SELECT c.seq, c.kind, c.target_seq, t.id, c.user_id, c.user_name, c.created_at, t.body,"
           + " c.body, (SELECT COUNT(*) FROM reactions r WHERE r.room_id = c.room_id"
-          + " AND r.message_seq = c.target_seq AND r.emoji = c.body) FROM messages c"
+          + " AND r.message_seq = c.target_seq AND r.emoji = c.body), t.user_id FROM messages c"
           + " LEFT JOIN messages t ON t.room_id = c.room_id AND t.seq = c.target_seq"
           + " WHERE c.room_id = ? AND c.kind <> 'message'";
   private static final String SELECT_CHANGES_BETWEEN =
@@ -478,7 +480,10 @@ public final class JdbcMessageStore implements MessageStore {
               case FORBIDDEN -> {
                 outcomes.add(
                     new AppendOutcome.Refused(
-                        ErrorCode.FORBIDDEN, "Only its author may edit or delete a message."));
+                        ErrorCode.FORBIDDEN,
+                        c.byModerator()
+                            ? "You may not delete this person's messages."
+                            : "Only its author may edit or delete a message."));
                 continue;
               }
               case UNCHANGED -> {
@@ -488,13 +493,19 @@ public final class JdbcMessageStore implements MessageStore {
               case APPLY -> {}
             }
             seq++;
-            int count = applyChange(connection, room, target.seq(), c);
+            boolean moderated =
+                c.kind() == Change.Kind.DELETE && !target.userId().equals(c.userId());
+            String reason = moderated ? c.text() : null;
+            int count = applyChange(connection, room, target.seq(), c, reason);
+            if (moderated && c.audit() != null) {
+              JdbcRoomSettingsStore.insertAudit(connection, room, c.audit());
+            }
             addRow(
                 insert,
                 room,
                 seq,
                 entry,
-                c.kind().isReaction() ? c.emoji() : "",
+                c.kind().isReaction() ? c.emoji() : reason == null ? "" : reason,
                 c.kind().column(),
                 target.seq(),
                 null);
@@ -508,9 +519,10 @@ public final class JdbcMessageStore implements MessageStore {
                         target.id(),
                         new UserRef(c.userId(), c.userName()),
                         c.timestamp(),
-                        c.kind() == Change.Kind.EDIT ? c.text() : null,
+                        c.kind() == Change.Kind.EDIT ? c.text() : reason,
                         c.kind().isReaction() ? c.emoji() : null,
-                        count));
+                        count,
+                        moderated));
           }
         }
         if (entry.clientId() != null) {
@@ -592,13 +604,18 @@ public final class JdbcMessageStore implements MessageStore {
     }
   }
 
-  /** Changes the target as {@code c} says; for a reaction, returns the emoji's count after. */
-  private static int applyChange(Connection connection, RoomId room, long target, NewChange c)
+  /**
+   * Changes the target as {@code c} says ({@code reason}: a moderator's delete's); for a reaction,
+   * returns the emoji's count after.
+   */
+  private static int applyChange(
+      Connection connection, RoomId room, long target, NewChange c, String reason)
       throws SQLException {
     switch (c.kind()) {
       case EDIT -> update(connection, UPDATE_TEXT, c.text(), c.timestamp(), room.value(), target);
       case DELETE -> {
-        update(connection, UPDATE_TOMBSTONE, c.timestamp(), room.value(), target);
+        update(
+            connection, UPDATE_TOMBSTONE, c.timestamp(), c.userId(), reason, room.value(), target);
         update(connection, ERASE_EXCERPTS, room.value(), target);
         update(connection, DELETE_REACTIONS_OF, room.value(), target);
       }
@@ -977,6 +994,8 @@ public final class JdbcMessageStore implements MessageStore {
               targetDeleted ? null : rs.getString(10),
               targetDeleted);
     }
+    String deletedBy = rs.getString(15);
+    boolean moderated = deleted != null && deletedBy != null && !deletedBy.equals(rs.getString(3));
     return new ChatMessage(
         rs.getLong(1),
         rs.getString(2),
@@ -987,7 +1006,9 @@ public final class JdbcMessageStore implements MessageStore {
         edited,
         deleted,
         quote,
-        List.of());
+        List.of(),
+        moderated,
+        moderated ? rs.getString(16) : null);
   }
 
   private static Long nullableLong(ResultSet rs, int column) throws SQLException {
@@ -1053,6 +1074,10 @@ public final class JdbcMessageStore implements MessageStore {
       try (ResultSet rs = st.executeQuery()) {
         while (rs.next()) {
           Change.Kind kind = Change.Kind.ofColumn(rs.getString(2));
+          String author = rs.getString(11);
+          boolean moderated =
+              kind == Change.Kind.DELETE && author != null && !author.equals(rs.getString(5));
+          String reason = moderated && !rs.getString(9).isEmpty() ? rs.getString(9) : null;
           changes.add(
               new Change(
                   rs.getLong(1),
@@ -1061,9 +1086,10 @@ public final class JdbcMessageStore implements MessageStore {
                   rs.getString(4),
                   new UserRef(rs.getString(5), rs.getString(6)),
                   rs.getLong(7),
-                  kind == Change.Kind.EDIT ? rs.getString(8) : null,
+                  kind == Change.Kind.EDIT ? rs.getString(8) : reason,
                   kind.isReaction() ? rs.getString(9) : null,
-                  kind.isReaction() ? rs.getInt(10) : 0));
+                  kind.isReaction() ? rs.getInt(10) : 0,
+                  moderated));
         }
       }
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import dev.dormouse.access.AuditAction;
 import dev.dormouse.access.AuditEntry;
 import dev.dormouse.access.PostPolicy;
+import dev.dormouse.access.Restriction;
 import dev.dormouse.access.Role;
 import dev.dormouse.access.RoomAccess;
 import dev.dormouse.access.RoomSettings;
@@ -16,6 +17,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -61,6 +63,19 @@ final class JdbcRoomSettingsStore implements RoomSettingsStore {
   /** Greater than every time-ordered id, so a page with no cursor starts at the newest. */
   private static final String NEWEST = "~";
 
+  private static final String RESTRICTION_COLUMNS =
+      "SELECT kind, user_id, until_at, reason, by_id, created_at FROM room_restrictions";
+  private static final String SELECT_RESTRICTIONS = RESTRICTION_COLUMNS + " WHERE room_id = ?";
+  private static final String SELECT_BAN =
+      RESTRICTION_COLUMNS + " WHERE room_id = ? AND user_id = ? AND kind = 'ban'";
+  private static final String UPSERT_RESTRICTION =
+      "INSERT INTO room_restrictions (room_id, user_id, kind, until_at, reason, by_id, created_at)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (room_id, user_id, kind) DO UPDATE"
+          + " SET until_at = excluded.until_at, reason = excluded.reason, by_id = excluded.by_id,"
+          + " created_at = excluded.created_at";
+  private static final String DELETE_RESTRICTION =
+      "DELETE FROM room_restrictions WHERE room_id = ? AND user_id = ? AND kind = ?";
+
   private final DataSource dataSource;
   private final Executor writer;
   private final Executor readers;
@@ -83,12 +98,14 @@ final class JdbcRoomSettingsStore implements RoomSettingsStore {
         "read room access",
         connection -> {
           Optional<RoomSettings> settings = settingsIn(connection, room);
-          if (settings.isEmpty()) {
-            // An unclaimed room has no members: one query, the common case of every upgrade.
-            return new RoomAccess(RoomSettings.UNCLAIMED, Role.NONE);
+          // A guest has no id to ban or to give a role: one query, the common case of an upgrade.
+          if (userId == null) {
+            return new RoomAccess(settings.orElse(RoomSettings.UNCLAIMED), Role.NONE);
           }
+          // An unclaimed room has no members, but an operator admin may have banned someone.
+          Role role = settings.isEmpty() ? Role.NONE : roleIn(connection, room, userId);
           return new RoomAccess(
-              settings.get(), userId == null ? Role.NONE : roleIn(connection, room, userId));
+              settings.orElse(RoomSettings.UNCLAIMED), role, banIn(connection, room, userId));
         });
   }
 
@@ -175,8 +192,6 @@ final class JdbcRoomSettingsStore implements RoomSettingsStore {
       RoomId room, RoomSettings settings, AuditEntry audit) {
     return inTransaction(
         "update room settings",
-        room,
-        audit,
         connection -> {
           try (PreparedStatement st = connection.prepareStatement(UPDATE_SETTINGS)) {
             st.setString(1, settings.title());
@@ -189,6 +204,8 @@ final class JdbcRoomSettingsStore implements RoomSettingsStore {
               throw new SQLException("room " + room + " is not claimed");
             }
           }
+          insertAudit(connection, room, audit);
+          return null;
         });
   }
 
@@ -196,8 +213,6 @@ final class JdbcRoomSettingsStore implements RoomSettingsStore {
   public CompletionStage<Void> setRole(RoomId room, String userId, Role role, AuditEntry audit) {
     return inTransaction(
         "set a member's role",
-        room,
-        audit,
         connection -> {
           if (role == Role.NONE) {
             try (PreparedStatement st = connection.prepareStatement(DELETE_MEMBER)) {
@@ -208,12 +223,19 @@ final class JdbcRoomSettingsStore implements RoomSettingsStore {
           } else {
             upsertMember(connection, room, userId, role);
           }
+          insertAudit(connection, room, audit);
+          return null;
         });
   }
 
   @Override
   public CompletionStage<Void> recordAudit(RoomId room, AuditEntry entry) {
-    return inTransaction("record an audit entry", room, entry, connection -> {});
+    return inTransaction(
+        "record an audit entry",
+        connection -> {
+          insertAudit(connection, room, entry);
+          return null;
+        });
   }
 
   @Override
@@ -246,19 +268,76 @@ final class JdbcRoomSettingsStore implements RoomSettingsStore {
         });
   }
 
-  /** A change that stores {@code work} and its audit entry together, or neither. */
-  private CompletionStage<Void> inTransaction(
-      String operation, RoomId room, AuditEntry audit, AuditedWork work) {
+  @Override
+  public CompletionStage<List<Restriction>> restrictions(RoomId room) {
+    return run(
+        readers,
+        "read bans and mutes",
+        connection -> {
+          try (PreparedStatement st = connection.prepareStatement(SELECT_RESTRICTIONS)) {
+            st.setString(1, room.value());
+            try (ResultSet rs = st.executeQuery()) {
+              List<Restriction> restrictions = new ArrayList<>();
+              while (rs.next()) {
+                restrictions.add(restriction(rs));
+              }
+              return restrictions;
+            }
+          }
+        });
+  }
+
+  @Override
+  public CompletionStage<Void> restrict(RoomId room, Restriction restriction, AuditEntry audit) {
+    return inTransaction(
+        "store a ban or mute",
+        connection -> {
+          try (PreparedStatement st = connection.prepareStatement(UPSERT_RESTRICTION)) {
+            st.setString(1, room.value());
+            st.setString(2, restriction.userId());
+            st.setString(3, restriction.kind().column());
+            st.setObject(4, restriction.until(), Types.BIGINT);
+            st.setString(5, restriction.reason());
+            st.setString(6, restriction.by());
+            st.setLong(7, restriction.at());
+            st.executeUpdate();
+          }
+          insertAudit(connection, room, audit);
+          return null;
+        });
+  }
+
+  @Override
+  public CompletionStage<Boolean> lift(
+      RoomId room, Restriction.Kind kind, String userId, AuditEntry audit) {
+    return inTransaction(
+        "lift a ban or mute",
+        connection -> {
+          boolean lifted;
+          try (PreparedStatement st = connection.prepareStatement(DELETE_RESTRICTION)) {
+            st.setString(1, room.value());
+            st.setString(2, userId);
+            st.setString(3, kind.column());
+            lifted = st.executeUpdate() > 0;
+          }
+          if (lifted) {
+            insertAudit(connection, room, audit);
+          }
+          return lifted;
+        });
+  }
+
+  /** Work on the writer that commits as a whole or not at all: a change and its audit entry. */
+  private <T> CompletionStage<T> inTransaction(String operation, SqlWork<T> work) {
     return run(
         writer,
         operation,
         connection -> {
           connection.setAutoCommit(false);
           try {
-            work.run(connection);
-            insertAudit(connection, room, audit);
+            T result = work.run(connection);
             connection.commit();
-            return null;
+            return result;
           } catch (SQLException | RuntimeException e) {
             connection.rollback();
             throw e;
@@ -268,12 +347,8 @@ final class JdbcRoomSettingsStore implements RoomSettingsStore {
         });
   }
 
-  @FunctionalInterface
-  private interface AuditedWork {
-    void run(Connection connection) throws SQLException;
-  }
-
-  private static void insertAudit(Connection connection, RoomId room, AuditEntry entry)
+  /** Adds {@code entry} within the caller's transaction: the message store's deletes use it too. */
+  static void insertAudit(Connection connection, RoomId room, AuditEntry entry)
       throws SQLException {
     try (PreparedStatement st = connection.prepareStatement(INSERT_AUDIT)) {
       st.setString(1, room.value());
@@ -306,6 +381,29 @@ final class JdbcRoomSettingsStore implements RoomSettingsStore {
     } catch (JsonProcessingException e) {
       throw new SQLException("an audit entry's detail is not JSON", e);
     }
+  }
+
+  private static Restriction banIn(Connection connection, RoomId room, String userId)
+      throws SQLException {
+    try (PreparedStatement st = connection.prepareStatement(SELECT_BAN)) {
+      st.setString(1, room.value());
+      st.setString(2, userId);
+      try (ResultSet rs = st.executeQuery()) {
+        return rs.next() ? restriction(rs) : null;
+      }
+    }
+  }
+
+  private static Restriction restriction(ResultSet rs) throws SQLException {
+    long until = rs.getLong(3);
+    Long untilOrNull = rs.wasNull() ? null : until;
+    return new Restriction(
+        Restriction.Kind.ofColumn(rs.getString(1)),
+        rs.getString(2),
+        untilOrNull,
+        rs.getString(4),
+        rs.getString(5),
+        rs.getLong(6));
   }
 
   private static void upsertMember(Connection connection, RoomId room, String userId, Role role)

@@ -1,8 +1,18 @@
 package dev.dormouse.store;
 
+import dev.dormouse.access.AuditEntry;
+import java.util.Set;
+
 /**
  * A change the room wants stored: {@code kind} of the message with id {@code targetId}, by {@code
  * userId}. {@code text} is an edit's new text and {@code emoji} a reaction's, null otherwise.
+ *
+ * <p>{@code byModerator}: a delete by someone whose role lets them delete others' messages, so the
+ * target need not be theirs; its {@code text} is then the reason (or null), and {@code
+ * protectedAuthors} are the people whose messages they may not delete (the owner, and moderators
+ * unless the deleter is the owner or an admin), as the room knew its roles when it took the delete;
+ * {@code audit} is its entry on the room's audit log, stored with it when it deletes someone else's
+ * message (null for every other change).
  */
 public record NewChange(
     String id,
@@ -13,8 +23,30 @@ public record NewChange(
     String text,
     String emoji,
     long timestamp,
-    String clientId)
+    String clientId,
+    boolean byModerator,
+    Set<String> protectedAuthors,
+    AuditEntry audit)
     implements NewEntry {
+
+  public NewChange {
+    protectedAuthors = protectedAuthors == null ? Set.of() : Set.copyOf(protectedAuthors);
+  }
+
+  public NewChange(
+      String id,
+      String userId,
+      String userName,
+      Change.Kind kind,
+      String targetId,
+      String text,
+      String emoji,
+      long timestamp,
+      String clientId) {
+    this(
+        id, userId, userName, kind, targetId, text, emoji, timestamp, clientId, false, Set.of(),
+        null);
+  }
 
   /** What a change does to its target, as {@link #judge} decides it. */
   public enum Verdict {
@@ -22,7 +54,7 @@ public record NewChange(
     APPLY,
     /** No message of the room has that id, or it is deleted. */
     NOT_FOUND,
-    /** Only the author may edit or delete a message. */
+    /** Only the author may edit or delete a message (or a moderator delete it). */
     FORBIDDEN,
     /** A reaction that is already on, or already off: nothing to store. */
     UNCHANGED
@@ -43,7 +75,15 @@ public record NewChange(
       return Verdict.NOT_FOUND;
     }
     return switch (kind) {
-      case EDIT, DELETE -> target.authorId().equals(userId) ? Verdict.APPLY : Verdict.FORBIDDEN;
+      case EDIT -> target.authorId().equals(userId) ? Verdict.APPLY : Verdict.FORBIDDEN;
+      case DELETE -> {
+        if (target.authorId().equals(userId)) {
+          yield Verdict.APPLY;
+        }
+        yield byModerator && !protectedAuthors.contains(target.authorId())
+            ? Verdict.APPLY
+            : Verdict.FORBIDDEN;
+      }
       case REACT -> reacted ? Verdict.UNCHANGED : Verdict.APPLY;
       case UNREACT -> reacted ? Verdict.APPLY : Verdict.UNCHANGED;
     };

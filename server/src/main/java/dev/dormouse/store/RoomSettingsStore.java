@@ -1,10 +1,12 @@
 package dev.dormouse.store;
 
 import dev.dormouse.access.AuditEntry;
+import dev.dormouse.access.Restriction;
 import dev.dormouse.access.Role;
 import dev.dormouse.access.RoomAccess;
 import dev.dormouse.access.RoomSettings;
 import dev.dormouse.room.RoomId;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -21,7 +23,8 @@ public interface RoomSettingsStore {
 
   /**
    * The room's settings ({@link RoomSettings#UNCLAIMED} when it has none) and {@code userId}'s role
-   * in it ({@link Role#NONE} for a null id, a guest): what the upgrade and the HTTP routes check.
+   * in it ({@link Role#NONE} for a null id, a guest), and their ban there if one is stored: what
+   * the upgrade and the HTTP routes check.
    */
   CompletionStage<RoomAccess> access(RoomId room, String userId);
 
@@ -51,4 +54,16 @@ public interface RoomSettingsStore {
    * from the newest), newest first.
    */
   CompletionStage<AuditPage> auditLog(RoomId room, String before, int limit);
+
+  /**
+   * The room's bans and mutes, as stored: those that ran out too, until something replaces them.
+   */
+  CompletionStage<List<Restriction>> restrictions(RoomId room);
+
+  /** Stores a ban or a mute, replacing the person's earlier one of the same kind. */
+  CompletionStage<Void> restrict(RoomId room, Restriction restriction, AuditEntry audit);
+
+  /** Lifts the person's ban or mute; true when there was one to remove (and only then audited). */
+  CompletionStage<Boolean> lift(
+      RoomId room, Restriction.Kind kind, String userId, AuditEntry audit);
 }

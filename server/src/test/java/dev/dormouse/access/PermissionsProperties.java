@@ -83,7 +83,52 @@ class PermissionsProperties {
       CHANGE_OWNER     moderator  nc        fb    fb            fb      fb
       CHANGE_OWNER     owner      nc        fb    fb            fb      fb
       CHANGE_OWNER     admin      nc        fb    fb            fb      fb
+      DELETE_ANY       none       nc        fb    fb            nm      nm
+      DELETE_ANY       member     nc        fb    fb            fb      fb
+      DELETE_ANY       moderator  nc        ok    ok            ok      ok
+      DELETE_ANY       owner      nc        ok    ok            ok      ok
+      DELETE_ANY       admin      ok        ok    ok            ok      ok
+      KICK             none       nc        fb    fb            nm      nm
+      KICK             member     nc        fb    fb            fb      fb
+      KICK             moderator  nc        ok    ok            ok      ok
+      KICK             owner      nc        ok    ok            ok      ok
+      KICK             admin      ok        ok    ok            ok      ok
+      BAN              none       nc        fb    fb            nm      nm
+      BAN              member     nc        fb    fb            fb      fb
+      BAN              moderator  nc        ok    ok            ok      ok
+      BAN              owner      nc        ok    ok            ok      ok
+      BAN              admin      ok        ok    ok            ok      ok
+      MUTE             none       nc        fb    fb            nm      nm
+      MUTE             member     nc        fb    fb            fb      fb
+      MUTE             moderator  nc        ok    ok            ok      ok
+      MUTE             owner      nc        ok    ok            ok      ok
+      MUTE             admin      ok        ok    ok            ok      ok
+      LIFT             none       nc        fb    fb            nm      nm
+      LIFT             member     nc        fb    fb            fb      fb
+      LIFT             moderator  nc        ok    ok            ok      ok
+      LIFT             owner      nc        ok    ok            ok      ok
+      LIFT             admin      ok        ok    ok            ok      ok
+      READ_RESTRICTIONS none       nc        fb    fb            nm      nm
+      READ_RESTRICTIONS member     nc        fb    fb            fb      fb
+      READ_RESTRICTIONS moderator  nc        ok    ok            ok      ok
+      READ_RESTRICTIONS owner      nc        ok    ok            ok      ok
+      READ_RESTRICTIONS admin      ok        ok    ok            ok      ok
       """;
+
+  // Acting on a person, once the action itself is allowed: who acts (rows) on whom (columns, the
+  // target's role in the room). Nobody acts on the owner; only the owner or an admin on a
+  // moderator.
+  private static final String TARGETS =
+      """
+      who        none  member  moderator  owner
+      moderator  ok    ok      fb         fb
+      owner      ok    ok      ok         fb
+      admin      ok    ok      ok         fb
+      """;
+
+  /** The actions that act on one person, whose role the target table weighs. */
+  private static final java.util.Set<Action> ON_A_PERSON =
+      java.util.EnumSet.of(Action.DELETE_ANY, Action.KICK, Action.BAN, Action.MUTE, Action.LIFT);
 
   private static final Map<String, ErrorCode> CODES = new HashMap<>();
 
@@ -97,6 +142,54 @@ class PermissionsProperties {
 
   /** action → who → column → expected code (null: allowed). */
   private static final Map<Action, Map<String, String[]>> EXPECTED = parse();
+
+  /** who → target's role → expected cell. */
+  private static final Map<String, Map<Role, String>> TARGET_RULE = parseTargets();
+
+  private static Map<String, Map<Role, String>> parseTargets() {
+    Map<String, Map<Role, String>> table = new HashMap<>();
+    TARGETS
+        .lines()
+        .skip(1)
+        .map(String::strip)
+        .filter(l -> !l.isEmpty())
+        .forEach(
+            line -> {
+              String[] cells = line.split("\\s+");
+              Map<Role, String> row = new EnumMap<>(Role.class);
+              row.put(Role.NONE, cells[1]);
+              row.put(Role.MEMBER, cells[2]);
+              row.put(Role.MODERATOR, cells[3]);
+              row.put(Role.OWNER, cells[4]);
+              table.put(cells[0], row);
+            });
+    return table;
+  }
+
+  private static RoomSettings settings(
+      boolean claimed, Visibility visibility, PostPolicy postPolicy) {
+    return new RoomSettings(claimed ? "u_owner" : null, "t", "", visibility, postPolicy, 0, 1L);
+  }
+
+  private static String expectedCell(
+      Action action, String who, boolean claimed, Visibility visibility, PostPolicy postPolicy) {
+    int column;
+    if (!claimed) {
+      column = 0;
+    } else if (visibility == Visibility.PRIVATE) {
+      column = postPolicy == PostPolicy.MODERATORS ? 4 : 3;
+    } else {
+      column = postPolicy == PostPolicy.MODERATORS ? 2 : 1;
+    }
+    String[] row = EXPECTED.get(action).get(who);
+    assertThat(row).as("a row for %s %s", action, who).isNotNull();
+    return row[column];
+  }
+
+  private static Verdict verdictOf(String cell) {
+    ErrorCode code = CODES.get(cell);
+    return code == null ? Verdict.Allowed.INSTANCE : new Verdict.Refused(code);
+  }
 
   private static Map<Action, Map<String, String[]>> parse() {
     Map<Action, Map<String, String[]>> table = new EnumMap<>(Action.class);
@@ -145,6 +238,48 @@ class PermissionsProperties {
     } else {
       assertThat(verdict).isEqualTo(new Verdict.Refused(expected));
     }
+  }
+
+  @Property(generation = GenerationMode.EXHAUSTIVE)
+  void acting_on_a_person_weighs_their_role_as_the_target_table_says(
+      @ForAll Role role,
+      @ForAll boolean admin,
+      @ForAll boolean claimed,
+      @ForAll Visibility visibility,
+      @ForAll PostPolicy postPolicy,
+      @ForAll Action action,
+      @ForAll Role target) {
+    String who = admin ? "admin" : role.wire();
+    String cell = expectedCell(action, who, claimed, visibility, postPolicy);
+    if (cell.equals("ok") && ON_A_PERSON.contains(action)) {
+      assertThat(TARGET_RULE).as("a target row for %s", who).containsKey(who);
+      cell = TARGET_RULE.get(who).get(target);
+    }
+
+    Verdict verdict =
+        Permissions.decide(role, admin, settings(claimed, visibility, postPolicy), action, target);
+
+    assertThat(verdict).isEqualTo(verdictOf(cell));
+  }
+
+  @Property(generation = GenerationMode.EXHAUSTIVE)
+  void a_ban_refuses_everything_after_not_a_member(
+      @ForAll Role role,
+      @ForAll boolean admin,
+      @ForAll boolean claimed,
+      @ForAll Visibility visibility,
+      @ForAll PostPolicy postPolicy,
+      @ForAll Action action,
+      @ForAll boolean banned) {
+    String who = admin ? "admin" : role.wire();
+    String cell = expectedCell(action, who, claimed, visibility, postPolicy);
+    Verdict expected =
+        banned && !cell.equals("nm") ? new Verdict.Refused(ErrorCode.BANNED) : verdictOf(cell);
+
+    assertThat(
+            Permissions.decide(
+                role, admin, settings(claimed, visibility, postPolicy), action, banned))
+        .isEqualTo(expected);
   }
 
   @Property(generation = GenerationMode.EXHAUSTIVE)

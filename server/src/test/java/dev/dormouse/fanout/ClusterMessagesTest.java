@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.typesafe.config.ConfigFactory;
 import dev.dormouse.access.Grants;
 import dev.dormouse.access.PostPolicy;
+import dev.dormouse.access.Restriction;
 import dev.dormouse.access.Role;
 import dev.dormouse.access.RoomSettings;
 import dev.dormouse.access.SettingsChange;
 import dev.dormouse.access.Visibility;
 import dev.dormouse.protocol.ChatMessage;
+import dev.dormouse.protocol.CloseCode;
 import dev.dormouse.protocol.ErrorCode;
 import dev.dormouse.protocol.OutboundFrame;
 import dev.dormouse.protocol.UserRef;
@@ -62,6 +64,7 @@ class ClusterMessagesTest {
         new RoomSettings(
             "u1", "Team", "plans", Visibility.PRIVATE, PostPolicy.MODERATORS, 30, 1_000L);
     TestProbe<RoomEntity.Joined> joined = testKit.createTestProbe();
+    TestProbe<RoomEntity.Moderated> moderated = testKit.createTestProbe();
     TestProbe<RoomEntity.People> people = testKit.createTestProbe();
     TestProbe<NodeFanout.Command> fanout = testKit.createTestProbe();
     ChatMessage message = new ChatMessage(7, "id7", "u1", "Ada", "hé 😀", 1L);
@@ -99,8 +102,21 @@ class ClusterMessagesTest {
                 List.of(new dev.dormouse.room.RoomState.ChangeMark(8, 7, "id7")),
                 7,
                 5,
-                2L),
-            new RoomEntity.Joined(7, List.of(message), List.of(), 1, 0, null),
+                2L,
+                Role.MODERATOR,
+                9_000L),
+            new RoomEntity.Joined(7, List.of(message), List.of(), 1, 0, null, Role.NONE, null),
+            new RoomEntity.RemoveMessage(operator, "id7", "spam", moderated.getRef()),
+            new RoomEntity.Kick(ada.user(), Grants.NONE, "u2", "calm down", moderated.getRef()),
+            new RoomEntity.Ban(ada.user(), operator.grants(), "u2", null, "", moderated.getRef()),
+            new RoomEntity.Ban(ada.user(), Grants.NONE, "u2", 9_000L, "spam", moderated.getRef()),
+            new RoomEntity.Mute(ada.user(), Grants.NONE, "u2", 9_000L, "", moderated.getRef()),
+            new RoomEntity.Lift(
+                ada.user(), Grants.NONE, Restriction.Kind.MUTE, "u2", moderated.getRef()),
+            new RoomEntity.Moderated(
+                new Restriction(Restriction.Kind.BAN, "u2", null, "spam", "u1", 5L), 0, null, null),
+            new RoomEntity.Moderated(null, 12, null, null),
+            new RoomEntity.Moderated(null, 0, ErrorCode.FORBIDDEN, "no"),
             new RoomEntity.MarkRead(ada, 6),
             new RoomEntity.Leave("s1"),
             new RoomEntity.Post(ada, "hello", "c1"),
@@ -121,7 +137,10 @@ class ClusterMessagesTest {
                         Audience.only("s1"), new OutboundFrame(0, json, false, "c1")),
                     new RoomFanout.Delivery(Audience.only("s2"), OutboundFrame.watermark(7)),
                     new RoomFanout.Delivery(
-                        Audience.person("u1"), new OutboundFrame(0, json, false, null)))),
+                        Audience.person("u1"), new OutboundFrame(0, json, false, null)),
+                    new RoomFanout.Delivery(
+                        Audience.person("u2"),
+                        new OutboundFrame(0, json, true, null).closing(CloseCode.BANNED)))),
             new NodeFanout.Occupants(List.of(ada)),
             new NodeFanout.Hello(fanout.getRef()),
             new NodeFanout.Welcome(fanout.getRef()));

@@ -8,6 +8,7 @@ import static dev.dormouse.http.RoomsTest.signIn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.dormouse.ChatClient;
 import dev.dormouse.TestServer;
 import dev.dormouse.http.RoomsTest.Person;
 import java.net.http.HttpResponse;
@@ -119,5 +120,59 @@ class AuditLogTest {
             call(server, "GET", "/api/rooms/" + room + "/audit?before=%27x", ada, null)
                 .statusCode())
         .isEqualTo(400);
+  }
+
+  @Test
+  void moderation_is_recorded_with_its_reasons_and_ends() {
+    Person ada = signIn(server, "Ada");
+    Person bo = signIn(server, "Bo");
+    String room = create(server, ada, "{}");
+    String path = "/api/rooms/" + room;
+    try (ChatClient socket = RoomsTest.join(server, room, bo)) {
+      socket.sendMessage("buy now", "c-1").awaitAck("c-1");
+    }
+    String messageId =
+        json(call(server, "GET", path + "/messages", ada, null).body())
+            .get("messages")
+            .get(0)
+            .get("id")
+            .asText();
+    long until = System.currentTimeMillis() + 60_000;
+
+    call(server, "DELETE", path + "/messages/" + messageId, ada, "{\"reason\":\"spam\"}");
+    call(server, "POST", path + "/kicks", ada, "{\"userId\":\"" + bo.id() + "\"}");
+    call(
+        server,
+        "POST",
+        path + "/mutes",
+        ada,
+        "{\"userId\":\"" + bo.id() + "\",\"until\":" + until + "}");
+    call(server, "DELETE", path + "/mutes/" + bo.id(), ada, null);
+    call(
+        server,
+        "POST",
+        path + "/bans",
+        ada,
+        "{\"userId\":\"" + bo.id() + "\",\"reason\":\"again\"}");
+
+    JsonNode entries = json(call(server, "GET", path + "/audit", ada, null).body()).get("entries");
+
+    assertThat(actions(entries))
+        .containsExactly(
+            "person.banned",
+            "mute.lifted",
+            "person.muted",
+            "person.kicked",
+            "message.deleted",
+            "room.claimed");
+    assertThat(entries.get(0).get("reason").asText()).isEqualTo("again");
+    assertThat(entries.get(0).has("detail")).as("a ban for good has no end").isFalse();
+    assertThat(entries.get(2).get("detail").get("until").asLong()).isEqualTo(until);
+    assertThat(entries.get(3).has("reason")).isFalse();
+    assertThat(entries.get(4).get("target").asText()).isEqualTo(messageId);
+    assertThat(entries.get(4).get("reason").asText()).isEqualTo("spam");
+    for (int i = 0; i < 4; i++) {
+      assertThat(entries.get(i).get("target").asText()).isEqualTo(bo.id());
+    }
   }
 }

@@ -60,4 +60,26 @@ class RoomApiExamplesTest {
     assertThat(Visibility.parse(create.get("visibility").asText())).isPresent();
     assertThat(Role.parse(read("member.json").get("role").asText())).isPresent();
   }
+
+  @Test
+  void the_moderation_examples_are_what_the_moderation_routes_write() throws IOException {
+    JsonNode ban = read("ban.json");
+    assertThat(ban.fieldNames())
+        .toIterable()
+        .containsExactly("userId", "until", "reason", "by", "at");
+    for (String list : List.of("bans.json", "mutes.json")) {
+      JsonNode entries = read(list).elements().next();
+      assertThat(entries.isArray()).as(list).isTrue();
+      for (JsonNode entry : entries) {
+        assertThat(entry.fieldNames())
+            .toIterable()
+            .as(list)
+            .containsExactly("userId", "until", "reason", "by", "at");
+      }
+    }
+    assertThat(read("mutes.json").at("/mutes/0/until").isNumber()).isTrue();
+    assertThat(read("kick.json").fieldNames()).toIterable().containsExactly("userId", "reason");
+    assertThat(read("message-deleted.json").fieldNames()).toIterable().containsExactly("id", "seq");
+    assertThat(read("error-banned.json").get("until").isNumber()).isTrue();
+  }
 }

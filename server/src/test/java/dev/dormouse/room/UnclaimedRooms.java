@@ -1,6 +1,7 @@
 package dev.dormouse.room;
 
 import dev.dormouse.access.AuditEntry;
+import dev.dormouse.access.Restriction;
 import dev.dormouse.access.Role;
 import dev.dormouse.access.RoomAccess;
 import dev.dormouse.access.RoomSettings;
@@ -56,5 +57,21 @@ final class UnclaimedRooms implements RoomSettingsStore {
   @Override
   public CompletionStage<AuditPage> auditLog(RoomId room, String before, int limit) {
     return CompletableFuture.completedFuture(new AuditPage(List.of(), false));
+  }
+
+  @Override
+  public CompletionStage<List<Restriction>> restrictions(RoomId room) {
+    return CompletableFuture.completedFuture(List.of());
+  }
+
+  @Override
+  public CompletionStage<Void> restrict(RoomId room, Restriction restriction, AuditEntry audit) {
+    return CompletableFuture.failedFuture(new UnsupportedOperationException("restrict"));
+  }
+
+  @Override
+  public CompletionStage<Boolean> lift(
+      RoomId room, Restriction.Kind kind, String userId, AuditEntry audit) {
+    return CompletableFuture.failedFuture(new UnsupportedOperationException("lift"));
   }
 }

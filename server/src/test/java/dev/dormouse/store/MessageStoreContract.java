@@ -2,14 +2,18 @@ package dev.dormouse.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dormouse.access.AuditAction;
+import dev.dormouse.access.AuditEntry;
 import dev.dormouse.protocol.ChatMessage;
 import dev.dormouse.protocol.ErrorCode;
+import dev.dormouse.protocol.UserRef;
 import dev.dormouse.room.RoomId;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -320,6 +324,79 @@ abstract class MessageStoreContract {
     // Reacting to, replying to or editing a tombstone finds nothing.
     assertThat(append(5, reaction("c-4", "u2", "m-1", "❤️", true)).getFirst())
         .isInstanceOf(AppendOutcome.Refused.class);
+  }
+
+  @Test
+  void a_moderators_delete_is_stored_with_its_reason_and_spares_whom_it_must() {
+    append(0, message("m-1", "u1", "spam", null), message("m-2", "u3", "the owner's", null));
+    NewChange refused = moderatorDelete("u9", "m-2", "no", java.util.Set.of("u3"));
+    assertThat(append(2, refused).getFirst()).isInstanceOf(AppendOutcome.Refused.class);
+    NewChange plain = change(null, "u9", Change.Kind.DELETE, "m-1", null);
+    assertThat(append(2, plain).getFirst()).isInstanceOf(AppendOutcome.Refused.class);
+
+    List<AppendOutcome> deleted =
+        append(2, moderatorDelete("u9", "m-1", "spam, twice", java.util.Set.of("u3")));
+    Change change = ((AppendOutcome.Changed) deleted.getFirst()).change();
+    assertThat(change.moderated()).isTrue();
+    assertThat(change.reason()).isEqualTo("spam, twice");
+    ChatMessage tombstone = page(store.after(room, 0, 10)).getFirst();
+    assertThat(tombstone.deleted()).isEqualTo(5L);
+    assertThat(tombstone.moderated()).isTrue();
+    assertThat(tombstone.deleteReason()).isEqualTo("spam, twice");
+    Change replayed = ((LogEntry.Changed) entries(2, 3).getFirst()).change();
+    assertThat(replayed.moderated()).isTrue();
+    assertThat(replayed.reason()).isEqualTo("spam, twice");
+    assertThat(store.updated(room, 2, 3, 2).toCompletableFuture().join())
+        .singleElement()
+        .satisfies(m -> assertThat(m.moderated()).isTrue());
+    // The delete is on the audit log, written with it; the refused one is not.
+    assertThat(store.rooms().auditLog(room, null, 10).toCompletableFuture().join().entries())
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.target()).isEqualTo("m-1");
+              assertThat(a.reason()).isEqualTo("spam, twice");
+            });
+
+    // A moderator deleting their own message is no moderator's delete.
+    append(3, message("m-4", "u9", "oops", null));
+    Change own =
+        ((AppendOutcome.Changed)
+                append(4, moderatorDelete("u9", "m-4", null, java.util.Set.of())).getFirst())
+            .change();
+    assertThat(own.moderated()).isFalse();
+    assertThat(page(store.after(room, 3, 10)).getFirst().moderated()).isFalse();
+    // A delete without a reason is still a moderator's.
+    append(5, message("m-6", "u1", "more", null));
+    append(6, moderatorDelete("u9", "m-6", null, java.util.Set.of()));
+    ChatMessage silent = page(store.after(room, 5, 10)).getFirst();
+    assertThat(silent.moderated()).isTrue();
+    assertThat(silent.deleteReason()).isNull();
+    assertThat(((LogEntry.Changed) entries(6, 7).getFirst()).change().reason()).isNull();
+  }
+
+  private static NewChange moderatorDelete(
+      String userId, String target, String reason, java.util.Set<String> shielded) {
+    return new NewChange(
+        UUID.randomUUID().toString().substring(0, 12),
+        userId,
+        "Mod",
+        Change.Kind.DELETE,
+        target,
+        reason,
+        null,
+        5L,
+        null,
+        true,
+        shielded,
+        new AuditEntry(
+            "a-" + target,
+            5L,
+            new UserRef(userId, "Mod"),
+            AuditAction.MESSAGE_DELETED,
+            target,
+            reason,
+            Map.of()));
   }
 
   @Test

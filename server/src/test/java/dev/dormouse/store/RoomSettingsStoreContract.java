@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.dormouse.access.AuditAction;
 import dev.dormouse.access.AuditEntry;
 import dev.dormouse.access.PostPolicy;
+import dev.dormouse.access.Restriction;
 import dev.dormouse.access.Role;
 import dev.dormouse.access.RoomAccess;
 import dev.dormouse.access.RoomSettings;
@@ -185,5 +186,34 @@ abstract class RoomSettingsStoreContract {
         .extracting(AuditEntry::id)
         .containsExactly(String.format("%016d", 2), String.format("%016d", 1));
     assertThat(join(rooms.auditLog(other, null, 10)).entries()).hasSize(1);
+  }
+
+  @Test
+  void a_ban_or_mute_is_stored_replaced_listed_and_lifted() {
+    Restriction ban = new Restriction(Restriction.Kind.BAN, "u_bo", null, "spam", owner, 5L);
+    Restriction mute = new Restriction(Restriction.Kind.MUTE, "u_bo", 9_000L, "", owner, 6L);
+    join(rooms.restrict(room, ban, audit(AuditAction.PERSON_BANNED)));
+    join(rooms.restrict(room, mute, audit(AuditAction.PERSON_BANNED)));
+    assertThat(join(rooms.restrictions(room))).containsExactlyInAnyOrder(ban, mute);
+    // Bans hold in unclaimed rooms too (an operator admin may set them there).
+    assertThat(join(rooms.access(room, "u_bo")).ban()).isEqualTo(ban);
+    assertThat(join(rooms.access(room, "u_cy")).ban()).isNull();
+    assertThat(join(rooms.access(room, null)).ban()).isNull();
+
+    Restriction timed = new Restriction(Restriction.Kind.BAN, "u_bo", 7_000L, "again", "u_mod", 7L);
+    join(rooms.restrict(room, timed, audit(AuditAction.PERSON_BANNED)));
+    assertThat(join(rooms.restrictions(room))).containsExactlyInAnyOrder(timed, mute);
+    join(rooms.claim(room, settings(Visibility.PRIVATE), true, audit(AuditAction.ROOM_CLAIMED)));
+    RoomAccess access = join(rooms.access(room, "u_bo"));
+    assertThat(access.ban()).isEqualTo(timed);
+    assertThat(access.bannedAt(6_999L)).isTrue();
+    assertThat(access.bannedAt(7_000L)).isFalse();
+
+    assertThat(join(rooms.lift(room, Restriction.Kind.BAN, "u_bo", audit(AuditAction.BAN_LIFTED))))
+        .isTrue();
+    assertThat(join(rooms.lift(room, Restriction.Kind.BAN, "u_bo", audit(AuditAction.BAN_LIFTED))))
+        .isFalse();
+    assertThat(join(rooms.restrictions(room))).containsExactly(mute);
+    assertThat(join(rooms.restrictions(new RoomId("elsewhere")))).isEmpty();
   }
 }
