@@ -25,7 +25,13 @@ public enum Action {
   /** Promote someone to moderator, demote or remove a moderator. */
   SET_MODERATOR,
   /** Change the owner's role: not possible through roles (no transfer yet). */
-  CHANGE_OWNER;
+  CHANGE_OWNER,
+  /** Create, list or revoke invites. */
+  INVITE,
+  /** Report a message to the room's moderators. */
+  REPORT,
+  /** Read the reports and resolve them. */
+  VIEW_REPORTS;
 
   /** What setting {@code target}'s role from {@code current} to {@code next} amounts to. */
   public static Action ofRoleChange(Role current, Role next) {

@@ -18,9 +18,12 @@ public final class Permissions {
   public static Verdict decide(Role role, boolean admin, RoomSettings settings, Action action) {
     if (!settings.claimed()) {
       return switch (action) {
-        case JOIN, READ_HISTORY, VIEW_SETTINGS, POST, EDIT_OWN, DELETE_OWN, REACT -> allowed();
-        case CHANGE_SETTINGS, ADD_MEMBER, REMOVE_MEMBER, SET_MODERATOR, CHANGE_OWNER ->
+        case JOIN, READ_HISTORY, VIEW_SETTINGS, POST, EDIT_OWN, DELETE_OWN, REACT, REPORT ->
+            allowed();
+        case CHANGE_SETTINGS, ADD_MEMBER, REMOVE_MEMBER, SET_MODERATOR, CHANGE_OWNER, INVITE ->
             refused(ErrorCode.NOT_CLAIMED);
+        // Nobody moderates an unclaimed room but an operator's admin.
+        case VIEW_REPORTS -> admin ? allowed() : refused(ErrorCode.NOT_CLAIMED);
       };
     }
     boolean staff = admin || role.atLeast(Role.MODERATOR);
@@ -28,12 +31,12 @@ public final class Permissions {
       return refused(ErrorCode.NOT_A_MEMBER);
     }
     return switch (action) {
-      case JOIN, READ_HISTORY, VIEW_SETTINGS, DELETE_OWN, REACT -> allowed();
+      case JOIN, READ_HISTORY, VIEW_SETTINGS, DELETE_OWN, REACT, REPORT -> allowed();
       case POST, EDIT_OWN ->
           settings.postPolicy() == PostPolicy.MODERATORS && !staff
               ? refused(ErrorCode.READ_ONLY)
               : allowed();
-      case CHANGE_SETTINGS, ADD_MEMBER, REMOVE_MEMBER ->
+      case CHANGE_SETTINGS, ADD_MEMBER, REMOVE_MEMBER, INVITE, VIEW_REPORTS ->
           staff ? allowed() : refused(ErrorCode.FORBIDDEN);
       case SET_MODERATOR -> admin || role == Role.OWNER ? allowed() : refused(ErrorCode.FORBIDDEN);
       case CHANGE_OWNER -> refused(ErrorCode.FORBIDDEN);

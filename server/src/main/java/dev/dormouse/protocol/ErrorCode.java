@@ -24,6 +24,8 @@ public enum ErrorCode {
   ROOM_EXISTS("room_exists"),
   ROOM_HAS_HISTORY("room_has_history"),
   INVALID_SETTINGS("invalid_settings"),
+  INVITE_INVALID("invite_invalid"),
+  INVITE_EXPIRED("invite_expired"),
   INTERNAL("internal");
 
   private final String wire;

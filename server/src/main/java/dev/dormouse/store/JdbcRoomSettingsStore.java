@@ -1,5 +1,6 @@
 package dev.dormouse.store;
 
+import dev.dormouse.access.Member;
 import dev.dormouse.access.PostPolicy;
 import dev.dormouse.access.Role;
 import dev.dormouse.access.RoomAccess;
@@ -10,8 +11,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -29,7 +31,8 @@ final class JdbcRoomSettingsStore implements RoomSettingsStore {
   private static final String SELECT_ROLE =
       "SELECT role FROM room_members WHERE room_id = ? AND user_id = ?";
   private static final String SELECT_MEMBERS =
-      "SELECT user_id, role FROM room_members WHERE room_id = ?";
+      "SELECT user_id, role, name FROM room_members WHERE room_id = ?"
+          + " ORDER BY CASE role WHEN 'owner' THEN 0 WHEN 'moderator' THEN 1 ELSE 2 END, user_id";
   private static final String SELECT_LAST_SEQ = "SELECT last_seq FROM rooms WHERE room_id = ?";
   private static final String INSERT_SETTINGS =
       "INSERT INTO room_settings (room_id, owner_id, title, topic, visibility, post_policy,"
@@ -38,8 +41,24 @@ final class JdbcRoomSettingsStore implements RoomSettingsStore {
       "UPDATE room_settings SET title = ?, topic = ?, visibility = ?, post_policy = ?,"
           + " slow_mode_seconds = ? WHERE room_id = ?";
   private static final String UPSERT_MEMBER =
-      "INSERT INTO room_members (room_id, user_id, role) VALUES (?, ?, ?)"
-          + " ON CONFLICT (room_id, user_id) DO UPDATE SET role = excluded.role";
+      "INSERT INTO room_members (room_id, user_id, role, name) VALUES (?, ?, ?, ?)"
+          + " ON CONFLICT (room_id, user_id) DO UPDATE SET role = excluded.role,"
+          + " name = COALESCE(excluded.name, room_members.name)";
+  private static final String UPDATE_NAME =
+      "UPDATE room_members SET name = ? WHERE room_id = ? AND user_id = ?";
+  // A room's last activity is its newest entry's time: the row at its last seq, found by key.
+  // Rooms without one sort last (-1). The search is LIKE over lower case on both databases, with
+  // the query's own % and _ escaped.
+  private static final String SELECT_DIRECTORY =
+      "SELECT s.room_id, s.title, s.topic, m.created_at FROM room_settings s"
+          + " LEFT JOIN rooms r ON r.room_id = s.room_id"
+          + " LEFT JOIN messages m ON m.room_id = s.room_id AND m.seq = r.last_seq"
+          + " WHERE s.visibility = 'public'"
+          + " AND (LOWER(s.room_id) LIKE ? ESCAPE '\\' OR LOWER(s.title) LIKE ? ESCAPE '\\'"
+          + " OR LOWER(s.topic) LIKE ? ESCAPE '\\')"
+          + " AND (COALESCE(m.created_at, -1) < ?"
+          + " OR (COALESCE(m.created_at, -1) = ? AND s.room_id > ?))"
+          + " ORDER BY COALESCE(m.created_at, -1) DESC, s.room_id ASC LIMIT ?";
   private static final String DELETE_MEMBER =
       "DELETE FROM room_members WHERE room_id = ? AND user_id = ?";
 
@@ -75,7 +94,7 @@ final class JdbcRoomSettingsStore implements RoomSettingsStore {
   }
 
   @Override
-  public CompletionStage<Map<String, Role>> members(RoomId room) {
+  public CompletionStage<List<Member>> members(RoomId room) {
     return run(
         readers,
         "read room members",
@@ -83,9 +102,10 @@ final class JdbcRoomSettingsStore implements RoomSettingsStore {
           try (PreparedStatement st = connection.prepareStatement(SELECT_MEMBERS)) {
             st.setString(1, room.value());
             try (ResultSet rs = st.executeQuery()) {
-              Map<String, Role> members = new HashMap<>();
+              List<Member> members = new ArrayList<>();
               while (rs.next()) {
-                members.put(rs.getString(1), Role.ofWire(rs.getString(2)));
+                members.add(
+                    new Member(rs.getString(1), rs.getString(3), Role.ofWire(rs.getString(2))));
               }
               return members;
             }
@@ -145,7 +165,7 @@ final class JdbcRoomSettingsStore implements RoomSettingsStore {
       st.setLong(8, settings.createdAt());
       st.executeUpdate();
     }
-    upsertMember(connection, room, settings.owner(), Role.OWNER);
+    upsertMember(connection, room, settings.owner(), Role.OWNER, null);
     return ClaimOutcome.CLAIMED;
   }
 
@@ -171,7 +191,7 @@ final class JdbcRoomSettingsStore implements RoomSettingsStore {
   }
 
   @Override
-  public CompletionStage<Void> setRole(RoomId room, String userId, Role role) {
+  public CompletionStage<Void> setRole(RoomId room, String userId, Role role, String name) {
     return run(
         writer,
         "set a member's role",
@@ -183,18 +203,77 @@ final class JdbcRoomSettingsStore implements RoomSettingsStore {
               st.executeUpdate();
             }
           } else {
-            upsertMember(connection, room, userId, role);
+            upsertMember(connection, room, userId, role, name);
           }
           return null;
         });
   }
 
-  private static void upsertMember(Connection connection, RoomId room, String userId, Role role)
+  @Override
+  public CompletionStage<Void> rememberName(RoomId room, String userId, String name) {
+    return run(
+        writer,
+        "remember a member's name",
+        connection -> {
+          try (PreparedStatement st = connection.prepareStatement(UPDATE_NAME)) {
+            st.setString(1, name);
+            st.setString(2, room.value());
+            st.setString(3, userId);
+            st.executeUpdate();
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public CompletionStage<List<ListedRoom>> directory(
+      String query, ListedRoom.Position after, int limit) {
+    String pattern =
+        "%"
+            + query
+                .toLowerCase(Locale.ROOT)
+                .replace("\\", "\\\\")
+                .replace("%", "\\%")
+                .replace("_", "\\_")
+            + "%";
+    return run(
+        readers,
+        "list the directory",
+        connection -> {
+          try (PreparedStatement st = connection.prepareStatement(SELECT_DIRECTORY)) {
+            st.setString(1, pattern);
+            st.setString(2, pattern);
+            st.setString(3, pattern);
+            st.setLong(4, after.activity());
+            st.setLong(5, after.activity());
+            st.setString(6, after.roomId());
+            st.setInt(7, limit);
+            try (ResultSet rs = st.executeQuery()) {
+              List<ListedRoom> rooms = new ArrayList<>();
+              while (rs.next()) {
+                long at = rs.getLong(4);
+                Long lastActivity = rs.wasNull() ? null : at;
+                rooms.add(
+                    new ListedRoom(
+                        new RoomId(rs.getString(1)),
+                        rs.getString(2),
+                        rs.getString(3),
+                        lastActivity));
+              }
+              return rooms;
+            }
+          }
+        });
+  }
+
+  private static void upsertMember(
+      Connection connection, RoomId room, String userId, Role role, String name)
       throws SQLException {
     try (PreparedStatement st = connection.prepareStatement(UPSERT_MEMBER)) {
       st.setString(1, room.value());
       st.setString(2, userId);
       st.setString(3, role.wire());
+      st.setString(4, name);
       st.executeUpdate();
     }
   }

@@ -1,10 +1,11 @@
 package dev.dormouse.store;
 
+import dev.dormouse.access.Member;
 import dev.dormouse.access.Role;
 import dev.dormouse.access.RoomAccess;
 import dev.dormouse.access.RoomSettings;
 import dev.dormouse.room.RoomId;
-import java.util.Map;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
@@ -24,8 +25,8 @@ public interface RoomSettingsStore {
    */
   CompletionStage<RoomAccess> access(RoomId room, String userId);
 
-  /** Everyone with a role in the room, owner included. */
-  CompletionStage<Map<String, Role>> members(RoomId room);
+  /** Everyone with a role in the room: the owner, then moderators, then members, each by id. */
+  CompletionStage<List<Member>> members(RoomId room);
 
   /**
    * Claims the room for {@code settings.owner()}, who becomes its owner, in one transaction: unless
@@ -37,5 +38,19 @@ public interface RoomSettingsStore {
   CompletionStage<Void> updateSettings(RoomId room, RoomSettings settings);
 
   /** Gives {@code userId} the role; {@link Role#NONE} takes them out of the room. */
-  CompletionStage<Void> setRole(RoomId room, String userId, Role role);
+  default CompletionStage<Void> setRole(RoomId room, String userId, Role role) {
+    return setRole(room, userId, role, null);
+  }
+
+  /** As {@link #setRole(RoomId, String, Role)}, and remembers their name unless it is null. */
+  CompletionStage<Void> setRole(RoomId room, String userId, Role role, String name);
+
+  /** The name a member was last seen under; nothing for someone who is not a member. */
+  CompletionStage<Void> rememberName(RoomId room, String userId, String name);
+
+  /**
+   * Public claimed rooms whose id, title or topic holds {@code query} (ignoring case; empty: all),
+   * newest activity first, from after {@code after}, at most {@code limit}.
+   */
+  CompletionStage<List<ListedRoom>> directory(String query, ListedRoom.Position after, int limit);
 }

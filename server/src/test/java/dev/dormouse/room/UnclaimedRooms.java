@@ -1,11 +1,13 @@
 package dev.dormouse.room;
 
+import dev.dormouse.access.Member;
 import dev.dormouse.access.Role;
 import dev.dormouse.access.RoomAccess;
 import dev.dormouse.access.RoomSettings;
 import dev.dormouse.store.ClaimOutcome;
+import dev.dormouse.store.ListedRoom;
 import dev.dormouse.store.RoomSettingsStore;
-import java.util.Map;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -24,8 +26,8 @@ final class UnclaimedRooms implements RoomSettingsStore {
   }
 
   @Override
-  public CompletionStage<Map<String, Role>> members(RoomId room) {
-    return CompletableFuture.completedFuture(Map.of());
+  public CompletionStage<List<Member>> members(RoomId room) {
+    return CompletableFuture.completedFuture(List.of());
   }
 
   @Override
@@ -40,7 +42,18 @@ final class UnclaimedRooms implements RoomSettingsStore {
   }
 
   @Override
-  public CompletionStage<Void> setRole(RoomId room, String userId, Role role) {
+  public CompletionStage<Void> setRole(RoomId room, String userId, Role role, String name) {
     return CompletableFuture.failedFuture(new UnsupportedOperationException("set role"));
+  }
+
+  @Override
+  public CompletionStage<Void> rememberName(RoomId room, String userId, String name) {
+    return CompletableFuture.completedFuture(null);
+  }
+
+  @Override
+  public CompletionStage<List<ListedRoom>> directory(
+      String query, ListedRoom.Position after, int limit) {
+    return CompletableFuture.completedFuture(List.of());
   }
 }
