@@ -836,9 +836,7 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
       }
       case ChangeSettings patch -> rules.changed(patch.change().applyTo(rules.settings()));
       case SetRole set -> rules.roleSet(set.userId(), set.role(), state.nameOf(set.userId()));
-      case Redeem redeem -> {
-        return InviteRedemption.applied(redeem, (Redemption) outcome, rules, room);
-      }
+      case Redeem redeem -> {} // applied with its answer, which depends on the outcome
     }
     return switch (change) {
       case Claim claim -> Configured.done(rules.settings(), Role.OWNER);
@@ -849,7 +847,7 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
       case SetRole set ->
           Configured.done(
               rules.settings(), set.grants().withStored(room.value(), rules.role(set.byUserId())));
-      case Redeem redeem -> throw new IllegalStateException("answered above");
+      case Redeem redeem -> InviteRedemption.applied(redeem, (Redemption) outcome, rules, room);
     };
   }
 
