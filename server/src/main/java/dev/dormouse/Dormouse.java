@@ -130,7 +130,14 @@ public final class Dormouse {
 
     HttpServer http =
         Routes.serve(
-            settings, sharding, store, registry, sockets, metrics, () -> isReady(cluster, fanout));
+            settings,
+            sharding,
+            store,
+            registry,
+            fanout,
+            sockets,
+            metrics,
+            () -> isReady(cluster, fanout));
     CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
     shutdown.addTask(
         CoordinatedShutdown.PhaseServiceUnbind(),

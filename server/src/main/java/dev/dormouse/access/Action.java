@@ -26,6 +26,14 @@ public enum Action {
   SET_MODERATOR,
   /** Change the owner's role: not possible through roles (no transfer yet). */
   CHANGE_OWNER,
+  /** Create, list or revoke invites. */
+  INVITE,
+  /** Report a message to the room's moderators. */
+  REPORT,
+  /** Read the reports and resolve them. */
+  VIEW_REPORTS,
+  /** Read the room's audit log. */
+  READ_AUDIT,
   /** Delete someone else's message, as a moderator. */
   DELETE_ANY,
   /** Close every socket of a person in the room; they may come back. */

@@ -25,10 +25,12 @@ public final class Permissions {
   public static Verdict decide(Role role, boolean admin, RoomSettings settings, Action action) {
     if (!settings.claimed()) {
       return switch (action) {
-        case JOIN, READ_HISTORY, VIEW_SETTINGS, POST, EDIT_OWN, DELETE_OWN, REACT -> allowed();
-        case CHANGE_SETTINGS, ADD_MEMBER, REMOVE_MEMBER, SET_MODERATOR, CHANGE_OWNER ->
+        case JOIN, READ_HISTORY, VIEW_SETTINGS, POST, EDIT_OWN, DELETE_OWN, REACT, REPORT ->
+            allowed();
+        case CHANGE_SETTINGS, ADD_MEMBER, REMOVE_MEMBER, SET_MODERATOR, CHANGE_OWNER, INVITE ->
             refused(ErrorCode.NOT_CLAIMED);
-        case DELETE_ANY, KICK, BAN, MUTE, LIFT, READ_RESTRICTIONS ->
+        // Nobody moderates an unclaimed room but an operator's admin.
+        case VIEW_REPORTS, READ_AUDIT, DELETE_ANY, KICK, BAN, MUTE, LIFT, READ_RESTRICTIONS ->
             admin ? allowed() : refused(ErrorCode.NOT_CLAIMED);
       };
     }
@@ -37,7 +39,7 @@ public final class Permissions {
       return refused(ErrorCode.NOT_A_MEMBER);
     }
     return switch (action) {
-      case JOIN, READ_HISTORY, VIEW_SETTINGS, DELETE_OWN, REACT -> allowed();
+      case JOIN, READ_HISTORY, VIEW_SETTINGS, DELETE_OWN, REACT, REPORT -> allowed();
       case POST, EDIT_OWN ->
           settings.postPolicy() == PostPolicy.MODERATORS && !staff
               ? refused(ErrorCode.READ_ONLY)
@@ -45,6 +47,9 @@ public final class Permissions {
       case CHANGE_SETTINGS,
           ADD_MEMBER,
           REMOVE_MEMBER,
+          INVITE,
+          VIEW_REPORTS,
+          READ_AUDIT,
           DELETE_ANY,
           KICK,
           BAN,

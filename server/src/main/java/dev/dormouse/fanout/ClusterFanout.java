@@ -6,7 +6,9 @@ import dev.dormouse.room.RoomFanout;
 import dev.dormouse.room.RoomId;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -92,6 +94,35 @@ public final class ClusterFanout implements RoomFanout {
       }
     }
     return true;
+  }
+
+  /**
+   * How many people are connected to each of {@code rooms} (by id), on every node: the directory's
+   * online counts. Each node counts its own people, so someone with sockets on two nodes counts
+   * twice; a node that does not answer in time counts none.
+   */
+  public CompletionStage<Map<String, Integer>> peopleIn(Set<String> rooms) {
+    List<CompletableFuture<Map<String, Integer>>> answers = new ArrayList<>();
+    answers.add(CompletableFuture.completedFuture(local.peopleIn(rooms)));
+    for (ActorRef<NodeFanout.Command> node : otherNodes) {
+      answers.add(
+          AskPattern.<NodeFanout.Command, NodeFanout.PeopleCounts>ask(
+                  node,
+                  replyTo -> new NodeFanout.CountPeople(rooms, replyTo),
+                  OCCUPANTS_TIMEOUT,
+                  scheduler)
+              .thenApply(NodeFanout.PeopleCounts::counts)
+              .exceptionally(timeout -> Map.of())
+              .toCompletableFuture());
+    }
+    return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
+        .thenApply(
+            done -> {
+              Map<String, Integer> total = new HashMap<>();
+              answers.forEach(
+                  answer -> answer.join().forEach((r, n) -> total.merge(r, n, Integer::sum)));
+              return total;
+            });
   }
 
   /**

@@ -7,6 +7,7 @@ import dev.dormouse.room.RoomId;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -49,6 +50,11 @@ final class NodeFanout extends AbstractBehavior<NodeFanout.Command> {
   record GetOccupants(RoomId room, ActorRef<StatusReply<Occupants>> replyTo) implements Command {}
 
   record Occupants(List<Occupant> occupants) implements WireSerializable {}
+
+  /** How many people each of {@code rooms} (by id) has on this node. */
+  record CountPeople(Set<String> rooms, ActorRef<PeopleCounts> replyTo) implements Command {}
+
+  record PeopleCounts(Map<String, Integer> counts) implements WireSerializable {}
 
   /** From a node that lists this one: send it every room's batches from now on. */
   record Hello(ActorRef<Command> from) implements Command {}
@@ -108,6 +114,7 @@ final class NodeFanout extends AbstractBehavior<NodeFanout.Command> {
     return newReceiveBuilder()
         .onMessage(Deliver.class, this::onDeliver)
         .onMessage(GetOccupants.class, this::onGetOccupants)
+        .onMessage(CountPeople.class, this::onCountPeople)
         .onMessage(NodesChanged.class, this::onNodesChanged)
         .onMessage(Hello.class, this::onHello)
         .onMessage(Welcome.class, this::onWelcome)
@@ -131,6 +138,11 @@ final class NodeFanout extends AbstractBehavior<NodeFanout.Command> {
                         failure == null
                             ? StatusReply.success(new Occupants(occupants))
                             : StatusReply.error(failure)));
+    return this;
+  }
+
+  private Behavior<Command> onCountPeople(CountPeople count) {
+    count.replyTo().tell(new PeopleCounts(local.peopleIn(count.rooms())));
     return this;
   }
 

@@ -9,6 +9,7 @@ import io.netty.channel.EventLoop;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -128,6 +129,23 @@ public final class SocketRegistry {
 
   public int size() {
     return byId.size();
+  }
+
+  /**
+   * How many people (not sockets) each of {@code rooms} has on this node; rooms without any are
+   * left out. Walks this node's sockets, whose attachments never change, from any thread.
+   */
+  public Map<String, Integer> peopleIn(Set<String> rooms) {
+    Map<String, Set<String>> people = new HashMap<>();
+    for (Subscriber socket : byId.values()) {
+      String room = socket.room().value();
+      if (rooms.contains(room)) {
+        people.computeIfAbsent(room, r -> new HashSet<>()).add(socket.userId());
+      }
+    }
+    Map<String, Integer> counts = new HashMap<>();
+    people.forEach((room, users) -> counts.put(room, users.size()));
+    return counts;
   }
 
   boolean isHere(String socketId) {

@@ -1,7 +1,6 @@
 package dev.dormouse.http;
 
 import dev.dormouse.access.Action;
-import dev.dormouse.access.Grants;
 import dev.dormouse.auth.Credentials;
 import dev.dormouse.fanout.SocketRegistry;
 import dev.dormouse.ops.ServerMetrics;
@@ -10,7 +9,6 @@ import dev.dormouse.protocol.ErrorCode;
 import dev.dormouse.protocol.HistoryPage;
 import dev.dormouse.protocol.RoomList;
 import dev.dormouse.protocol.ServerFrame;
-import dev.dormouse.protocol.UserRef;
 import dev.dormouse.room.RoomEntity;
 import dev.dormouse.room.RoomId;
 import dev.dormouse.store.MessageStore;
@@ -69,37 +67,13 @@ final class ApiRoutes {
     this.metricsToken = metricsToken;
   }
 
-  /** Who asks about which room: the user id is null for a guest without credentials. */
-  private record Reader(RoomId room, String userId, Grants grants) {}
-
-  /**
-   * The room a room route names and who asks, as the upgrade admits them; empty when the answer (a
-   * bad room id, refused credentials) is already sent.
-   */
-  private Optional<Reader> reader(HttpExchange exchange) {
-    Optional<RoomId> room = RoomId.parse(exchange.param("room"));
-    if (room.isEmpty()) {
-      exchange.respond(ChatUpgrade.invalidRoomId());
-      return Optional.empty();
-    }
-    return switch (admission.identify(exchange)) {
-      case Admission.Decision.Refuse refuse -> {
-        exchange.respond(refuse.response());
-        yield Optional.empty();
-      }
-      case Admission.Decision.Admit admit ->
-          Optional.of(
-              new Reader(room.get(), admit.user().map(UserRef::id).orElse(null), admit.grants()));
-    };
-  }
-
   /**
    * {@code GET /api/rooms/{room}/messages?before|after&limit}: a page, oldest first, in current
    * state, with the requester's own reactions marked; an {@code after=} page also carries the
    * messages at or below {@code after} that changed within its range.
    */
   void messages(HttpExchange exchange) {
-    Optional<Reader> reader = reader(exchange);
+    Optional<RoomRoutes.Reader> reader = rooms.reader(exchange);
     if (reader.isEmpty()) {
       return;
     }
@@ -189,7 +163,7 @@ final class ApiRoutes {
    * for rooms whose presence frames carry only the count.
    */
   void people(HttpExchange exchange) {
-    Optional<Reader> reader = reader(exchange);
+    Optional<RoomRoutes.Reader> reader = rooms.reader(exchange);
     if (reader.isEmpty()) {
       return;
     }

@@ -1,9 +1,11 @@
 package dev.dormouse.http;
 
 import dev.dormouse.access.Action;
+import dev.dormouse.access.Grants;
 import dev.dormouse.access.Restriction;
 import dev.dormouse.auth.Credentials;
 import dev.dormouse.protocol.ErrorCode;
+import dev.dormouse.protocol.UserRef;
 import dev.dormouse.room.Occupant;
 import dev.dormouse.room.RoomEntity;
 import dev.dormouse.room.RoomId;
@@ -17,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -62,21 +65,35 @@ final class ModerationRoutes {
     checked(exchange, ModerationBody.Shape.DELETE)
         .ifPresent(
             asked -> {
-              Occupant moderator =
-                  new Occupant(
-                      RoomEntity.RemoveMessage.NO_SOCKET,
-                      asked.caller().user(),
-                      true,
-                      asked.caller().grants());
               String reason = asked.body().reason().isEmpty() ? null : asked.body().reason();
-              ask(
-                  exchange,
-                  asked.room(),
-                  replyTo -> new RoomEntity.RemoveMessage(moderator, messageId, reason, replyTo),
-                  moderated ->
-                      Responses.json(
-                          HttpResponseStatus.OK, Map.of("id", messageId, "seq", moderated.seq())));
+              exchange.respond(
+                  answered(
+                      asked.room(),
+                      removeMessage(
+                          asked.room(),
+                          asked.caller().user(),
+                          asked.caller().grants(),
+                          messageId,
+                          reason),
+                      moderated ->
+                          Responses.json(
+                              HttpResponseStatus.OK,
+                              Map.of("id", messageId, "seq", moderated.seq()))));
             });
+  }
+
+  /**
+   * Asks the room to delete {@code messageId} as {@code by}'s moderation, judged there like every
+   * write: the route above, and the report queue's "delete".
+   */
+  CompletionStage<RoomEntity.Moderated> removeMessage(
+      RoomId room, UserRef by, Grants grants, String messageId, String reason) {
+    Occupant moderator = new Occupant(RoomEntity.RemoveMessage.NO_SOCKET, by, true, grants);
+    return sharding
+        .entityRefFor(RoomEntity.TYPE_KEY, room.value())
+        .ask(
+            replyTo -> new RoomEntity.RemoveMessage(moderator, messageId, reason, replyTo),
+            ASK_TIMEOUT);
   }
 
   /** {@code POST /api/rooms/{room}/kicks} with {@code {"userId":…,"reason":…?}}. */
@@ -251,19 +268,29 @@ final class ModerationRoutes {
       Function<ActorRef<RoomEntity.Moderated>, RoomEntity.Command> command,
       Function<RoomEntity.Moderated, FullHttpResponse> success) {
     exchange.respond(
-        sharding
-            .entityRefFor(RoomEntity.TYPE_KEY, room.value())
-            .<RoomEntity.Moderated>ask(command::apply, ASK_TIMEOUT)
-            .handle(
-                (moderated, failure) -> {
-                  if (failure != null) {
-                    return RoomRoutes.unavailable(room, failure);
-                  }
-                  if (moderated.refusal() != null) {
-                    return RoomRoutes.refusal(moderated.refusal(), moderated.message());
-                  }
-                  return success.apply(moderated);
-                }));
+        answered(
+            room,
+            sharding
+                .entityRefFor(RoomEntity.TYPE_KEY, room.value())
+                .<RoomEntity.Moderated>ask(command::apply, ASK_TIMEOUT),
+            success));
+  }
+
+  /** The room's answer as HTTP: {@code success}'s response, its refusal, or unavailable. */
+  static CompletionStage<FullHttpResponse> answered(
+      RoomId room,
+      CompletionStage<RoomEntity.Moderated> answer,
+      Function<RoomEntity.Moderated, FullHttpResponse> success) {
+    return answer.handle(
+        (moderated, failure) -> {
+          if (failure != null) {
+            return RoomRoutes.unavailable(room, failure);
+          }
+          if (moderated.refusal() != null) {
+            return RoomRoutes.refusal(moderated.refusal(), moderated.message());
+          }
+          return success.apply(moderated);
+        });
   }
 
   private static Map<String, Object> bodyOf(Restriction restriction) {

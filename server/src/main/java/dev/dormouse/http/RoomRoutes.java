@@ -161,7 +161,7 @@ final class RoomRoutes {
             room.get(),
             admit.user().map(UserRef::id).orElse(null),
             admit.grants(),
-            Action.CHANGE_SETTINGS,
+            Action.READ_AUDIT,
             access ->
                 rooms
                     .auditLog(room.get(), before.orElse(null), limit.get())
@@ -267,6 +267,46 @@ final class RoomRoutes {
                 }));
   }
 
+  /** Who asks about which room: {@code user} is null for a guest without credentials. */
+  record Reader(RoomId room, UserRef user, Grants grants) {
+    String userId() {
+      return user == null ? null : user.id();
+    }
+  }
+
+  /**
+   * The room a room route names and who asks, as the upgrade admits them; empty when the answer (a
+   * bad room id, refused credentials) is already sent.
+   */
+  Optional<Reader> reader(HttpExchange exchange) {
+    Optional<RoomId> room = RoomId.parse(exchange.param("room"));
+    if (room.isEmpty()) {
+      exchange.respond(ChatUpgrade.invalidRoomId());
+      return Optional.empty();
+    }
+    return switch (admission.identify(exchange)) {
+      case Admission.Decision.Refuse refuse -> {
+        exchange.respond(refuse.response());
+        yield Optional.empty();
+      }
+      case Admission.Decision.Admit admit ->
+          Optional.of(new Reader(room.get(), admit.user().orElse(null), admit.grants()));
+    };
+  }
+
+  /**
+   * The room a changing room route names and its caller, signed in with a session or an operator
+   * token from a permitted origin; empty when the answer is already sent.
+   */
+  Optional<Reader> signedInReader(HttpExchange exchange) {
+    Optional<RoomId> room = RoomId.parse(exchange.param("room"));
+    if (room.isEmpty()) {
+      exchange.respond(ChatUpgrade.invalidRoomId());
+      return Optional.empty();
+    }
+    return signedIn(exchange).map(caller -> new Reader(room.get(), caller.user(), caller.grants()));
+  }
+
   /**
    * Answers with {@code allowed}'s response when the viewer may do {@code action} in the room, and
    * with the refusal otherwise: the history and people routes ask here first.
@@ -288,7 +328,8 @@ final class RoomRoutes {
         .exceptionally(failure -> unavailable(room, failure));
   }
 
-  private CompletionStage<FullHttpResponse> ask(
+  /** Asks the room's entity for a change, answering with the room as it then is. */
+  CompletionStage<FullHttpResponse> ask(
       RoomId room,
       Function<ActorRef<RoomEntity.Configured>, RoomEntity.Configure> command,
       HttpResponseStatus success) {
@@ -410,7 +451,8 @@ final class RoomRoutes {
     HttpResponseStatus status =
         switch (code) {
           case NOT_A_MEMBER, FORBIDDEN, READ_ONLY, BANNED -> HttpResponseStatus.FORBIDDEN;
-          case NOT_FOUND -> HttpResponseStatus.NOT_FOUND;
+          case NOT_FOUND, INVITE_INVALID -> HttpResponseStatus.NOT_FOUND;
+          case INVITE_EXPIRED -> HttpResponseStatus.GONE;
           case NOT_CLAIMED, ROOM_EXISTS, ROOM_HAS_HISTORY -> HttpResponseStatus.CONFLICT;
           case UNAVAILABLE -> HttpResponseStatus.SERVICE_UNAVAILABLE;
           default -> HttpResponseStatus.BAD_REQUEST;

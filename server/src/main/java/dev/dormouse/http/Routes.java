@@ -4,6 +4,7 @@ import dev.dormouse.auth.Credentials;
 import dev.dormouse.auth.KnownHosts;
 import dev.dormouse.auth.OriginPolicy;
 import dev.dormouse.config.Settings;
+import dev.dormouse.fanout.ClusterFanout;
 import dev.dormouse.fanout.SocketRegistry;
 import dev.dormouse.ops.ServerMetrics;
 import dev.dormouse.socket.SocketChannels;
@@ -22,6 +23,7 @@ public final class Routes {
       ClusterSharding sharding,
       MessageStore store,
       SocketRegistry registry,
+      ClusterFanout fanout,
       SocketChannels sockets,
       ServerMetrics metrics,
       BooleanSupplier clusterReady) {
@@ -38,6 +40,10 @@ public final class Routes {
     ModerationRoutes moderation =
         new ModerationRoutes(sharding, store.rooms(), rooms, Clock.systemUTC());
     SessionRoutes session = new SessionRoutes(admission, settings.auth());
+    InviteRoutes invites =
+        new InviteRoutes(rooms, store.invites(), store.rooms(), Clock.systemUTC());
+    DirectoryRoutes directory = new DirectoryRoutes(rooms, admission, store.rooms(), fanout);
+    ReportRoutes reports = new ReportRoutes(rooms, moderation, store.reports(), Clock.systemUTC());
     ApiRoutes api =
         new ApiRoutes(
             sharding,
@@ -53,12 +59,22 @@ public final class Routes {
     Router underKnownNames =
         new Router()
             .get("/api/chat/{*room}", chat::upgrade)
+            .get("/api/rooms", directory::rooms)
             .post("/api/rooms", rooms::create)
             .get("/api/rooms/{room}", rooms::show)
             .patch("/api/rooms/{room}", rooms::change)
             .get("/api/rooms/{room}/audit", rooms::audit)
             .put("/api/rooms/{room}/members/{user}", rooms::setMember)
             .delete("/api/rooms/{room}/members/{user}", rooms::removeMember)
+            .get("/api/rooms/{room}/members", directory::members)
+            .post("/api/rooms/{room}/invites", invites::create)
+            .get("/api/rooms/{room}/invites", invites::list)
+            .delete("/api/rooms/{room}/invites/{code}", invites::revoke)
+            .get("/api/invites/{code}", invites::preview)
+            .post("/api/invites/{code}", invites::redeem)
+            .post("/api/rooms/{room}/reports", reports::file)
+            .get("/api/rooms/{room}/reports", reports::list)
+            .post("/api/rooms/{room}/reports/{report}", reports::resolve)
             .get("/api/rooms/{room}/messages", api::messages)
             .delete("/api/rooms/{room}/messages/{message}", moderation::deleteMessage)
             .post("/api/rooms/{room}/kicks", moderation::kick)

@@ -27,6 +27,8 @@ public enum ErrorCode {
   KICKED("kicked"),
   BANNED("banned"),
   MUTED("muted"),
+  INVITE_INVALID("invite_invalid"),
+  INVITE_EXPIRED("invite_expired"),
   INTERNAL("internal");
 
   private final String wire;

@@ -6,13 +6,33 @@ import dev.dormouse.access.Restriction;
 import dev.dormouse.access.Role;
 import dev.dormouse.access.RoomSettings;
 import dev.dormouse.access.SettingsChange;
+import dev.dormouse.protocol.UserRef;
+import dev.dormouse.store.Report;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The audit log's entry for each change to a room's settings and members, and each moderation. */
-final class RoomAudit {
+public final class RoomAudit {
 
   private RoomAudit() {}
+
+  /** An invite created, revoked or redeemed by {@code by}: its code is the target. */
+  public static AuditEntry ofInvite(UserRef by, AuditAction action, String code, long now) {
+    return new AuditEntry(EntryIds.next(now), now, by, action, code, null, Map.of());
+  }
+
+  /** A report resolved by {@code by}, and how. */
+  public static AuditEntry ofReport(
+      UserRef by, String reportId, Report.Resolution resolution, long now) {
+    return new AuditEntry(
+        EntryIds.next(now),
+        now,
+        by,
+        AuditAction.REPORT_RESOLVED,
+        reportId,
+        null,
+        Map.of("resolution", resolution.wire()));
+  }
 
   static AuditEntry of(RoomEntity.Configure change, long now) {
     return switch (change) {
@@ -20,6 +40,8 @@ final class RoomAudit {
           entry(claim, now, AuditAction.ROOM_CLAIMED, null, settingsOf(claim.settings()));
       case RoomEntity.ChangeSettings patch ->
           entry(patch, now, AuditAction.ROOM_CHANGED, null, changed(patch.change()));
+      case RoomEntity.Redeem redeem ->
+          ofInvite(redeem.user(), AuditAction.INVITE_REDEEMED, redeem.code(), now);
       case RoomEntity.SetRole set ->
           set.role() == Role.NONE
               ? entry(set, now, AuditAction.MEMBER_REMOVED, set.userId(), Map.of())

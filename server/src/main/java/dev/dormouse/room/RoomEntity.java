@@ -26,6 +26,7 @@ import dev.dormouse.store.NewChange;
 import dev.dormouse.store.NewEntry;
 import dev.dormouse.store.NewMessage;
 import dev.dormouse.store.ReadMarker;
+import dev.dormouse.store.Redemption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -47,6 +48,8 @@ import org.apache.pekko.actor.typed.javadsl.StashBuffer;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One chat room: the only writer of its messages, found by its id through Cluster Sharding.
@@ -69,6 +72,8 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
 
   public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "Room");
+
+  private static final Logger log = LoggerFactory.getLogger(RoomEntity.class);
 
   private static final int STASH_CAPACITY = 10_000;
   private static final int MAX_QUEUED_POSTS = 10_000;
@@ -247,6 +252,18 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
       implements Configure {}
 
   /**
+   * Makes {@code user} a member through the invite {@code code}, which takes one of its uses; see
+   * {@link InviteRedemption}.
+   */
+  public record Redeem(UserRef user, Grants grants, String code, ActorRef<Configured> replyTo)
+      implements Configure {
+    @Override
+    public UserRef by() {
+      return user;
+    }
+  }
+
+  /**
    * The settings after the change and the asker's role then, or the code that refused it (with
    * nothing else: a refusal tells nothing about the room).
    */
@@ -281,8 +298,11 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
 
   private record Loaded(RoomState state, RoomRules rules) implements Command {}
 
-  /** A change to the settings or members is stored ({@code failure} null) or not. */
-  private record ConfigStored(Configure change, ClaimOutcome outcome, Throwable failure)
+  /**
+   * A change to the settings or members is stored ({@code failure} null) or not; {@code outcome} is
+   * the store's answer to a claim ({@link ClaimOutcome}) or a redeem ({@link Redemption}).
+   */
+  private record ConfigStored(Configure change, Enum<?> outcome, Throwable failure)
       implements Command {}
 
   private record LoadFailed(Throwable cause) implements Command {}
@@ -553,7 +573,23 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
     carryOut(rules.moderation().turnAway(join.occupant(), now));
     announceSoon();
     saveReadMarkersSoon();
+    if (rules.nameIsNew(join.occupant().user())) {
+      rememberName(join.occupant().user());
+    }
     return this;
+  }
+
+  /** A member's name as they joined: written without waiting, and not worth failing a join over. */
+  private void rememberName(UserRef user) {
+    deps.store()
+        .rooms()
+        .rememberName(room, user.id(), user.name())
+        .whenComplete(
+            (done, failure) -> {
+              if (failure != null) {
+                log.warn("room {}: storing a member's name failed", room, failure);
+              }
+            });
   }
 
   private Behavior<Command> onMarkRead(MarkRead read) {
@@ -863,8 +899,10 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
             case SetRole set ->
                 deps.store()
                     .rooms()
-                    .setRole(room, set.userId(), set.role(), audit)
+                    .setRole(room, set.userId(), set.role(), state.nameOf(set.userId()), audit)
                     .thenApply(done -> ClaimOutcome.CLAIMED);
+            case Redeem redeem ->
+                InviteRedemption.store(redeem, deps.store(), room, deps.clock().millis());
           };
       getContext()
           .pipeToSelf(stored, (outcome, failure) -> new ConfigStored(change, outcome, failure));
@@ -891,6 +929,7 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
               set.by().id(),
               set.grants(),
               Action.ofRoleChange(rules.role(set.userId()), set.role()));
+      case Redeem redeem -> InviteRedemption.judge(redeem, rules, room, deps.clock().millis());
     };
   }
 
@@ -975,7 +1014,7 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
   }
 
   /** The stored change, now applied to the room's own copy. */
-  private Configured applied(Configure change, ClaimOutcome outcome) {
+  private Configured applied(Configure change, Enum<?> outcome) {
     switch (change) {
       case Claim claim -> {
         if (outcome == ClaimOutcome.HAS_HISTORY) {
@@ -987,7 +1026,8 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
         rules.claimed(claim.settings());
       }
       case ChangeSettings patch -> rules.changed(patch.change().applyTo(rules.settings()));
-      case SetRole set -> rules.roleSet(set.userId(), set.role());
+      case SetRole set -> rules.roleSet(set.userId(), set.role(), state.nameOf(set.userId()));
+      case Redeem redeem -> {} // applied with its answer, which depends on the outcome
     }
     return switch (change) {
       case Claim claim -> Configured.done(rules.settings(), Role.OWNER);
@@ -998,6 +1038,7 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
       case SetRole set ->
           Configured.done(
               rules.settings(), set.grants().withStored(room.value(), rules.role(set.by().id())));
+      case Redeem redeem -> InviteRedemption.applied(redeem, (Redemption) outcome, rules, room);
     };
   }
 

@@ -2,6 +2,7 @@ package dev.dormouse.room;
 
 import dev.dormouse.access.Action;
 import dev.dormouse.access.Grants;
+import dev.dormouse.access.Member;
 import dev.dormouse.access.Permissions;
 import dev.dormouse.access.Role;
 import dev.dormouse.access.RoomSettings;
@@ -10,6 +11,7 @@ import dev.dormouse.access.Visibility;
 import dev.dormouse.protocol.CloseCode;
 import dev.dormouse.protocol.ErrorCode;
 import dev.dormouse.protocol.ServerFrame;
+import dev.dormouse.protocol.UserRef;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,22 +42,28 @@ public final class RoomRules {
 
   private final String room;
   private RoomSettings settings;
-  private final Map<String, Role> members;
+  private final Map<String, Role> members = new HashMap<>();
+
+  /** The name each member was last seen under, as the store has it. */
+  private final Map<String, String> names = new HashMap<>();
+
   private final Map<String, LastPost> lastPosts = new HashMap<>();
   private final Moderation moderation;
 
   RoomRules(
-      RoomId room,
-      Optional<RoomSettings> settings,
-      Map<String, Role> members,
-      Moderation moderation) {
+      RoomId room, Optional<RoomSettings> settings, List<Member> members, Moderation moderation) {
     this.room = room.value();
     this.settings = settings.orElse(RoomSettings.UNCLAIMED);
-    this.members = new HashMap<>(members);
+    for (Member member : members) {
+      this.members.put(member.userId(), member.role());
+      if (member.name() != null) {
+        names.put(member.userId(), member.name());
+      }
+    }
     this.moderation = moderation;
   }
 
-  RoomRules(RoomId room, Optional<RoomSettings> settings, Map<String, Role> members) {
+  RoomRules(RoomId room, Optional<RoomSettings> settings, List<Member> members) {
     this(room, settings, members, new Moderation(List.of()));
   }
 
@@ -146,12 +154,29 @@ public final class RoomRules {
     this.settings = settings;
   }
 
-  void roleSet(String userId, Role role) {
+  /** {@code name}: the name they were stored under, or null when it stays as it was. */
+  void roleSet(String userId, Role role, String name) {
     if (role == Role.NONE) {
       members.remove(userId);
+      names.remove(userId);
     } else {
       members.put(userId, role);
+      if (name != null) {
+        names.put(userId, name);
+      }
     }
+  }
+
+  /**
+   * Whether {@code user} is a member seen under a name the store does not have for them; from now
+   * on it is taken as stored. A join costs a write only when a member's name changed.
+   */
+  boolean nameIsNew(UserRef user) {
+    if (role(user.id()) == Role.NONE || user.name().equals(names.get(user.id()))) {
+      return false;
+    }
+    names.put(user.id(), user.name());
+    return true;
   }
 
   /**

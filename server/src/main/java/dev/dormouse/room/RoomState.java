@@ -179,6 +179,12 @@ public final class RoomState {
     return people.size();
   }
 
+  /** The name {@code userId} is online under here, or null when they are not online. */
+  public String nameOf(String userId) {
+    Person person = people.get(userId);
+    return person == null ? null : person.user.name();
+  }
+
   /** Who came online or was renamed since the last announcement. */
   List<UserRef> joinedSinceAnnounced() {
     List<UserRef> joined = new ArrayList<>();

@@ -27,10 +27,10 @@ import javax.sql.DataSource;
 
 /**
  * The {@link MessageStore} over JDBC, shared by SQLite and PostgreSQL: every SQL statement Dormouse
- * runs is in this class, but those of rooms' settings and members ({@link JdbcRoomSettingsStore},
- * which runs on this store's threads). Writes go through one thread, so a SQLite file never sees
- * two writers and each room's batches commit in the order the room sent them; reads use a small
- * pool.
+ * runs is in this class, but those of rooms' settings and members ({@link JdbcRoomSettingsStore}),
+ * invites ({@link JdbcInviteStore}) and reports ({@link JdbcReportStore}), which run on this
+ * store's threads. Writes go through one thread, so a SQLite file never sees two writers and each
+ * room's batches commit in the order the room sent them; reads use a small pool.
  */
 public final class JdbcMessageStore implements MessageStore {
 
@@ -181,6 +181,8 @@ public final class JdbcMessageStore implements MessageStore {
   private final String epoch;
   private final boolean checkpointsAfterDelete;
   private final RoomSettingsStore rooms;
+  private final InviteStore invites;
+  private final ReportStore reports;
 
   /** Whether the last group commit failed as a whole; only the writer thread sets it. */
   private volatile boolean writesFailing;
@@ -210,11 +212,23 @@ public final class JdbcMessageStore implements MessageStore {
         Executors.newFixedThreadPool(
             readerThreads, Thread.ofPlatform().name("store-reader-", 0).factory());
     this.rooms = new JdbcRoomSettingsStore(dataSource, writer, readers);
+    this.invites = new JdbcInviteStore(dataSource, writer, readers);
+    this.reports = new JdbcReportStore(dataSource, writer, readers);
   }
 
   @Override
   public RoomSettingsStore rooms() {
     return rooms;
+  }
+
+  @Override
+  public InviteStore invites() {
+    return invites;
+  }
+
+  @Override
+  public ReportStore reports() {
+    return reports;
   }
 
   @Override
@@ -498,7 +512,7 @@ public final class JdbcMessageStore implements MessageStore {
             String reason = moderated ? c.text() : null;
             int count = applyChange(connection, room, target.seq(), c, reason);
             if (moderated && c.audit() != null) {
-              JdbcRoomSettingsStore.insertAudit(connection, room, c.audit());
+              JdbcAuditLog.insert(connection, room, c.audit());
             }
             addRow(
                 insert,

@@ -1,17 +1,13 @@
 package dev.dormouse.store;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import dev.dormouse.access.AuditAction;
 import dev.dormouse.access.AuditEntry;
+import dev.dormouse.access.Member;
 import dev.dormouse.access.PostPolicy;
 import dev.dormouse.access.Restriction;
 import dev.dormouse.access.Role;
 import dev.dormouse.access.RoomAccess;
 import dev.dormouse.access.RoomSettings;
 import dev.dormouse.access.Visibility;
-import dev.dormouse.protocol.FrameCodec;
-import dev.dormouse.protocol.UserRef;
 import dev.dormouse.room.RoomId;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -19,9 +15,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -39,7 +34,8 @@ final class JdbcRoomSettingsStore implements RoomSettingsStore {
   private static final String SELECT_ROLE =
       "SELECT role FROM room_members WHERE room_id = ? AND user_id = ?";
   private static final String SELECT_MEMBERS =
-      "SELECT user_id, role FROM room_members WHERE room_id = ?";
+      "SELECT user_id, role, name FROM room_members WHERE room_id = ?"
+          + " ORDER BY CASE role WHEN 'owner' THEN 0 WHEN 'moderator' THEN 1 ELSE 2 END, user_id";
   private static final String SELECT_LAST_SEQ = "SELECT last_seq FROM rooms WHERE room_id = ?";
   private static final String INSERT_SETTINGS =
       "INSERT INTO room_settings (room_id, owner_id, title, topic, visibility, post_policy,"
@@ -48,20 +44,26 @@ final class JdbcRoomSettingsStore implements RoomSettingsStore {
       "UPDATE room_settings SET title = ?, topic = ?, visibility = ?, post_policy = ?,"
           + " slow_mode_seconds = ? WHERE room_id = ?";
   private static final String UPSERT_MEMBER =
-      "INSERT INTO room_members (room_id, user_id, role) VALUES (?, ?, ?)"
-          + " ON CONFLICT (room_id, user_id) DO UPDATE SET role = excluded.role";
+      "INSERT INTO room_members (room_id, user_id, role, name) VALUES (?, ?, ?, ?)"
+          + " ON CONFLICT (room_id, user_id) DO UPDATE SET role = excluded.role,"
+          + " name = COALESCE(excluded.name, room_members.name)";
+  private static final String UPDATE_NAME =
+      "UPDATE room_members SET name = ? WHERE room_id = ? AND user_id = ?";
+  // A room's last activity is its newest entry's time: the row at its last seq, found by key.
+  // Rooms without one sort last (-1). The search is LIKE over lower case on both databases, with
+  // the query's own % and _ escaped.
+  private static final String SELECT_DIRECTORY =
+      "SELECT s.room_id, s.title, s.topic, m.created_at FROM room_settings s"
+          + " LEFT JOIN rooms r ON r.room_id = s.room_id"
+          + " LEFT JOIN messages m ON m.room_id = s.room_id AND m.seq = r.last_seq"
+          + " WHERE s.visibility = 'public'"
+          + " AND (LOWER(s.room_id) LIKE ? ESCAPE '\\' OR LOWER(s.title) LIKE ? ESCAPE '\\'"
+          + " OR LOWER(s.topic) LIKE ? ESCAPE '\\')"
+          + " AND (COALESCE(m.created_at, -1) < ?"
+          + " OR (COALESCE(m.created_at, -1) = ? AND s.room_id > ?))"
+          + " ORDER BY COALESCE(m.created_at, -1) DESC, s.room_id ASC LIMIT ?";
   private static final String DELETE_MEMBER =
       "DELETE FROM room_members WHERE room_id = ? AND user_id = ?";
-  private static final String INSERT_AUDIT =
-      "INSERT INTO audit_log (room_id, id, at, actor_id, actor_name, action, target, reason,"
-          + " detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
-  private static final String SELECT_AUDIT =
-      "SELECT id, at, actor_id, actor_name, action, target, reason, detail FROM audit_log"
-          + " WHERE room_id = ? AND id < ? ORDER BY id DESC LIMIT ?";
-  private static final TypeReference<Map<String, Object>> DETAIL = new TypeReference<>() {};
-
-  /** Greater than every time-ordered id, so a page with no cursor starts at the newest. */
-  private static final String NEWEST = "~";
 
   private static final String RESTRICTION_COLUMNS =
       "SELECT kind, user_id, until_at, reason, by_id, created_at FROM room_restrictions";
@@ -110,7 +112,7 @@ final class JdbcRoomSettingsStore implements RoomSettingsStore {
   }
 
   @Override
-  public CompletionStage<Map<String, Role>> members(RoomId room) {
+  public CompletionStage<List<Member>> members(RoomId room) {
     return run(
         readers,
         "read room members",
@@ -118,9 +120,10 @@ final class JdbcRoomSettingsStore implements RoomSettingsStore {
           try (PreparedStatement st = connection.prepareStatement(SELECT_MEMBERS)) {
             st.setString(1, room.value());
             try (ResultSet rs = st.executeQuery()) {
-              Map<String, Role> members = new HashMap<>();
+              List<Member> members = new ArrayList<>();
               while (rs.next()) {
-                members.put(rs.getString(1), Role.ofWire(rs.getString(2)));
+                members.add(
+                    new Member(rs.getString(1), rs.getString(3), Role.ofWire(rs.getString(2))));
               }
               return members;
             }
@@ -139,7 +142,7 @@ final class JdbcRoomSettingsStore implements RoomSettingsStore {
           try {
             ClaimOutcome outcome = claimIn(connection, room, settings, evenWithHistory);
             if (outcome == ClaimOutcome.CLAIMED) {
-              insertAudit(connection, room, audit);
+              JdbcAuditLog.insert(connection, room, audit);
             }
             connection.commit();
             return outcome;
@@ -183,7 +186,7 @@ final class JdbcRoomSettingsStore implements RoomSettingsStore {
       st.setLong(8, settings.createdAt());
       st.executeUpdate();
     }
-    upsertMember(connection, room, settings.owner(), Role.OWNER);
+    upsertMember(connection, room, settings.owner(), Role.OWNER, null);
     return ClaimOutcome.CLAIMED;
   }
 
@@ -204,13 +207,14 @@ final class JdbcRoomSettingsStore implements RoomSettingsStore {
               throw new SQLException("room " + room + " is not claimed");
             }
           }
-          insertAudit(connection, room, audit);
+          JdbcAuditLog.insert(connection, room, audit);
           return null;
         });
   }
 
   @Override
-  public CompletionStage<Void> setRole(RoomId room, String userId, Role role, AuditEntry audit) {
+  public CompletionStage<Void> setRole(
+      RoomId room, String userId, Role role, String name, AuditEntry audit) {
     return inTransaction(
         "set a member's role",
         connection -> {
@@ -221,9 +225,9 @@ final class JdbcRoomSettingsStore implements RoomSettingsStore {
               st.executeUpdate();
             }
           } else {
-            upsertMember(connection, room, userId, role);
+            upsertMember(connection, room, userId, role, name);
           }
-          insertAudit(connection, room, audit);
+          JdbcAuditLog.insert(connection, room, audit);
           return null;
         });
   }
@@ -233,7 +237,7 @@ final class JdbcRoomSettingsStore implements RoomSettingsStore {
     return inTransaction(
         "record an audit entry",
         connection -> {
-          insertAudit(connection, room, entry);
+          JdbcAuditLog.insert(connection, room, entry);
           return null;
         });
   }
@@ -243,29 +247,7 @@ final class JdbcRoomSettingsStore implements RoomSettingsStore {
     return run(
         readers,
         "read the audit log",
-        connection -> {
-          try (PreparedStatement st = connection.prepareStatement(SELECT_AUDIT)) {
-            st.setString(1, room.value());
-            st.setString(2, before == null ? NEWEST : before);
-            st.setInt(3, limit + 1);
-            try (ResultSet rs = st.executeQuery()) {
-              List<AuditEntry> entries = new ArrayList<>();
-              while (rs.next()) {
-                entries.add(
-                    new AuditEntry(
-                        rs.getString(1),
-                        rs.getLong(2),
-                        new UserRef(rs.getString(3), rs.getString(4)),
-                        AuditAction.ofWire(rs.getString(5)),
-                        rs.getString(6),
-                        rs.getString(7),
-                        detailOf(rs.getString(8))));
-              }
-              boolean hasMore = entries.size() > limit;
-              return new AuditPage(hasMore ? entries.subList(0, limit) : entries, hasMore);
-            }
-          }
-        });
+        connection -> JdbcAuditLog.page(connection, room, before, limit));
   }
 
   @Override
@@ -302,7 +284,7 @@ final class JdbcRoomSettingsStore implements RoomSettingsStore {
             st.setLong(7, restriction.at());
             st.executeUpdate();
           }
-          insertAudit(connection, room, audit);
+          JdbcAuditLog.insert(connection, room, audit);
           return null;
         });
   }
@@ -321,66 +303,71 @@ final class JdbcRoomSettingsStore implements RoomSettingsStore {
             lifted = st.executeUpdate() > 0;
           }
           if (lifted) {
-            insertAudit(connection, room, audit);
+            JdbcAuditLog.insert(connection, room, audit);
           }
           return lifted;
         });
   }
 
-  /** Work on the writer that commits as a whole or not at all: a change and its audit entry. */
-  private <T> CompletionStage<T> inTransaction(String operation, SqlWork<T> work) {
+  @Override
+  public CompletionStage<Void> rememberName(RoomId room, String userId, String name) {
     return run(
         writer,
-        operation,
+        "remember a member's name",
         connection -> {
-          connection.setAutoCommit(false);
-          try {
-            T result = work.run(connection);
-            connection.commit();
-            return result;
-          } catch (SQLException | RuntimeException e) {
-            connection.rollback();
-            throw e;
-          } finally {
-            connection.setAutoCommit(true);
+          try (PreparedStatement st = connection.prepareStatement(UPDATE_NAME)) {
+            st.setString(1, name);
+            st.setString(2, room.value());
+            st.setString(3, userId);
+            st.executeUpdate();
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public CompletionStage<List<ListedRoom>> directory(
+      String query, ListedRoom.Position after, int limit) {
+    String pattern =
+        "%"
+            + query
+                .toLowerCase(Locale.ROOT)
+                .replace("\\", "\\\\")
+                .replace("%", "\\%")
+                .replace("_", "\\_")
+            + "%";
+    return run(
+        readers,
+        "list the directory",
+        connection -> {
+          try (PreparedStatement st = connection.prepareStatement(SELECT_DIRECTORY)) {
+            st.setString(1, pattern);
+            st.setString(2, pattern);
+            st.setString(3, pattern);
+            st.setLong(4, after.activity());
+            st.setLong(5, after.activity());
+            st.setString(6, after.roomId());
+            st.setInt(7, limit);
+            try (ResultSet rs = st.executeQuery()) {
+              List<ListedRoom> rooms = new ArrayList<>();
+              while (rs.next()) {
+                long at = rs.getLong(4);
+                Long lastActivity = rs.wasNull() ? null : at;
+                rooms.add(
+                    new ListedRoom(
+                        new RoomId(rs.getString(1)),
+                        rs.getString(2),
+                        rs.getString(3),
+                        lastActivity));
+              }
+              return rooms;
+            }
           }
         });
   }
 
-  /** Adds {@code entry} within the caller's transaction: the message store's deletes use it too. */
-  static void insertAudit(Connection connection, RoomId room, AuditEntry entry)
-      throws SQLException {
-    try (PreparedStatement st = connection.prepareStatement(INSERT_AUDIT)) {
-      st.setString(1, room.value());
-      st.setString(2, entry.id());
-      st.setLong(3, entry.at());
-      st.setString(4, entry.actor().id());
-      st.setString(5, entry.actor().name());
-      st.setString(6, entry.action().wire());
-      st.setString(7, entry.target());
-      st.setString(8, entry.reason());
-      st.setString(9, entry.detail().isEmpty() ? null : detailText(entry.detail()));
-      st.executeUpdate();
-    }
-  }
-
-  private static String detailText(Map<String, Object> detail) throws SQLException {
-    try {
-      return FrameCodec.json().writeValueAsString(detail);
-    } catch (JsonProcessingException e) {
-      throw new SQLException("an audit entry's detail is not JSON", e);
-    }
-  }
-
-  private static Map<String, Object> detailOf(String text) throws SQLException {
-    if (text == null) {
-      return Map.of();
-    }
-    try {
-      return FrameCodec.json().readValue(text, DETAIL);
-    } catch (JsonProcessingException e) {
-      throw new SQLException("an audit entry's detail is not JSON", e);
-    }
+  private <T> CompletionStage<T> inTransaction(String operation, SqlWork<T> work) {
+    return SqlWork.inTransaction(dataSource, writer, operation, work);
   }
 
   private static Restriction banIn(Connection connection, RoomId room, String userId)
@@ -406,12 +393,14 @@ final class JdbcRoomSettingsStore implements RoomSettingsStore {
         rs.getLong(6));
   }
 
-  private static void upsertMember(Connection connection, RoomId room, String userId, Role role)
+  private static void upsertMember(
+      Connection connection, RoomId room, String userId, Role role, String name)
       throws SQLException {
     try (PreparedStatement st = connection.prepareStatement(UPSERT_MEMBER)) {
       st.setString(1, room.value());
       st.setString(2, userId);
       st.setString(3, role.wire());
+      st.setString(4, name);
       st.executeUpdate();
     }
   }

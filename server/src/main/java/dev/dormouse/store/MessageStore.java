@@ -21,6 +21,12 @@ public interface MessageStore extends AutoCloseable {
   /** Claimed rooms' settings and members, in the same database, on the same threads. */
   RoomSettingsStore rooms();
 
+  /** Invites to claimed rooms, in the same database, on the same threads. */
+  InviteStore invites();
+
+  /** Reports of messages, in the same database, on the same threads. */
+  ReportStore reports();
+
   /** The highest seq stored in the room, or 0 for a room that never had a message. */
   CompletionStage<Long> latestSeq(RoomId room);
 

@@ -1,13 +1,13 @@
 package dev.dormouse.store;
 
 import dev.dormouse.access.AuditEntry;
+import dev.dormouse.access.Member;
 import dev.dormouse.access.Restriction;
 import dev.dormouse.access.Role;
 import dev.dormouse.access.RoomAccess;
 import dev.dormouse.access.RoomSettings;
 import dev.dormouse.room.RoomId;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
@@ -28,8 +28,8 @@ public interface RoomSettingsStore {
    */
   CompletionStage<RoomAccess> access(RoomId room, String userId);
 
-  /** Everyone with a role in the room, owner included. */
-  CompletionStage<Map<String, Role>> members(RoomId room);
+  /** Everyone with a role in the room: the owner, then moderators, then members, each by id. */
+  CompletionStage<List<Member>> members(RoomId room);
 
   /**
    * Claims the room for {@code settings.owner()}, who becomes its owner, in one transaction: unless
@@ -43,8 +43,12 @@ public interface RoomSettingsStore {
   /** Replaces the settings of a claimed room; the owner stays. */
   CompletionStage<Void> updateSettings(RoomId room, RoomSettings settings, AuditEntry audit);
 
-  /** Gives {@code userId} the role; {@link Role#NONE} takes them out of the room. */
-  CompletionStage<Void> setRole(RoomId room, String userId, Role role, AuditEntry audit);
+  /**
+   * Gives {@code userId} the role ({@link Role#NONE} takes them out of the room), and remembers
+   * their name unless it is null.
+   */
+  CompletionStage<Void> setRole(
+      RoomId room, String userId, Role role, String name, AuditEntry audit);
 
   /** Records an action that stores nothing else (a kick), or whose store is elsewhere. */
   CompletionStage<Void> recordAudit(RoomId room, AuditEntry entry);
@@ -66,4 +70,13 @@ public interface RoomSettingsStore {
   /** Lifts the person's ban or mute; true when there was one to remove (and only then audited). */
   CompletionStage<Boolean> lift(
       RoomId room, Restriction.Kind kind, String userId, AuditEntry audit);
+
+  /** The name a member was last seen under; nothing for someone who is not a member. */
+  CompletionStage<Void> rememberName(RoomId room, String userId, String name);
+
+  /**
+   * Public claimed rooms whose id, title or topic holds {@code query} (ignoring case; empty: all),
+   * newest activity first, from after {@code after}, at most {@code limit}.
+   */
+  CompletionStage<List<ListedRoom>> directory(String query, ListedRoom.Position after, int limit);
 }

@@ -29,4 +29,26 @@ interface SqlWork<T> {
         },
         executor);
   }
+
+  /** As {@link #on}, in one transaction: {@code work} commits as a whole, or not at all. */
+  static <T> CompletionStage<T> inTransaction(
+      DataSource dataSource, Executor executor, String operation, SqlWork<T> work) {
+    return on(
+        dataSource,
+        executor,
+        operation,
+        connection -> {
+          connection.setAutoCommit(false);
+          try {
+            T result = work.run(connection);
+            connection.commit();
+            return result;
+          } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+          } finally {
+            connection.setAutoCommit(true);
+          }
+        });
+  }
 }

@@ -83,6 +83,26 @@ class PermissionsProperties {
       CHANGE_OWNER     moderator  nc        fb    fb            fb      fb
       CHANGE_OWNER     owner      nc        fb    fb            fb      fb
       CHANGE_OWNER     admin      nc        fb    fb            fb      fb
+      INVITE           none       nc        fb    fb            nm      nm
+      INVITE           member     nc        fb    fb            fb      fb
+      INVITE           moderator  nc        ok    ok            ok      ok
+      INVITE           owner      nc        ok    ok            ok      ok
+      INVITE           admin      nc        ok    ok            ok      ok
+      REPORT           none       ok        ok    ok            nm      nm
+      REPORT           member     ok        ok    ok            ok      ok
+      REPORT           moderator  ok        ok    ok            ok      ok
+      REPORT           owner      ok        ok    ok            ok      ok
+      REPORT           admin      ok        ok    ok            ok      ok
+      VIEW_REPORTS     none       nc        fb    fb            nm      nm
+      VIEW_REPORTS     member     nc        fb    fb            fb      fb
+      VIEW_REPORTS     moderator  nc        ok    ok            ok      ok
+      VIEW_REPORTS     owner      nc        ok    ok            ok      ok
+      VIEW_REPORTS     admin      ok        ok    ok            ok      ok
+      READ_AUDIT       none       nc        fb    fb            nm      nm
+      READ_AUDIT       member     nc        fb    fb            fb      fb
+      READ_AUDIT       moderator  nc        ok    ok            ok      ok
+      READ_AUDIT       owner      nc        ok    ok            ok      ok
+      READ_AUDIT       admin      ok        ok    ok            ok      ok
       DELETE_ANY       none       nc        fb    fb            nm      nm
       DELETE_ANY       member     nc        fb    fb            fb      fb
       DELETE_ANY       moderator  nc        ok    ok            ok      ok

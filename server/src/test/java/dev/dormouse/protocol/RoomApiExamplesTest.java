@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dormouse.access.Role;
 import dev.dormouse.access.Visibility;
+import dev.dormouse.store.Report;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The shared examples of the room API's bodies are what the server writes and reads. */
@@ -51,6 +53,39 @@ class RoomApiExamplesTest {
       assertThat(written).as(name).isEqualTo(example);
       assertThat(Visibility.parse(info.visibility())).isPresent();
       assertThat(Role.parse(info.role())).isPresent();
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("answers")
+  void the_invite_directory_member_and_report_examples_read_as_the_servers_and_write_back(
+      String name, Class<?> type) throws IOException {
+    JsonNode example = read(name);
+    JsonNode written = FrameCodec.json().valueToTree(FrameCodec.json().treeToValue(example, type));
+    assertThat(written).as(name).isEqualTo(example);
+  }
+
+  static Stream<Arguments> answers() {
+    return Stream.of(
+        Arguments.of("invite.json", InviteInfo.class),
+        Arguments.of("invites.json", InviteInfo.Listing.class),
+        Arguments.of("invite-preview.json", InviteInfo.Preview.class),
+        Arguments.of("members.json", MemberList.class),
+        Arguments.of("directory.json", RoomDirectory.class),
+        Arguments.of("report-filed.json", ReportInfo.class),
+        Arguments.of("reports.json", ReportInfo.Listing.class));
+  }
+
+  @Test
+  void the_request_examples_use_known_values() throws IOException {
+    JsonNode invite = read("create-invite.json");
+    assertThat(invite.get("expiresInSeconds").asInt()).isBetween(60, 2_592_000);
+    assertThat(invite.get("maxUses").asInt()).isBetween(1, 10_000);
+    assertThat(read("create-report.json").get("reason").asText()).isNotBlank();
+    assertThat(Report.Resolution.parse(read("resolve-report.json").get("resolution").asText()))
+        .isPresent();
+    for (JsonNode member : read("members.json").get("members")) {
+      assertThat(Role.parse(member.get("role").asText())).isPresent();
     }
   }
 

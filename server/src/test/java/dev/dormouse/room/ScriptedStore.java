@@ -112,6 +112,16 @@ final class ScriptedStore implements MessageStore {
   }
 
   @Override
+  public dev.dormouse.store.InviteStore invites() {
+    throw new UnsupportedOperationException("invites");
+  }
+
+  @Override
+  public dev.dormouse.store.ReportStore reports() {
+    throw new UnsupportedOperationException("reports");
+  }
+
+  @Override
   public CompletionStage<Long> latestSeq(RoomId room) {
     return latestSeq;
   }

@@ -1,15 +1,16 @@
 package dev.dormouse.room;
 
 import dev.dormouse.access.AuditEntry;
+import dev.dormouse.access.Member;
 import dev.dormouse.access.Restriction;
 import dev.dormouse.access.Role;
 import dev.dormouse.access.RoomAccess;
 import dev.dormouse.access.RoomSettings;
 import dev.dormouse.store.AuditPage;
 import dev.dormouse.store.ClaimOutcome;
+import dev.dormouse.store.ListedRoom;
 import dev.dormouse.store.RoomSettingsStore;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -28,8 +29,8 @@ final class UnclaimedRooms implements RoomSettingsStore {
   }
 
   @Override
-  public CompletionStage<Map<String, Role>> members(RoomId room) {
-    return CompletableFuture.completedFuture(Map.of());
+  public CompletionStage<List<Member>> members(RoomId room) {
+    return CompletableFuture.completedFuture(List.of());
   }
 
   @Override
@@ -45,8 +46,20 @@ final class UnclaimedRooms implements RoomSettingsStore {
   }
 
   @Override
-  public CompletionStage<Void> setRole(RoomId room, String userId, Role role, AuditEntry audit) {
+  public CompletionStage<Void> setRole(
+      RoomId room, String userId, Role role, String name, AuditEntry audit) {
     return CompletableFuture.failedFuture(new UnsupportedOperationException("set role"));
+  }
+
+  @Override
+  public CompletionStage<Void> rememberName(RoomId room, String userId, String name) {
+    return CompletableFuture.completedFuture(null);
+  }
+
+  @Override
+  public CompletionStage<List<ListedRoom>> directory(
+      String query, ListedRoom.Position after, int limit) {
+    return CompletableFuture.completedFuture(List.of());
   }
 
   @Override

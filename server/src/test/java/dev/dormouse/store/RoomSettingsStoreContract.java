@@ -1,9 +1,11 @@
 package dev.dormouse.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.dormouse.access.AuditAction;
 import dev.dormouse.access.AuditEntry;
+import dev.dormouse.access.Member;
 import dev.dormouse.access.PostPolicy;
 import dev.dormouse.access.Restriction;
 import dev.dormouse.access.Role;
@@ -82,7 +84,7 @@ abstract class RoomSettingsStoreContract {
     assertThat(join(rooms.access(room, owner))).isEqualTo(new RoomAccess(claimed, Role.OWNER));
     assertThat(join(rooms.access(room, "u_stranger")).role()).isEqualTo(Role.NONE);
     assertThat(join(rooms.access(room, null)).role()).isEqualTo(Role.NONE);
-    assertThat(join(rooms.members(room))).isEqualTo(Map.of(owner, Role.OWNER));
+    assertThat(join(rooms.members(room))).containsExactly(new Member(owner, null, Role.OWNER));
   }
 
   @Test
@@ -124,15 +126,91 @@ abstract class RoomSettingsStoreContract {
   @Test
   void roles_are_given_changed_and_taken_away() {
     join(rooms.claim(room, settings(Visibility.PRIVATE), false, audit(AuditAction.ROOM_CLAIMED)));
-    join(rooms.setRole(room, "u_bo", Role.MEMBER, audit(AuditAction.ROLE_SET)));
-    join(rooms.setRole(room, "u_cy", Role.MEMBER, audit(AuditAction.ROLE_SET)));
-    join(rooms.setRole(room, "u_cy", Role.MODERATOR, audit(AuditAction.ROLE_SET)));
+    join(rooms.setRole(room, "u_bo", Role.MEMBER, null, audit(AuditAction.ROLE_SET)));
+    join(rooms.setRole(room, "u_cy", Role.MEMBER, null, audit(AuditAction.ROLE_SET)));
+    join(rooms.setRole(room, "u_cy", Role.MODERATOR, null, audit(AuditAction.ROLE_SET)));
     assertThat(join(rooms.access(room, "u_bo")).role()).isEqualTo(Role.MEMBER);
     assertThat(join(rooms.members(room)))
-        .isEqualTo(Map.of(owner, Role.OWNER, "u_bo", Role.MEMBER, "u_cy", Role.MODERATOR));
-    join(rooms.setRole(room, "u_bo", Role.NONE, audit(AuditAction.ROLE_SET)));
+        .extracting(Member::userId, Member::role)
+        .containsExactly(
+            tuple(owner, Role.OWNER), tuple("u_cy", Role.MODERATOR), tuple("u_bo", Role.MEMBER));
+    join(rooms.setRole(room, "u_bo", Role.NONE, null, audit(AuditAction.ROLE_SET)));
     assertThat(join(rooms.access(room, "u_bo")).role()).isEqualTo(Role.NONE);
-    assertThat(join(rooms.members(room))).doesNotContainKey("u_bo");
+    assertThat(join(rooms.members(room))).extracting(Member::userId).doesNotContain("u_bo");
+  }
+
+  @Test
+  void a_members_name_is_the_one_last_seen_and_only_members_have_one() {
+    join(rooms.claim(room, settings(Visibility.PRIVATE), false, audit(AuditAction.ROOM_CLAIMED)));
+    join(rooms.setRole(room, "u_bo", Role.MEMBER, "Bo", audit(AuditAction.ROLE_SET)));
+    join(rooms.setRole(room, "u_cy", Role.MEMBER, null, audit(AuditAction.ROLE_SET)));
+    join(rooms.rememberName(room, "u_cy", "Cy"));
+    join(rooms.rememberName(room, "u_bo", "Bo B."));
+    join(rooms.rememberName(room, "u_stranger", "Nobody"));
+    // A role changed without a name keeps the one stored.
+    join(rooms.setRole(room, "u_bo", Role.MODERATOR, null, audit(AuditAction.ROLE_SET)));
+    assertThat(join(rooms.members(room)))
+        .containsExactly(
+            new Member(owner, null, Role.OWNER),
+            new Member("u_bo", "Bo B.", Role.MODERATOR),
+            new Member("u_cy", "Cy", Role.MEMBER));
+  }
+
+  @Test
+  void the_directory_lists_public_claimed_rooms_by_newest_activity_and_pages_on() {
+    String tag = "d" + UUID.randomUUID().toString().substring(0, 6);
+    RoomId quiet = new RoomId(tag + "-quiet");
+    RoomId busy = new RoomId(tag + "-busy");
+    RoomId later = new RoomId(tag + "-later");
+    RoomId hidden = new RoomId(tag + "-hidden");
+    RoomId unclaimed = new RoomId(tag + "-unclaimed");
+    join(rooms.claim(quiet, settings(Visibility.PUBLIC), false, audit(AuditAction.ROOM_CLAIMED)));
+    join(rooms.claim(busy, settings(Visibility.PUBLIC), false, audit(AuditAction.ROOM_CLAIMED)));
+    join(rooms.claim(later, settings(Visibility.PUBLIC), false, audit(AuditAction.ROOM_CLAIMED)));
+    join(
+        rooms.claim(hidden, settings(Visibility.UNLISTED), false, audit(AuditAction.ROOM_CLAIMED)));
+    join(store.append(busy, 0, List.of(new NewMessage("m-b1", "u_1", "Ada", "hi", 5_000L, "c"))));
+    join(store.append(later, 0, List.of(new NewMessage("m-l1", "u_1", "Ada", "hi", 9_000L, "c"))));
+    join(store.append(unclaimed, 0, List.of(new NewMessage("m-u", "u_1", "A", "x", 9_500L, "c"))));
+
+    List<ListedRoom> first = join(rooms.directory(tag, ListedRoom.Position.START, 2));
+    assertThat(first).extracting(ListedRoom::id).containsExactly(later, busy);
+    assertThat(first.getFirst().lastActivity()).isEqualTo(9_000L);
+    List<ListedRoom> rest = join(rooms.directory(tag, first.getLast().position(), 2));
+    assertThat(rest).extracting(ListedRoom::id).containsExactly(quiet);
+    assertThat(rest.getFirst().lastActivity()).isNull();
+  }
+
+  @Test
+  void the_directory_searches_id_title_and_topic_ignoring_case_and_takes_wildcards_literally() {
+    String tag = "s" + UUID.randomUUID().toString().substring(0, 6);
+    RoomId byTitle = new RoomId(tag + "-one");
+    RoomId byTopic = new RoomId(tag + "-two");
+    join(
+        rooms.claim(
+            byTitle,
+            new RoomSettings(
+                owner, "Gardening " + tag, "", Visibility.PUBLIC, PostPolicy.EVERYONE, 0, 1L),
+            false,
+            audit(AuditAction.ROOM_CLAIMED)));
+    join(
+        rooms.claim(
+            byTopic,
+            new RoomSettings(
+                owner, "", "All about 100% " + tag, Visibility.PUBLIC, PostPolicy.EVERYONE, 0, 1L),
+            false,
+            audit(AuditAction.ROOM_CLAIMED)));
+    assertThat(
+            join(rooms.directory("GARDENING " + tag.toUpperCase(), ListedRoom.Position.START, 10)))
+        .extracting(ListedRoom::id)
+        .containsExactly(byTitle);
+    assertThat(join(rooms.directory("100% " + tag, ListedRoom.Position.START, 10)))
+        .extracting(ListedRoom::id)
+        .containsExactly(byTopic);
+    assertThat(join(rooms.directory(tag + "-tw", ListedRoom.Position.START, 10)))
+        .extracting(ListedRoom::id)
+        .containsExactly(byTopic);
+    assertThat(join(rooms.directory("1_0% " + tag, ListedRoom.Position.START, 10))).isEmpty();
   }
 
   @Test
@@ -140,7 +218,7 @@ abstract class RoomSettingsStoreContract {
     RoomId other = new RoomId(room.value() + "-b");
     join(rooms.claim(room, settings(Visibility.PRIVATE), false, audit(AuditAction.ROOM_CLAIMED)));
     join(rooms.claim(other, settings(Visibility.PRIVATE), false, audit(AuditAction.ROOM_CLAIMED)));
-    join(rooms.setRole(room, "u_bo", Role.MEMBER, audit(AuditAction.ROLE_SET)));
+    join(rooms.setRole(room, "u_bo", Role.MEMBER, null, audit(AuditAction.ROLE_SET)));
     assertThat(join(rooms.access(other, "u_bo")).role()).isEqualTo(Role.NONE);
   }
 
@@ -148,7 +226,7 @@ abstract class RoomSettingsStoreContract {
   void every_stored_change_is_on_the_audit_log_newest_first_and_a_refused_claim_is_not() {
     join(rooms.claim(room, settings(Visibility.PUBLIC), false, audit(AuditAction.ROOM_CLAIMED)));
     join(rooms.claim(room, settings(Visibility.PUBLIC), true, audit(AuditAction.ROOM_CLAIMED)));
-    join(rooms.setRole(room, "u_bo", Role.MODERATOR, audit(AuditAction.ROLE_SET)));
+    join(rooms.setRole(room, "u_bo", Role.MODERATOR, null, audit(AuditAction.ROLE_SET)));
     join(rooms.recordAudit(room, audit(AuditAction.PERSON_KICKED)));
 
     AuditPage page = join(rooms.auditLog(room, null, 10));
