@@ -26,6 +26,12 @@ const INITIAL_STATE: RoomState = {
   unread: 0,
   unreadFrom: null,
   markersKept: false,
+  role: null,
+  mutedUntil: null,
+  muteReason: null,
+  slowUntil: null,
+  settings: null,
+  refusal: null,
 }
 
 const noSubscription = () => () => {}
