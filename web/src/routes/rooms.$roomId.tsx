@@ -228,13 +228,16 @@ function ChatRoom({
   })
   const roles = useMemo<PeopleRoles>(() => {
     const byId = new Map(members.map((member) => [member.userId, member.role]))
+    // The settings name the owner even where the server lists no members.
+    const owner = savedInfo?.owner ?? null
+    if (owner !== null && !byId.has(owner)) byId.set(owner, 'owner')
     const myId = state.me?.id ?? null
     return {
       roleOf: (userId) => (userId === myId && role !== null ? role : (byId.get(userId) ?? 'none')),
       myRole: role,
       onModerate: setModerating,
     }
-  }, [members, role, state.me])
+  }, [members, role, state.me, savedInfo?.owner])
   const [peopleOpen, setPeopleOpen] = useState(false)
   // Tailwind's `md`: the sidebar shows from there on, the header's people button below it.
   const wide = useMediaQuery('(min-width: 48rem)')
