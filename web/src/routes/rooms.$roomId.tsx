@@ -11,7 +11,7 @@ import { useMembers, useRoomEntry } from '../chat/useRoomInfo'
 import { describeSessionError } from '../chat/session'
 import { rememberVisitedRoom } from '../chat/storage'
 import { usePeoplePages } from '../chat/usePeoplePages'
-import { useNow } from '../chat/useNow'
+import { useNow, useTimeAfter } from '../chat/useNow'
 import { useRoom } from '../chat/useRoom'
 import { useRoomList } from '../chat/useRoomList'
 import { useSession } from '../chat/useSession'
@@ -217,14 +217,16 @@ function ChatRoom({
     const timer = window.setTimeout(() => setSaid(''), 8_000)
     return () => window.clearTimeout(timer)
   }, [said])
-  const ticking = useNow(1_000)
+  const slowUntil = Math.max(state.slowUntil ?? 0, localSlowUntil ?? 0) || null
+  // The composer opens again when a mute or slow mode ends; the composer itself counts down.
+  const now = useTimeAfter([state.mutedUntil, slowUntil])
   const mode = composerMode({
     role,
     postPolicy: info?.postPolicy ?? 'everyone',
     mutedUntil: state.mutedUntil,
     muteReason: state.muteReason,
-    slowUntil: Math.max(state.slowUntil ?? 0, localSlowUntil ?? 0) || null,
-    now: ticking,
+    slowUntil,
+    now,
   })
   const roles = useMemo<PeopleRoles>(() => {
     const byId = new Map(members.map((member) => [member.userId, member.role]))
@@ -259,7 +261,7 @@ function ChatRoom({
   const total = totalUnread(roomList.rooms ?? [], live)
   const elsewhere = total - state.unread
   useUnreadTitle(roomId, total)
-  const now = useNow(60_000)
+  const minute = useNow(60_000)
 
   // While the tab is hidden, a message from someone else is also a desktop notification, if allowed.
   const incoming = state.lastIncoming
@@ -423,7 +425,7 @@ function ChatRoom({
             <h2 className="px-2 pb-2 text-xs font-semibold tracking-wide text-zinc-500 uppercase dark:text-zinc-400">
               Your rooms
             </h2>
-            <RoomList rooms={roomList.rooms} live={live} now={now} compact />
+            <RoomList rooms={roomList.rooms} live={live} now={minute} compact />
           </nav>
         )}
         <main className="flex min-w-0 flex-1 flex-col">
