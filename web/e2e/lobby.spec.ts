@@ -23,6 +23,8 @@ test('the lobby remembers the name, creates rooms and lists visited ones', async
 
   await page.getByLabel('Display name').fill('Katherine')
   await page.getByRole('button', { name: 'Create a room' }).click()
+  // A public room by default, under a readable id for its link.
+  await page.getByRole('dialog', { name: 'Create a room' }).getByRole('button', { name: 'Create room' }).click()
   await expect(page).toHaveURL(/\/rooms\/[a-z]+-[a-z]+-\d{2}$/)
   await expect(status(page)).toHaveText('Live')
   // The room opens with the focus in the message box, ready to type.

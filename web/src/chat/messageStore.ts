@@ -191,7 +191,7 @@ export class MessageStore {
         this.replace({ ...target, message: frame.message, edited: frame.edited })
         break
       case 'deleted':
-        this.replace(tombstone(target, frame.deleted))
+        this.replace(tombstone(target, frame.deleted, frame.moderated === true ? (frame.reason ?? null) : undefined))
         this.dropQuotesOf(frame.id)
         break
       case 'reaction': {
@@ -396,9 +396,12 @@ export class MessageStore {
   }
 }
 
-function tombstone(message: ChatMessage, deleted: number): ChatMessage {
+/** `moderatorReason`: undefined when the author deleted it, null for a moderator who gave no reason. */
+function tombstone(message: ChatMessage, deleted: number, moderatorReason?: string | null): ChatMessage {
   const { edited: _edited, reactions: _reactions, replyTo, ...rest } = message
   const stone: ChatMessage = { ...rest, message: '', deleted }
+  if (moderatorReason !== undefined) stone.moderated = true
+  if (moderatorReason !== undefined && moderatorReason !== null) stone.reason = moderatorReason
   if (replyTo !== undefined) {
     const { excerpt: _excerpt, ...quote } = replyTo
     stone.replyTo = quote

@@ -31,6 +31,13 @@ export type UserKind = 'guest' | 'operator'
 
 export type UserRef = { id: string; name: string; kind: UserKind }
 
+/** A person's role in a room; `none` for someone who is not a member (of a public room, say). */
+export type Role = 'owner' | 'moderator' | 'member' | 'none'
+/** `public`: listed, anyone may join; `unlisted`: anyone with the link; `private`: members only. */
+export type Visibility = 'public' | 'unlisted' | 'private'
+/** `moderators` makes an announcement room: only the owner and moderators post. */
+export type PostPolicy = 'everyone' | 'moderators'
+
 /**
  * The quote a reply carries of its target, as stored with the reply. `excerpt` is the first 120
  * code points of the target's text then; once the target is deleted it is gone, and `deleted` is true.
@@ -65,6 +72,10 @@ export type ChatMessage = {
   edited?: number
   /** When it was deleted; absent unless it is a tombstone. */
   deleted?: number
+  /** A tombstone only: a moderator deleted it, not its author. */
+  moderated?: true
+  /** A tombstone a moderator left: why, when they said. */
+  reason?: string
   replyTo?: ReplyQuote
   /** Absent when there are none; in the order each emoji was first used on the message. */
   reactions?: ReactionCount[]
@@ -86,6 +97,10 @@ export type ReadyFrame = {
   epoch?: string
   lastRead?: number
   unread?: number
+  /** This person's role in the room; absent from a server before moderation. */
+  role?: Role
+  /** When this person's mute in the room ends; absent when they are not muted. */
+  mutedUntil?: number
 }
 /** The log is not the one resumed from (a wiped or restored database): start the room over. */
 export type ResetFrame = { type: 'reset'; epoch: string; seq: number }
@@ -119,12 +134,24 @@ export type ErrorFrame = {
   clientId?: string
   from?: string
   timestamp?: number
+  /** `slow_mode` and `muted`: when the person may write again; `banned`: when the ban ends. */
+  until?: number
+  /** `kicked`, `banned`: the moderator's reason, when they gave one. */
+  reason?: string
 }
 export type PongFrame = { type: 'pong' }
 /** A message's text was edited: `seq` is the change's own seq in the room's log, `id` the message's. */
 export type EditedFrame = { type: 'edited'; seq: number; id: string; message: string; edited: number }
 /** A message was deleted: it becomes a tombstone, and replies quoting it lose their excerpt. */
-export type DeletedFrame = { type: 'deleted'; seq: number; id: string; deleted: number }
+export type DeletedFrame = {
+  type: 'deleted'
+  seq: number
+  id: string
+  deleted: number
+  /** A moderator deleted it, not its author; `reason` is theirs, when given. */
+  moderated?: true
+  reason?: string
+}
 /** Someone turned a reaction on or off; `count` is that emoji's count on the message now. */
 export type ReactionFrame = {
   type: 'reaction'
@@ -140,6 +167,22 @@ export type ReactionFrame = {
  * marker, not an entry of the log, so it is never deduplicated as one.
  */
 export type ReadFrame = { type: 'read'; seq: number; unread: number }
+/**
+ * This person was muted in the room until `until` (with the moderator's `reason`), or the mute was
+ * lifted (`until` null). A mute that simply runs out is not announced: the client counts down.
+ */
+export type MutedFrame = { type: 'muted'; until: number | null; reason?: string }
+/** The room's settings changed (a `PATCH` was stored): everyone in the room hears the new ones. */
+export type RoomFrame = {
+  type: 'room'
+  title: string
+  topic: string
+  visibility: Visibility
+  postPolicy: PostPolicy
+  slowModeSeconds: number
+}
+/** This person's role in the room changed. */
+export type RoleFrame = { type: 'role'; role: Role }
 
 /** The frames that are entries of the room's log besides messages: each has its own seq. */
 export type ChangeFrame = EditedFrame | DeletedFrame | ReactionFrame
@@ -157,6 +200,9 @@ export type ServerFrame =
   | PongFrame
   | ChangeFrame
   | ReadFrame
+  | MutedFrame
+  | RoomFrame
+  | RoleFrame
 
 // ---- Client to server ------------------------------------------------------------------------
 
@@ -307,6 +353,9 @@ export function decodeChatMessage(value: unknown): ChatMessage | null {
     // A tombstone keeps who and when, and nothing of what was said.
     decoded.message = ''
     decoded.deleted = value.deleted
+    const moderation = decodeModeration(value)
+    if (moderation === null) return null
+    Object.assign(decoded, moderation)
   } else if (value.edited !== undefined) {
     if (!isTime(value.edited)) return null
     decoded.edited = value.edited
@@ -323,6 +372,26 @@ export function decodeChatMessage(value: unknown): ChatMessage | null {
     if (reactions.length > 0) decoded.reactions = reactions
   }
   return decoded
+}
+
+/** A moderator's delete: `moderated` and the optional `reason` of a tombstone or a `deleted` frame. */
+function decodeModeration(value: JsonObject): { moderated?: true; reason?: string } | null {
+  if (value.moderated !== undefined && typeof value.moderated !== 'boolean') return null
+  if (value.reason !== undefined && !isString(value.reason)) return null
+  if (value.moderated !== true) return {}
+  return isString(value.reason) ? { moderated: true, reason: value.reason } : { moderated: true }
+}
+
+export function isRole(value: unknown): value is Role {
+  return value === 'owner' || value === 'moderator' || value === 'member' || value === 'none'
+}
+
+export function isVisibility(value: unknown): value is Visibility {
+  return value === 'public' || value === 'unlisted' || value === 'private'
+}
+
+export function isPostPolicy(value: unknown): value is PostPolicy {
+  return value === 'everyone' || value === 'moderators'
 }
 
 function decodeUsers(value: unknown): UserRef[] | null {
@@ -377,10 +446,15 @@ function decodeObject(frame: JsonObject): ServerFrame | null {
       if (!isString(frame.room) || !isSeq(frame.seq)) return null
       if (frame.lastRead !== undefined && !isSeq(frame.lastRead)) return null
       if (frame.unread !== undefined && !isCount(frame.unread)) return null
+      // A role this client does not know (a newer server's) reads as none: it grants nothing here.
+      if (frame.role !== undefined && !isString(frame.role)) return null
+      if (frame.mutedUntil !== undefined && !isTime(frame.mutedUntil)) return null
       const ready: ReadyFrame = { type: 'ready', protocol: frame.protocol, you, room: frame.room, seq: frame.seq }
       if (isString(frame.epoch)) ready.epoch = frame.epoch
       if (isSeq(frame.lastRead)) ready.lastRead = frame.lastRead
       if (isCount(frame.unread)) ready.unread = frame.unread
+      if (isString(frame.role)) ready.role = isRole(frame.role) ? frame.role : 'none'
+      if (isTime(frame.mutedUntil)) ready.mutedUntil = frame.mutedUntil
       return ready
     }
     case 'reset': {
@@ -423,6 +497,8 @@ function decodeObject(frame: JsonObject): ServerFrame | null {
       if (isString(frame.clientId)) error.clientId = frame.clientId
       if (isString(frame.from)) error.from = frame.from
       if (typeof frame.timestamp === 'number') error.timestamp = frame.timestamp
+      if (isTime(frame.until)) error.until = frame.until
+      if (isString(frame.reason)) error.reason = frame.reason
       return error
     }
     case 'edited': {
@@ -433,7 +509,8 @@ function decodeObject(frame: JsonObject): ServerFrame | null {
     case 'deleted': {
       const { seq, id, deleted } = frame
       if (!isSeq(seq) || seq < 1 || !isString(id) || !isTime(deleted)) return null
-      return { type: 'deleted', seq, id, deleted }
+      const moderation = decodeModeration(frame)
+      return moderation === null ? null : { type: 'deleted', seq, id, deleted, ...moderation }
     }
     case 'reaction': {
       const { seq, id, emoji, on, count } = frame
@@ -446,6 +523,21 @@ function decodeObject(frame: JsonObject): ServerFrame | null {
       if (!isSeq(frame.seq) || !isCount(frame.unread)) return null
       return { type: 'read', seq: frame.seq, unread: frame.unread }
     }
+    case 'muted': {
+      if (frame.until !== null && !isTime(frame.until)) return null
+      if (frame.reason !== undefined && !isString(frame.reason)) return null
+      const muted: MutedFrame = { type: 'muted', until: frame.until }
+      if (isString(frame.reason)) muted.reason = frame.reason
+      return muted
+    }
+    case 'room': {
+      const { title, topic, visibility, postPolicy, slowModeSeconds } = frame
+      if (!isString(title) || !isString(topic) || !isVisibility(visibility) || !isPostPolicy(postPolicy)) return null
+      if (!isCount(slowModeSeconds)) return null
+      return { type: 'room', title, topic, visibility, postPolicy, slowModeSeconds }
+    }
+    case 'role':
+      return isRole(frame.role) ? { type: 'role', role: frame.role } : null
     default:
       return null
   }

@@ -30,6 +30,7 @@ function setup(overrides: Partial<ReconnectingSocketOptions> = {}) {
       frame: (frame) => frames.push(frame),
       lost: () => log.push('lost'),
       connectFailed: (failuresInARow) => log.push(`failed ${failuresInARow}`),
+      finalClose: (code) => code >= 4003 && code <= 4005,
       statusChanged: () => log.push(`status ${transport.status.kind}`),
     },
   )
@@ -122,5 +123,33 @@ describe('reconnecting socket', () => {
     transport.reconnect()
     transport.setNetworkOnline(false)
     expect(log).toEqual([])
+  })
+})
+
+describe('final closes', () => {
+  it('does not reconnect after a close the room takes as final, and connects again on resume', () => {
+    const { clock, sockets, transport, socket } = setup()
+    transport.start()
+    socket().open()
+    transport.live()
+    socket().drop(4004)
+    expect(transport.status.kind).toBe('closed')
+    clock.advance(60_000)
+    transport.reconnectNow()
+    transport.reconnect()
+    expect(sockets).toHaveLength(1)
+    transport.resume()
+    expect(sockets).toHaveLength(2)
+  })
+
+  it('halts on the room’s word, closing the socket it has', () => {
+    const { clock, sockets, transport, socket } = setup()
+    transport.start()
+    transport.halt()
+    expect(transport.status.kind).toBe('closed')
+    socket().open()
+    expect(socket().closedByClient).toEqual({ code: 1000, reason: 'refused' })
+    clock.advance(60_000)
+    expect(sockets).toHaveLength(1)
   })
 })

@@ -27,7 +27,10 @@ export type ConnectionStatus =
   | { kind: 'reconnecting'; retryAt: number | null; attempt: number }
   /** The browser says it has no network; the next attempt waits for it to come back. */
   | { kind: 'offline' }
-  /** `stop()` was called. */
+  /**
+   * `stop()` was called, or the server closed the socket with a code that {@link
+   * ReconnectingSocketEvents.finalClose} took as final (a kick, a ban): no reconnect follows.
+   */
   | { kind: 'closed' }
 
 export type ReconnectingSocketOptions = {
@@ -56,6 +59,11 @@ export type ReconnectingSocketEvents = {
   lost(): void
   /** A socket closed before the room called {@link ReconnectingSocket.live}, this many in a row. */
   connectFailed(failuresInARow: number): void
+  /**
+   * The server closed the socket with `code`: true if a reconnect cannot change why (the room's
+   * own codes, 4003 kicked and the like). The socket then waits for {@link ReconnectingSocket.resume}.
+   */
+  finalClose(code: number): boolean
   /** {@link ReconnectingSocket.status} changed. */
   statusChanged(): void
 }
@@ -75,6 +83,8 @@ export class ReconnectingSocket {
   private networkOnline = true
   private started = false
   private stopped = false
+  /** The server ended the last connection for good; only {@link resume} starts another. */
+  private halted = false
   private liveSince: number | null = null
   private lastFrameAt = 0
   /** When the `ping` on the wire must have been answered by; null while none is. */
@@ -119,6 +129,36 @@ export class ReconnectingSocket {
   }
 
   /**
+   * Stops reconnecting without stopping for good: the room learnt (over HTTP, say) that the
+   * server refuses this person. The socket, if any, is closed; {@link resume} starts again.
+   */
+  halt(): void {
+    if (this.stopped || this.halted) return
+    this.halted = true
+    this.clearReconnectTimer()
+    const socket = this.socket
+    if (socket !== null) {
+      this.closeGently(socket, 'refused')
+      this.forgetConnection()
+    }
+    this.setStatus({ kind: 'closed' })
+  }
+
+  /** Connects again after a final close or a {@link halt}: the person chose to (a "Rejoin" button). */
+  resume(): void {
+    if (this.stopped || !this.halted) return
+    this.halted = false
+    this.attempt = 0
+    this.failedConnects = 0
+    this.setStatus({ kind: 'reconnecting', retryAt: null, attempt: 0 })
+    this.connect()
+  }
+
+  get isHalted(): boolean {
+    return this.halted
+  }
+
+  /**
    * The room's `ready` came: the connection is live and the backoff may start over once it stayed
    * so. The status becomes `live` without a `statusChanged`, since the room reports the change.
    */
@@ -155,7 +195,7 @@ export class ReconnectingSocket {
    * attempt carries it anyway.
    */
   reconnect(): void {
-    if (this.stopped || !this.started || this.currentStatus.kind === 'offline') return
+    if (this.stopped || this.halted || !this.started || this.currentStatus.kind === 'offline') return
     this.clearReconnectTimer()
     const socket = this.socket
     if (socket !== null) {
@@ -184,7 +224,7 @@ export class ReconnectingSocket {
 
   /** Skips the rest of the backoff wait, for a "retry now" button or a tab that became visible. */
   reconnectNow(): void {
-    if (this.stopped) return
+    if (this.stopped || this.halted) return
     const status = this.currentStatus
     const waiting = (status.kind === 'reconnecting' && status.retryAt !== null) || status.kind === 'offline'
     if (!waiting) return
@@ -193,7 +233,7 @@ export class ReconnectingSocket {
   }
 
   private connect(): void {
-    if (this.stopped) return
+    if (this.stopped || this.halted) return
     const url = this.events.opening()
     if (this.currentStatus.kind !== 'connecting') {
       this.setStatus({ kind: 'reconnecting', retryAt: null, attempt: this.attempt })
@@ -210,8 +250,8 @@ export class ReconnectingSocket {
       if (this.socket !== socket) return
       if (typeof event.data === 'string') this.onText(event.data)
     }
-    socket.onclose = () => {
-      if (this.socket === socket) this.onSocketLost()
+    socket.onclose = (event) => {
+      if (this.socket === socket) this.onSocketLost(event.code)
     }
     // An error is always followed by a close; the close does the work.
     socket.onerror = () => {}
@@ -238,11 +278,16 @@ export class ReconnectingSocket {
     }
   }
 
-  private onSocketLost(): void {
+  private onSocketLost(code?: number): void {
     const socket = this.socket
     if (socket !== null) detach(socket)
     const reachedReady = this.liveSince !== null
     this.forgetConnection()
+    if (code !== undefined && this.events.finalClose(code)) {
+      this.halted = true
+      this.setStatus({ kind: 'closed' })
+      return
+    }
     this.scheduleReconnect()
     if (reachedReady) {
       this.failedConnects = 0
@@ -264,7 +309,7 @@ export class ReconnectingSocket {
   }
 
   private scheduleReconnect(): void {
-    if (this.stopped) return
+    if (this.stopped || this.halted) return
     if (!this.networkOnline) {
       this.setStatus({ kind: 'offline' })
       return

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest'
-import { fetchPeoplePage, RoomRequestError } from './roomApi'
+import {
+  createRoom,
+  fetchDirectory,
+  fetchPeoplePage,
+  fetchRoomInfo,
+  liftRestriction,
+  restrict,
+  revokeInvite,
+  RoomRequestError,
+  updateRoom,
+} from './roomApi'
 
 function answering(status: number, body: unknown) {
   const urls: string[] = []
@@ -34,5 +44,86 @@ describe('fetchPeoplePage', () => {
     await expect(fetchPeoplePage('lobby', { after: null, limit: 100 }, fetchImpl)).rejects.toBeInstanceOf(
       RoomRequestError,
     )
+  })
+})
+
+describe('room API requests', () => {
+  function recording(status: number, body: unknown) {
+    const calls: Array<{ url: string; method: string; body: unknown }> = []
+    const fetchImpl = (async (input: string, init?: RequestInit) => {
+      calls.push({
+        url: input,
+        method: init?.method ?? 'GET',
+        body: typeof init?.body === 'string' ? JSON.parse(init.body) : undefined,
+      })
+      return status === 204
+        ? new Response(null, { status })
+        : new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } })
+    }) as typeof fetch
+    return { fetchImpl, calls }
+  }
+
+  const room = {
+    id: 'team',
+    claimed: true,
+    owner: 'u_1',
+    title: 'Team',
+    topic: '',
+    visibility: 'private',
+    postPolicy: 'everyone',
+    slowModeSeconds: 0,
+    createdAt: 1,
+    role: 'owner',
+  }
+
+  it('creates a room and changes only the settings given', async () => {
+    const { fetchImpl, calls } = recording(201, room)
+    expect(await createRoom({ title: 'Team', visibility: 'private' }, fetchImpl)).toMatchObject({ id: 'team' })
+    await updateRoom('team', { slowModeSeconds: 30 }, fetchImpl)
+    expect(calls).toEqual([
+      { url: '/api/rooms', method: 'POST', body: { title: 'Team', visibility: 'private' } },
+      { url: '/api/rooms/team', method: 'PATCH', body: { slowModeSeconds: 30 } },
+    ])
+  })
+
+  it('bans for good without until, mutes until a time, and leaves out an empty reason', async () => {
+    const { fetchImpl, calls } = recording(201, { userId: 'u_2', until: null, reason: null, by: 'u_1', at: 5 })
+    await restrict('team', 'bans', 'u_2', null, 'Spam', fetchImpl)
+    await restrict('team', 'mutes', 'u_2', 9_000, '', fetchImpl)
+    expect(calls).toEqual([
+      { url: '/api/rooms/team/bans', method: 'POST', body: { userId: 'u_2', reason: 'Spam' } },
+      { url: '/api/rooms/team/mutes', method: 'POST', body: { userId: 'u_2', until: 9_000 } },
+    ])
+  })
+
+  it('takes a 204 as done, and names users and codes safely in paths', async () => {
+    const { fetchImpl, calls } = recording(204, null)
+    await revokeInvite('team', 'a/b', fetchImpl)
+    await liftRestriction('team', 'mutes', 'op_x&y', fetchImpl)
+    expect(calls.map((call) => `${call.method} ${call.url}`)).toEqual([
+      'DELETE /api/rooms/team/invites/a%2Fb',
+      'DELETE /api/rooms/team/mutes/op_x%26y',
+    ])
+  })
+
+  it('carries the field of invalid_settings and the end of a ban', async () => {
+    const invalid = recording(400, { code: 'invalid_settings', message: 'Too long.', field: 'title' })
+    await expect(updateRoom('team', { title: 'x' }, invalid.fetchImpl)).rejects.toMatchObject({
+      status: 400,
+      code: 'invalid_settings',
+      field: 'title',
+    })
+    const banned = recording(403, { code: 'banned', message: 'Banned.', until: 77 })
+    await expect(fetchRoomInfo('team', banned.fetchImpl)).rejects.toMatchObject({ code: 'banned', until: 77 })
+  })
+
+  it('asks the directory with the query and the cursor', async () => {
+    const { fetchImpl, calls } = recording(200, { rooms: [], cursor: null })
+    await fetchDirectory('plans & more', null, fetchImpl)
+    await fetchDirectory('', 'c2', fetchImpl)
+    expect(calls.map((call) => call.url)).toEqual([
+      '/api/rooms?limit=20&query=plans+%26+more',
+      '/api/rooms?limit=20&cursor=c2',
+    ])
   })
 })

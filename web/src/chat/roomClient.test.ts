@@ -1079,3 +1079,99 @@ describe('read marker', () => {
     ).toEqual([])
   })
 })
+
+describe('moderation', () => {
+  it('takes a kick as the end of the room, without reconnecting, until the person rejoins', () => {
+    const { client, clock, sockets, socket, join } = setup()
+    join({ seq: 0, history: [] })
+    socket().receive({ type: 'error', code: 'kicked', message: 'A moderator removed you.', reason: 'Off topic' })
+    socket().drop(4003)
+    expect(client.getState().refusal).toEqual({ kind: 'kicked', reason: 'Off topic' })
+    expect(client.getState().status.kind).toBe('closed')
+    // The kick's error frame is the room's state, not a notice.
+    expect(client.getState().notices).toEqual([])
+    clock.advance(60_000)
+    expect(sockets).toHaveLength(1)
+
+    client.rejoin()
+    expect(sockets).toHaveLength(2)
+    expect(client.getState().refusal).toBeNull()
+    join({ seq: 0, history: [] })
+    expect(client.getState().status.kind).toBe('live')
+  })
+
+  it('keeps a ban’s end and reason, and a lost membership, from their closes', () => {
+    const banned = setup()
+    banned.join({ seq: 0, history: [] })
+    banned.socket().receive({ type: 'error', code: 'banned', message: 'Banned.', until: 9_999, reason: 'Spam' })
+    banned.socket().drop(4004)
+    expect(banned.client.getState().refusal).toEqual({ kind: 'banned', until: 9_999, reason: 'Spam' })
+
+    const removed = setup()
+    removed.join({ seq: 0, history: [] })
+    removed.socket().receive({ type: 'error', code: 'not_a_member', message: 'Members only.' })
+    removed.socket().drop(4005)
+    expect(removed.client.getState().refusal).toEqual({ kind: 'notMember' })
+    removed.clock.advance(60_000)
+    expect(removed.sockets).toHaveLength(1)
+  })
+
+  it('stops connecting when the room’s HTTP routes refuse this person', () => {
+    const { client, clock, sockets, socket } = setup()
+    socket().drop(1006)
+    client.refuse({ kind: 'notMember' })
+    clock.advance(60_000)
+    expect(sockets).toHaveLength(1)
+    expect(client.getState().refusal).toEqual({ kind: 'notMember' })
+  })
+
+  it('follows the role and mute of ready, muted and role frames', () => {
+    const { client, socket } = setup()
+    const current = socket()
+    current.open()
+    current.receive({
+      type: 'ready',
+      protocol: 2,
+      you: { id: 'u_me', name: 'Ada', kind: 'guest' },
+      room: 'lobby',
+      seq: 0,
+      role: 'member',
+      mutedUntil: 5_000,
+    })
+    expect(client.getState()).toMatchObject({ role: 'member', mutedUntil: 5_000 })
+    current.receive({ type: 'muted', until: null })
+    expect(client.getState()).toMatchObject({ mutedUntil: null, muteReason: null })
+    current.receive({ type: 'muted', until: 8_000, reason: 'Cool down' })
+    expect(client.getState()).toMatchObject({ mutedUntil: 8_000, muteReason: 'Cool down' })
+    current.receive({ type: 'role', role: 'moderator' })
+    expect(client.getState().role).toBe('moderator')
+    current.receive({
+      type: 'room',
+      title: 'Team',
+      topic: '',
+      visibility: 'private',
+      postPolicy: 'moderators',
+      slowModeSeconds: 0,
+    })
+    expect(client.getState().settings).toMatchObject({ title: 'Team', postPolicy: 'moderators' })
+  })
+
+  it('learns when it may send again from a refused send', () => {
+    const { client, socket, join } = setup()
+    join({ seq: 0, history: [] })
+    const clientId = client.send('too soon')
+    socket().receive({ type: 'error', code: 'slow_mode', message: 'Slow mode.', clientId, until: 31_000 })
+    expect(client.getState().slowUntil).toBe(31_000)
+    const muted = client.send('still here')
+    socket().receive({ type: 'error', code: 'muted', message: 'Muted.', clientId: muted, until: 90_000 })
+    expect(client.getState().mutedUntil).toBe(90_000)
+  })
+
+  it('shows a moderator’s delete as such, with its reason', () => {
+    const { client, socket, join } = setup()
+    join({ seq: 1, history: [message(1)] })
+    socket().receive({ type: 'deleted', seq: 2, id: 'm_1', deleted: 5, moderated: true, reason: 'Spam' })
+    const item = client.getState().timeline[0]
+    expect(item?.kind === 'message' && item.message).toMatchObject({ deleted: 5, moderated: true, reason: 'Spam' })
+  })
+})

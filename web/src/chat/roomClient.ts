@@ -12,9 +12,12 @@ import {
   type PresenceFrame,
   type ReadyFrame,
   type ReplyQuote,
+  type Role,
+  type RoomFrame,
   type ServerFrame,
   type UserRef,
 } from './protocol'
+import { refusalOfClose, type RoomRefusal } from './roomAccess'
 import { NoticeList, type Notice } from './noticeList'
 import { ReconnectingSocket, type ConnectionStatus, type SocketFactory } from './reconnectingSocket'
 import { RoomReading } from './roomReading'
@@ -53,6 +56,17 @@ export type RoomState = {
   unreadFrom: number | null
   /** Whether the server keeps read markers (its `ready` carried `lastRead`). */
   markersKept: boolean
+  /** This person's role in the room, from `ready` and `role` frames; null from a server without roles. */
+  role: Role | null
+  /** When this person's mute ends (null: not muted), and the moderator's reason. */
+  mutedUntil: number | null
+  muteReason: string | null
+  /** Slow mode: when the server said this person may send again; null when it did not. */
+  slowUntil: number | null
+  /** The room's settings as the last `room` frame gave them; null before any came. */
+  settings: Omit<RoomFrame, 'type'> | null
+  /** Why the server ended this connection for good (kicked, banned, not a member); null while it did not. */
+  refusal: RoomRefusal | null
 }
 
 export type RoomClientOptions = {
@@ -108,6 +122,9 @@ export type RoomClientOptions = {
 
 const TYPING_THROTTLE_MS = 2_000
 
+/** The `error` codes that announce the end of the connection, not the refusal of one write. */
+const ENDING_ERRORS = new Set(['kicked', 'banned', 'not_a_member'])
+
 /**
  * The client side of one room, wiring its parts: a {@link ReconnectingSocket} under it, the
  * {@link RoomSync} of the room's log (resume with `since`, gaps over HTTP) in a {@link MessageStore},
@@ -140,6 +157,14 @@ export class RoomClient {
   private readonly typing: TypingList
   private readonly notices: NoticeList
   private me: UserRef | null = null
+  private role: Role | null = null
+  private mutedUntil: number | null = null
+  private muteReason: string | null = null
+  private slowUntil: number | null = null
+  private settings: Omit<RoomFrame, 'type'> | null = null
+  private refusal: RoomRefusal | null = null
+  /** The last `error` frame about the connection itself (a kick, a ban), for the close that follows. */
+  private endingError: ErrorFrame | null = null
   private presence: Presence = NOBODY
   private lastTypingSentAt = Number.NEGATIVE_INFINITY
 
@@ -167,6 +192,7 @@ export class RoomClient {
       frame: (frame) => this.onFrame(frame),
       lost: () => this.onConnectionLost(),
       connectFailed: (failuresInARow) => this.options.onConnectFailed(failuresInARow),
+      finalClose: (code) => this.onFinalClose(code),
       statusChanged: () => this.changed(),
     })
     this.store = new MessageStore(options.knownOwnIds ?? [])
@@ -226,6 +252,12 @@ export class RoomClient {
         unread: this.reading.unread,
         unreadFrom: this.reading.unreadFrom,
         markersKept: this.reading.markersKept,
+        role: this.role,
+        mutedUntil: this.mutedUntil,
+        muteReason: this.muteReason,
+        slowUntil: this.slowUntil,
+        settings: this.settings,
+        refusal: this.refusal,
       }
     }
     return this.snapshot
@@ -263,6 +295,26 @@ export class RoomClient {
     this.transport.reconnect()
   }
 
+  /**
+   * The server refuses this person (an HTTP route said `403 banned` or `not_a_member`): no more
+   * connections until {@link rejoin}.
+   */
+  refuse(refusal: RoomRefusal): void {
+    if (this.transport.isStopped) return
+    this.refusal = refusal
+    this.transport.halt()
+    this.changed()
+  }
+
+  /** Connects again after a kick (or a ban that ended): the person chose to come back. */
+  rejoin(): void {
+    if (this.transport.isStopped) return
+    this.refusal = null
+    this.endingError = null
+    this.transport.resume()
+    this.changed()
+  }
+
   /** Tells the client whether the browser has a network (the `online`/`offline` events). */
   setNetworkOnline(online: boolean): void {
     this.transport.setNetworkOnline(online)
@@ -282,6 +334,15 @@ export class RoomClient {
   }
 
   /** What ends with a connection, however it ended; the transport decides when the next one starts. */
+  /** The server closed the socket: a kick, a ban or a lost membership ends the room for this person. */
+  private onFinalClose(code: number): boolean {
+    const refusal = refusalOfClose(code, this.endingError)
+    this.endingError = null
+    if (refusal === null) return false
+    this.refusal = refusal
+    return true
+  }
+
   private onConnectionLost(): void {
     this.reading.disconnected()
     this.sends.connectionLost()
@@ -325,6 +386,18 @@ export class RoomClient {
         return this.sync.change(frame)
       case 'read':
         return this.onRead(frame.seq, frame.unread)
+      case 'muted':
+        this.mutedUntil = frame.until
+        this.muteReason = frame.until === null ? null : (frame.reason ?? null)
+        return this.changed()
+      case 'room': {
+        const { type: _type, ...settings } = frame
+        this.settings = settings
+        return this.changed()
+      }
+      case 'role':
+        this.role = frame.role
+        return this.changed()
     }
   }
 
@@ -332,6 +405,10 @@ export class RoomClient {
     const { you, seq } = frame
     this.sync.ready(seq, frame.epoch ?? null)
     this.me = you
+    // A server without roles says nothing; what this tab knew stays.
+    if (frame.role !== undefined) this.role = frame.role
+    this.mutedUntil = frame.mutedUntil ?? null
+    if (this.mutedUntil === null) this.muteReason = null
     this.store.addOwnId(you.id)
     this.options.onIdentity(you.id)
     this.reading.ready(seq, frame.lastRead, frame.unread)
@@ -371,7 +448,16 @@ export class RoomClient {
   }
 
   private onError(frame: ErrorFrame): void {
+    // Said to every socket of the person just before the server closes it (4003, 4004, 4005):
+    // the close shows it, as the room's state rather than a notice.
+    if (frame.clientId === undefined && ENDING_ERRORS.has(frame.code)) {
+      this.endingError = frame
+      return
+    }
+    if (frame.code === 'muted' && frame.until !== undefined) this.mutedUntil = frame.until
+    if (frame.code === 'slow_mode' && frame.until !== undefined) this.slowUntil = frame.until
     if (!this.sends.onError(frame)) this.notices.add('error', frame.message || errorText(frame))
+    else if (frame.code === 'muted' || frame.code === 'slow_mode') this.changed()
   }
 
   // ---- What the view asks for ----------------------------------------------------------------

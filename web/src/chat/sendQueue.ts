@@ -19,7 +19,7 @@ import {
 import { TokenBucket } from './tokenBucket'
 
 /** Refusals that a resend cannot change; every other failure is resent after a reconnect. */
-const FINAL_ERRORS = new Set(['too_large', 'bad_frame', 'not_found', 'forbidden'])
+const FINAL_ERRORS = new Set(['too_large', 'bad_frame', 'not_found', 'forbidden', 'read_only', 'not_a_member'])
 /** A change refused for a reason a resend may fix (too fast, storage down) goes again after this. */
 const CHANGE_RETRY_MS = 3_000
 const NOT_CONFIRMED = 'Not confirmed by the server. Retry it.'
@@ -32,6 +32,10 @@ const ERROR_TEXT: Record<string, string> = {
   bad_frame: 'The server could not read this message.',
   not_found: 'That message is no longer there.',
   forbidden: 'Only its author can change a message.',
+  muted: 'Not sent: you are muted in this room.',
+  slow_mode: 'Not sent: slow mode is on. Retry when the composer says you may send again.',
+  read_only: 'Only moderators post in this room.',
+  not_a_member: 'Not sent: this room is for its members.',
 }
 
 /** What a failed change was, for the notice that says so. */

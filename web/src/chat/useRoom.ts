@@ -6,6 +6,7 @@ import { newClientId } from './ids'
 import type { UserRef } from './protocol'
 import { RoomClient, type RoomState } from './roomClient'
 import { loadOutbox, loadOwnIds, rememberOwnId, saveOutbox } from './storage'
+import { lookUpRoom } from './useRoomInfo'
 import { roomListPoller } from './useRoomList'
 import { sessionKeeper } from './useSession'
 
@@ -26,6 +27,12 @@ const INITIAL_STATE: RoomState = {
   unread: 0,
   unreadFrom: null,
   markersKept: false,
+  role: null,
+  mutedUntil: null,
+  muteReason: null,
+  slowUntil: null,
+  settings: null,
+  refusal: null,
 }
 
 const noSubscription = () => () => {}
@@ -107,6 +114,13 @@ export function useRoom(roomId: string, identity: RoomIdentity): { state: RoomSt
       },
       onConnectFailed: (failuresInARow) => {
         if (failuresInARow >= 2) void keeper.refresh()
+        // The browser does not say why an upgrade failed: a ban or a private room's refusal
+        // (403) looks like a server that is down. The room's settings route says which.
+        if (failuresInARow === 1 || failuresInARow % 5 === 0) {
+          void lookUpRoom(roomId).then((entry) => {
+            if (entry.kind === 'refused') room.refuse(entry.refusal)
+          })
+        }
       },
       // A marker that moved changes this room's badge, and maybe others' totals: ask at once.
       onRead: () => roomListPoller().refresh(),

@@ -1,5 +1,7 @@
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react'
 import { codePointLength, MAX_MESSAGE_CODE_POINTS, type ReplyQuote } from '../chat/protocol'
+import { timeLeft, type ComposerMode } from '../chat/roomAccess'
+import { useNow } from '../chat/useNow'
 import { loadDraft, saveDraft } from '../chat/storage'
 import { quoteText } from './ReplyQuote'
 
@@ -13,13 +15,82 @@ type ComposerProps = {
   /** The message the next one answers, shown in a bar above the field; null for none. */
   replyingTo?: ReplyQuote | null
   onCancelReply?: () => void
+  /** What the room allows this person now: a mute or slow mode holds the send back. */
+  mode?: ComposerMode
+}
+
+const OPEN: ComposerMode = { kind: 'open' }
+
+/** In an announcement room the composer gives way to a note, for everyone but its moderators. */
+export function ReadOnlyNote() {
+  return (
+    <p
+      className="flex min-h-11 items-center gap-2 rounded-xl bg-zinc-100 px-3.5 py-2.5 text-sm text-zinc-700 dark:bg-zinc-800 dark:text-zinc-200"
+      data-testid="read-only-note"
+      role="status"
+    >
+      <svg viewBox="0 0 20 20" fill="currentColor" className="size-4 shrink-0" aria-hidden="true">
+        <path d="M15.6 3.2a1 1 0 0 1 1.4.9v11.8a1 1 0 0 1-1.4.9L11 14.7V5.3l4.6-2.1ZM9 5.5v9H6.5l.9 2.7a1 1 0 0 1-1.9.6L4.4 14.5H4a2 2 0 0 1-2-2v-5a2 2 0 0 1 2-2h5Z" />
+      </svg>
+      This is an announcement room: only its moderators post here.
+    </p>
+  )
+}
+
+/**
+ * Says why the send is held back and until when, counting down each second. The countdown itself
+ * is hidden from screen readers (a number every second is noise); they hear the end time once.
+ */
+function HeldBack({ mode, id }: { mode: ComposerMode; id: string }) {
+  const now = useNow(1_000)
+  if (mode.kind !== 'muted' && mode.kind !== 'slow') return null
+  const at = new Date(mode.until).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })
+  const left = timeLeft(mode.until, now)
+  const spoken =
+    mode.kind === 'muted'
+      ? `You are muted in this room until ${at}.${mode.reason !== null ? ` Reason: ${mode.reason}` : ''}`
+      : `Slow mode is on: you may send again at ${new Date(mode.until).toLocaleTimeString()}.`
+  return (
+    <div
+      id={id}
+      data-testid={mode.kind === 'muted' ? 'muted-note' : 'slow-mode-note'}
+      className={`flex items-center gap-2 rounded-lg px-3 py-1.5 text-xs ${
+        mode.kind === 'muted'
+          ? 'bg-red-50 text-red-800 dark:bg-red-950/60 dark:text-red-200'
+          : 'bg-amber-50 text-amber-900 dark:bg-amber-950/60 dark:text-amber-200'
+      }`}
+    >
+      <span className="sr-only" role="status">
+        {spoken}
+      </span>
+      <span aria-hidden="true" className="min-w-0 flex-1">
+        {mode.kind === 'muted' ? (
+          <>
+            <span className="font-semibold">You are muted until {at}</span> · {left} left
+            {mode.reason !== null && <span> · {mode.reason}</span>}
+          </>
+        ) : (
+          <>
+            <span className="font-semibold">Slow mode</span> · you may send again in {left}
+          </>
+        )}
+      </span>
+    </div>
+  )
 }
 
 /**
  * Enter sends, Shift+Enter adds a line; the message is trimmed, and refused past the limit. What is
  * typed and not sent is kept per room, so a reload or a closed tab does not lose it.
  */
-export function Composer({ roomId, onSend, onTyping, replyingTo = null, onCancelReply = () => {} }: ComposerProps) {
+export function Composer({
+  roomId,
+  onSend,
+  onTyping,
+  replyingTo = null,
+  onCancelReply = () => {},
+  mode = OPEN,
+}: ComposerProps) {
   // The room renders only in the browser (never in the prerendered shell), so storage is there.
   const [text, setText] = useState(() => loadDraft(roomId))
   const field = useRef<HTMLTextAreaElement>(null)
@@ -27,7 +98,10 @@ export function Composer({ roomId, onSend, onTyping, replyingTo = null, onCancel
   const length = codePointLength(text)
   const trimmed = text.trim()
   const tooLong = length > MAX_MESSAGE_CODE_POINTS
-  const canSend = trimmed !== '' && !tooLong
+  const muted = mode.kind === 'muted'
+  const heldBack = muted || mode.kind === 'slow'
+  const canSend = trimmed !== '' && !tooLong && !heldBack
+  const heldId = useId()
 
   // Entering a room (from the lobby, the name prompt or a link) leaves the focus nowhere, on the
   // body: the message box is where the person goes next. A focus already elsewhere is left alone.
@@ -64,8 +138,12 @@ export function Composer({ roomId, onSend, onTyping, replyingTo = null, onCancel
     }
   }
 
+  if (mode.kind === 'readOnly') return <ReadOnlyNote />
+  const describedBy = [length >= COUNTER_FROM ? counterId : null, heldBack ? heldId : null].filter(Boolean).join(' ')
+
   return (
     <form onSubmit={submit} className="flex flex-col gap-1.5" aria-label="Send a message">
+      <HeldBack mode={mode} id={heldId} />
       {replyingTo !== null && (
         <div
           className="flex min-w-0 items-center gap-2 rounded-lg bg-zinc-100 py-1 pr-1 pl-3 text-xs text-zinc-700 dark:bg-zinc-800 dark:text-zinc-200"
@@ -100,8 +178,9 @@ export function Composer({ roomId, onSend, onTyping, replyingTo = null, onCancel
             ref={field}
             rows={1}
             value={text}
-            placeholder={`Message #${roomId}`}
-            aria-describedby={length >= COUNTER_FROM ? counterId : undefined}
+            placeholder={muted ? 'You cannot post while muted' : `Message #${roomId}`}
+            disabled={muted}
+            aria-describedby={describedBy === '' ? undefined : describedBy}
             aria-invalid={tooLong || undefined}
             onChange={(event) => {
               setText(event.target.value)
@@ -112,7 +191,7 @@ export function Composer({ roomId, onSend, onTyping, replyingTo = null, onCancel
             enterKeyHint="send"
             // Right-to-left text (Hebrew, Arabic) is typed right to left.
             dir="auto"
-            className="block max-h-48 min-h-11 w-full resize-none rounded-xl border-0 bg-white px-3.5 py-2.5 text-[0.95rem] leading-6 text-zinc-900 shadow-sm ring-1 ring-zinc-300 [field-sizing:content] placeholder:text-zinc-500 focus:ring-2 focus:ring-brand-500 focus:outline-none dark:bg-zinc-900 dark:text-zinc-100 dark:ring-zinc-700 dark:placeholder:text-zinc-400 dark:focus:ring-brand-400"
+            className="block max-h-48 min-h-11 w-full resize-none rounded-xl border-0 bg-white px-3.5 py-2.5 text-[0.95rem] leading-6 text-zinc-900 shadow-sm ring-1 ring-zinc-300 [field-sizing:content] placeholder:text-zinc-500 focus:ring-2 focus:ring-brand-500 focus:outline-none disabled:cursor-not-allowed disabled:bg-zinc-100 dark:bg-zinc-900 dark:text-zinc-100 dark:ring-zinc-700 dark:placeholder:text-zinc-400 dark:focus:ring-brand-400 dark:disabled:bg-zinc-800"
           />
           {length >= COUNTER_FROM && (
             <p

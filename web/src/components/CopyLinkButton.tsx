@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react'
  * The Clipboard API exists only in secure contexts; a self-hosted server is often reached over
  * plain http, so fall back to selecting the text and the older copy command.
  */
-async function copyText(text: string): Promise<boolean> {
+export async function copyText(text: string): Promise<boolean> {
   try {
     if (navigator.clipboard && window.isSecureContext) {
       await navigator.clipboard.writeText(text)

@@ -14,6 +14,10 @@ export type MessageActionHandlers = {
   remove: (id: string) => void
   /** Scrolls to the message at `seq` (a reply's target) and highlights it. */
   jumpTo: (seq: number) => void
+  /** A moderator's delete of someone else's message, which asks for a reason; absent for others. */
+  moderate?: (message: ChatMessage) => void
+  /** Reports someone else's message to the room's moderators. */
+  report?: (message: ChatMessage) => void
 }
 
 type Panel = 'closed' | 'menu' | 'react' | 'confirmDelete'
@@ -102,6 +106,20 @@ export function MessageMenu({
                 <button type="button" className={itemClass} onClick={() => setPanel('react')}>
                   React
                 </button>
+                {!own && handlers.report !== undefined && (
+                  <button type="button" className={itemClass} onClick={() => act(() => handlers.report?.(message))}>
+                    Report
+                  </button>
+                )}
+                {!own && handlers.moderate !== undefined && (
+                  <button
+                    type="button"
+                    className={`${itemClass} text-red-700 dark:text-red-400`}
+                    onClick={() => act(() => handlers.moderate?.(message))}
+                  >
+                    Delete…
+                  </button>
+                )}
                 {own && (
                   <>
                     <button

@@ -14,6 +14,10 @@ export type MessageListActions = {
   react: (id: string, emoji: string, on: boolean) => void
   edit: (id: string, text: string) => void
   remove: (id: string) => void
+  /** Opens the moderator's delete (with a reason) of someone else's message; absent for others. */
+  moderate?: (message: ChatMessage) => void
+  /** Opens the report of someone else's message; absent where reports are not taken. */
+  report?: (message: ChatMessage) => void
 }
 
 type MessageListProps = {
@@ -280,6 +284,8 @@ export function MessageList(props: MessageListProps) {
       reply: actions.reply,
       react: actions.react,
       remove: actions.remove,
+      moderate: actions.moderate,
+      report: actions.report,
       startEdit: (id) => {
         setEditingId((editing) => {
           if (id === null && editing !== null) backToMessage(editing)

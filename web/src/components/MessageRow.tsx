@@ -137,7 +137,13 @@ function Stored({
             muted={saving}
           >
             {deleted ? (
-              'Message deleted'
+              message.moderated === true ? (
+                <span data-testid="moderated-mark">
+                  Removed by a moderator{message.reason !== undefined ? `: ${message.reason}` : ''}
+                </span>
+              ) : (
+                'Message deleted'
+              )
             ) : (
               <>
                 <MessageText text={message.message} own={own} />

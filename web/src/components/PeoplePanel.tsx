@@ -1,11 +1,23 @@
 import { useEffect, useState, type FormEvent } from 'react'
 import { Namesakes } from '../chat/namesakes'
 import type { PeoplePagesState } from '../chat/peoplePages'
-import type { UserRef } from '../chat/protocol'
+import type { Role, UserRef } from '../chat/protocol'
+import { mayActOn } from '../chat/roomAccess'
 import { Avatar } from './Avatar'
 import { Button } from './Button'
 import { NameField } from './NameField'
 import { PersonName } from './PersonName'
+import { RoleBadge } from './RoleBadge'
+
+/** The roles of a claimed room's people, and what this person may do to them. */
+export type PeopleRoles = {
+  roleOf: (userId: string) => Role
+  myRole: Role | null
+  /** Opens the moderation actions on someone (kick, mute, ban). */
+  onModerate: (user: UserRef) => void
+}
+
+const NO_ROLES: PeopleRoles = { roleOf: () => 'none', myRole: null, onModerate: () => {} }
 
 /** What the people panel needs to page the list of a room too big for `presence` to list. */
 export type PeopleDirectory = {
@@ -28,6 +40,7 @@ export function OnlineList({
   directory,
   namesakes = Namesakes.NONE,
   onRename,
+  roles = NO_ROLES,
 }: {
   online: UserRef[] | null
   count: number
@@ -40,6 +53,7 @@ export function OnlineList({
   namesakes?: Namesakes
   /** Resolves to an error to show, or null once the name changed. */
   onRename?: (name: string) => Promise<string | null>
+  roles?: PeopleRoles
 }) {
   return (
     <section aria-labelledby="online-heading">
@@ -53,11 +67,20 @@ export function OnlineList({
       {online !== null ? (
         <ul className={`mt-2 flex flex-col gap-1 ${stale ? 'opacity-60' : ''}`} data-testid="online-list">
           {listed(online, me).map((user) => (
-            <Entry key={user.id} user={user} me={me} namesakes={namesakes} onRename={onRename} />
+            <Entry key={user.id} user={user} me={me} namesakes={namesakes} onRename={onRename} roles={roles} />
           ))}
         </ul>
       ) : (
-        directory && <PagedList me={me} shown={shown} directory={directory} namesakes={namesakes} onRename={onRename} />
+        directory && (
+          <PagedList
+            me={me}
+            shown={shown}
+            directory={directory}
+            namesakes={namesakes}
+            onRename={onRename}
+            roles={roles}
+          />
+        )
       )}
     </section>
   )
@@ -79,18 +102,43 @@ function Entry({
   me,
   namesakes,
   onRename,
+  roles,
 }: {
   user: UserRef
   me: UserRef | null
   namesakes: Namesakes
   onRename?: (name: string) => Promise<string | null>
+  roles: PeopleRoles
 }) {
   const tag = namesakes.tagOf(user)
-  if (user.id === me?.id && onRename) return <YourEntry user={user} tag={tag} onRename={onRename} />
+  const role = roles.roleOf(user.id)
+  if (user.id === me?.id && onRename) return <YourEntry user={user} tag={tag} onRename={onRename} role={role} />
+  const moderatable = user.id !== me?.id && mayActOn(roles.myRole, role)
   return (
-    <li className="flex min-w-0 items-center gap-2.5 rounded-lg px-1 py-1 text-sm">
+    <li
+      className="flex min-w-0 items-center gap-2.5 rounded-lg px-1 py-1 text-sm"
+      data-testid="person"
+      data-user={user.id}
+    >
       <OnlineAvatar user={user} />
-      <PersonName name={user.name} kind={user.kind} tag={tag} you={user.id === me?.id} />
+      <span className="flex min-w-0 flex-1 items-center gap-1.5">
+        <PersonName name={user.name} kind={user.kind} tag={tag} you={user.id === me?.id} />
+        <RoleBadge role={role} />
+      </span>
+      {moderatable && (
+        <button
+          type="button"
+          onClick={() => roles.onModerate(user)}
+          aria-label={`Moderate ${user.name}`}
+          title={`Moderate ${user.name}`}
+          data-testid="moderate-person"
+          className="shrink-0 rounded-md p-1 text-zinc-500 hover:bg-zinc-100 hover:text-zinc-800 dark:text-zinc-400 dark:hover:bg-zinc-800 dark:hover:text-zinc-100"
+        >
+          <svg viewBox="0 0 20 20" fill="currentColor" className="size-4" aria-hidden="true">
+            <path d="M10 1.5 3 4.3v5c0 4.2 2.9 7.8 7 9.2 4.1-1.4 7-5 7-9.2v-5l-7-2.8Zm0 2.2 5 2v3.6c0 3.1-2 5.9-5 7.1-3-1.2-5-4-5-7.1V5.7l5-2Z" />
+          </svg>
+        </button>
+      )}
     </li>
   )
 }
@@ -105,12 +153,14 @@ function PagedList({
   directory,
   namesakes,
   onRename,
+  roles,
 }: {
   me: UserRef | null
   shown: boolean
   directory: PeopleDirectory
   namesakes: Namesakes
   onRename?: (name: string) => Promise<string | null>
+  roles: PeopleRoles
 }) {
   const { state, refresh, loadMore } = directory
   useEffect(() => {
@@ -126,9 +176,9 @@ function PagedList({
         </Button>
       </p>
       <ul className="mt-1 flex flex-col gap-1" data-testid="online-list" aria-busy={state.loading}>
-        {me !== null && <Entry user={me} me={me} namesakes={namesakes} onRename={onRename} />}
+        {me !== null && <Entry user={me} me={me} namesakes={namesakes} onRename={onRename} roles={roles} />}
         {others.map((user) => (
-          <Entry key={user.id} user={user} me={me} namesakes={namesakes} />
+          <Entry key={user.id} user={user} me={me} namesakes={namesakes} roles={roles} />
         ))}
       </ul>
       <div className="mt-2 px-1 text-xs text-zinc-600 dark:text-zinc-400" aria-live="polite">
@@ -171,10 +221,12 @@ function YourEntry({
   user,
   tag,
   onRename,
+  role,
 }: {
   user: UserRef
   tag: string | null
   onRename: (name: string) => Promise<string | null>
+  role: Role
 }) {
   const [editing, setEditing] = useState(false)
   const [value, setValue] = useState(user.name)
@@ -202,8 +254,9 @@ function YourEntry({
     return (
       <li className="flex min-w-0 items-center gap-2.5 rounded-lg px-1 py-1 text-sm">
         <OnlineAvatar user={user} />
-        <span className="flex min-w-0 flex-1">
+        <span className="flex min-w-0 flex-1 items-center gap-1.5">
           <PersonName name={user.name} kind={user.kind} tag={tag} you />
+          <RoleBadge role={role} />
         </span>
         <button
           type="button"

@@ -1,6 +1,6 @@
 import { createFileRoute, useNavigate } from '@tanstack/react-router'
 import { useEffect, useId, useState, type FormEvent } from 'react'
-import { randomRoomId, toRoomId } from '../chat/ids'
+import { toRoomId } from '../chat/ids'
 import { documentTitle, lobbyRooms, totalUnread } from '../chat/myRooms'
 import { isValidRoomId } from '../chat/protocol'
 import { describeSessionError } from '../chat/session'
@@ -9,17 +9,17 @@ import { useNow } from '../chat/useNow'
 import { useRoomList } from '../chat/useRoomList'
 import { useSession } from '../chat/useSession'
 import { Button } from '../components/Button'
+import { CreateRoomDialog } from '../components/CreateRoomDialog'
+import { inputClass } from '../components/Field'
 import { Logo } from '../components/Logo'
 import { NameField } from '../components/NameField'
 import { NotifyButton } from '../components/NotifyButton'
+import { PublicRooms } from '../components/PublicRooms'
 import { RoomList } from '../components/RoomList'
 
 export const Route = createFileRoute('/')({
   component: Lobby,
 })
-
-const inputClass =
-  'block h-11 w-full rounded-xl border-0 bg-white px-3.5 py-2.5 text-zinc-900 shadow-sm ring-1 ring-zinc-300 placeholder:text-zinc-500 focus:ring-2 focus:ring-brand-500 focus:outline-none dark:bg-zinc-900 dark:text-zinc-100 dark:ring-zinc-700 dark:placeholder:text-zinc-400 dark:focus:ring-brand-400'
 
 function Lobby() {
   const navigate = useNavigate()
@@ -32,6 +32,7 @@ function Lobby() {
   const [roomInput, setRoomInput] = useState('')
   const [nameError, setNameError] = useState<string | null>(null)
   const [roomError, setRoomError] = useState<string | null>(null)
+  const [creating, setCreating] = useState(false)
   const now = useNow(60_000)
   const nameId = useId()
   const roomId = useId()
@@ -93,7 +94,11 @@ function Lobby() {
     void navigate({ to: '/rooms/$roomId', params: { roomId } })
   }
 
-  const createRoom = () => void enterRoom(randomRoomId())
+  /** A room belongs to someone: the name becomes a session first, then the form opens. */
+  const createRoom = async () => {
+    if (savingName || !(await commitName())) return
+    setCreating(true)
+  }
 
   const joinRoom = (event: FormEvent) => {
     event.preventDefault()
@@ -148,7 +153,7 @@ function Lobby() {
         <div className="mt-6 grid gap-6 sm:grid-cols-[auto_1fr] sm:items-end">
           <div>
             <p className="text-sm font-medium">Start a room</p>
-            <Button onClick={createRoom} className="mt-1.5 w-full sm:w-auto">
+            <Button onClick={() => void createRoom()} className="mt-1.5 w-full sm:w-auto">
               <svg viewBox="0 0 20 20" fill="currentColor" className="size-4" aria-hidden="true">
                 <path d="M10 3a1 1 0 0 1 1 1v5h5a1 1 0 1 1 0 2h-5v5a1 1 0 1 1-2 0v-5H4a1 1 0 1 1 0-2h5V4a1 1 0 0 1 1-1Z" />
               </svg>
@@ -173,7 +178,7 @@ function Lobby() {
                   setRoomInput(event.target.value)
                   setRoomError(null)
                 }}
-                className={inputClass}
+                className={`h-11 ${inputClass}`}
               />
               <Button type="submit" variant="outline">
                 Join
@@ -222,6 +227,25 @@ function Lobby() {
           </div>
         )}
       </section>
+
+      <PublicRooms
+        now={now}
+        onOpen={(room, event) => {
+          if (nameSaved) return
+          event.preventDefault()
+          void enterRoom(room)
+        }}
+      />
+
+      {creating && (
+        <CreateRoomDialog
+          onClose={() => setCreating(false)}
+          onCreated={(room) => {
+            setCreating(false)
+            void navigate({ to: '/rooms/$roomId', params: { roomId: room.id } })
+          }}
+        />
+      )}
 
       <footer className="mt-auto pt-12 text-center text-xs text-zinc-500 dark:text-zinc-400">
         Messages are stored on this Dormouse server.

@@ -4,11 +4,14 @@ import { replyQuoteOf } from '../chat/messageStore'
 import { documentTitle, totalUnread } from '../chat/myRooms'
 import { Namesakes, peopleInView } from '../chat/namesakes'
 import { notifyWhileHidden } from '../chat/notifications'
-import { isValidRoomId, type ChatMessage, type ReplyQuote, type UserRef } from '../chat/protocol'
+import { isValidRoomId, type ChatMessage, type ReplyQuote, type Role, type UserRef } from '../chat/protocol'
+import { composerMode, isModerator } from '../chat/roomAccess'
+import type { RoomInfo } from '../chat/roomBodies'
+import { useMembers, useRoomEntry } from '../chat/useRoomInfo'
 import { describeSessionError } from '../chat/session'
 import { rememberVisitedRoom } from '../chat/storage'
 import { usePeoplePages } from '../chat/usePeoplePages'
-import { useNow } from '../chat/useNow'
+import { useNow, useTimeAfter } from '../chat/useNow'
 import { useRoom } from '../chat/useRoom'
 import { useRoomList } from '../chat/useRoomList'
 import { useSession } from '../chat/useSession'
@@ -19,12 +22,15 @@ import { CopyLinkButton } from '../components/CopyLinkButton'
 import { ErrorBoundary } from '../components/ErrorBoundary'
 import { Logo } from '../components/Logo'
 import { MessageList, type MessageListActions } from '../components/MessageList'
+import { MessageModerationDialog, PersonActionsDialog } from '../components/ModerationDialogs'
 import { NameField } from '../components/NameField'
 import { Notices } from '../components/Notices'
 import { NotifyButton } from '../components/NotifyButton'
-import { OnlineList, TypingIndicator, type PeopleDirectory } from '../components/PeoplePanel'
+import { OnlineList, TypingIndicator, type PeopleDirectory, type PeopleRoles } from '../components/PeoplePanel'
 import { spokenName } from '../components/PersonName'
 import { RoomList, UnreadBadge } from '../components/RoomList'
+import { RoomRefusalView } from '../components/RoomRefusalView'
+import { RoomSettingsDialog } from '../components/RoomSettingsDialog'
 import { useMediaQuery } from '../components/useMediaQuery'
 
 export const Route = createFileRoute('/rooms/$roomId')({
@@ -58,6 +64,8 @@ function RoomEntrance({ roomId }: { roomId: string }) {
     },
     [keeper],
   )
+  const userKey = session.kind === 'signedIn' ? session.user.id : null
+  const { entry, recheck } = useRoomEntry(roomId, userKey)
   // Nothing to show until the session is known: connecting earlier would join as a guest.
   if (session.kind === 'loading') return <div className="min-h-dvh" />
   if (session.kind === 'needsName' || (session.kind === 'unreachable' && session.name === '')) {
@@ -65,10 +73,34 @@ function RoomEntrance({ roomId }: { roomId: string }) {
       <NameGate roomId={roomId} problem={session.kind === 'needsName' ? session.error : null} onJoin={chooseName} />
     )
   }
+  // The room's settings say whether this person may come in at all: a private room's stranger
+  // or a banned person is told so without a socket the server would refuse anyway.
+  if (entry.kind === 'loading') return <div className="min-h-dvh" />
+  if (entry.kind === 'refused') {
+    return (
+      <div className="flex min-h-dvh flex-col">
+        <header className="flex items-center gap-3 border-b border-zinc-200 bg-white/90 px-4 py-2 dark:border-zinc-800 dark:bg-zinc-900/90">
+          <Link to="/" aria-label="All rooms" className="-m-1 rounded-lg p-1 hover:bg-zinc-100 dark:hover:bg-zinc-800">
+            <Logo className="size-8" />
+          </Link>
+          <h1 className="truncate text-lg font-semibold">
+            <span className="text-zinc-400 dark:text-zinc-500" aria-hidden="true">
+              #
+            </span>
+            <span className="sr-only">Room </span>
+            {roomId}
+          </h1>
+        </header>
+        <main className="flex flex-1">
+          <RoomRefusalView roomId={roomId} refusal={entry.refusal} onRejoin={recheck} />
+        </main>
+      </div>
+    )
+  }
   // One element for both cases, so that a session that becomes known keeps the room mounted.
   const user = session.kind === 'signedIn' ? session.user : null
   const name = session.kind === 'signedIn' ? session.user.name : session.name
-  return <ChatRoom roomId={roomId} user={user} name={name} onRename={chooseName} />
+  return <ChatRoom roomId={roomId} user={user} name={name} onRename={chooseName} initialInfo={entry.info} />
 }
 
 function NameGate({
@@ -157,14 +189,57 @@ function ChatRoom({
   user,
   name,
   onRename,
+  initialInfo,
 }: {
   roomId: string
   /** The session's user; null while the server could not be asked (then `name` is used). */
   user: UserRef | null
   name: string
   onRename: (name: string) => Promise<string | null>
+  /** The room's settings as `GET /api/rooms/{id}` gave them; null from a server without them. */
+  initialInfo: RoomInfo | null
 }) {
   const { state, client } = useRoom(roomId, { user, name })
+  const [savedInfo, setSavedInfo] = useState<RoomInfo | null>(initialInfo)
+  // The live `room` frame is newer than what was loaded; the role comes from the socket once it said.
+  const info: RoomInfo | null = savedInfo === null ? null : { ...savedInfo, ...(state.settings ?? {}) }
+  const role: Role | null = state.role ?? info?.role ?? null
+  const moderator = isModerator(role)
+  const { members, reload: reloadMembers } = useMembers(roomId, info?.claimed === true)
+  const [settingsOpen, setSettingsOpen] = useState(false)
+  const [moderating, setModerating] = useState<UserRef | null>(null)
+  const [messageAction, setMessageAction] = useState<{ kind: 'delete' | 'report'; message: ChatMessage } | null>(null)
+  /** What the last moderation action did, for screen readers (and the notice line). */
+  const [said, setSaid] = useState('')
+  const [localSlowUntil, setLocalSlowUntil] = useState<number | null>(null)
+  useEffect(() => {
+    if (said === '') return
+    const timer = window.setTimeout(() => setSaid(''), 8_000)
+    return () => window.clearTimeout(timer)
+  }, [said])
+  const slowUntil = Math.max(state.slowUntil ?? 0, localSlowUntil ?? 0) || null
+  // The composer opens again when a mute or slow mode ends; the composer itself counts down.
+  const now = useTimeAfter([state.mutedUntil, slowUntil])
+  const mode = composerMode({
+    role,
+    postPolicy: info?.postPolicy ?? 'everyone',
+    mutedUntil: state.mutedUntil,
+    muteReason: state.muteReason,
+    slowUntil,
+    now,
+  })
+  const roles = useMemo<PeopleRoles>(() => {
+    const byId = new Map(members.map((member) => [member.userId, member.role]))
+    // The settings name the owner even where the server lists no members.
+    const owner = savedInfo?.owner ?? null
+    if (owner !== null && !byId.has(owner)) byId.set(owner, 'owner')
+    const myId = state.me?.id ?? null
+    return {
+      roleOf: (userId) => (userId === myId && role !== null ? role : (byId.get(userId) ?? 'none')),
+      myRole: role,
+      onModerate: setModerating,
+    }
+  }, [members, role, state.me, savedInfo?.owner])
   const [peopleOpen, setPeopleOpen] = useState(false)
   // Tailwind's `md`: the sidebar shows from there on, the header's people button below it.
   const wide = useMediaQuery('(min-width: 48rem)')
@@ -186,7 +261,7 @@ function ChatRoom({
   const total = totalUnread(roomList.rooms ?? [], live)
   const elsewhere = total - state.unread
   useUnreadTitle(roomId, total)
-  const now = useNow(60_000)
+  const minute = useNow(60_000)
 
   // While the tab is hidden, a message from someone else is also a desktop notification, if allowed.
   const incoming = state.lastIncoming
@@ -219,12 +294,16 @@ function ChatRoom({
   const targetGone = target?.kind === 'message' && target.message.deleted !== undefined
   const replyingTo: ReplyQuote | null =
     replyTo !== null && targetGone ? { ...replyTo, excerpt: undefined, deleted: true } : replyTo
+  const slowModeSeconds = info?.slowModeSeconds ?? 0
   const send = useCallback(
     (text: string) => {
       client?.send(text, replyTo !== null && !targetGone ? replyTo : undefined)
       setReplyTo(null)
+      // Slow mode: the next message may go once the room's interval passed (the server decides;
+      // this only says so before the person tries).
+      if (slowModeSeconds > 0 && !moderator) setLocalSlowUntil(Date.now() + slowModeSeconds * 1000)
     },
-    [client, replyTo, targetGone],
+    [client, replyTo, targetGone, slowModeSeconds, moderator],
   )
   const typing = useCallback(() => client?.notifyTyping(), [client])
   const actions = useMemo<MessageListActions>(
@@ -233,8 +312,12 @@ function ChatRoom({
       react: (id, emoji, on) => client?.react(id, emoji, on),
       edit: (id, text) => client?.edit(id, text),
       remove: (id) => client?.delete(id),
+      // Reports and moderators' deletes are for claimed rooms, which have moderators to read them.
+      report:
+        info?.claimed === true ? (message: ChatMessage) => setMessageAction({ kind: 'report', message }) : undefined,
+      moderate: moderator ? (message: ChatMessage) => setMessageAction({ kind: 'delete', message }) : undefined,
     }),
-    [client],
+    [client, info?.claimed, moderator],
   )
   const markRead = useCallback((seq: number) => client?.markRead(seq), [client])
   const last = state.lastIncoming
@@ -256,17 +339,50 @@ function ChatRoom({
         </Link>
         {/* On phones the connection state sits under the room name, so neither squeezes the other. */}
         <div className="flex min-w-0 flex-1 flex-col items-start gap-0.5 sm:flex-row sm:items-center sm:gap-3">
-          <h1 className="max-w-full truncate text-base leading-6 font-semibold sm:text-lg">
-            <span className="text-zinc-400 dark:text-zinc-500" aria-hidden="true">
-              #
+          <div className="flex min-w-0 max-w-full flex-col">
+            <h1 className="max-w-full truncate text-base leading-6 font-semibold sm:text-lg" data-testid="room-title">
+              <span className="text-zinc-400 dark:text-zinc-500" aria-hidden="true">
+                #
+              </span>
+              <span className="sr-only">Room </span>
+              {info !== null && info.title !== '' ? info.title : roomId}
+            </h1>
+            {info !== null && info.topic !== '' && (
+              <p
+                className="hidden max-w-full truncate text-xs text-zinc-600 sm:block dark:text-zinc-400"
+                data-testid="room-topic"
+              >
+                {info.topic}
+              </p>
+            )}
+          </div>
+          {info?.visibility === 'private' && (
+            <span className="hidden shrink-0 rounded-full bg-zinc-100 px-2 py-0.5 text-xs font-medium text-zinc-700 sm:inline dark:bg-zinc-800 dark:text-zinc-200">
+              Private
             </span>
-            <span className="sr-only">Room </span>
-            {roomId}
-          </h1>
+          )}
           <ConnectionBadge status={state.status} onRetryNow={client ? () => client.reconnectNow() : undefined} />
         </div>
         <NotifyButton />
         <CopyLinkButton />
+        {moderator && info !== null && info.claimed && (
+          <button
+            type="button"
+            onClick={() => setSettingsOpen(true)}
+            aria-haspopup="dialog"
+            className="inline-flex items-center gap-1.5 rounded-lg px-2.5 py-1.5 text-sm font-medium text-zinc-700 hover:bg-zinc-100 dark:text-zinc-200 dark:hover:bg-zinc-800"
+          >
+            <svg viewBox="0 0 20 20" fill="currentColor" className="size-4" aria-hidden="true">
+              <path
+                fillRule="evenodd"
+                d="M8.3 1.9a1 1 0 0 1 1-.9h1.4a1 1 0 0 1 1 .9l.2 1.5c.5.2 1 .5 1.4.8l1.4-.6a1 1 0 0 1 1.2.4l.7 1.2a1 1 0 0 1-.2 1.3l-1.2.9a6 6 0 0 1 0 1.6l1.2.9a1 1 0 0 1 .2 1.3l-.7 1.2a1 1 0 0 1-1.2.4l-1.4-.6c-.4.3-.9.6-1.4.8l-.2 1.5a1 1 0 0 1-1 .9H9.3a1 1 0 0 1-1-.9l-.2-1.5a6 6 0 0 1-1.4-.8l-1.4.6a1 1 0 0 1-1.2-.4l-.7-1.2a1 1 0 0 1 .2-1.3l1.2-.9a6 6 0 0 1 0-1.6l-1.2-.9a1 1 0 0 1-.2-1.3l.7-1.2a1 1 0 0 1 1.2-.4l1.4.6c.4-.3.9-.6 1.4-.8l.2-1.5ZM10 12.5a2.5 2.5 0 1 0 0-5 2.5 2.5 0 0 0 0 5Z"
+                clipRule="evenodd"
+              />
+            </svg>
+            <span className="hidden sm:inline">Settings</span>
+            <span className="sr-only sm:hidden">Room settings</span>
+          </button>
+        )}
         <button
           type="button"
           onClick={() => setPeopleOpen((open) => !open)}
@@ -294,6 +410,7 @@ function ChatRoom({
               directory={directory}
               namesakes={namesakes}
               onRename={onRename}
+              roles={roles}
             />
           </div>
         )}
@@ -308,40 +425,47 @@ function ChatRoom({
             <h2 className="px-2 pb-2 text-xs font-semibold tracking-wide text-zinc-500 uppercase dark:text-zinc-400">
               Your rooms
             </h2>
-            <RoomList rooms={roomList.rooms} live={live} now={now} compact />
+            <RoomList rooms={roomList.rooms} live={live} now={minute} compact />
           </nav>
         )}
         <main className="flex min-w-0 flex-1 flex-col">
-          <ErrorBoundary>
-            <MessageList
-              timeline={state.timeline}
-              me={state.me}
-              namesakes={namesakes}
-              joined={state.joined}
-              hasOlder={state.hasOlder}
-              loadingOlder={state.loadingOlder}
-              live={state.status.kind === 'live'}
-              onLoadOlder={loadOlder}
-              onRetry={retry}
-              onDiscard={discard}
-              actions={actions}
-              unreadFrom={state.unreadFrom}
-              onRead={markRead}
-            />
-          </ErrorBoundary>
-          <div className="border-t border-zinc-200 bg-zinc-50/95 px-3 pt-1.5 pb-[max(env(safe-area-inset-bottom),0.75rem)] sm:px-6 dark:border-zinc-800 dark:bg-zinc-950/95">
-            <div className="mx-auto flex max-w-3xl flex-col gap-1.5">
-              <Notices notices={state.notices} onDismiss={(id) => client?.dismissNotice(id)} />
-              <TypingIndicator typing={state.typing} namesakes={namesakes} />
-              <Composer
-                roomId={roomId}
-                onSend={send}
-                onTyping={typing}
-                replyingTo={replyingTo}
-                onCancelReply={() => setReplyTo(null)}
-              />
-            </div>
-          </div>
+          {state.refusal !== null ? (
+            <RoomRefusalView roomId={roomId} refusal={state.refusal} onRejoin={() => client?.rejoin()} />
+          ) : (
+            <>
+              <ErrorBoundary>
+                <MessageList
+                  timeline={state.timeline}
+                  me={state.me}
+                  namesakes={namesakes}
+                  joined={state.joined}
+                  hasOlder={state.hasOlder}
+                  loadingOlder={state.loadingOlder}
+                  live={state.status.kind === 'live'}
+                  onLoadOlder={loadOlder}
+                  onRetry={retry}
+                  onDiscard={discard}
+                  actions={actions}
+                  unreadFrom={state.unreadFrom}
+                  onRead={markRead}
+                />
+              </ErrorBoundary>
+              <div className="border-t border-zinc-200 bg-zinc-50/95 px-3 pt-1.5 pb-[max(env(safe-area-inset-bottom),0.75rem)] sm:px-6 dark:border-zinc-800 dark:bg-zinc-950/95">
+                <div className="mx-auto flex max-w-3xl flex-col gap-1.5">
+                  <Notices notices={state.notices} onDismiss={(id) => client?.dismissNotice(id)} />
+                  <TypingIndicator typing={state.typing} namesakes={namesakes} />
+                  <Composer
+                    roomId={roomId}
+                    onSend={send}
+                    onTyping={typing}
+                    replyingTo={replyingTo}
+                    onCancelReply={() => setReplyTo(null)}
+                    mode={mode}
+                  />
+                </div>
+              </div>
+            </>
+          )}
         </main>
         <aside
           aria-label="People"
@@ -356,8 +480,65 @@ function ChatRoom({
             directory={directory}
             namesakes={namesakes}
             onRename={onRename}
+            roles={roles}
           />
         </aside>
+      </div>
+
+      {settingsOpen && info !== null && role !== null && (
+        <RoomSettingsDialog
+          info={info}
+          myRole={role}
+          myId={state.me?.id ?? null}
+          members={members}
+          onMembersChanged={reloadMembers}
+          onSaved={setSavedInfo}
+          onClose={() => setSettingsOpen(false)}
+          announce={setSaid}
+        />
+      )}
+      {moderating !== null && (
+        <PersonActionsDialog
+          roomId={roomId}
+          person={moderating}
+          onClose={() => setModerating(null)}
+          onDone={(text) => {
+            setModerating(null)
+            setSaid(text)
+          }}
+        />
+      )}
+      {messageAction !== null && (
+        <MessageModerationDialog
+          roomId={roomId}
+          kind={messageAction.kind}
+          message={messageAction.message}
+          onClose={() => setMessageAction(null)}
+          onDone={(text) => {
+            setMessageAction(null)
+            setSaid(text)
+          }}
+        />
+      )}
+      {said !== '' && (
+        <div
+          className="pointer-events-none fixed inset-x-0 bottom-24 z-20 flex justify-center px-4"
+          data-testid="moderation-toast"
+        >
+          <p className="pointer-events-auto flex items-center gap-2 rounded-xl bg-zinc-900 px-4 py-2 text-sm text-white shadow-lg dark:bg-zinc-100 dark:text-zinc-900">
+            {said}
+            <button
+              type="button"
+              onClick={() => setSaid('')}
+              className="rounded-md px-1.5 text-xs font-semibold underline-offset-2 hover:underline"
+            >
+              Dismiss
+            </button>
+          </p>
+        </div>
+      )}
+      <div className="sr-only" aria-live="polite" aria-atomic="true" data-testid="moderation-announcer">
+        {said}
       </div>
 
       {/* Screen readers hear each incoming message once, without re-reading the whole list. */}
