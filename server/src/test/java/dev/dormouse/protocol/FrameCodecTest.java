@@ -18,7 +18,12 @@ class FrameCodecTest {
   private final FrameCodec codec = new FrameCodec(2000);
 
   static Stream<Path> serverExamples() throws IOException {
-    return Stream.concat(examples("server"), examples("server-next"));
+    // server-next/ holds frames the web client does not read yet, and is gone while it reads all.
+    Stream<Path> next =
+        Files.isDirectory(EXAMPLES.resolve("server-next"))
+            ? examples("server-next")
+            : Stream.empty();
+    return Stream.concat(examples("server"), next);
   }
 
   static Stream<Path> clientExamples() throws IOException {
