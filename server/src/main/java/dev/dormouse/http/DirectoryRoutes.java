@@ -123,9 +123,7 @@ final class DirectoryRoutes {
     RoomId room = reader.get().room();
     exchange.respond(
         rooms.whenAllowed(
-            room,
-            reader.get().userId(),
-            reader.get().grants(),
+            reader.get(),
             Action.READ_HISTORY,
             access ->
                 settings

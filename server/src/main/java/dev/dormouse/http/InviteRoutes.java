@@ -89,9 +89,7 @@ final class InviteRoutes {
     RoomId room = caller.get().room();
     exchange.respond(
         rooms.whenAllowed(
-            room,
-            caller.get().userId(),
-            caller.get().grants(),
+            caller.get(),
             Action.INVITE,
             access -> {
               long now = clock.millis();
@@ -123,9 +121,7 @@ final class InviteRoutes {
     RoomId room = reader.get().room();
     exchange.respond(
         rooms.whenAllowed(
-            room,
-            reader.get().userId(),
-            reader.get().grants(),
+            reader.get(),
             Action.INVITE,
             access ->
                 invites
@@ -148,9 +144,7 @@ final class InviteRoutes {
     String code = exchange.param("code");
     exchange.respond(
         rooms.whenAllowed(
-            room,
-            caller.get().userId(),
-            caller.get().grants(),
+            caller.get(),
             Action.INVITE,
             access ->
                 invites

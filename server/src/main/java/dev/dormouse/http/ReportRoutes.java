@@ -126,9 +126,7 @@ final class ReportRoutes {
     RoomId room = reader.get().room();
     exchange.respond(
         rooms.whenAllowed(
-            room,
-            reader.get().userId(),
-            reader.get().grants(),
+            reader.get(),
             Action.VIEW_REPORTS,
             access ->
                 reports
@@ -172,9 +170,7 @@ final class ReportRoutes {
     String reportId = exchange.param("report");
     exchange.respond(
         rooms.whenAllowed(
-            room,
-            caller.get().userId(),
-            caller.get().grants(),
+            caller.get(),
             Action.VIEW_REPORTS,
             access ->
                 resolution.get() == Report.Resolution.DELETE

@@ -307,6 +307,14 @@ final class RoomRoutes {
     return signedIn(exchange).map(caller -> new Reader(room.get(), caller.user(), caller.grants()));
   }
 
+  /** As below, for the room a route names and who asks there. */
+  CompletionStage<FullHttpResponse> whenAllowed(
+      Reader reader,
+      Action action,
+      Function<RoomAccess, CompletionStage<FullHttpResponse>> allowed) {
+    return whenAllowed(reader.room(), reader.userId(), reader.grants(), action, allowed);
+  }
+
   /**
    * Answers with {@code allowed}'s response when the viewer may do {@code action} in the room, and
    * with the refusal otherwise: the history and people routes ask here first.
