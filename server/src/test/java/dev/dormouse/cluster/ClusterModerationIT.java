@@ -1,6 +1,7 @@
 package dev.dormouse.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dormouse.ChatClient;
@@ -13,6 +14,7 @@ import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,8 +28,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Three nodes from the built jar share one PostgreSQL: a ban issued through one node closes the
  * banned person's socket on another with 4004, and a third refuses their upgrade with {@code 403
- * banned}. The room's entity may run on any of them; its close travels through the fan-out, and
- * every node's upgrade reads the ban from the store.
+ * banned}; the directory's online count, asked on any node, counts the sockets of all. The room's
+ * entity may run on any of them; its close travels through the fan-out, and every node's upgrade
+ * reads the ban from the store.
  */
 class ClusterModerationIT {
 
@@ -57,6 +60,10 @@ class ClusterModerationIT {
     try (ChatClient onNode2 =
         ChatClient.connect(nodes.get(1).chat(room), "Cookie", "dormouse_session=" + member[0])) {
       assertThat(onNode2.ready().role()).isEqualTo("none");
+      // The directory counts the people of every node: asked on node 3, it finds node 2's socket.
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(() -> assertThat(online(nodes.get(2), room)).isEqualTo(1));
       HttpResponse<String> banned =
           call(
               nodes.get(0),
@@ -74,6 +81,17 @@ class ClusterModerationIT {
             nodes.get(2).port(),
             RawSocket.upgradeRequest("/api/chat/" + room, "Authorization: Bearer " + member[0]));
     assertThat(answer).startsWith("HTTP/1.1 403").contains("\"banned\"");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(online(nodes.get(0), room)).isZero());
+  }
+
+  /** The room's online count in the directory, as {@code node} answers it. */
+  private static int online(ServerProcess node, String room) throws IOException {
+    HttpResponse<String> listed = call(node, "GET", "/api/rooms?query=" + room, null, null);
+    JsonNode rooms = FrameCodec.json().readTree(listed.body()).get("rooms");
+    assertThat(rooms).as(listed.body()).hasSize(1);
+    return rooms.get(0).get("online").asInt();
   }
 
   /** A session on {@code node}: its token and user id. */
@@ -89,7 +107,11 @@ class ClusterModerationIT {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(node.http(path))
             .header("Content-Type", "application/json")
-            .method(method, HttpRequest.BodyPublishers.ofString(body));
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
     }
