@@ -26,7 +26,7 @@ public record RoomSettings(
   public static final int MAX_TITLE = 100;
   public static final int MAX_TOPIC = 500;
 
-  /** Six hours: a room that sleeps forgets who posted when (see the room's caveat). */
+  /** Six hours: a room that wakes reads that far back for who must still wait. */
   public static final int MAX_SLOW_MODE_SECONDS = 21_600;
 
   public boolean claimed() {

@@ -38,6 +38,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -408,7 +409,8 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
                                 room,
                                 rules.getKey(),
                                 rules.getValue(),
-                                new Moderation(restrictions))),
+                                new Moderation(restrictions)))
+                    .thenCompose(rules -> withSlowModeClock(rules, room, deps)),
                 Loaded::new),
         (loaded, failure) -> failure == null ? loaded : new LoadFailed(failure));
     return Behaviors.receive(Command.class)
@@ -436,6 +438,22 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
               return Behaviors.same();
             })
         .build();
+  }
+
+  /** A room with slow mode on learns from the store who posted within the wait. */
+  private static CompletionStage<RoomRules> withSlowModeClock(
+      RoomRules rules, RoomId room, Dependencies deps) {
+    int seconds = rules.settings().slowModeSeconds();
+    if (seconds == 0) {
+      return CompletableFuture.completedFuture(rules);
+    }
+    return deps.store()
+        .lastPostsSince(room, deps.clock().millis() - seconds * 1000L)
+        .thenApply(
+            posts -> {
+              rules.slowModeRestored(posts);
+              return rules;
+            });
   }
 
   /**

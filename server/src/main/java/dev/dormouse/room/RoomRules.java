@@ -12,6 +12,7 @@ import dev.dormouse.protocol.CloseCode;
 import dev.dormouse.protocol.ErrorCode;
 import dev.dormouse.protocol.ServerFrame;
 import dev.dormouse.protocol.UserRef;
+import dev.dormouse.store.LastPost;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,9 +29,9 @@ import java.util.Set;
  *
  * <p>Its bans and mutes are {@link Moderation}'s, which it asks before it takes a write.
  *
- * <p>Caveat: the slow mode's clock lives here only. A room that passivates (after {@code
- * room.idle-timeout} without any traffic) forgets it, so a person may post again at once after it
- * wakes; a room that is quiet for that long is not being flooded.
+ * <p>The slow mode's clock is kept here while the room runs; a room that wakes with slow mode on
+ * sets it again from each person's newest stored message ({@link #slowModeRestored}), so sleeping
+ * never shortens a wait.
  */
 public final class RoomRules {
 
@@ -38,7 +39,7 @@ public final class RoomRules {
   private static final int SLOW_MODE_PRUNE_ABOVE = 1024;
 
   /** A person's last accepted message: when they may post again, and its clientId. */
-  private record LastPost(long until, String clientId) {}
+  private record SlowModeWait(long until, String clientId) {}
 
   private final String room;
   private RoomSettings settings;
@@ -47,7 +48,7 @@ public final class RoomRules {
   /** The name each member was last seen under, as the store has it. */
   private final Map<String, String> names = new HashMap<>();
 
-  private final Map<String, LastPost> lastPosts = new HashMap<>();
+  private final Map<String, SlowModeWait> lastPosts = new HashMap<>();
   private final Moderation moderation;
 
   RoomRules(
@@ -65,6 +66,14 @@ public final class RoomRules {
 
   RoomRules(RoomId room, Optional<RoomSettings> settings, List<Member> members) {
     this(room, settings, members, new Moderation(List.of()));
+  }
+
+  /** The slow mode's clock as the store's newest messages of each person leave it. */
+  void slowModeRestored(List<LastPost> posts) {
+    long wait = settings.slowModeSeconds() * 1000L;
+    for (LastPost post : posts) {
+      lastPosts.put(post.userId(), new SlowModeWait(post.at() + wait, post.clientId()));
+    }
   }
 
   String roomId() {
@@ -210,7 +219,7 @@ public final class RoomRules {
         || !Permissions.slowModeApplies(role, admin, settings)) {
       return Optional.empty();
     }
-    LastPost last = lastPosts.get(userId);
+    SlowModeWait last = lastPosts.get(userId);
     boolean resend =
         write.clientId() != null && write.clientId().equals(last == null ? null : last.clientId());
     if (last != null && now < last.until() && !resend) {
@@ -227,7 +236,7 @@ public final class RoomRules {
         lastPosts.values().removeIf(p -> now >= p.until());
       }
       lastPosts.put(
-          userId, new LastPost(now + settings.slowModeSeconds() * 1000L, write.clientId()));
+          userId, new SlowModeWait(now + settings.slowModeSeconds() * 1000L, write.clientId()));
     }
     return Optional.empty();
   }

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -34,6 +35,9 @@ import javax.sql.DataSource;
  */
 public final class JdbcMessageStore implements MessageStore {
 
+  private static final String SELECT_POSTS_SINCE =
+      "SELECT user_id, created_at, client_id FROM messages WHERE room_id = ? AND kind = 'message'"
+          + " AND created_at > ? ORDER BY seq";
   private static final String INSERT_EPOCH =
       "INSERT INTO store_epoch (id, epoch) VALUES (1, ?) ON CONFLICT (id) DO NOTHING";
   private static final String SELECT_EPOCH = "SELECT epoch FROM store_epoch WHERE id = 1";
@@ -764,6 +768,28 @@ public final class JdbcMessageStore implements MessageStore {
         return rs.next() ? rs.getLong(1) : 0L;
       }
     }
+  }
+
+  @Override
+  public CompletionStage<List<LastPost>> lastPostsSince(RoomId room, long sinceMillis) {
+    return run(
+        readers,
+        "read the newest messages of each person",
+        connection -> {
+          try (PreparedStatement st = connection.prepareStatement(SELECT_POSTS_SINCE)) {
+            st.setString(1, room.value());
+            st.setLong(2, sinceMillis);
+            try (ResultSet rs = st.executeQuery()) {
+              // Oldest first, so each person's newest message is the one kept.
+              Map<String, LastPost> newest = new LinkedHashMap<>();
+              while (rs.next()) {
+                newest.put(
+                    rs.getString(1), new LastPost(rs.getString(1), rs.getLong(2), rs.getString(3)));
+              }
+              return List.copyOf(newest.values());
+            }
+          }
+        });
   }
 
   @Override

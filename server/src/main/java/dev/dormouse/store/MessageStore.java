@@ -72,6 +72,12 @@ public interface MessageStore extends AutoCloseable {
   CompletionStage<List<ReadMarker>> readMarkers(RoomId room);
 
   /**
+   * Each person's newest message in the room sent after {@code sinceMillis}, so a room that wakes
+   * with slow mode on knows who must still wait.
+   */
+  CompletionStage<List<LastPost>> lastPostsSince(RoomId room, long sinceMillis);
+
+  /**
    * Stores the markers through the writer, creating those the room does not have yet. A stored
    * marker never moves back: a lower {@code lastRead} than the stored one changes nothing.
    */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dormouse.ChatClient;
 import dev.dormouse.TestServer;
+import dev.dormouse.http.RoomsTest;
 import dev.dormouse.protocol.ServerFrame;
 import java.time.Duration;
 import java.util.Map;
@@ -119,6 +120,36 @@ class HibernationTest {
       server.close();
       assertThat(ada.awaitClose()).isEqualTo(1012);
       assertThat(bob.awaitClose()).isEqualTo(1012);
+    }
+  }
+
+  @Test
+  void a_room_that_sleeps_keeps_each_persons_slow_mode_wait() {
+    try (TestServer server = TestServer.start(Map.of("dormouse.room.idle-timeout", "300ms"))) {
+      RoomsTest.Person owner = RoomsTest.signIn(server, "Owner");
+      RoomsTest.Person ada = RoomsTest.signIn(server, "Ada");
+      String room = RoomsTest.create(server, owner, "{\"slowModeSeconds\":600}");
+      try (ChatClient a = RoomsTest.join(server, room, ada)) {
+        long seq = a.sendMessage("one", "a-1").awaitAck("a-1");
+        awaitAsleep(server);
+
+        a.sendMessage("two", "a-2");
+        ServerFrame.Error slowed =
+            a.await(ServerFrame.Error.class, e -> "a-2".equals(e.clientId()));
+        // The resend of the message the room took before it slept is still acked, not slowed.
+        a.sendMessage("one", "a-1");
+        Awaitility.await()
+            .until(
+                () ->
+                    a.frames(ServerFrame.Ack.class).stream()
+                            .filter(ack -> ack.clientId().equals("a-1") && ack.seq() == seq)
+                            .count()
+                        == 2);
+
+        assertThat(slowed.code()).isEqualTo("slow_mode");
+        assertThat(slowed.until()).isGreaterThan(System.currentTimeMillis() + 500_000);
+        assertThat(a.frames(ServerFrame.Error.class)).noneMatch(e -> "a-1".equals(e.clientId()));
+      }
     }
   }
 

@@ -4,6 +4,7 @@ import dev.dormouse.protocol.ChatMessage;
 import dev.dormouse.protocol.UserRef;
 import dev.dormouse.store.AppendOutcome;
 import dev.dormouse.store.Change;
+import dev.dormouse.store.LastPost;
 import dev.dormouse.store.LogEntry;
 import dev.dormouse.store.MessageStore;
 import dev.dormouse.store.NewChange;
@@ -163,6 +164,11 @@ final class ScriptedStore implements MessageStore {
   @Override
   public CompletionStage<Long> oldestSeq(RoomId room) {
     return CompletableFuture.completedFuture(0L);
+  }
+
+  @Override
+  public CompletionStage<List<LastPost>> lastPostsSince(RoomId room, long sinceMillis) {
+    return CompletableFuture.completedFuture(List.of());
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.dormouse.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.dormouse.access.AuditAction;
 import dev.dormouse.access.AuditEntry;
@@ -575,6 +576,23 @@ abstract class MessageStoreContract {
       head.setString(2, in.value());
       head.executeUpdate();
     }
+  }
+
+  @Test
+  void each_persons_newest_message_since_a_time_is_found_for_slow_mode() {
+    append(
+        0,
+        timed("old", "u1", 1_000L),
+        timed("first", "u1", 5_000L),
+        timed("second", "u1", 6_000L),
+        timed("bo's", "u2", 5_500L),
+        timed("too old", "u3", 2_000L));
+
+    List<LastPost> posts = store.lastPostsSince(room, 4_000L).toCompletableFuture().join();
+
+    assertThat(posts)
+        .extracting(LastPost::userId, LastPost::at)
+        .containsExactlyInAnyOrder(tuple("u1", 6_000L), tuple("u2", 5_500L));
   }
 
   private static NewMessage message(String text, String clientId, String userId) {
