@@ -511,9 +511,14 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
   private final TokenBucket posts;
   private RoomState state;
   private final RoomRules rules;
-  private final ArrayDeque<Configure> configuring = new ArrayDeque<>();
+
+  /**
+   * Changes to settings and members, and moderation, waiting their turn: a {@link Configure} or a
+   * {@link Moderate}.
+   */
+  private final ArrayDeque<Command> configuring = new ArrayDeque<>();
+
   private boolean storingConfig;
-  private int storingModeration;
   private boolean writing;
   private long writeStartedNanos;
   private boolean stopping;
@@ -736,10 +741,10 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
       return this;
     }
     saveReadMarkers();
-    if (writing || savingReadMarkers || storingConfig || storingModeration > 0) {
+    if (writing || savingReadMarkers || storingConfig) {
       return this;
     }
-    configuring.forEach(c -> c.replyTo().tell(Configured.unavailable()));
+    configuring.forEach(RoomEntity::unavailable);
     configuring.clear();
     deps.metrics().roomSlept(room.value());
     return Behaviors.stopped();
@@ -867,7 +872,7 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
   }
 
   private Behavior<Command> onIdle(Idle idle) {
-    if (!writing && !storingConfig && storingModeration == 0) {
+    if (!writing && !storingConfig) {
       announceLatestSeq();
       shard.tell(new ClusterSharding.Passivate<>(getContext().getSelf()));
     }
@@ -891,12 +896,18 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
   }
 
   /**
-   * One change at a time, judged against the settings as the changes before it left them, so two
-   * PATCHes never overwrite each other with stale copies.
+   * One change or moderation at a time, judged against the settings, roles and bans as those before
+   * it left them: two PATCHes never overwrite each other with stale copies, and a ban is judged
+   * against the role its target has after a promotion ahead of it.
    */
   private void configureNext() {
     while (!storingConfig && !configuring.isEmpty()) {
-      Configure change = configuring.poll();
+      Command next = configuring.poll();
+      if (next instanceof Moderate command) {
+        moderate(command);
+        continue;
+      }
+      Configure change = (Configure) next;
       RoomSettings settings = rules.settings();
       Optional<Configured> refusal = judge(change, settings);
       if (refusal.isPresent()) {
@@ -995,31 +1006,44 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
   }
 
   /**
-   * A kick, ban, mute or lift: judged against the room's copy of its roles and bans, stored, then
-   * applied and carried out. Each is stored on the store's one writer in the order taken, so they
-   * apply here in that order too.
+   * A kick, ban, mute or lift: queued with the changes to settings and members, then judged against
+   * the room's copy of its roles and bans, stored, applied and carried out, one at a time.
    */
   private Behavior<Command> onModerate(Moderate command) {
-    long now = deps.clock().millis();
     if (stopping) {
       command.replyTo().tell(Moderated.unavailable());
       return this;
     }
+    configuring.add(command);
+    configureNext();
+    return this;
+  }
+
+  /** Takes the moderation whose turn it is: answered at once when refused, else stored. */
+  private void moderate(Moderate command) {
+    long now = deps.clock().millis();
     Optional<Moderated> refusal = rules.moderation().refusal(command, rules, now);
     if (refusal.isPresent()) {
       command.replyTo().tell(refusal.get());
-      return this;
+      return;
     }
-    storingModeration++;
+    storingConfig = true;
     getContext()
         .pipeToSelf(
             rules.moderation().store(command, room, deps.store().rooms(), now),
             (done, failure) -> new ModerationStored(command, now, failure));
-    return this;
+  }
+
+  private static void unavailable(Command queued) {
+    switch (queued) {
+      case Configure change -> change.replyTo().tell(Configured.unavailable());
+      case Moderate command -> command.replyTo().tell(Moderated.unavailable());
+      default -> {}
+    }
   }
 
   private Behavior<Command> onModerationStored(ModerationStored stored) {
-    storingModeration--;
+    storingConfig = false;
     if (stored.failure() != null) {
       getContext().getLog().error("room {}: storing a ban or mute failed", room, stored.failure());
       stored.command().replyTo().tell(Moderated.unavailable());
@@ -1028,6 +1052,7 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
       carryOut(outcome.effects());
       stored.command().replyTo().tell(outcome.answer());
     }
+    configureNext();
     return stopIfDone();
   }
 

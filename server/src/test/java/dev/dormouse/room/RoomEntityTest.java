@@ -2,6 +2,8 @@ package dev.dormouse.room;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dormouse.access.Grants;
+import dev.dormouse.access.Restriction;
 import dev.dormouse.config.Settings;
 import dev.dormouse.ops.ServerMetrics;
 import dev.dormouse.protocol.FrameCodec;
@@ -13,9 +15,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -121,6 +125,24 @@ class RoomEntityTest {
             shard.getRef(),
             new RoomEntity.Dependencies(
                 store, fanout, CODEC, new ServerMetrics(), settings, LIMITS, Clock.systemUTC())));
+  }
+
+  @Test
+  void a_lift_sent_while_its_ban_is_being_stored_waits_for_it_and_lifts_it() throws Exception {
+    ActorRef<RoomEntity.Command> room = room();
+    UserRef admin = new UserRef("op_boss", "Boss");
+    Grants everywhere = new Grants(true, Map.of());
+    TestProbe<RoomEntity.Moderated> banned = testKit.createTestProbe();
+    TestProbe<RoomEntity.Moderated> lifted = testKit.createTestProbe();
+
+    room.tell(new RoomEntity.Ban(admin, everywhere, "u1", null, "spam", banned.getRef()));
+    room.tell(new RoomEntity.Lift(admin, everywhere, Restriction.Kind.BAN, "u1", lifted.getRef()));
+    CompletableFuture<Void> storing = store.rooms.restricting.poll(10, TimeUnit.SECONDS);
+    lifted.expectNoMessage(Duration.ofMillis(200));
+    storing.complete(null);
+
+    assertThat(banned.receiveMessage().refusal()).isNull();
+    assertThat(lifted.receiveMessage().refusal()).isNull();
   }
 
   @Test

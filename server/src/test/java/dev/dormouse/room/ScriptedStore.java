@@ -28,6 +28,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class ScriptedStore implements MessageStore {
 
+  /** The rooms' settings: none claimed; bans and lifts are stored when the test says so. */
+  final UnclaimedRooms rooms = new UnclaimedRooms();
+
   /** One append the room is waiting on. */
   record Append(long headSeq, List<NewEntry> batch, CompletableFuture<List<AppendOutcome>> done) {
 
@@ -109,7 +112,7 @@ final class ScriptedStore implements MessageStore {
   /** Every room is unclaimed: these tests are about writes and wakes, not about settings. */
   @Override
   public dev.dormouse.store.RoomSettingsStore rooms() {
-    return new UnclaimedRooms();
+    return rooms;
   }
 
   @Override

@@ -12,11 +12,19 @@ import dev.dormouse.store.ListedRoom;
 import dev.dormouse.store.RoomSettingsStore;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
 
-/** Settings for {@link ScriptedStore}: no room is claimed, and none can be. */
+/**
+ * Settings for {@link ScriptedStore}: no room is claimed, and none can be; an operator admin's bans
+ * are stored when the test completes them ({@link #restricting}).
+ */
 final class UnclaimedRooms implements RoomSettingsStore {
+
+  /** Each ban or mute the room asked to store, completed when the test says it is stored. */
+  final BlockingQueue<CompletableFuture<Void>> restricting = new LinkedBlockingQueue<>();
 
   @Override
   public CompletionStage<Optional<RoomSettings>> settings(RoomId room) {
@@ -79,12 +87,14 @@ final class UnclaimedRooms implements RoomSettingsStore {
 
   @Override
   public CompletionStage<Void> restrict(RoomId room, Restriction restriction, AuditEntry audit) {
-    return CompletableFuture.failedFuture(new UnsupportedOperationException("restrict"));
+    CompletableFuture<Void> stored = new CompletableFuture<>();
+    restricting.add(stored);
+    return stored;
   }
 
   @Override
   public CompletionStage<Boolean> lift(
       RoomId room, Restriction.Kind kind, String userId, AuditEntry audit) {
-    return CompletableFuture.failedFuture(new UnsupportedOperationException("lift"));
+    return CompletableFuture.completedFuture(true);
   }
 }
