@@ -249,6 +249,7 @@ final class ApiRoutes {
                                   r ->
                                       new RoomList.Entry(
                                           r.room().value(),
+                                          r.title(),
                                           r.lastRead(),
                                           r.unread(),
                                           r.seq(),

@@ -10,10 +10,16 @@ import java.util.List;
 public record RoomList(List<Entry> rooms) {
 
   /**
-   * One room: the person's marker, the messages after it that others sent and are not deleted, the
-   * room's seq, and its newest message that is not deleted ({@code latest}, left out when none).
+   * One room: its title (left out when it has none), the person's marker, the messages after it
+   * that others sent and are not deleted, the room's seq, and its newest message that is not
+   * deleted ({@code latest}, left out when none).
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Entry(
-      String room, long lastRead, long unread, long seq, ServerFrame.Message latest) {}
+      String room,
+      String title,
+      long lastRead,
+      long unread,
+      long seq,
+      ServerFrame.Message latest) {}
 }

@@ -162,7 +162,8 @@ public final class JdbcMessageStore implements MessageStore {
           + " (SELECT COUNT(*) FROM messages WHERE room_id = r.room_id AND seq > r.last_read AND "
           + UNREAD
           + "r.user_id),"
-          + " m.seq, m.id, m.user_id, m.user_name, m.body, m.created_at, m.edited_at"
+          + " m.seq, m.id, m.user_id, m.user_name, m.body, m.created_at, m.edited_at,"
+          + " (SELECT t.title FROM room_settings t WHERE t.room_id = r.room_id)"
           + " FROM read_markers r"
           + " LEFT JOIN rooms h ON h.room_id = r.room_id"
           + " LEFT JOIN messages m ON m.room_id = r.room_id AND m.seq = ("
@@ -909,6 +910,7 @@ public final class JdbcMessageStore implements MessageStore {
                 rooms.add(
                     new RoomSummary(
                         new RoomId(rs.getString(1)),
+                        blankToNull(rs.getString(12)),
                         rs.getLong(2),
                         rs.getLong(4),
                         rs.getLong(3),
@@ -918,6 +920,10 @@ public final class JdbcMessageStore implements MessageStore {
             }
           }
         });
+  }
+
+  private static String blankToNull(String text) {
+    return text == null || text.isEmpty() ? null : text;
   }
 
   @Override

@@ -137,6 +137,28 @@ class MyRoomsTest {
    * 205 rooms over sockets would test the sockets, not the list.
    */
   @Test
+  void a_claimed_room_is_listed_with_its_title_and_an_unclaimed_one_without() {
+    TestServer.SignedIn ada = server.signIn("Ada");
+    RoomsTest.Person owner = new RoomsTest.Person(ada.token(), ada.userId());
+    String titled = RoomsTest.create(server, owner, "{\"title\":\"Team Crew\"}");
+    String plain = "plain-" + System.nanoTime();
+    join(titled, ada).close();
+    join(plain, ada).close();
+
+    Awaitility.await().until(() -> roomsOf(ada).size() == 2);
+    JsonNode rooms = roomsOf(ada);
+
+    for (JsonNode room : rooms) {
+      if (room.get("room").asText().equals(titled)) {
+        assertThat(room.get("title").asText()).isEqualTo("Team Crew");
+      } else {
+        assertThat(room.get("room").asText()).isEqualTo(plain);
+        assertThat(room.has("title")).isFalse();
+      }
+    }
+  }
+
+  @Test
   void the_list_holds_at_most_200_rooms() throws SQLException {
     TestServer.SignedIn cy = server.signIn("Cy");
     try (Connection db =

@@ -128,7 +128,7 @@ abstract class MessageStoreContract {
     assertThat(first.latest().seq()).isEqualTo(2);
     assertThat(rooms.get(1).unread()).isEqualTo(1);
     assertThat(rooms.get(1).latest().message()).isEqualTo("mine");
-    assertThat(rooms.get(2)).isEqualTo(new RoomSummary(quiet, 0, 0, 0, null));
+    assertThat(rooms.get(2)).isEqualTo(new RoomSummary(quiet, null, 0, 0, 0, null));
     assertThat(store.roomsOf(ada, 2).toCompletableFuture().join())
         .extracting(RoomSummary::room)
         .containsExactly(newer, older);
