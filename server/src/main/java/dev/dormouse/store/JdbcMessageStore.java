@@ -29,9 +29,10 @@ import javax.sql.DataSource;
 /**
  * The {@link MessageStore} over JDBC, shared by SQLite and PostgreSQL: every SQL statement Dormouse
  * runs is in this class, but those of rooms' settings and members ({@link JdbcRoomSettingsStore}),
- * invites ({@link JdbcInviteStore}) and reports ({@link JdbcReportStore}), which run on this
- * store's threads. Writes go through one thread, so a SQLite file never sees two writers and each
- * room's batches commit in the order the room sent them; reads use a small pool.
+ * invites ({@link JdbcInviteStore}), reports ({@link JdbcReportStore}) and API keys ({@link
+ * JdbcApiKeyStore}), which run on this store's threads. Writes go through one thread, so a SQLite
+ * file never sees two writers and each room's batches commit in the order the room sent them; reads
+ * use a small pool.
  */
 public final class JdbcMessageStore implements MessageStore {
 
@@ -187,6 +188,7 @@ public final class JdbcMessageStore implements MessageStore {
   private final RoomSettingsStore rooms;
   private final InviteStore invites;
   private final ReportStore reports;
+  private final ApiKeyStore keys;
 
   /** Whether the last group commit failed as a whole; only the writer thread sets it. */
   private volatile boolean writesFailing;
@@ -218,6 +220,7 @@ public final class JdbcMessageStore implements MessageStore {
     this.rooms = new JdbcRoomSettingsStore(dataSource, writer, readers);
     this.invites = new JdbcInviteStore(dataSource, writer, readers);
     this.reports = new JdbcReportStore(dataSource, writer, readers);
+    this.keys = new JdbcApiKeyStore(dataSource, writer, readers);
   }
 
   @Override
@@ -233,6 +236,11 @@ public final class JdbcMessageStore implements MessageStore {
   @Override
   public ReportStore reports() {
     return reports;
+  }
+
+  @Override
+  public ApiKeyStore keys() {
+    return keys;
   }
 
   @Override

@@ -27,6 +27,9 @@ public interface MessageStore extends AutoCloseable {
   /** Reports of messages, in the same database, on the same threads. */
   ReportStore reports();
 
+  /** The server API's keys, in the same database, on the same threads. */
+  ApiKeyStore keys();
+
   /** The highest seq stored in the room, or 0 for a room that never had a message. */
   CompletionStage<Long> latestSeq(RoomId room);
 

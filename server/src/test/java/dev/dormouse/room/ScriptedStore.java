@@ -126,6 +126,11 @@ final class ScriptedStore implements MessageStore {
   }
 
   @Override
+  public dev.dormouse.store.ApiKeyStore keys() {
+    throw new UnsupportedOperationException("keys");
+  }
+
+  @Override
   public CompletionStage<Long> latestSeq(RoomId room) {
     return latestSeq;
   }
