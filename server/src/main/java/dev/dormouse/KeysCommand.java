@@ -28,8 +28,6 @@ import java.util.concurrent.CompletionStage;
  */
 public final class KeysCommand {
 
-  static final int MAX_NAME_LENGTH = 64;
-
   private static final String USAGE =
       """
       usage: dormouse keys create --name <name> --scopes <publish,moderate,read,admin>
@@ -74,8 +72,8 @@ public final class KeysCommand {
     }
     String name = InputText.cleanName(options.get().get("--name"));
     int length = InputText.length(name);
-    if (length < 1 || length > MAX_NAME_LENGTH) {
-      err.println("A key's name is 1 to " + MAX_NAME_LENGTH + " characters.");
+    if (length < 1 || length > ApiKeys.MAX_NAME_LENGTH) {
+      err.println("A key's name is 1 to " + ApiKeys.MAX_NAME_LENGTH + " characters.");
       return 2;
     }
     Optional<Set<Scope>> scopes = Scope.parseList(options.get().get("--scopes"));

@@ -28,6 +28,9 @@ public final class ApiKeys {
   /** Every key starts with it, so a leaked one is recognisable to secret scanners and to us. */
   public static final String PREFIX = "dmk_";
 
+  /** How long a key's name may be, in code points. */
+  public static final int MAX_NAME_LENGTH = 64;
+
   private static final int SECRET_BYTES = 32;
   private static final int ID_BYTES = 9;
   private static final SecureRandom RANDOM = new SecureRandom();

@@ -158,6 +158,8 @@ public final class JdbcMessageStore implements MessageStore {
           + "?";
   // The newest message that is not deleted is found from the top of the (room_id, seq) key down,
   // on both databases; MAX(seq) with the extra conditions would make SQLite read the whole room.
+  private static final String SELECT_STORED_ROOMS =
+      "SELECT room_id, last_seq FROM rooms WHERE room_id > ? ORDER BY room_id LIMIT ?";
   private static final String SELECT_ROOMS_OF =
       "SELECT r.room_id, r.last_read, COALESCE(h.last_seq, 0),"
           + " (SELECT COUNT(*) FROM messages WHERE room_id = r.room_id AND seq > r.last_read AND "
@@ -882,6 +884,24 @@ public final class JdbcMessageStore implements MessageStore {
             try (ResultSet rs = st.executeQuery()) {
               rs.next();
               return rs.getLong(1);
+            }
+          }
+        });
+  }
+
+  @Override
+  public CompletionStage<List<StoredRoom>> storedRooms(String afterId, int limit) {
+    return read(
+        connection -> {
+          try (PreparedStatement st = connection.prepareStatement(SELECT_STORED_ROOMS)) {
+            st.setString(1, afterId == null ? "" : afterId);
+            st.setInt(2, limit);
+            try (ResultSet rs = st.executeQuery()) {
+              List<StoredRoom> rooms = new ArrayList<>();
+              while (rs.next()) {
+                rooms.add(new StoredRoom(new RoomId(rs.getString(1)), rs.getLong(2)));
+              }
+              return rooms;
             }
           }
         });

@@ -101,6 +101,12 @@ public interface MessageStore extends AutoCloseable {
   CompletionStage<List<RoomSummary>> roomsOf(String userId, int limit);
 
   /**
+   * Every room that has stored an entry, by id, after {@code afterId} (null: from the first), at
+   * most {@code limit}. A room visited but never written to is not one: it exists nowhere.
+   */
+  CompletionStage<List<StoredRoom>> storedRooms(String afterId, int limit);
+
+  /**
    * Deletes what the retention policy no longer keeps, in every room, with the reactions of the
    * messages it deletes; returns how many entries.
    */

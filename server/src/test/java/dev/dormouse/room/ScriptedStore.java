@@ -126,6 +126,12 @@ final class ScriptedStore implements MessageStore {
   }
 
   @Override
+  public CompletionStage<List<dev.dormouse.store.StoredRoom>> storedRooms(
+      String afterId, int limit) {
+    throw new UnsupportedOperationException("storedRooms");
+  }
+
+  @Override
   public dev.dormouse.store.ApiKeyStore keys() {
     throw new UnsupportedOperationException("keys");
   }
