@@ -46,8 +46,9 @@ public final class Dormouse {
   private static final String SYSTEM_NAME = "dormouse";
   private static final Duration MIN_SWEEP = Duration.ofMillis(50);
 
-  /** A started node. */
-  public record Running(ActorSystem<Void> system, int port, ServerMetrics metrics) {
+  /** A started node; {@code routes}: every HTTP route it serves, {@code METHOD /pattern}. */
+  public record Running(
+      ActorSystem<Void> system, int port, ServerMetrics metrics, List<String> routes) {
 
     /** Runs the same coordinated shutdown as SIGTERM and waits for it. */
     public void stop() {
@@ -164,7 +165,7 @@ public final class Dormouse {
         CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
         "dormouse-stop-http-then-store",
         () -> http.stop().thenRunAsync(store::close).thenApply(ignored -> Done.getInstance()));
-    return new Running(system, http.port(), metrics);
+    return new Running(system, http.port(), metrics, http.routes());
   }
 
   /**

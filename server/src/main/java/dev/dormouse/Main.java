@@ -1,10 +1,14 @@
 package dev.dormouse;
 
 import com.typesafe.config.ConfigFactory;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Starts one Dormouse node from {@code application.conf} and the environment. */
+/**
+ * Starts one Dormouse node from {@code application.conf} and the environment; with {@code keys …}
+ * as its arguments, manages the server API's keys instead ({@link KeysCommand}) and exits.
+ */
 public final class Main {
 
   private static final Logger log = LoggerFactory.getLogger(Main.class);
@@ -12,6 +16,11 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("keys")) {
+      System.exit(
+          KeysCommand.run(
+              List.of(args).subList(1, args.length), ConfigFactory.load(), System.out, System.err));
+    }
     try {
       Dormouse.Running running =
           Dormouse.start(

@@ -97,6 +97,11 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
     return running.port();
   }
 
+  /** Every HTTP route the node serves, {@code METHOD /pattern}, as its router has them. */
+  public java.util.List<String> routes() {
+    return running.routes();
+  }
+
   public URI chat(String roomAndQuery) {
     return URI.create("ws://127.0.0.1:" + port() + "/api/chat/" + roomAndQuery);
   }

@@ -117,6 +117,10 @@ public final class Credentials {
     if (presented.isEmpty() || presented.get().isEmpty()) {
       return Outcome.None.INSTANCE;
     }
+    if (ApiKeys.looksLikeKey(presented.get())) {
+      // A server API key is for /api/server/… alone: never a person, whatever it may do there.
+      return Outcome.Invalid.INSTANCE;
+    }
     return verify(presented.get()).<Outcome>map(a -> a).orElse(Outcome.Invalid.INSTANCE);
   }
 

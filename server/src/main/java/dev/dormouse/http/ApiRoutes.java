@@ -79,12 +79,31 @@ final class ApiRoutes {
     }
     RoomId room = reader.get().room();
     String viewer = reader.get().userId();
+    Optional<HistoryQuery> query = historyQuery(exchange);
+    if (query.isEmpty()) {
+      return;
+    }
+    // A private room's history is its members': the refusal comes before any message is read.
+    exchange.respond(
+        rooms.whenAllowed(
+            room,
+            viewer,
+            reader.get().grants(),
+            Action.READ_HISTORY,
+            access -> page(room, query.get(), viewer)));
+  }
+
+  /** What a history page asks for: {@code before} or {@code after} a seq, and how many. */
+  record HistoryQuery(Optional<Long> before, Optional<Long> after, int size) {}
+
+  /** The request's {@code before}, {@code after} and {@code limit}; empty when answered 400. */
+  static Optional<HistoryQuery> historyQuery(HttpExchange exchange) {
     Optional<String> rawBefore = exchange.query("before");
     Optional<String> rawAfter = exchange.query("after");
     Optional<String> rawLimit = exchange.query("limit");
     if (rawBefore.isPresent() && rawAfter.isPresent()) {
       exchange.respond(badRequest("Give before or after, not both."));
-      return;
+      return Optional.empty();
     }
     Optional<Long> before = rawBefore.flatMap(ApiRoutes::nonNegative);
     Optional<Long> after = rawAfter.flatMap(ApiRoutes::nonNegative);
@@ -94,25 +113,23 @@ final class ApiRoutes {
             : Optional.of((long) DEFAULT_PAGE);
     if (rawBefore.isPresent() && before.isEmpty() || rawAfter.isPresent() && after.isEmpty()) {
       exchange.respond(badRequest("before and after are whole numbers of 0 or more."));
-      return;
+      return Optional.empty();
     }
     if (limit.isEmpty() || limit.get() < 1 || limit.get() > MAX_PAGE) {
       exchange.respond(badRequest("limit is a whole number from 1 to " + MAX_PAGE + "."));
-      return;
+      return Optional.empty();
     }
-    int size = limit.get().intValue();
-    // A private room's history is its members': the refusal comes before any message is read.
-    exchange.respond(
-        rooms.whenAllowed(
-            room,
-            viewer,
-            reader.get().grants(),
-            Action.READ_HISTORY,
-            access -> page(room, before, after, size, viewer)));
+    return Optional.of(new HistoryQuery(before, after, limit.get().intValue()));
   }
 
-  private CompletionStage<FullHttpResponse> page(
-      RoomId room, Optional<Long> before, Optional<Long> after, int size, String viewer) {
+  /**
+   * The page {@code query} asks for, with {@code viewer}'s own reactions marked (nobody's when
+   * null): the history route's, and the server API's.
+   */
+  CompletionStage<FullHttpResponse> page(RoomId room, HistoryQuery query, String viewer) {
+    Optional<Long> before = query.before();
+    Optional<Long> after = query.after();
+    int size = query.size();
     CompletionStage<HistoryPage> page =
         after.isPresent()
             ? store
@@ -169,10 +186,8 @@ final class ApiRoutes {
     }
     RoomId room = reader.get().room();
     String viewer = reader.get().userId();
-    Optional<Long> limit =
-        exchange.query("limit").map(ApiRoutes::nonNegative).orElse(Optional.of((long) MAX_PAGE));
-    if (limit.isEmpty() || limit.get() < 1 || limit.get() > MAX_PAGE) {
-      exchange.respond(badRequest("limit is a whole number from 1 to " + MAX_PAGE + "."));
+    Optional<Integer> limit = peopleLimit(exchange);
+    if (limit.isEmpty()) {
       return;
     }
     String after = exchange.query("after").orElse(null);
@@ -182,10 +197,22 @@ final class ApiRoutes {
             viewer,
             reader.get().grants(),
             Action.READ_HISTORY,
-            access -> people(room, after, limit.get().intValue())));
+            access -> people(room, after, limit.get())));
   }
 
-  private CompletionStage<FullHttpResponse> people(RoomId room, String after, int limit) {
+  /** The request's {@code limit} of people, 100 when not given; empty when answered 400. */
+  static Optional<Integer> peopleLimit(HttpExchange exchange) {
+    Optional<Long> limit =
+        exchange.query("limit").map(ApiRoutes::nonNegative).orElse(Optional.of((long) MAX_PAGE));
+    if (limit.isEmpty() || limit.get() < 1 || limit.get() > MAX_PAGE) {
+      exchange.respond(badRequest("limit is a whole number from 1 to " + MAX_PAGE + "."));
+      return Optional.empty();
+    }
+    return Optional.of(limit.get().intValue());
+  }
+
+  /** Who is online in the room, a page at a time, as the room's entity knows them. */
+  CompletionStage<FullHttpResponse> people(RoomId room, String after, int limit) {
     return sharding
         .entityRefFor(RoomEntity.TYPE_KEY, room.value())
         .<RoomEntity.People>ask(

@@ -25,6 +25,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.NetUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -46,14 +47,20 @@ public final class HttpServer {
 
   private final EventLoopGroup group;
   private final Channel listener;
+  private final List<String> routes;
 
-  private HttpServer(EventLoopGroup group, Channel listener) {
+  private HttpServer(EventLoopGroup group, Channel listener, List<String> routes) {
     this.group = group;
     this.listener = listener;
+    this.routes = List.copyOf(routes);
   }
 
-  /** Binds or throws; the caller stops the node when it cannot listen. */
-  static HttpServer bind(Settings.Http http, Settings.Limits limits, HttpHandler handler) {
+  /**
+   * Binds or throws; the caller stops the node when it cannot listen. {@code routes}: the table the
+   * handler serves, as {@link Router#table} writes it.
+   */
+  static HttpServer bind(
+      Settings.Http http, Settings.Limits limits, HttpHandler handler, List<String> routes) {
     boolean epoll = Epoll.isAvailable();
     IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     Class<? extends ServerChannel> channel =
@@ -100,7 +107,7 @@ public final class HttpServer {
           listener.localAddress(),
           epoll ? "epoll" : "NIO",
           http.eventLoops() == 0 ? Runtime.getRuntime().availableProcessors() : http.eventLoops());
-      return new HttpServer(group, listener);
+      return new HttpServer(group, listener, routes);
     } catch (Exception e) {
       group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
       throw new IllegalStateException("cannot listen on " + http.host() + ":" + http.port(), e);
@@ -121,6 +128,11 @@ public final class HttpServer {
           type.startsWith("text/") || type.startsWith("application/json") || type.contains("svg");
       return text ? super.beginEncode(response, acceptEncoding) : null;
     }
+  }
+
+  /** Every route served, {@code METHOD /pattern}, in the order tried. */
+  public List<String> routes() {
+    return routes;
   }
 
   public int port() {

@@ -98,69 +98,69 @@ final class ModerationRoutes {
 
   /** {@code POST /api/rooms/{room}/kicks} with {@code {"userId":…,"reason":…?}}. */
   void kick(HttpExchange exchange) {
-    checked(exchange, ModerationBody.Shape.KICK)
-        .ifPresent(
-            asked ->
-                ask(
-                    exchange,
-                    asked.room(),
-                    replyTo ->
-                        new RoomEntity.Kick(
-                            asked.caller().user(),
-                            asked.caller().grants(),
-                            asked.body().userId(),
-                            asked.body().reason(),
-                            replyTo),
-                    moderated ->
-                        Responses.json(
-                            HttpResponseStatus.CREATED,
-                            Map.of(
-                                "userId",
-                                asked.body().userId(),
-                                "reason",
-                                asked.body().reason()))));
+    moderate(exchange, ModerationBody.Shape.KICK);
   }
 
   /** {@code POST /api/rooms/{room}/bans} with {@code {"userId":…,"until":…?,"reason":…?}}. */
   void ban(HttpExchange exchange) {
-    checked(exchange, ModerationBody.Shape.BAN)
-        .ifPresent(
-            asked ->
-                ask(
-                    exchange,
-                    asked.room(),
-                    replyTo ->
-                        new RoomEntity.Ban(
-                            asked.caller().user(),
-                            asked.caller().grants(),
-                            asked.body().userId(),
-                            asked.body().until(),
-                            asked.body().reason(),
-                            replyTo),
-                    moderated ->
-                        Responses.json(
-                            HttpResponseStatus.CREATED, bodyOf(moderated.restriction()))));
+    moderate(exchange, ModerationBody.Shape.BAN);
   }
 
   /** {@code POST /api/rooms/{room}/mutes} with {@code {"userId":…,"until":…,"reason":…?}}. */
   void mute(HttpExchange exchange) {
-    checked(exchange, ModerationBody.Shape.MUTE)
+    moderate(exchange, ModerationBody.Shape.MUTE);
+  }
+
+  private void moderate(HttpExchange exchange, ModerationBody.Shape shape) {
+    checked(exchange, shape)
         .ifPresent(
             asked ->
-                ask(
-                    exchange,
-                    asked.room(),
-                    replyTo ->
-                        new RoomEntity.Mute(
-                            asked.caller().user(),
-                            asked.caller().grants(),
-                            asked.body().userId(),
-                            asked.body().until(),
-                            asked.body().reason(),
-                            replyTo),
-                    moderated ->
-                        Responses.json(
-                            HttpResponseStatus.CREATED, bodyOf(moderated.restriction()))));
+                exchange.respond(
+                    moderate(
+                        asked.room(),
+                        asked.caller().user(),
+                        asked.caller().grants(),
+                        shape,
+                        asked.body())));
+  }
+
+  /**
+   * Asks the room to kick, ban or mute ({@code shape}) as {@code by}, who has {@code grants}: the
+   * routes above, and the server API's, which acts as an operator admin. The room's answer as HTTP.
+   */
+  CompletionStage<FullHttpResponse> moderate(
+      RoomId room,
+      UserRef by,
+      Grants grants,
+      ModerationBody.Shape shape,
+      ModerationBody.Valid body) {
+    return switch (shape) {
+      case KICK ->
+          ask(
+              room,
+              replyTo -> new RoomEntity.Kick(by, grants, body.userId(), body.reason(), replyTo),
+              moderated ->
+                  Responses.json(
+                      HttpResponseStatus.CREATED,
+                      Map.of("userId", body.userId(), "reason", body.reason())));
+      case BAN ->
+          ask(
+              room,
+              replyTo ->
+                  new RoomEntity.Ban(
+                      by, grants, body.userId(), body.until(), body.reason(), replyTo),
+              moderated ->
+                  Responses.json(HttpResponseStatus.CREATED, bodyOf(moderated.restriction())));
+      case MUTE ->
+          ask(
+              room,
+              replyTo ->
+                  new RoomEntity.Mute(
+                      by, grants, body.userId(), body.until(), body.reason(), replyTo),
+              moderated ->
+                  Responses.json(HttpResponseStatus.CREATED, bodyOf(moderated.restriction())));
+      case DELETE -> throw new IllegalArgumentException("a delete names a message: removeMessage");
+    };
   }
 
   void listBans(HttpExchange exchange) {
@@ -228,11 +228,17 @@ final class ModerationRoutes {
     if (caller.isEmpty()) {
       return;
     }
-    ask(
-        exchange,
-        room.get(),
-        replyTo ->
-            new RoomEntity.Lift(caller.get().user(), caller.get().grants(), kind, userId, replyTo),
+    exchange.respond(lift(room.get(), caller.get().user(), caller.get().grants(), kind, userId));
+  }
+
+  /**
+   * Asks the room to lift {@code userId}'s ban or mute early: 204, or 404 when none is in force.
+   */
+  CompletionStage<FullHttpResponse> lift(
+      RoomId room, UserRef by, Grants grants, Restriction.Kind kind, String userId) {
+    return ask(
+        room,
+        replyTo -> new RoomEntity.Lift(by, grants, kind, userId, replyTo),
         moderated -> Responses.empty(HttpResponseStatus.NO_CONTENT));
   }
 
@@ -262,18 +268,16 @@ final class ModerationRoutes {
     return room;
   }
 
-  private void ask(
-      HttpExchange exchange,
+  private CompletionStage<FullHttpResponse> ask(
       RoomId room,
       Function<ActorRef<RoomEntity.Moderated>, RoomEntity.Command> command,
       Function<RoomEntity.Moderated, FullHttpResponse> success) {
-    exchange.respond(
-        answered(
-            room,
-            sharding
-                .entityRefFor(RoomEntity.TYPE_KEY, room.value())
-                .<RoomEntity.Moderated>ask(command::apply, ASK_TIMEOUT),
-            success));
+    return answered(
+        room,
+        sharding
+            .entityRefFor(RoomEntity.TYPE_KEY, room.value())
+            .<RoomEntity.Moderated>ask(command::apply, ASK_TIMEOUT),
+        success);
   }
 
   /** The room's answer as HTTP: {@code success}'s response, its refusal, or unavailable. */

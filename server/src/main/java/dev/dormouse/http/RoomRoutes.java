@@ -458,7 +458,9 @@ final class RoomRoutes {
   static FullHttpResponse refusal(ErrorCode code, String message) {
     HttpResponseStatus status =
         switch (code) {
-          case NOT_A_MEMBER, FORBIDDEN, READ_ONLY, BANNED -> HttpResponseStatus.FORBIDDEN;
+          case NOT_A_MEMBER, FORBIDDEN, FORBIDDEN_SCOPE, READ_ONLY, BANNED, MUTED ->
+              HttpResponseStatus.FORBIDDEN;
+          case RATE_LIMITED, SLOW_MODE -> HttpResponseStatus.TOO_MANY_REQUESTS;
           case NOT_FOUND, INVITE_INVALID -> HttpResponseStatus.NOT_FOUND;
           case INVITE_EXPIRED -> HttpResponseStatus.GONE;
           case NOT_CLAIMED, ROOM_EXISTS, ROOM_HAS_HISTORY -> HttpResponseStatus.CONFLICT;

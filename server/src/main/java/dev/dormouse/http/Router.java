@@ -60,6 +60,20 @@ final class Router {
     return this;
   }
 
+  /**
+   * Every route as {@code METHOD /pattern}, in the order tried; {@code ANY} for a route that takes
+   * every method. What the OpenAPI document is checked against.
+   */
+  List<String> table() {
+    return routes.stream()
+        .map(
+            r ->
+                (r.method() == null ? "ANY" : r.method().name())
+                    + " /"
+                    + String.join("/", r.pattern()))
+        .toList();
+  }
+
   void dispatch(HttpExchange exchange) {
     String raw = exchange.rawPath();
     String[] path = raw.startsWith("/") ? raw.substring(1).split("/", -1) : null;

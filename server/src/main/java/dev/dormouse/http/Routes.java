@@ -1,5 +1,6 @@
 package dev.dormouse.http;
 
+import dev.dormouse.auth.ApiKeys;
 import dev.dormouse.auth.Credentials;
 import dev.dormouse.auth.KnownHosts;
 import dev.dormouse.auth.OriginPolicy;
@@ -7,9 +8,12 @@ import dev.dormouse.config.Settings;
 import dev.dormouse.fanout.ClusterFanout;
 import dev.dormouse.fanout.SocketRegistry;
 import dev.dormouse.ops.ServerMetrics;
+import dev.dormouse.protocol.FrameCodec;
 import dev.dormouse.socket.SocketChannels;
 import dev.dormouse.store.MessageStore;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 
@@ -54,6 +58,17 @@ public final class Routes {
             clusterReady,
             settings.http().metricsToken(),
             rooms);
+    ServerApiRoutes server =
+        new ServerApiRoutes(
+            new ApiKeys(store.keys()),
+            store,
+            sharding,
+            fanout,
+            moderation,
+            api,
+            new FrameCodec(settings.limits().maxMessageLength()),
+            Clock.systemUTC());
+    OpenApi openApi = OpenApi.load();
     StaticFiles files = new StaticFiles(settings.http().webRoot());
 
     Router underKnownNames =
@@ -86,6 +101,22 @@ public final class Routes {
             .delete("/api/rooms/{room}/mutes/{user}", moderation::liftMute)
             .get("/api/rooms/{room}/people", api::people)
             .get("/api/me/rooms", api::myRooms)
+            .get("/api/openapi.json", openApi::serve)
+            .get("/api/server/rooms", server::rooms)
+            .get("/api/server/rooms/{room}", server::showRoom)
+            .get("/api/server/rooms/{room}/messages", server::messages)
+            .post("/api/server/rooms/{room}/messages", server::publish)
+            .patch("/api/server/rooms/{room}/messages/{message}", server::edit)
+            .delete("/api/server/rooms/{room}/messages/{message}", server::delete)
+            .get("/api/server/rooms/{room}/people", server::people)
+            .post("/api/server/rooms/{room}/kicks", server::kick)
+            .post("/api/server/rooms/{room}/bans", server::ban)
+            .delete("/api/server/rooms/{room}/bans/{user}", server::liftBan)
+            .post("/api/server/rooms/{room}/mutes", server::mute)
+            .delete("/api/server/rooms/{room}/mutes/{user}", server::liftMute)
+            .post("/api/server/keys", server::createKey)
+            .get("/api/server/keys", server::listKeys)
+            .delete("/api/server/keys/{key}", server::revokeKey)
             .get("/api/session", session::show)
             .post("/api/session", session::create)
             .delete("/api/session", session::end)
@@ -98,6 +129,9 @@ public final class Routes {
         new Router()
             .get("/api/health", api::health)
             .any("/{*path}", new HostCheck(hosts).only(underKnownNames::dispatch));
-    return HttpServer.bind(settings.http(), settings.limits(), new HttpHandler(router));
+    List<String> table = new ArrayList<>(router.table());
+    table.remove("ANY /{*path}"); // the known names' routes below stand behind it
+    table.addAll(underKnownNames.table());
+    return HttpServer.bind(settings.http(), settings.limits(), new HttpHandler(router), table);
   }
 }

@@ -14,6 +14,7 @@ public enum ErrorCode {
   FORBIDDEN_ORIGIN("forbidden_origin"),
   UNKNOWN_HOST("unknown_host"),
   FORBIDDEN("forbidden"),
+  FORBIDDEN_SCOPE("forbidden_scope"),
   TOO_MANY_CONNECTIONS("too_many_connections"),
   ROOM_FULL("room_full"),
   UNSUPPORTED_SUBPROTOCOL("unsupported_subprotocol"),

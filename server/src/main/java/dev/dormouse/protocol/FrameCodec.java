@@ -145,6 +145,15 @@ public final class FrameCodec {
     return new ClientFrame.Read(seq.canConvertToLong() ? seq.longValue() : Long.MAX_VALUE);
   }
 
+  /**
+   * A message's text as a {@code send} frame would carry it, cleaned and checked by the same rules:
+   * a {@link ClientFrame.Send}, or the {@link ClientFrame.Invalid} that refuses it. For writes that
+   * do not come over a socket, such as the server API's.
+   */
+  public ClientFrame message(String rawText, String clientId) {
+    return send(rawText, clientId);
+  }
+
   private ClientFrame send(String rawText, String clientId) {
     if (InputText.hasLoneSurrogate(rawText)) {
       // JSON can escape one (\ud800); it would be stored as something other than what was sent.
@@ -167,7 +176,8 @@ public final class FrameCodec {
     return new ClientFrame.Invalid(ErrorCode.BAD_FRAME, message, clientId);
   }
 
-  private static boolean isValidClientId(String id) {
+  /** 1 to 64 printable ASCII characters: the rule for every write's clientId. */
+  public static boolean isValidClientId(String id) {
     return !id.isEmpty()
         && id.length() <= MAX_CLIENT_ID_LENGTH
         && id.chars().allMatch(c -> c > 0x20 && c < 0x7f);

@@ -15,13 +15,24 @@ public enum UserKind {
    */
   GUEST("guest"),
   /** The operator's identity provider vouches for the id and the name. */
-  OPERATOR("operator");
+  OPERATOR("operator"),
+  /**
+   * The operator's own backend, posting through the server API with a key: a bot or the system. The
+   * key vouches for the id; the name is whatever that backend chose.
+   */
+  BOT("bot");
 
   /**
    * Operator users' ids are the token's {@code sub} behind this prefix; Dormouse's own ids never
    * start with it, so no guest or session can come to look like one.
    */
   public static final String OPERATOR_ID_PREFIX = "op_";
+
+  /**
+   * Bots' ids are this prefix and the id the server API was given ({@code system} when none); no
+   * guest, session or operator user ever has one.
+   */
+  public static final String BOT_ID_PREFIX = "bot_";
 
   private final String wire;
 
@@ -30,7 +41,10 @@ public enum UserKind {
   }
 
   public static UserKind of(String userId) {
-    return userId.startsWith(OPERATOR_ID_PREFIX) ? OPERATOR : GUEST;
+    if (userId.startsWith(OPERATOR_ID_PREFIX)) {
+      return OPERATOR;
+    }
+    return userId.startsWith(BOT_ID_PREFIX) ? BOT : GUEST;
   }
 
   @JsonValue

@@ -32,6 +32,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -148,6 +149,44 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
     @Override
     public String clientId() {
       return null;
+    }
+  }
+
+  /**
+   * A message, edit or delete from the server API ({@code /api/server/…}): {@code write}'s author
+   * is a bot on no socket ({@link RemoveMessage#NO_SOCKET}), so its outcome goes to {@code replyTo}
+   * instead of an ack. It takes its seq among the sockets' writes and is stored before anyone sees
+   * it, like theirs.
+   */
+  public record ServerWrite(Write write, ActorRef<WriteAnswer> replyTo) implements Command {}
+
+  /**
+   * How a {@link ServerWrite} went: stored (or found stored under its clientId: {@code duplicate})
+   * at {@code seq}, with the {@code message} when it was a new one, or refused with {@code refusal}
+   * and its text.
+   */
+  public record WriteAnswer(
+      long seq, ChatMessage message, boolean duplicate, ErrorCode refusal, String text)
+      implements WireSerializable {
+    static WriteAnswer of(AppendOutcome outcome) {
+      return switch (outcome) {
+        case null -> unavailable();
+        case AppendOutcome.Stored stored ->
+            new WriteAnswer(stored.seq(), stored.message(), false, null, null);
+        case AppendOutcome.Duplicate duplicate ->
+            new WriteAnswer(duplicate.seq(), null, true, null, null);
+        case AppendOutcome.Refused refused -> refused(refused.code(), refused.message());
+        case AppendOutcome outcomeWithSeq ->
+            new WriteAnswer(outcomeWithSeq.seq(), null, false, null, null);
+      };
+    }
+
+    static WriteAnswer refused(ErrorCode code, String text) {
+      return new WriteAnswer(0, null, false, code, text);
+    }
+
+    static WriteAnswer unavailable() {
+      return refused(ErrorCode.UNAVAILABLE, "The room could not store it; try again.");
     }
   }
 
@@ -496,6 +535,10 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
       remove.replyTo().tell(Moderated.unavailable());
       return;
     }
+    if (command instanceof ServerWrite write) {
+      write.replyTo().tell(WriteAnswer.unavailable());
+      return;
+    }
     if (command instanceof Write write) {
       deps.fanout()
           .deliver(
@@ -508,6 +551,13 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
   private final ActorRef<ClusterSharding.ShardCommand> shard;
   private final Dependencies deps;
   private final ArrayDeque<Write> queued = new ArrayDeque<>();
+
+  /**
+   * Where the answers to the server API's writes go, by the write itself (records alike by value
+   * are still two writes).
+   */
+  private final Map<Write, ActorRef<WriteAnswer>> answering = new IdentityHashMap<>();
+
   private final TokenBucket posts;
   private RoomState state;
   private final RoomRules rules;
@@ -555,6 +605,7 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
         .onMessage(Join.class, this::onJoin)
         .onMessage(Leave.class, this::onLeave)
         .onMessage(Write.class, this::onWrite)
+        .onMessage(ServerWrite.class, this::onServerWrite)
         .onMessage(Typing.class, this::onTyping)
         .onMessage(MarkRead.class, this::onMarkRead)
         .onMessage(SaveReadMarkers.class, this::onSaveReadMarkers)
@@ -786,15 +837,23 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
     return this;
   }
 
+  private Behavior<Command> onServerWrite(ServerWrite write) {
+    answering.put(write.write(), write.replyTo());
+    return onWrite(write.write());
+  }
+
   private Behavior<Command> onWrite(Write post) {
     Optional<dev.dormouse.protocol.ServerFrame.Error> refusal =
         rules.refusal(post, deps.clock().millis());
     if (refusal.isPresent()) {
+      ErrorCode code = ErrorCode.ofWire(refusal.get().code());
       if (post instanceof RemoveMessage remove) {
-        remove
-            .replyTo()
-            .tell(
-                Moderated.refused(ErrorCode.ofWire(refusal.get().code()), refusal.get().message()));
+        remove.replyTo().tell(Moderated.refused(code, refusal.get().message()));
+        return this;
+      }
+      ActorRef<WriteAnswer> server = answering.remove(post);
+      if (server != null) {
+        server.tell(WriteAnswer.refused(code, refusal.get().message()));
         return this;
       }
       carryOut(
@@ -827,9 +886,16 @@ public final class RoomEntity extends AbstractBehavior<RoomEntity.Command> {
     return afterWrite();
   }
 
-  /** The moderators' deletes among {@code writes} hear how they went: null outcomes, not stored. */
-  private static void answerRemovals(List<Write> writes, List<AppendOutcome> outcomes) {
+  /**
+   * The writes among {@code writes} that came over HTTP (moderators' deletes, the server API's)
+   * hear how they went: null outcomes, not stored.
+   */
+  private void answerRemovals(List<Write> writes, List<AppendOutcome> outcomes) {
     for (int i = 0; i < writes.size(); i++) {
+      ActorRef<WriteAnswer> server = answering.remove(writes.get(i));
+      if (server != null) {
+        server.tell(WriteAnswer.of(outcomes == null ? null : outcomes.get(i)));
+      }
       if (writes.get(i) instanceof RemoveMessage remove) {
         remove
             .replyTo()

@@ -29,9 +29,10 @@ import javax.sql.DataSource;
 /**
  * The {@link MessageStore} over JDBC, shared by SQLite and PostgreSQL: every SQL statement Dormouse
  * runs is in this class, but those of rooms' settings and members ({@link JdbcRoomSettingsStore}),
- * invites ({@link JdbcInviteStore}) and reports ({@link JdbcReportStore}), which run on this
- * store's threads. Writes go through one thread, so a SQLite file never sees two writers and each
- * room's batches commit in the order the room sent them; reads use a small pool.
+ * invites ({@link JdbcInviteStore}), reports ({@link JdbcReportStore}) and API keys ({@link
+ * JdbcApiKeyStore}), which run on this store's threads. Writes go through one thread, so a SQLite
+ * file never sees two writers and each room's batches commit in the order the room sent them; reads
+ * use a small pool.
  */
 public final class JdbcMessageStore implements MessageStore {
 
@@ -157,6 +158,8 @@ public final class JdbcMessageStore implements MessageStore {
           + "?";
   // The newest message that is not deleted is found from the top of the (room_id, seq) key down,
   // on both databases; MAX(seq) with the extra conditions would make SQLite read the whole room.
+  private static final String SELECT_STORED_ROOMS =
+      "SELECT room_id, last_seq FROM rooms WHERE room_id > ? ORDER BY room_id LIMIT ?";
   private static final String SELECT_ROOMS_OF =
       "SELECT r.room_id, r.last_read, COALESCE(h.last_seq, 0),"
           + " (SELECT COUNT(*) FROM messages WHERE room_id = r.room_id AND seq > r.last_read AND "
@@ -188,6 +191,7 @@ public final class JdbcMessageStore implements MessageStore {
   private final RoomSettingsStore rooms;
   private final InviteStore invites;
   private final ReportStore reports;
+  private final ApiKeyStore keys;
 
   /** Whether the last group commit failed as a whole; only the writer thread sets it. */
   private volatile boolean writesFailing;
@@ -219,6 +223,7 @@ public final class JdbcMessageStore implements MessageStore {
     this.rooms = new JdbcRoomSettingsStore(dataSource, writer, readers);
     this.invites = new JdbcInviteStore(dataSource, writer, readers);
     this.reports = new JdbcReportStore(dataSource, writer, readers);
+    this.keys = new JdbcApiKeyStore(dataSource, writer, readers);
   }
 
   @Override
@@ -234,6 +239,11 @@ public final class JdbcMessageStore implements MessageStore {
   @Override
   public ReportStore reports() {
     return reports;
+  }
+
+  @Override
+  public ApiKeyStore keys() {
+    return keys;
   }
 
   @Override
@@ -875,6 +885,24 @@ public final class JdbcMessageStore implements MessageStore {
             try (ResultSet rs = st.executeQuery()) {
               rs.next();
               return rs.getLong(1);
+            }
+          }
+        });
+  }
+
+  @Override
+  public CompletionStage<List<StoredRoom>> storedRooms(String afterId, int limit) {
+    return read(
+        connection -> {
+          try (PreparedStatement st = connection.prepareStatement(SELECT_STORED_ROOMS)) {
+            st.setString(1, afterId == null ? "" : afterId);
+            st.setInt(2, limit);
+            try (ResultSet rs = st.executeQuery()) {
+              List<StoredRoom> rooms = new ArrayList<>();
+              while (rs.next()) {
+                rooms.add(new StoredRoom(new RoomId(rs.getString(1)), rs.getLong(2)));
+              }
+              return rooms;
             }
           }
         });

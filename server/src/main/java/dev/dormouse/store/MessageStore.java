@@ -27,6 +27,9 @@ public interface MessageStore extends AutoCloseable {
   /** Reports of messages, in the same database, on the same threads. */
   ReportStore reports();
 
+  /** The server API's keys, in the same database, on the same threads. */
+  ApiKeyStore keys();
+
   /** The highest seq stored in the room, or 0 for a room that never had a message. */
   CompletionStage<Long> latestSeq(RoomId room);
 
@@ -96,6 +99,12 @@ public interface MessageStore extends AutoCloseable {
    * rooms without a message last, at most {@code limit}.
    */
   CompletionStage<List<RoomSummary>> roomsOf(String userId, int limit);
+
+  /**
+   * Every room that has stored an entry, by id, after {@code afterId} (null: from the first), at
+   * most {@code limit}. A room visited but never written to is not one: it exists nowhere.
+   */
+  CompletionStage<List<StoredRoom>> storedRooms(String afterId, int limit);
 
   /**
    * Deletes what the retention policy no longer keeps, in every room, with the reactions of the

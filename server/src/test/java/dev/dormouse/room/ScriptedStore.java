@@ -126,6 +126,17 @@ final class ScriptedStore implements MessageStore {
   }
 
   @Override
+  public CompletionStage<List<dev.dormouse.store.StoredRoom>> storedRooms(
+      String afterId, int limit) {
+    throw new UnsupportedOperationException("storedRooms");
+  }
+
+  @Override
+  public dev.dormouse.store.ApiKeyStore keys() {
+    throw new UnsupportedOperationException("keys");
+  }
+
+  @Override
   public CompletionStage<Long> latestSeq(RoomId room) {
     return latestSeq;
   }
