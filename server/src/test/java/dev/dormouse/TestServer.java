@@ -59,6 +59,17 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
     return server;
   }
 
+  /**
+   * Send bursts raised out of the way, for classes whose tests send many messages from a few people
+   * and test something other than the limits.
+   */
+  public static final Map<String, Object> SEND_BURSTS_LIFTED =
+      Map.of(
+          "dormouse.limits.send-burst", 1000,
+          "dormouse.limits.address-send-burst", 1000,
+          "dormouse.limits.user-send-burst", 1000,
+          "dormouse.limits.room-post-burst", 1000);
+
   /** A node that starts before the class's first test and stops after its last. */
   public static TestServer perClass(Map<String, Object> overrides) {
     try {

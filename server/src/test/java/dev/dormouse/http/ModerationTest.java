@@ -17,7 +17,6 @@ import dev.dormouse.protocol.ServerFrame;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -30,13 +29,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ModerationTest {
 
   @RegisterExtension
-  static final TestServer server =
-      TestServer.perClass(
-          Map.of(
-              "dormouse.limits.send-burst", 1000,
-              "dormouse.limits.address-send-burst", 1000,
-              "dormouse.limits.user-send-burst", 1000,
-              "dormouse.limits.room-post-burst", 1000));
+  static final TestServer server = TestServer.perClass(TestServer.SEND_BURSTS_LIFTED);
 
   private static final AtomicInteger ids = new AtomicInteger();
 

@@ -17,7 +17,6 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -28,13 +27,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class MyRoomsTest {
 
   @RegisterExtension
-  static final TestServer server =
-      TestServer.perClass(
-          Map.of(
-              "dormouse.limits.send-burst", 1000,
-              "dormouse.limits.address-send-burst", 1000,
-              "dormouse.limits.user-send-burst", 1000,
-              "dormouse.limits.room-post-burst", 1000));
+  static final TestServer server = TestServer.perClass(TestServer.SEND_BURSTS_LIFTED);
 
   private static JsonNode json(String body) {
     try {

@@ -24,13 +24,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 public class RoomsTest {
 
   @RegisterExtension
-  static final TestServer server =
-      TestServer.perClass(
-          Map.of(
-              "dormouse.limits.send-burst", 1000,
-              "dormouse.limits.address-send-burst", 1000,
-              "dormouse.limits.user-send-burst", 1000,
-              "dormouse.limits.room-post-burst", 1000));
+  static final TestServer server = TestServer.perClass(TestServer.SEND_BURSTS_LIFTED);
 
   public record Person(String token, String id) {
     public String bearer() {
