@@ -124,8 +124,8 @@ export function RoomSettingsDialog({
           />
         )}
         {tab === 'invites' && <RoomInvites roomId={info.id} announce={announce} />}
-        {tab === 'restrictions' && <RoomRestrictions roomId={info.id} announce={announce} />}
-        {tab === 'reports' && <RoomReports roomId={info.id} announce={announce} />}
+        {tab === 'restrictions' && <RoomRestrictions roomId={info.id} nameOf={nameOf} announce={announce} />}
+        {tab === 'reports' && <RoomReports roomId={info.id} nameOf={nameOf} announce={announce} />}
       </div>
     </Dialog>
   )

@@ -240,10 +240,15 @@ function ChatRoom({
       onModerate: setModerating,
     }
   }, [members, role, state.me, savedInfo?.owner])
+  // A person's name as this tab knows it: the server's lists of bans and mutes carry ids only, and
+  // a member's name is null until the server has seen it.
   const nameOf = useCallback(
     (userId: string) =>
-      (userId === state.me?.id ? state.me.name : state.online?.find((person) => person.id === userId)?.name) ?? null,
-    [state.me, state.online],
+      (userId === state.me?.id
+        ? state.me.name
+        : (state.online?.find((person) => person.id === userId)?.name ??
+          members.find((member) => member.userId === userId)?.name)) ?? null,
+    [state.me, state.online, members],
   )
   const [peopleOpen, setPeopleOpen] = useState(false)
   // Tailwind's `md`: the sidebar shows from there on, the header's people button below it.
@@ -470,6 +475,7 @@ function ChatRoom({
                   <TypingIndicator typing={state.typing} namesakes={namesakes} />
                   <Composer
                     roomId={roomId}
+                    roomName={info !== null && info.title !== '' ? info.title : roomId}
                     onSend={send}
                     onTyping={typing}
                     replyingTo={replyingTo}
