@@ -130,6 +130,7 @@ test('the settings panel changes the title, the announcement mode and slow mode,
 
   // The lobby lists the public room by its title and topic, with who is online, and finds it.
   await reader.page.goto('/')
+  await expect(reader.page.getByTestId('visited-rooms')).toContainText(`Release announcements#${room}`)
   const listed = reader.page.locator(`[data-testid="public-room"][data-room="${room}"]`)
   await expect(listed).toContainText('Release announcements')
   await expect(listed).toContainText('What shipped this week')
@@ -252,6 +253,8 @@ test('two people and a moderator: invite, report, delete, kick, mute and ban', a
   await actions.getByRole('button', { name: 'Mute Bob' }).click()
   await expect(bob.page.getByTestId('muted-note')).toContainText(/You are muted until/)
   await expect(composer(bob.page)).toBeDisabled()
+  // His rooms name this one by its title, not its random id.
+  await expect(bob.page.getByRole('navigation', { name: 'Your rooms' })).toContainText('Crew')
   expect(await violations(bob.page)).toEqual([])
   await screenshot(bob.page, 'room-muted')
 

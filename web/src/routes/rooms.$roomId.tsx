@@ -9,7 +9,7 @@ import { composerMode, isModerator } from '../chat/roomAccess'
 import type { RoomInfo } from '../chat/roomBodies'
 import { useMembers, useRoomEntry } from '../chat/useRoomInfo'
 import { describeSessionError } from '../chat/session'
-import { rememberVisitedRoom } from '../chat/storage'
+import { loadRoomTitles, rememberRoomTitle, rememberVisitedRoom } from '../chat/storage'
 import { usePeoplePages } from '../chat/usePeoplePages'
 import { useNow, useTimeAfter } from '../chat/useNow'
 import { useRoom } from '../chat/useRoom'
@@ -281,6 +281,17 @@ function ChatRoom({
   }, [incoming, roomId])
 
   useEffect(() => rememberVisitedRoom(roomId), [roomId])
+  const title = info?.title
+  useEffect(() => {
+    if (title !== undefined) rememberRoomTitle(roomId, title)
+  }, [roomId, title])
+  // Read again when this room's title changes, which is the one this tab may have just learned.
+  const titles = useMemo(() => {
+    const known = loadRoomTitles()
+    if (title === '') known.delete(roomId)
+    else if (title !== undefined) known.set(roomId, title)
+    return known
+  }, [roomId, title])
 
   useEffect(() => {
     if (!peopleOpen) return
@@ -444,7 +455,7 @@ function ChatRoom({
             <h2 className="px-2 pb-2 text-xs font-semibold tracking-wide text-zinc-500 uppercase dark:text-zinc-400">
               Your rooms
             </h2>
-            <RoomList rooms={roomList.rooms} live={live} now={minute} compact />
+            <RoomList rooms={roomList.rooms} titles={titles} live={live} now={minute} compact />
           </nav>
         )}
         <main className="flex min-w-0 flex-1 flex-col">
