@@ -54,8 +54,9 @@ export function useRoomEntry(roomId: string, userKey: string | null): { entry: R
  * panel's role badges and the settings panel; an empty list where the server keeps none.
  *
  * No frame says that someone became a member (an invite redeemed in another tab, an owner adding
- * someone), so the list is asked again when a person comes online whom it does not name: once per
- * such person, since a public room's visitors are online without being members.
+ * someone), so where `online` is given the list is asked again when a person comes online whom it
+ * does not name, once per person. The room passes it for private rooms only, where everyone online
+ * is a member: a public room's visitors mostly are not, and each would cost every tab a request.
  */
 export function useMembers(
   roomId: string,

@@ -205,7 +205,11 @@ function ChatRoom({
   const info: RoomInfo | null = savedInfo === null ? null : { ...savedInfo, ...(state.settings ?? {}) }
   const role: Role | null = state.role ?? info?.role ?? null
   const moderator = isModerator(role)
-  const { members, reload: reloadMembers } = useMembers(roomId, info?.claimed === true, state.online)
+  const { members, reload: reloadMembers } = useMembers(
+    roomId,
+    info?.claimed === true,
+    info?.visibility === 'private' ? state.online : null,
+  )
   const [settingsOpen, setSettingsOpen] = useState(false)
   const [moderating, setModerating] = useState<UserRef | null>(null)
   const [messageAction, setMessageAction] = useState<{ kind: 'delete' | 'report'; message: ChatMessage } | null>(null)
