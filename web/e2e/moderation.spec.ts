@@ -127,6 +127,23 @@ test('the settings panel changes the title, the announcement mode and slow mode,
   await expect(reader.page.getByRole('button', { name: 'Send' })).toBeDisabled()
   expect(await violations(reader.page)).toEqual([])
   await screenshot(reader.page, 'room-slow-mode')
+
+  // The lobby lists the public room by its title and topic, with who is online, and finds it.
+  await reader.page.goto('/')
+  await expect(reader.page.getByTestId('visited-rooms')).toContainText(`Release announcements#${room}`)
+  const listed = reader.page.locator(`[data-testid="public-room"][data-room="${room}"]`)
+  await expect(listed).toContainText('Release announcements')
+  await expect(listed).toContainText('What shipped this week')
+  await expect(listed).toContainText(/\d+ online/)
+  const search = reader.page.getByRole('searchbox', { name: 'Search public rooms' })
+  await search.fill('shipped this')
+  await expect(reader.page.getByTestId('directory-count')).toContainText('match “shipped this”')
+  await expect(listed).toBeVisible()
+  expect(await violations(reader.page)).toEqual([])
+  await screenshot(reader.page, 'lobby-directory')
+  await search.fill(`no-room-is-called-${room}`)
+  await expect(reader.page.getByTestId('directory-count')).toContainText('No public rooms match')
+  await expect(listed).toHaveCount(0)
   await owner.context.close()
   await reader.context.close()
 })
@@ -155,6 +172,7 @@ test('two people and a moderator: invite, report, delete, kick, mute and ban', a
     await person.page.goto(link)
     await expect(person.page.getByTestId('invite-room')).toHaveText('Crew')
     expect(await violations(person.page)).toEqual([])
+    if (person === bob) await screenshot(person.page, 'invite-page')
     await person.page.getByRole('button', { name: 'Join the room' }).click()
     await expect(person.page).toHaveURL(new RegExp(`/rooms/${room}$`))
     await expect(status(person.page)).toHaveText('Live')
@@ -235,6 +253,8 @@ test('two people and a moderator: invite, report, delete, kick, mute and ban', a
   await actions.getByRole('button', { name: 'Mute Bob' }).click()
   await expect(bob.page.getByTestId('muted-note')).toContainText(/You are muted until/)
   await expect(composer(bob.page)).toBeDisabled()
+  // His rooms name this one by its title, not its random id.
+  await expect(bob.page.getByRole('navigation', { name: 'Your rooms' })).toContainText('Crew')
   expect(await violations(bob.page)).toEqual([])
   await screenshot(bob.page, 'room-muted')
 
@@ -252,10 +272,20 @@ test('two people and a moderator: invite, report, delete, kick, mute and ban', a
   expect(await violations(bob.page)).toEqual([])
   await screenshot(bob.page, 'room-banned')
 
-  // The ban is listed for the moderators, who may lift it.
+  // The ban and the mute are listed for the moderators, by name, who may lift them.
   const lists = await openSettings(mo.page, 'Bans & mutes')
-  await expect(lists.getByTestId('restriction').filter({ hasText: 'For good' })).toHaveCount(1)
+  const ban = lists.getByTestId('restriction').filter({ hasText: 'For good' })
+  await expect(ban).toHaveCount(1)
+  await expect(ban).toContainText('Bob')
+  await expect(lists.getByTestId('restriction').filter({ hasText: /Until/ })).toContainText('Bob')
   expect(await violations(mo.page)).toEqual([])
   await screenshot(mo.page, 'room-settings-bans')
+  await lists.getByRole('button', { name: 'Lift the ban of Bob' }).click()
+  await expect(mo.page.getByTestId('moderation-announcer')).toHaveText('Ban of Bob lifted.')
+  await expect(ban).toHaveCount(0)
+  // Lifted, Bob comes back (still muted).
+  await bob.page.reload()
+  await expect(status(bob.page)).toHaveText('Live')
+  await expect(bob.page.getByTestId('muted-note')).toContainText(/You are muted until/)
   for (const person of [owner, bob, mo]) await person.context.close()
 })

@@ -156,8 +156,10 @@ test('a session the server no longer accepts is opened again under the remembere
   browser,
   browserErrors,
 }) => {
-  // The upgrades this test makes the server refuse.
+  // The upgrades this test makes the server refuse, and the room's settings, which the app asks
+  // after a failed upgrade (to tell a ban or a private room from a server that is down).
   browserErrors.allow(/WebSocket connection to .* failed: HTTP Authentication failed/)
+  browserErrors.allow(/status of 401 \(Unauthorized\) \(http:\/\/[^)]*\/api\/rooms\/lapsed-/)
   const room = uniqueRoom('lapsed')
   const { context, page } = await newPerson(browser, { name: 'Ada' })
   // Every socket goes through this route, so the test can cut the live one, at both ends.

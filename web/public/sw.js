@@ -31,7 +31,8 @@ self.addEventListener('fetch', (event) => {
   else if (url.pathname.startsWith('/assets/') || url.pathname === '/favicon.svg') event.respondWith(file(request))
 })
 
-// The page lists the files it loaded before this worker controlled it (on the first visit).
+// The page lists the files it loaded that this worker did not fetch: before it controlled the page,
+// or already under way when it took control.
 self.addEventListener('message', (event) => {
   const urls = event.data && event.data.type === 'keep' && Array.isArray(event.data.urls) ? event.data.urls : []
   event.waitUntil(

@@ -6,10 +6,13 @@ const NAME_KEY = 'dormouse.name'
 const ROOMS_KEY = 'dormouse.rooms'
 const OWN_IDS_KEY = 'dormouse.ownIds'
 const ROOM_LIST_KEY = 'dormouse.roomList'
+const ROOM_TITLES_KEY = 'dormouse.roomTitles'
 const outboxKey = (roomId: string) => `dormouse.outbox.${roomId}`
 const draftKey = (roomId: string) => `dormouse.draft.${roomId}`
 const MAX_ROOMS = 12
 const MAX_OWN_IDS = 50
+/** As many as `GET /api/me/rooms` lists. */
+const MAX_ROOM_TITLES = 200
 
 export type VisitedRoom = { id: string; lastVisited: number }
 
@@ -78,6 +81,30 @@ export function forgetVisitedRoom(id: string): void {
     ROOMS_KEY,
     loadVisitedRooms().filter((room) => room.id !== id),
   )
+}
+
+/**
+ * The titles of rooms as this browser last saw them open, newest first: the list of a person's
+ * rooms (`GET /api/me/rooms`) and the visited rooms carry ids only, and a private room's id is
+ * random. A title changed elsewhere shows here once the room is opened again.
+ */
+export function loadRoomTitles(): Map<string, string> {
+  const value = read(local(), ROOM_TITLES_KEY)
+  if (!Array.isArray(value)) return new Map()
+  const titles = new Map<string, string>()
+  for (const entry of value) {
+    if (Array.isArray(entry) && typeof entry[0] === 'string' && typeof entry[1] === 'string') {
+      titles.set(entry[0], entry[1])
+    }
+  }
+  return titles
+}
+
+/** Remembers a room's title; an empty one (the room has none) forgets it. */
+export function rememberRoomTitle(id: string, title: string): void {
+  const others = [...loadRoomTitles()].filter(([room]) => room !== id)
+  const titles = title === '' ? others : [[id, title], ...others]
+  write(local(), ROOM_TITLES_KEY, titles.slice(0, MAX_ROOM_TITLES))
 }
 
 /**

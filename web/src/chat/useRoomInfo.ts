@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useState } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
 import { fetchMembers, fetchRoomInfo, RoomRequestError } from './roomApi'
 import { refusalOfHttp, type RoomRefusal } from './roomAccess'
+import type { UserRef } from './protocol'
 import type { Member, RoomInfo } from './roomBodies'
 
 /** What the room's settings route said before the socket opened. */
@@ -51,10 +52,20 @@ export function useRoomEntry(roomId: string, userKey: string | null): { entry: R
 /**
  * The members of a claimed room and their roles (`GET /api/rooms/{id}/members`), for the people
  * panel's role badges and the settings panel; an empty list where the server keeps none.
+ *
+ * No frame says that someone became a member (an invite redeemed in another tab, an owner adding
+ * someone), so where `online` is given the list is asked again when a person comes online whom it
+ * does not name, once per person. The room passes it for private rooms only, where everyone online
+ * is a member: a public room's visitors mostly are not, and each would cost every tab a request.
  */
-export function useMembers(roomId: string, claimed: boolean): { members: Member[]; reload: () => void } {
-  const [members, setMembers] = useState<Member[]>([])
+export function useMembers(
+  roomId: string,
+  claimed: boolean,
+  online: readonly UserRef[] | null,
+): { members: Member[]; reload: () => void } {
+  const [members, setMembers] = useState<Member[] | null>(null)
   const [asked, setAsked] = useState(0)
+  const askedAbout = useRef(new Set<string>())
   useEffect(() => {
     if (!claimed) return
     let current = true
@@ -67,5 +78,15 @@ export function useMembers(roomId: string, claimed: boolean): { members: Member[
     }
   }, [roomId, claimed, asked])
   const reload = useCallback(() => setAsked((n) => n + 1), [])
-  return { members, reload }
+  useEffect(() => {
+    if (!claimed || members === null || online === null) return
+    const listed = new Set(members.map((member) => member.userId))
+    const unknown = online.filter((person) => !listed.has(person.id) && !askedAbout.current.has(person.id))
+    if (unknown.length === 0) return
+    for (const person of unknown) askedAbout.current.add(person.id)
+    reload()
+  }, [claimed, members, online, reload])
+  return { members: members ?? NO_MEMBERS, reload }
 }
+
+const NO_MEMBERS: Member[] = []

@@ -6,6 +6,8 @@ const VARIANTS = {
   outline:
     'text-brand-700 ring-1 ring-brand-200 ring-inset hover:bg-brand-50 disabled:cursor-wait dark:text-brand-200 dark:ring-brand-800 dark:hover:bg-zinc-800',
   quiet: 'text-zinc-700 hover:bg-zinc-100 dark:text-zinc-200 dark:hover:bg-zinc-800',
+  /** What removes or shuts someone out: a moderator's delete, kick, mute or ban. */
+  danger: 'bg-red-700 text-white shadow-sm hover:bg-red-800 disabled:cursor-wait disabled:opacity-70',
 } as const
 
 const SIZES = {

@@ -10,6 +10,8 @@ const COUNTER_FROM = MAX_MESSAGE_CODE_POINTS - 200
 
 type ComposerProps = {
   roomId: string
+  /** The room as people call it, in the placeholder: its title when it has one, else its id. */
+  roomName?: string
   onSend: (text: string) => void
   onTyping: () => void
   /** The message the next one answers, shown in a bar above the field; null for none. */
@@ -85,6 +87,7 @@ function HeldBack({ mode, id }: { mode: ComposerMode; id: string }) {
  */
 export function Composer({
   roomId,
+  roomName = roomId,
   onSend,
   onTyping,
   replyingTo = null,
@@ -178,7 +181,7 @@ export function Composer({
             ref={field}
             rows={1}
             value={text}
-            placeholder={muted ? 'You cannot post while muted' : `Message #${roomId}`}
+            placeholder={muted ? 'You cannot post while muted' : `Message #${roomName}`}
             disabled={muted}
             aria-describedby={describedBy === '' ? undefined : describedBy}
             aria-invalid={tooLong || undefined}

@@ -118,13 +118,9 @@ export function PersonActionsDialog({
           <Button variant="quiet" onClick={onClose}>
             Cancel
           </Button>
-          <button
-            type="submit"
-            disabled={busy}
-            className="inline-flex h-11 items-center justify-center rounded-xl bg-red-700 px-4 text-sm font-semibold text-white shadow-sm hover:bg-red-800 disabled:cursor-wait disabled:opacity-70"
-          >
+          <Button type="submit" variant="danger" disabled={busy}>
             {busy ? 'Working…' : `${verb} ${person.name}`}
-          </button>
+          </Button>
         </div>
       </form>
     </Dialog>
@@ -217,13 +213,9 @@ export function MessageModerationDialog({
               {busy ? 'Sending…' : 'Send report'}
             </Button>
           ) : (
-            <button
-              type="submit"
-              disabled={busy}
-              className="inline-flex h-11 items-center justify-center rounded-xl bg-red-700 px-4 text-sm font-semibold text-white shadow-sm hover:bg-red-800 disabled:cursor-wait disabled:opacity-70"
-            >
+            <Button type="submit" variant="danger" disabled={busy}>
               {busy ? 'Deleting…' : 'Delete message'}
-            </button>
+            </Button>
           )}
         </div>
       </form>

@@ -65,7 +65,8 @@ export function OnlineList({
       </h2>
       {stale && <p className="mt-1 px-1 text-xs text-zinc-500 dark:text-zinc-400">As of the last connection</p>}
       {online !== null ? (
-        <ul className={`mt-2 flex flex-col gap-1 ${stale ? 'opacity-60' : ''}`} data-testid="online-list">
+        // Greyed, not faded: fading would take the names' text below the contrast it needs.
+        <ul className={`mt-2 flex flex-col gap-1 ${stale ? 'grayscale' : ''}`} data-testid="online-list">
           {listed(online, me).map((user) => (
             <Entry key={user.id} user={user} me={me} namesakes={namesakes} onRename={onRename} roles={roles} />
           ))}

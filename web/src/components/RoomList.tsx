@@ -32,10 +32,13 @@ export function RoomList({
   now,
   compact = false,
   testId = 'room-list',
+  titles,
   onOpen,
   onForget,
 }: {
   rooms: readonly RoomEntry[]
+  /** The rooms' titles where known (the lists carry ids only); a room without one shows its id. */
+  titles?: ReadonlyMap<string, string>
   live?: LiveCount | null
   now: number
   /** The sidebar's form: room names and badges only. */
@@ -54,6 +57,7 @@ export function RoomList({
         const unread = current ? (live?.unread ?? 0) : room.unread
         const latest = room.latest
         const activity = latest?.timestamp ?? room.lastVisited
+        const title = titles?.get(room.room)
         return (
           <li key={room.room} data-testid="room-list-entry" data-room={room.room} className="flex items-center">
             <Link
@@ -71,7 +75,12 @@ export function RoomList({
                 #
               </span>
               <span className="flex min-w-0 flex-1 flex-col">
-                <span className={`truncate ${unread > 0 ? 'font-semibold' : 'font-medium'}`}>{room.room}</span>
+                <span className={`truncate ${unread > 0 ? 'font-semibold' : 'font-medium'}`}>
+                  {title ?? room.room}
+                  {title !== undefined && !compact && (
+                    <span className="ml-1.5 text-xs font-normal text-zinc-600 dark:text-zinc-400">#{room.room}</span>
+                  )}
+                </span>
                 {!compact && latest !== undefined && (
                   <span className="truncate text-xs text-zinc-600 dark:text-zinc-400">
                     {latest.name}: {latest.message}

@@ -5,8 +5,19 @@ import { absoluteTime } from '../chat/time'
 import { Button } from './Button'
 import { describeModerationError } from './ModerationDialogs'
 
-/** Who is banned and who is muted now, each with the way to lift it early. */
-export function RoomRestrictions({ roomId, announce }: { roomId: string; announce: (text: string) => void }) {
+/**
+ * Who is banned and who is muted now, each with the way to lift it early. The lists name people by
+ * id only, so `nameOf` names those this tab knows (members, people online).
+ */
+export function RoomRestrictions({
+  roomId,
+  nameOf,
+  announce,
+}: {
+  roomId: string
+  nameOf: (userId: string) => string | null
+  announce: (text: string) => void
+}) {
   const [bans, setBans] = useState<Restriction[] | null>(null)
   const [mutes, setMutes] = useState<Restriction[] | null>(null)
   const [error, setError] = useState<string | null>(null)
@@ -31,7 +42,7 @@ export function RoomRestrictions({ roomId, announce }: { roomId: string; announc
       const drop = (list: Restriction[] | null) => (list ?? []).filter((other) => other.userId !== entry.userId)
       if (kind === 'bans') setBans(drop)
       else setMutes(drop)
-      announce(`${kind === 'bans' ? 'Ban' : 'Mute'} of ${entry.name ?? entry.userId} lifted.`)
+      announce(`${kind === 'bans' ? 'Ban' : 'Mute'} of ${entry.name ?? nameOf(entry.userId) ?? entry.userId} lifted.`)
     } catch (failure) {
       setError(describeModerationError(failure))
     }
@@ -47,13 +58,17 @@ export function RoomRestrictions({ roomId, announce }: { roomId: string; announc
       <RestrictionList
         title="Banned"
         empty="Nobody is banned."
+        lift="Lift the ban of"
         entries={bans}
+        nameOf={nameOf}
         onLift={(entry) => void lift('bans', entry)}
       />
       <RestrictionList
         title="Muted"
         empty="Nobody is muted."
+        lift="Lift the mute of"
         entries={mutes}
+        nameOf={nameOf}
         onLift={(entry) => void lift('mutes', entry)}
       />
     </div>
@@ -63,12 +78,17 @@ export function RoomRestrictions({ roomId, announce }: { roomId: string; announc
 function RestrictionList({
   title,
   empty,
+  lift,
   entries,
+  nameOf,
   onLift,
 }: {
   title: string
   empty: string
+  /** The start of each Lift button's spoken name, which the person's name ends. */
+  lift: string
   entries: Restriction[] | null
+  nameOf: (userId: string) => string | null
   onLift: (entry: Restriction) => void
 }) {
   return (
@@ -80,20 +100,42 @@ function RestrictionList({
         <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">{empty}</p>
       ) : (
         <ul className="mt-2 divide-y divide-zinc-200 dark:divide-zinc-800">
-          {entries.map((entry) => (
-            <li key={entry.userId} className="flex flex-wrap items-center gap-2 py-2.5" data-testid="restriction">
-              <span className="flex min-w-0 flex-1 flex-col">
-                <span className="truncate text-sm font-medium">{entry.name ?? entry.userId}</span>
-                <span className="text-xs text-zinc-600 dark:text-zinc-400">
-                  {entry.until === null ? 'For good' : `Until ${absoluteTime(entry.until)}`}
-                  {entry.reason !== null && ` · ${entry.reason}`}
+          {entries.map((entry) => {
+            const name = entry.name ?? nameOf(entry.userId)
+            const by = nameOf(entry.by)
+            return (
+              <li
+                key={entry.userId}
+                className="flex flex-wrap items-center gap-2 py-2.5"
+                data-testid="restriction"
+                data-user={entry.userId}
+              >
+                <span className="flex min-w-0 flex-1 flex-col">
+                  <span className="truncate text-sm font-medium">
+                    {name ?? entry.userId}
+                    {name !== null && (
+                      <span className="ml-1.5 font-mono text-xs font-normal text-zinc-600 dark:text-zinc-400">
+                        {entry.userId}
+                      </span>
+                    )}
+                  </span>
+                  <span className="text-xs text-zinc-600 dark:text-zinc-400">
+                    {entry.until === null ? 'For good' : `Until ${absoluteTime(entry.until)}`}
+                    {entry.reason !== null && ` · “${entry.reason}”`}
+                    {by !== null && ` · by ${by}`}
+                  </span>
                 </span>
-              </span>
-              <Button variant="outline" size="sm" onClick={() => onLift(entry)}>
-                Lift
-              </Button>
-            </li>
-          ))}
+                <Button
+                  variant="outline"
+                  size="sm"
+                  aria-label={`${lift} ${name ?? entry.userId}`}
+                  onClick={() => onLift(entry)}
+                >
+                  Lift
+                </Button>
+              </li>
+            )
+          })}
         </ul>
       )}
     </section>
@@ -101,7 +143,15 @@ function RestrictionList({
 }
 
 /** The open reports of the room's messages, each resolved by dismissing it or deleting the message. */
-export function RoomReports({ roomId, announce }: { roomId: string; announce: (text: string) => void }) {
+export function RoomReports({
+  roomId,
+  nameOf,
+  announce,
+}: {
+  roomId: string
+  nameOf: (userId: string) => string | null
+  announce: (text: string) => void
+}) {
   const [reports, setReports] = useState<Report[] | null>(null)
   const [error, setError] = useState<string | null>(null)
 
@@ -111,6 +161,8 @@ export function RoomReports({ roomId, announce }: { roomId: string; announce: (t
       setError(describeModerationError(failure))
     })
   }, [roomId])
+
+  const reporter = (report: Report) => nameOf(report.by)
 
   const resolve = async (report: Report, resolution: ReportResolution) => {
     setError(null)
@@ -150,17 +202,15 @@ export function RoomReports({ roomId, announce }: { roomId: string; announce: (t
                 <span className="font-medium">Reason:</span> {report.reason}
               </p>
               <div className="flex flex-wrap items-center gap-2 text-xs text-zinc-600 dark:text-zinc-400">
-                <span className="flex-1">Reported {absoluteTime(report.at)}</span>
+                <span className="flex-1">
+                  {`Reported${reporter(report) === null ? '' : ` by ${reporter(report)}`} on ${absoluteTime(report.at)}`}
+                </span>
                 <Button variant="outline" size="sm" onClick={() => void resolve(report, 'dismiss')}>
                   Dismiss
                 </Button>
-                <button
-                  type="button"
-                  onClick={() => void resolve(report, 'delete')}
-                  className="inline-flex h-8 items-center rounded-lg bg-red-700 px-3 text-xs font-semibold text-white hover:bg-red-800"
-                >
+                <Button variant="danger" size="sm" onClick={() => void resolve(report, 'delete')}>
                   Delete message
-                </button>
+                </Button>
               </div>
             </li>
           ))}

@@ -32,6 +32,7 @@ export function RoomSettingsDialog({
   myRole,
   myId,
   members,
+  nameOf,
   onMembersChanged,
   onSaved,
   onClose,
@@ -42,6 +43,8 @@ export function RoomSettingsDialog({
   myRole: Role
   myId: string | null
   members: Member[]
+  /** A person's name as this tab knows it (online now), for members whose name the server never saw. */
+  nameOf: (userId: string) => string | null
   onMembersChanged: () => void
   onSaved: (info: RoomInfo) => void
   onClose: () => void
@@ -115,13 +118,14 @@ export function RoomSettingsDialog({
             myRole={myRole}
             myId={myId}
             members={members}
+            nameOf={nameOf}
             onChanged={onMembersChanged}
             announce={announce}
           />
         )}
         {tab === 'invites' && <RoomInvites roomId={info.id} announce={announce} />}
-        {tab === 'restrictions' && <RoomRestrictions roomId={info.id} announce={announce} />}
-        {tab === 'reports' && <RoomReports roomId={info.id} announce={announce} />}
+        {tab === 'restrictions' && <RoomRestrictions roomId={info.id} nameOf={nameOf} announce={announce} />}
+        {tab === 'reports' && <RoomReports roomId={info.id} nameOf={nameOf} announce={announce} />}
       </div>
     </Dialog>
   )
@@ -259,6 +263,7 @@ function MembersList({
   myRole,
   myId,
   members,
+  nameOf,
   onChanged,
   announce,
 }: {
@@ -266,13 +271,15 @@ function MembersList({
   myRole: Role
   myId: string | null
   members: Member[]
+  nameOf: (userId: string) => string | null
   onChanged: () => void
   announce: (text: string) => void
 }) {
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState<string | null>(null)
   const order: Record<Role, number> = { owner: 0, moderator: 1, member: 2, none: 3 }
-  const sorted = [...members].sort(
+  const named = members.map((member) => ({ ...member, name: member.name ?? nameOf(member.userId) }))
+  const sorted = named.sort(
     (a, b) => order[a.role] - order[b.role] || (a.name ?? a.userId).localeCompare(b.name ?? b.userId),
   )
 

@@ -4,7 +4,7 @@ import { toRoomId } from '../chat/ids'
 import { documentTitle, lobbyRooms, totalUnread } from '../chat/myRooms'
 import { isValidRoomId } from '../chat/protocol'
 import { describeSessionError } from '../chat/session'
-import { forgetVisitedRoom, loadDisplayName, loadVisitedRooms, type VisitedRoom } from '../chat/storage'
+import { forgetVisitedRoom, loadDisplayName, loadRoomTitles, loadVisitedRooms, type VisitedRoom } from '../chat/storage'
 import { useNow } from '../chat/useNow'
 import { useRoomList } from '../chat/useRoomList'
 import { useSession } from '../chat/useSession'
@@ -29,6 +29,7 @@ function Lobby() {
   const [edited, setEdited] = useState(false)
   const [savingName, setSavingName] = useState(false)
   const [rooms, setRooms] = useState<VisitedRoom[]>([])
+  const [titles, setTitles] = useState<ReadonlyMap<string, string>>(new Map())
   const [roomInput, setRoomInput] = useState('')
   const [nameError, setNameError] = useState<string | null>(null)
   const [roomError, setRoomError] = useState<string | null>(null)
@@ -41,6 +42,7 @@ function Lobby() {
   useEffect(() => {
     setName(loadDisplayName())
     setRooms(loadVisitedRooms())
+    setTitles(loadRoomTitles())
   }, [])
 
   // The field shows who the session says this is, unless the person is typing a new name.
@@ -211,6 +213,7 @@ function Lobby() {
           <div className="mt-3 overflow-hidden rounded-2xl bg-white shadow-sm ring-1 ring-zinc-200 dark:bg-zinc-900 dark:ring-zinc-800">
             <RoomList
               rooms={listed}
+              titles={titles}
               now={now}
               testId="visited-rooms"
               onOpen={(room, event) => {

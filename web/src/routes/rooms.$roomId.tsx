@@ -9,7 +9,7 @@ import { composerMode, isModerator } from '../chat/roomAccess'
 import type { RoomInfo } from '../chat/roomBodies'
 import { useMembers, useRoomEntry } from '../chat/useRoomInfo'
 import { describeSessionError } from '../chat/session'
-import { rememberVisitedRoom } from '../chat/storage'
+import { loadRoomTitles, rememberRoomTitle, rememberVisitedRoom } from '../chat/storage'
 import { usePeoplePages } from '../chat/usePeoplePages'
 import { useNow, useTimeAfter } from '../chat/useNow'
 import { useRoom } from '../chat/useRoom'
@@ -205,7 +205,11 @@ function ChatRoom({
   const info: RoomInfo | null = savedInfo === null ? null : { ...savedInfo, ...(state.settings ?? {}) }
   const role: Role | null = state.role ?? info?.role ?? null
   const moderator = isModerator(role)
-  const { members, reload: reloadMembers } = useMembers(roomId, info?.claimed === true)
+  const { members, reload: reloadMembers } = useMembers(
+    roomId,
+    info?.claimed === true,
+    info?.visibility === 'private' ? state.online : null,
+  )
   const [settingsOpen, setSettingsOpen] = useState(false)
   const [moderating, setModerating] = useState<UserRef | null>(null)
   const [messageAction, setMessageAction] = useState<{ kind: 'delete' | 'report'; message: ChatMessage } | null>(null)
@@ -240,6 +244,16 @@ function ChatRoom({
       onModerate: setModerating,
     }
   }, [members, role, state.me, savedInfo?.owner])
+  // A person's name as this tab knows it: the server's lists of bans and mutes carry ids only, and
+  // a member's name is null until the server has seen it.
+  const nameOf = useCallback(
+    (userId: string) =>
+      (userId === state.me?.id
+        ? state.me.name
+        : (state.online?.find((person) => person.id === userId)?.name ??
+          members.find((member) => member.userId === userId)?.name)) ?? null,
+    [state.me, state.online, members],
+  )
   const [peopleOpen, setPeopleOpen] = useState(false)
   // Tailwind's `md`: the sidebar shows from there on, the header's people button below it.
   const wide = useMediaQuery('(min-width: 48rem)')
@@ -271,6 +285,17 @@ function ChatRoom({
   }, [incoming, roomId])
 
   useEffect(() => rememberVisitedRoom(roomId), [roomId])
+  const title = info?.title
+  useEffect(() => {
+    if (title !== undefined) rememberRoomTitle(roomId, title)
+  }, [roomId, title])
+  // Read again when this room's title changes, which is the one this tab may have just learned.
+  const titles = useMemo(() => {
+    const known = loadRoomTitles()
+    if (title === '') known.delete(roomId)
+    else if (title !== undefined) known.set(roomId, title)
+    return known
+  }, [roomId, title])
 
   useEffect(() => {
     if (!peopleOpen) return
@@ -368,7 +393,11 @@ function ChatRoom({
         {moderator && info !== null && info.claimed && (
           <button
             type="button"
-            onClick={() => setSettingsOpen(true)}
+            onClick={() => {
+              // The list may lag behind invites redeemed meanwhile: the panel shows it as it is now.
+              reloadMembers()
+              setSettingsOpen(true)
+            }}
             aria-haspopup="dialog"
             className="inline-flex items-center gap-1.5 rounded-lg px-2.5 py-1.5 text-sm font-medium text-zinc-700 hover:bg-zinc-100 dark:text-zinc-200 dark:hover:bg-zinc-800"
           >
@@ -383,36 +412,41 @@ function ChatRoom({
             <span className="sr-only sm:hidden">Room settings</span>
           </button>
         )}
-        <button
-          type="button"
-          onClick={() => setPeopleOpen((open) => !open)}
-          aria-expanded={peopleOpen}
-          aria-controls="people-panel-mobile"
-          className="inline-flex items-center gap-1 rounded-lg px-2 py-1.5 text-sm font-medium text-zinc-700 hover:bg-zinc-100 md:hidden dark:text-zinc-200 dark:hover:bg-zinc-800"
-        >
-          <svg viewBox="0 0 20 20" fill="currentColor" className="size-4" aria-hidden="true">
-            <path d="M7 8a3 3 0 1 0 0-6 3 3 0 0 0 0 6Zm7.5 1a2.5 2.5 0 1 0 0-5 2.5 2.5 0 0 0 0 5ZM1.6 15.5A5.5 5.5 0 0 1 12.4 15.5a1 1 0 0 1-1 1.5H2.6a1 1 0 0 1-1-1.5Zm12.6 1.5h3.2a1 1 0 0 0 1-1.3 4.5 4.5 0 0 0-6-2.9 6.9 6.9 0 0 1 1.9 4.2Z" />
-          </svg>
-          <span>{state.onlineCount.toLocaleString()}</span>
-          <span className="sr-only">online</span>
-        </button>
-        {peopleOpen && (
-          <div
-            id="people-panel-mobile"
-            className="absolute inset-x-0 top-full max-h-[70dvh] overflow-y-auto border-b border-zinc-200 bg-white px-4 py-3 shadow-lg md:hidden dark:border-zinc-800 dark:bg-zinc-900"
-          >
-            <OnlineList
-              online={state.online}
-              count={state.onlineCount}
-              me={state.me}
-              stale={state.status.kind !== 'live' && state.joined}
-              shown={!wide}
-              directory={directory}
-              namesakes={namesakes}
-              onRename={onRename}
-              roles={roles}
-            />
-          </div>
+        {/* Someone kicked, banned or taken out is no longer in the room, and sees nobody in it. */}
+        {state.refusal === null && (
+          <>
+            <button
+              type="button"
+              onClick={() => setPeopleOpen((open) => !open)}
+              aria-expanded={peopleOpen}
+              aria-controls="people-panel-mobile"
+              className="inline-flex items-center gap-1 rounded-lg px-2 py-1.5 text-sm font-medium text-zinc-700 hover:bg-zinc-100 md:hidden dark:text-zinc-200 dark:hover:bg-zinc-800"
+            >
+              <svg viewBox="0 0 20 20" fill="currentColor" className="size-4" aria-hidden="true">
+                <path d="M7 8a3 3 0 1 0 0-6 3 3 0 0 0 0 6Zm7.5 1a2.5 2.5 0 1 0 0-5 2.5 2.5 0 0 0 0 5ZM1.6 15.5A5.5 5.5 0 0 1 12.4 15.5a1 1 0 0 1-1 1.5H2.6a1 1 0 0 1-1-1.5Zm12.6 1.5h3.2a1 1 0 0 0 1-1.3 4.5 4.5 0 0 0-6-2.9 6.9 6.9 0 0 1 1.9 4.2Z" />
+              </svg>
+              <span>{state.onlineCount.toLocaleString()}</span>
+              <span className="sr-only">online</span>
+            </button>
+            {peopleOpen && (
+              <div
+                id="people-panel-mobile"
+                className="absolute inset-x-0 top-full max-h-[70dvh] overflow-y-auto border-b border-zinc-200 bg-white px-4 py-3 shadow-lg md:hidden dark:border-zinc-800 dark:bg-zinc-900"
+              >
+                <OnlineList
+                  online={state.online}
+                  count={state.onlineCount}
+                  me={state.me}
+                  stale={state.status.kind !== 'live' && state.joined}
+                  shown={!wide}
+                  directory={directory}
+                  namesakes={namesakes}
+                  onRename={onRename}
+                  roles={roles}
+                />
+              </div>
+            )}
+          </>
         )}
       </header>
 
@@ -425,7 +459,7 @@ function ChatRoom({
             <h2 className="px-2 pb-2 text-xs font-semibold tracking-wide text-zinc-500 uppercase dark:text-zinc-400">
               Your rooms
             </h2>
-            <RoomList rooms={roomList.rooms} live={live} now={minute} compact />
+            <RoomList rooms={roomList.rooms} titles={titles} live={live} now={minute} compact />
           </nav>
         )}
         <main className="flex min-w-0 flex-1 flex-col">
@@ -456,6 +490,7 @@ function ChatRoom({
                   <TypingIndicator typing={state.typing} namesakes={namesakes} />
                   <Composer
                     roomId={roomId}
+                    roomName={info !== null && info.title !== '' ? info.title : roomId}
                     onSend={send}
                     onTyping={typing}
                     replyingTo={replyingTo}
@@ -467,22 +502,24 @@ function ChatRoom({
             </>
           )}
         </main>
-        <aside
-          aria-label="People"
-          className="hidden w-72 shrink-0 overflow-y-auto border-l border-zinc-200 bg-white/60 p-4 md:block dark:border-zinc-800 dark:bg-zinc-900/40"
-        >
-          <OnlineList
-            online={state.online}
-            count={state.onlineCount}
-            me={state.me}
-            stale={state.status.kind !== 'live' && state.joined}
-            shown={wide}
-            directory={directory}
-            namesakes={namesakes}
-            onRename={onRename}
-            roles={roles}
-          />
-        </aside>
+        {state.refusal === null && (
+          <aside
+            aria-label="People"
+            className="hidden w-72 shrink-0 overflow-y-auto border-l border-zinc-200 bg-white/60 p-4 md:block dark:border-zinc-800 dark:bg-zinc-900/40"
+          >
+            <OnlineList
+              online={state.online}
+              count={state.onlineCount}
+              me={state.me}
+              stale={state.status.kind !== 'live' && state.joined}
+              shown={wide}
+              directory={directory}
+              namesakes={namesakes}
+              onRename={onRename}
+              roles={roles}
+            />
+          </aside>
+        )}
       </div>
 
       {settingsOpen && info !== null && role !== null && (
@@ -491,6 +528,7 @@ function ChatRoom({
           myRole={role}
           myId={state.me?.id ?? null}
           members={members}
+          nameOf={nameOf}
           onMembersChanged={reloadMembers}
           onSaved={setSavedInfo}
           onClose={() => setSettingsOpen(false)}
