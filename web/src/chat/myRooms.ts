@@ -30,6 +30,8 @@ export function orderRooms(rooms: readonly MyRoom[]): MyRoom[] {
  */
 export type ListedRoom = {
   room: string
+  /** A claimed room's title, as the server lists it. */
+  title?: string
   unread: number
   latest?: ChatMessage
   lastVisited?: number
@@ -47,6 +49,7 @@ export function lobbyRooms(server: readonly MyRoom[] | null, visited: readonly V
   const lastVisited = new Map(visited.map((room) => [room.id, room.lastVisited]))
   const listed: ListedRoom[] = (server ?? []).map((room) => {
     const entry: ListedRoom = { room: room.room, unread: room.unread, onServer: true }
+    if (room.title !== undefined) entry.title = room.title
     if (room.latest !== undefined) entry.latest = room.latest
     const visitedAt = lastVisited.get(room.room)
     if (visitedAt !== undefined) entry.lastVisited = visitedAt

@@ -269,6 +269,10 @@ describe('decodeServerFrame', () => {
       expect(decodeServerFrame(message('"fromKind":"operator",'))).toMatchObject({ fromKind: 'operator' })
     })
 
+    it("reads a bot, which a team's backend posts as with an API key", () => {
+      expect(decodeServerFrame(message('"fromKind":"bot",'))).toMatchObject({ fromKind: 'bot' })
+    })
+
     it('takes a missing kind (a server from before kinds) or an unknown one for a guest', () => {
       expect(decodeServerFrame('{"type":"typing","user":{"id":"u_1","name":"Ada"}}')).toMatchObject({
         user: { kind: 'guest' },
@@ -445,12 +449,12 @@ describe('HTTP rooms of this person', () => {
     expect(
       decodeMyRooms({
         rooms: [
-          { room: 'lobby', lastRead: 40, unread: 2, seq: 44, latest },
+          { room: 'lobby', title: 'Lobby', lastRead: 40, unread: 2, seq: 44, latest },
           { room: 'quiet', lastRead: 0, unread: 0, seq: 0 },
         ],
       }),
     ).toEqual([
-      { room: 'lobby', lastRead: 40, unread: 2, seq: 44, latest: { ...latest, type: undefined } },
+      { room: 'lobby', title: 'Lobby', lastRead: 40, unread: 2, seq: 44, latest: { ...latest, type: undefined } },
       { room: 'quiet', lastRead: 0, unread: 0, seq: 0 },
     ])
   })
@@ -459,6 +463,7 @@ describe('HTTP rooms of this person', () => {
     ['no rooms', {}],
     ['a bad room id', { rooms: [{ room: 'a b', lastRead: 0, unread: 0, seq: 0 }] }],
     ['a missing unread', { rooms: [{ room: 'lobby', lastRead: 0, seq: 0 }] }],
+    ['a title that is not text', { rooms: [{ room: 'lobby', title: 7, lastRead: 0, unread: 0, seq: 0 }] }],
   ])('rejects an answer with %s', (_label, body) => {
     expect(decodeMyRooms(body)).toBeNull()
   })

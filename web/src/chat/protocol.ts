@@ -25,9 +25,10 @@ export const MAX_MESSAGE_CODE_POINTS = 2000
 
 /**
  * What stands behind a display name, which anyone may choose: `guest`, the person chose it
- * themselves (with a session or without); `operator`, the operator's identity provider vouches for it.
+ * themselves (with a session or without); `operator`, the operator's identity provider vouches for it;
+ * `bot`, a team's backend posted it with one of the server's API keys.
  */
-export type UserKind = 'guest' | 'operator'
+export type UserKind = 'guest' | 'operator' | 'bot'
 
 export type UserRef = { id: string; name: string; kind: UserKind }
 
@@ -298,7 +299,7 @@ const isCount = isSeq
 function decodeKind(value: unknown): UserKind | null {
   if (value === undefined) return 'guest'
   if (!isString(value)) return null
-  return value === 'operator' ? 'operator' : 'guest'
+  return value === 'operator' || value === 'bot' ? value : 'guest'
 }
 
 function decodeUser(value: unknown): UserRef | null {
@@ -580,10 +581,18 @@ export function decodeHistoryPage(value: unknown): HistoryPage | null {
 }
 
 /**
- * One room of `GET /api/me/rooms`: this person's marker and unread count there, the room's seq, and
- * its newest message that is not deleted (absent in a room without one).
+ * One room of `GET /api/me/rooms`: a claimed room's title (absent when it has none), this person's
+ * marker and unread count there, the room's seq, and its newest message that is not deleted (absent
+ * in a room without one).
  */
-export type MyRoom = { room: string; lastRead: number; unread: number; seq: number; latest?: ChatMessage }
+export type MyRoom = {
+  room: string
+  title?: string
+  lastRead: number
+  unread: number
+  seq: number
+  latest?: ChatMessage
+}
 
 /** The answer of `GET /api/me/rooms`, in the server's order (newest latest message first). */
 export function decodeMyRooms(value: unknown): MyRoom[] | null {
@@ -593,6 +602,10 @@ export function decodeMyRooms(value: unknown): MyRoom[] | null {
     if (!isObject(entry) || !isString(entry.room) || !isValidRoomId(entry.room)) return null
     if (!isSeq(entry.lastRead) || !isCount(entry.unread) || !isSeq(entry.seq)) return null
     const room: MyRoom = { room: entry.room, lastRead: entry.lastRead, unread: entry.unread, seq: entry.seq }
+    if (entry.title !== undefined) {
+      if (!isString(entry.title)) return null
+      room.title = entry.title
+    }
     if (entry.latest !== undefined) {
       const latest = decodeChatMessage(entry.latest)
       if (latest === null) return null

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import type { ErrorFrame } from './protocol'
-import { composerMode, mayActOn, refusalOfClose, refusalOfHttp, timeLeft, type ComposerInputs } from './roomAccess'
+import {
+  actingRole,
+  composerMode,
+  mayActOn,
+  refusalOfClose,
+  refusalOfHttp,
+  timeLeft,
+  type ComposerInputs,
+} from './roomAccess'
 
 const error = (code: string, extra: Partial<ErrorFrame> = {}): ErrorFrame => ({
   type: 'error',
@@ -38,6 +46,15 @@ describe('refusals', () => {
 })
 
 describe('who may act on whom', () => {
+  it("gives an operator admin an owner's rights whatever their role, and nobody else", () => {
+    expect(actingRole('none', true)).toBe('owner')
+    expect(actingRole(null, true)).toBe('owner')
+    expect(actingRole('member', false)).toBe('member')
+    expect(actingRole(null, false)).toBeNull()
+    expect(mayActOn(actingRole('none', true), 'owner')).toBe(false)
+    expect(mayActOn(actingRole('none', true), 'moderator')).toBe(true)
+  })
+
   it.each([
     ['owner', 'moderator', true],
     ['owner', 'member', true],

@@ -51,6 +51,15 @@ export function refusalOfHttp(status: number, code: string | null, until: number
   return null
 }
 
+/**
+ * The role whose rights this person has in the room: an operator admin (the server's `admin` on
+ * the room) has an owner's, since the rules are the same for both: they run the room, and nobody,
+ * an admin included, acts on the owner.
+ */
+export function actingRole(role: Role | null, admin: boolean): Role | null {
+  return admin ? 'owner' : role
+}
+
 /** Whether a role runs the room: settings, invites, moderation, the reports queue. */
 export function isModerator(role: Role | null): boolean {
   return role === 'owner' || role === 'moderator'

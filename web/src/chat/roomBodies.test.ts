@@ -31,6 +31,11 @@ describe('room bodies', () => {
       slowModeSeconds: 30,
       createdAt: 1764208800000,
       role: 'owner',
+      admin: false,
+    })
+    expect(decodeRoomInfo({ ...(example('room.json') as object), role: 'none', admin: true })).toMatchObject({
+      role: 'none',
+      admin: true,
     })
     expect(decodeRoomInfo(example('room-unclaimed.json'))).toMatchObject({
       claimed: false,

@@ -56,6 +56,8 @@ export type RoomInfo = RoomSettings & {
   owner: string | null
   createdAt: number | null
   role: Role
+  /** The asker is an operator admin (`dormouse_admin`), who runs every room. */
+  admin: boolean
 }
 
 export function decodeRoomInfo(value: unknown): RoomInfo | null {
@@ -78,6 +80,7 @@ export function decodeRoomInfo(value: unknown): RoomInfo | null {
     createdAt: isTime(value.createdAt) ? value.createdAt : null,
     // A role this app does not know grants nothing in it.
     role: isRole(value.role) ? value.role : 'none',
+    admin: value.admin === true,
   }
 }
 

@@ -1,6 +1,6 @@
 import type { UserKind } from '../chat/protocol'
 
-const KIND_WORDS: Record<UserKind, string> = { guest: 'guest', operator: 'verified' }
+const KIND_WORDS: Record<UserKind, string> = { guest: 'guest', operator: 'verified', bot: 'bot' }
 
 /**
  * A name as a screen reader should hear it where a message is announced: with the short id when
@@ -78,6 +78,18 @@ function KindMark({ kind }: { kind: UserKind }) {
           <path d="M13.5 3.9a1 1 0 0 1 .1 1.4l-6.5 7.5a1 1 0 0 1-1.5 0L2.4 9.3a1 1 0 1 1 1.5-1.4l2.5 2.7 5.8-6.6a1 1 0 0 1 1.3-.1Z" />
         </svg>
         Verified
+      </span>
+    )
+  }
+  if (kind === 'bot') {
+    return (
+      <span
+        className={`${shape} bg-sky-50 text-sky-800 ring-sky-200 dark:bg-sky-950 dark:text-sky-300 dark:ring-sky-800`}
+        title="Bot: posted by this team's own software, with one of the server's API keys"
+        data-testid="kind-mark"
+        data-kind={kind}
+      >
+        Bot
       </span>
     )
   }

@@ -18,7 +18,7 @@ export function UnreadBadge({ count, className = '' }: { count: number; classNam
 }
 
 /** What a row shows of a room: the server's entries, and the lobby's rooms only this browser knows. */
-type RoomEntry = Pick<ListedRoom, 'room' | 'unread' | 'latest' | 'lastVisited'> & { onServer?: boolean }
+type RoomEntry = Pick<ListedRoom, 'room' | 'title' | 'unread' | 'latest' | 'lastVisited'> & { onServer?: boolean }
 
 /**
  * The rooms this person joined, newest activity first, each with its unread count. The open room's
@@ -37,7 +37,7 @@ export function RoomList({
   onForget,
 }: {
   rooms: readonly RoomEntry[]
-  /** The rooms' titles where known (the lists carry ids only); a room without one shows its id. */
+  /** Titles this browser saw for rooms whose entries carry none; a room without one shows its id. */
   titles?: ReadonlyMap<string, string>
   live?: LiveCount | null
   now: number
@@ -57,7 +57,8 @@ export function RoomList({
         const unread = current ? (live?.unread ?? 0) : room.unread
         const latest = room.latest
         const activity = latest?.timestamp ?? room.lastVisited
-        const title = titles?.get(room.room)
+        // The server's title is the current one; this browser's memory covers rooms it does not list.
+        const title = room.title ?? titles?.get(room.room)
         return (
           <li key={room.room} data-testid="room-list-entry" data-room={room.room} className="flex items-center">
             <Link

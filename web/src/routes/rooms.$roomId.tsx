@@ -5,7 +5,7 @@ import { documentTitle, totalUnread } from '../chat/myRooms'
 import { Namesakes, peopleInView } from '../chat/namesakes'
 import { notifyWhileHidden } from '../chat/notifications'
 import { isValidRoomId, type ChatMessage, type ReplyQuote, type Role, type UserRef } from '../chat/protocol'
-import { composerMode, isModerator } from '../chat/roomAccess'
+import { actingRole, composerMode, isModerator } from '../chat/roomAccess'
 import type { RoomInfo } from '../chat/roomBodies'
 import { useMembers, useRoomEntry } from '../chat/useRoomInfo'
 import { describeSessionError } from '../chat/session'
@@ -204,7 +204,9 @@ function ChatRoom({
   // The live `room` frame is newer than what was loaded; the role comes from the socket once it said.
   const info: RoomInfo | null = savedInfo === null ? null : { ...savedInfo, ...(state.settings ?? {}) }
   const role: Role | null = state.role ?? info?.role ?? null
-  const moderator = isModerator(role)
+  // What this person may do: an operator admin runs the room with an owner's rights.
+  const acting = actingRole(role, info?.admin === true)
+  const moderator = isModerator(acting)
   const { members, reload: reloadMembers } = useMembers(
     roomId,
     info?.claimed === true,
@@ -225,7 +227,7 @@ function ChatRoom({
   // The composer opens again when a mute or slow mode ends; the composer itself counts down.
   const now = useTimeAfter([state.mutedUntil, slowUntil])
   const mode = composerMode({
-    role,
+    role: acting,
     postPolicy: info?.postPolicy ?? 'everyone',
     mutedUntil: state.mutedUntil,
     muteReason: state.muteReason,
@@ -240,10 +242,10 @@ function ChatRoom({
     const myId = state.me?.id ?? null
     return {
       roleOf: (userId) => (userId === myId && role !== null ? role : (byId.get(userId) ?? 'none')),
-      myRole: role,
+      myRole: acting,
       onModerate: setModerating,
     }
-  }, [members, role, state.me, savedInfo?.owner])
+  }, [members, role, acting, state.me, savedInfo?.owner])
   // A person's name as this tab knows it: the server's lists of bans and mutes carry ids only, and
   // a member's name is null until the server has seen it.
   const nameOf = useCallback(
@@ -522,10 +524,10 @@ function ChatRoom({
         )}
       </div>
 
-      {settingsOpen && info !== null && role !== null && (
+      {settingsOpen && info !== null && acting !== null && (
         <RoomSettingsDialog
           info={info}
-          myRole={role}
+          myRole={acting}
           myId={state.me?.id ?? null}
           members={members}
           nameOf={nameOf}

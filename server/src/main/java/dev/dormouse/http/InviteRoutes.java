@@ -231,7 +231,8 @@ final class InviteRoutes {
                             replyTo ->
                                 new RoomEntity.Redeem(
                                     caller.get().user(), caller.get().grants(), code, replyTo),
-                            HttpResponseStatus.OK))
+                            HttpResponseStatus.OK,
+                            caller.get().grants().admin()))
             .exceptionally(InviteRoutes::unavailable));
   }
 

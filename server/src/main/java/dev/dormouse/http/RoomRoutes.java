@@ -92,7 +92,8 @@ final class RoomRoutes {
             ask(
                 room.get(),
                 replyTo -> new RoomEntity.Claim(caller.get().user(), settings, admin, replyTo),
-                HttpResponseStatus.CREATED));
+                HttpResponseStatus.CREATED,
+                admin));
       }
     }
   }
@@ -125,7 +126,8 @@ final class RoomRoutes {
                         info(
                             room.get(),
                             access.settings(),
-                            access.role(admit.grants(), room.get().value()))))));
+                            access.role(admit.grants(), room.get().value()),
+                            admit.grants().admin())))));
   }
 
   /**
@@ -206,7 +208,8 @@ final class RoomRoutes {
                   replyTo ->
                       new RoomEntity.ChangeSettings(
                           caller.get().user(), caller.get().grants(), valid.change(), replyTo),
-                  HttpResponseStatus.OK));
+                  HttpResponseStatus.OK,
+                  caller.get().grants().admin()));
     }
   }
 
@@ -336,11 +339,15 @@ final class RoomRoutes {
         .exceptionally(failure -> unavailable(room, failure));
   }
 
-  /** Asks the room's entity for a change, answering with the room as it then is. */
+  /**
+   * Asks the room's entity for a change, answering with the room as it then is; {@code admin}: the
+   * asker is an operator admin, which the answer says.
+   */
   CompletionStage<FullHttpResponse> ask(
       RoomId room,
       Function<ActorRef<RoomEntity.Configured>, RoomEntity.Configure> command,
-      HttpResponseStatus success) {
+      HttpResponseStatus success,
+      boolean admin) {
     return sharding
         .entityRefFor(RoomEntity.TYPE_KEY, room.value())
         .<RoomEntity.Configured>ask(command::apply, ASK_TIMEOUT)
@@ -352,7 +359,8 @@ final class RoomRoutes {
               if (configured.refusal() != null) {
                 return refusal(configured.refusal(), configured.message());
               }
-              return Responses.json(success, info(room, configured.settings(), configured.role()));
+              return Responses.json(
+                  success, info(room, configured.settings(), configured.role(), admin));
             });
   }
 
@@ -414,7 +422,7 @@ final class RoomRoutes {
     }
   }
 
-  private static RoomInfo info(RoomId room, RoomSettings settings, Role role) {
+  private static RoomInfo info(RoomId room, RoomSettings settings, Role role, boolean admin) {
     return new RoomInfo(
         room.value(),
         settings.claimed(),
@@ -425,7 +433,8 @@ final class RoomRoutes {
         settings.postPolicy().wire(),
         settings.slowModeSeconds(),
         settings.claimed() ? settings.createdAt() : null,
-        role.wire());
+        role.wire(),
+        admin ? Boolean.TRUE : null);
   }
 
   /** Sixteen characters of [a-z0-9], about 82 bits: a private room's id nobody guesses. */

@@ -111,6 +111,17 @@ class OperatorGrantsTest {
     HttpResponse<String> patch =
         RoomsTest.call(server, "PATCH", "/api/rooms/" + room, admin, "{\"title\":\"checked\"}");
     assertThat(patch.statusCode()).isEqualTo(200);
+    // The room says who runs it, so an app can show an admin the owner's tools.
+    assertThat(RoomsTest.json(patch.body()).get("admin").asBoolean()).isTrue();
+    assertThat(
+            RoomsTest.json(RoomsTest.call(server, "GET", "/api/rooms/" + room, admin, null).body())
+                .get("admin")
+                .asBoolean())
+        .isTrue();
+    assertThat(
+            RoomsTest.json(RoomsTest.call(server, "GET", "/api/rooms/" + room, owner, null).body())
+                .has("admin"))
+        .isFalse();
     HttpResponse<String> promote =
         RoomsTest.call(
             server,
