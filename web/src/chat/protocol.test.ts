@@ -284,6 +284,15 @@ describe('decodeServerFrame', () => {
       expect(decodeServerFrame(message('"fromKind":"staff",'))).toMatchObject({ fromKind: 'guest' })
     })
 
+    it("reads who someone's role changed to, and refuses a role it does not know", () => {
+      expect(decodeServerFrame('{"type":"member","userId":"u_2","role":"moderator"}')).toEqual({
+        type: 'member',
+        userId: 'u_2',
+        role: 'moderator',
+      })
+      expect(decodeServerFrame('{"type":"member","userId":"u_2","role":"king"}')).toBeNull()
+    })
+
     it('ignores a frame whose kind is not a string', () => {
       expect(decodeServerFrame('{"type":"typing","user":{"id":"u_1","name":"Ada","kind":true}}')).toBeNull()
       expect(decodeServerFrame(message('"fromKind":1,'))).toBeNull()

@@ -184,6 +184,8 @@ export type RoomFrame = {
 }
 /** This person's role in the room changed. */
 export type RoleFrame = { type: 'role'; role: Role }
+/** Someone's role in the room changed (`none`: taken out), told to everyone in it. */
+export type MemberFrame = { type: 'member'; userId: string; role: Role }
 
 /** The frames that are entries of the room's log besides messages: each has its own seq. */
 export type ChangeFrame = EditedFrame | DeletedFrame | ReactionFrame
@@ -204,6 +206,7 @@ export type ServerFrame =
   | MutedFrame
   | RoomFrame
   | RoleFrame
+  | MemberFrame
 
 // ---- Client to server ------------------------------------------------------------------------
 
@@ -539,6 +542,10 @@ function decodeObject(frame: JsonObject): ServerFrame | null {
     }
     case 'role':
       return isRole(frame.role) ? { type: 'role', role: frame.role } : null
+    case 'member':
+      return isString(frame.userId) && isRole(frame.role)
+        ? { type: 'member', userId: frame.userId, role: frame.role }
+        : null
     default:
       return null
   }

@@ -58,6 +58,8 @@ export type RoomState = {
   markersKept: boolean
   /** This person's role in the room, from `ready` and `role` frames; null from a server without roles. */
   role: Role | null
+  /** How many times the server said someone's role changed (`member` frames): the members list is then stale. */
+  memberChanges: number
   /** When this person's mute ends (null: not muted), and the moderator's reason. */
   mutedUntil: number | null
   muteReason: string | null
@@ -158,6 +160,7 @@ export class RoomClient {
   private readonly notices: NoticeList
   private me: UserRef | null = null
   private role: Role | null = null
+  private memberChanges = 0
   private mutedUntil: number | null = null
   private muteReason: string | null = null
   private slowUntil: number | null = null
@@ -253,6 +256,7 @@ export class RoomClient {
         unreadFrom: this.reading.unreadFrom,
         markersKept: this.reading.markersKept,
         role: this.role,
+        memberChanges: this.memberChanges,
         mutedUntil: this.mutedUntil,
         muteReason: this.muteReason,
         slowUntil: this.slowUntil,
@@ -397,6 +401,9 @@ export class RoomClient {
       }
       case 'role':
         this.role = frame.role
+        return this.changed()
+      case 'member':
+        this.memberChanges++
         return this.changed()
     }
   }

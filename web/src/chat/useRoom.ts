@@ -28,6 +28,7 @@ const INITIAL_STATE: RoomState = {
   unreadFrom: null,
   markersKept: false,
   role: null,
+  memberChanges: 0,
   mutedUntil: null,
   muteReason: null,
   slowUntil: null,

@@ -212,6 +212,10 @@ function ChatRoom({
     info?.claimed === true,
     info?.visibility === 'private' ? state.online : null,
   )
+  // Someone's role changed: the list, and everyone's badges, follow.
+  useEffect(() => {
+    if (state.memberChanges > 0) reloadMembers()
+  }, [state.memberChanges, reloadMembers])
   const [settingsOpen, setSettingsOpen] = useState(false)
   const [moderating, setModerating] = useState<UserRef | null>(null)
   const [messageAction, setMessageAction] = useState<{ kind: 'delete' | 'report'; message: ChatMessage } | null>(null)

@@ -28,6 +28,7 @@ import java.util.List;
   @JsonSubTypes.Type(value = ServerFrame.Muted.class, name = "muted"),
   @JsonSubTypes.Type(value = ServerFrame.RoomChanged.class, name = "room"),
   @JsonSubTypes.Type(value = ServerFrame.RoleChanged.class, name = "role"),
+  @JsonSubTypes.Type(value = ServerFrame.MemberChanged.class, name = "member"),
 })
 public sealed interface ServerFrame {
 
@@ -340,4 +341,10 @@ public sealed interface ServerFrame {
 
   /** This person's role in the room is now {@code role}. */
   record RoleChanged(String role) implements ServerFrame {}
+
+  /**
+   * To everyone in the room: the person {@code userId} now has {@code role} ({@code none}: taken
+   * out), so each client's list of members and its badges follow without asking.
+   */
+  record MemberChanged(String userId, String role) implements ServerFrame {}
 }

@@ -106,10 +106,10 @@ public final class RoomRules {
 
   /**
    * What the room's sockets hear once a change of its settings or members is stored: everyone the
-   * new settings ({@code room}); the person whose role changed, on each socket, their role now
-   * ({@code role}); and every socket whose person may no longer join (a member taken out of a
-   * private room, or everyone without a role when the room turns private) {@code not_a_member},
-   * after which it closes.
+   * new settings ({@code room}); everyone, whose role changed to what ({@code member}); the person
+   * whose role changed, on each socket, their role now ({@code role}); and every socket whose
+   * person may no longer join (a member taken out of a private room, or everyone without a role
+   * when the room turns private) {@code not_a_member}, after which it closes.
    */
   List<RoomLogic.Effect> afterChange(
       RoomEntity.Configure change, Iterable<Occupant> occupants, long now) {
@@ -124,6 +124,18 @@ public final class RoomRules {
                   settings.visibility().wire(),
                   settings.postPolicy().wire(),
                   settings.slowModeSeconds())));
+    }
+    String changedMember =
+        switch (change) {
+          case RoomEntity.SetRole set -> set.userId();
+          case RoomEntity.Redeem redeem -> redeem.user().id();
+          default -> null;
+        };
+    if (changedMember != null) {
+      effects.add(
+          new RoomLogic.Effect(
+              Audience.everyone(),
+              new ServerFrame.MemberChanged(changedMember, role(changedMember).wire())));
     }
     for (Occupant occupant : occupants) {
       Role role = roleOf(occupant);

@@ -406,6 +406,10 @@ class ModerationTest {
 
       setRole(room.id(), room.owner(), room.member(), "moderator");
       assertThat(member.await(ServerFrame.RoleChanged.class).role()).isEqualTo("moderator");
+      // Everyone else hears whose role changed, and to what.
+      ServerFrame.MemberChanged promoted = outsider.await(ServerFrame.MemberChanged.class);
+      assertThat(promoted.userId()).isEqualTo(room.member().id());
+      assertThat(promoted.role()).isEqualTo("moderator");
 
       HttpResponse<String> patched =
           call(
