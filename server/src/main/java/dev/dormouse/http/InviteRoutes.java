@@ -5,7 +5,6 @@ import dev.dormouse.access.Action;
 import dev.dormouse.access.AuditAction;
 import dev.dormouse.auth.Credentials;
 import dev.dormouse.protocol.ErrorCode;
-import dev.dormouse.protocol.FrameCodec;
 import dev.dormouse.protocol.InviteInfo;
 import dev.dormouse.room.RoomAudit;
 import dev.dormouse.room.RoomEntity;
@@ -15,11 +14,9 @@ import dev.dormouse.store.InviteStore;
 import dev.dormouse.store.RoomSettingsStore;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -70,11 +67,9 @@ final class InviteRoutes {
     if (caller.isEmpty()) {
       return;
     }
-    JsonNode body = objectOf(exchange.body());
+    JsonNode body = JsonBody.objectOf(exchange.body());
     if (body == null) {
-      exchange.respond(
-          Responses.error(
-              HttpResponseStatus.BAD_REQUEST, ErrorCode.BAD_REQUEST, "Send a JSON object."));
+      exchange.respond(JsonBody.notAnObject());
       return;
     }
     Optional<FullHttpResponse> invalid = invalidTerms(body);
@@ -249,11 +244,9 @@ final class InviteRoutes {
   }
 
   private static Optional<FullHttpResponse> invalidTerms(JsonNode body) {
-    for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
-      String name = names.next();
-      if (!FIELDS.contains(name)) {
-        return Optional.of(invalidField(name, "Unknown field " + name + "."));
-      }
+    Optional<String> unknown = JsonBody.unknownField(body, FIELDS::contains);
+    if (unknown.isPresent()) {
+      return Optional.of(invalidField(unknown.get(), "Unknown field " + unknown.get() + "."));
     }
     if (body.has("expiresInSeconds")
         && !inRange(body.get("expiresInSeconds"), MIN_EXPIRY_SECONDS, MAX_EXPIRY_SECONDS)) {
@@ -278,15 +271,6 @@ final class InviteRoutes {
         && value.canConvertToInt()
         && value.asInt() >= min
         && value.asInt() <= max;
-  }
-
-  static JsonNode objectOf(String body) {
-    try {
-      JsonNode json = FrameCodec.json().readTree(body.isBlank() ? "{}" : body);
-      return json != null && json.isObject() ? json : null;
-    } catch (IOException e) {
-      return null;
-    }
   }
 
   static FullHttpResponse invalidField(String field, String message) {

@@ -3,12 +3,10 @@ package dev.dormouse.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dormouse.access.Restriction;
 import dev.dormouse.protocol.ErrorCode;
-import dev.dormouse.protocol.FrameCodec;
 import dev.dormouse.protocol.InputText;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import java.io.IOException;
-import java.util.Iterator;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -45,22 +43,13 @@ sealed interface ModerationBody {
   }
 
   static ModerationBody parse(String body, Shape shape, long now) {
-    JsonNode json;
-    try {
-      json = FrameCodec.json().readTree(body.isBlank() ? "{}" : body);
-    } catch (IOException e) {
-      json = null;
+    JsonNode json = JsonBody.objectOf(body);
+    if (json == null) {
+      return new Invalid(JsonBody.notAnObject());
     }
-    if (json == null || !json.isObject()) {
-      return new Invalid(
-          Responses.error(
-              HttpResponseStatus.BAD_REQUEST, ErrorCode.BAD_REQUEST, "Send a JSON object."));
-    }
-    for (Iterator<String> names = json.fieldNames(); names.hasNext(); ) {
-      String name = names.next();
-      if (!shape.fields.contains(name)) {
-        return invalid(name, "Unknown field " + name + ".");
-      }
+    Optional<String> unknown = JsonBody.unknownField(json, shape.fields::contains);
+    if (unknown.isPresent()) {
+      return invalid(unknown.get(), "Unknown field " + unknown.get() + ".");
     }
     String userId = null;
     if (shape.needsUser) {

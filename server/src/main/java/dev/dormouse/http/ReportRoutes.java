@@ -12,7 +12,6 @@ import dev.dormouse.store.ReportStore;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.time.Clock;
-import java.util.Iterator;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -55,9 +54,9 @@ final class ReportRoutes {
     if (caller.isEmpty()) {
       return;
     }
-    JsonNode body = InviteRoutes.objectOf(exchange.body());
+    JsonNode body = JsonBody.objectOf(exchange.body());
     if (body == null) {
-      exchange.respond(notAnObject());
+      exchange.respond(JsonBody.notAnObject());
       return;
     }
     Optional<FullHttpResponse> unknown = unknownField(body, FILE_FIELDS);
@@ -148,9 +147,9 @@ final class ReportRoutes {
     if (caller.isEmpty()) {
       return;
     }
-    JsonNode body = InviteRoutes.objectOf(exchange.body());
+    JsonNode body = JsonBody.objectOf(exchange.body());
     if (body == null) {
-      exchange.respond(notAnObject());
+      exchange.respond(JsonBody.notAnObject());
       return;
     }
     Optional<FullHttpResponse> unknown = unknownField(body, RESOLVE_FIELDS);
@@ -263,24 +262,14 @@ final class ReportRoutes {
   }
 
   private static Optional<FullHttpResponse> unknownField(JsonNode body, Set<String> known) {
-    for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
-      String name = names.next();
-      if (!known.contains(name)) {
-        return Optional.of(InviteRoutes.invalidField(name, "Unknown field " + name + "."));
-      }
-    }
-    return Optional.empty();
+    return JsonBody.unknownField(body, known::contains)
+        .map(name -> InviteRoutes.invalidField(name, "Unknown field " + name + "."));
   }
 
   /** Time-ordered, like a message id: 8 characters of time, 8 random. */
   private static String reportId(long now) {
     return Long.toString(now, 36)
         + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40, 1L << 41), 36);
-  }
-
-  private static FullHttpResponse notAnObject() {
-    return Responses.error(
-        HttpResponseStatus.BAD_REQUEST, ErrorCode.BAD_REQUEST, "Send a JSON object.");
   }
 
   private static FullHttpResponse noSuch(String message) {

@@ -100,34 +100,25 @@ final class RoomRoutes {
 
   /** {@code GET /api/rooms/{room}}: the settings, to anyone who may join; unclaimed rooms too. */
   void show(HttpExchange exchange) {
-    Optional<RoomId> room = RoomId.parse(exchange.param("room"));
-    if (room.isEmpty()) {
-      exchange.respond(ChatUpgrade.invalidRoomId());
+    Optional<Reader> reader = reader(exchange);
+    if (reader.isEmpty()) {
       return;
     }
-    Admission.Decision.Admit admit;
-    switch (admission.identify(exchange)) {
-      case Admission.Decision.Refuse refuse -> {
-        exchange.respond(refuse.response());
-        return;
-      }
-      case Admission.Decision.Admit admitted -> admit = admitted;
-    }
+    RoomId room = reader.get().room();
+    Grants grants = reader.get().grants();
     exchange.respond(
         whenAllowed(
-            room.get(),
-            admit.user().map(UserRef::id).orElse(null),
-            admit.grants(),
+            reader.get(),
             Action.VIEW_SETTINGS,
             access ->
                 CompletableFuture.completedFuture(
                     Responses.json(
                         HttpResponseStatus.OK,
                         info(
-                            room.get(),
+                            room,
                             access.settings(),
-                            access.role(admit.grants(), room.get().value()),
-                            admit.grants().admin())))));
+                            access.role(grants, room.value()),
+                            grants.admin())))));
   }
 
   /**
@@ -135,11 +126,11 @@ final class RoomRoutes {
    * newest first, for those who may run the room (its owner, moderators and operator admins).
    */
   void audit(HttpExchange exchange) {
-    Optional<RoomId> room = RoomId.parse(exchange.param("room"));
-    if (room.isEmpty()) {
-      exchange.respond(ChatUpgrade.invalidRoomId());
+    Optional<Reader> reader = reader(exchange);
+    if (reader.isEmpty()) {
       return;
     }
+    RoomId room = reader.get().room();
     Optional<String> before = exchange.query("before");
     Optional<Integer> limit = pageSize(exchange.query("limit"));
     if (limit.isEmpty() || before.isPresent() && !AUDIT_CURSOR.matcher(before.get()).matches()) {
@@ -150,23 +141,13 @@ final class RoomRoutes {
               "limit is 1 to " + MAX_AUDIT_PAGE + "; before is a cursor this route gave."));
       return;
     }
-    Admission.Decision.Admit admit;
-    switch (admission.identify(exchange)) {
-      case Admission.Decision.Refuse refuse -> {
-        exchange.respond(refuse.response());
-        return;
-      }
-      case Admission.Decision.Admit admitted -> admit = admitted;
-    }
     exchange.respond(
         whenAllowed(
-            room.get(),
-            admit.user().map(UserRef::id).orElse(null),
-            admit.grants(),
+            reader.get(),
             Action.READ_AUDIT,
             access ->
                 rooms
-                    .auditLog(room.get(), before.orElse(null), limit.get())
+                    .auditLog(room, before.orElse(null), limit.get())
                     .thenApply(
                         page -> {
                           Map<String, Object> body = new HashMap<>();

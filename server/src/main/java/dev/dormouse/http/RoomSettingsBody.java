@@ -6,12 +6,10 @@ import dev.dormouse.access.RoomSettings;
 import dev.dormouse.access.SettingsChange;
 import dev.dormouse.access.Visibility;
 import dev.dormouse.protocol.ErrorCode;
-import dev.dormouse.protocol.FrameCodec;
 import dev.dormouse.protocol.InputText;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import java.io.IOException;
-import java.util.Iterator;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -29,22 +27,15 @@ sealed interface RoomSettingsBody {
   Set<String> SETTINGS = Set.of("title", "topic", "visibility", "postPolicy", "slowModeSeconds");
 
   static RoomSettingsBody parse(String body, boolean mayNameId) {
-    JsonNode json;
-    try {
-      json = FrameCodec.json().readTree(body.isBlank() ? "{}" : body);
-    } catch (IOException e) {
-      json = null;
+    JsonNode json = JsonBody.objectOf(body);
+    if (json == null) {
+      return new Invalid(JsonBody.notAnObject());
     }
-    if (json == null || !json.isObject()) {
-      return new Invalid(
-          Responses.error(
-              HttpResponseStatus.BAD_REQUEST, ErrorCode.BAD_REQUEST, "Send a JSON object."));
-    }
-    for (Iterator<String> names = json.fieldNames(); names.hasNext(); ) {
-      String name = names.next();
-      if (!SETTINGS.contains(name) && !(mayNameId && name.equals("id"))) {
-        return invalid(name, "Unknown field " + name + ".");
-      }
+    Optional<String> unknown =
+        JsonBody.unknownField(
+            json, name -> SETTINGS.contains(name) || mayNameId && name.equals("id"));
+    if (unknown.isPresent()) {
+      return invalid(unknown.get(), "Unknown field " + unknown.get() + ".");
     }
     String id = null;
     if (json.has("id")) {

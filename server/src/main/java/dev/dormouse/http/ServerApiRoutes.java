@@ -577,22 +577,13 @@ final class ServerApiRoutes {
   }
 
   private static JsonNode object(String body, Set<String> fields) {
-    JsonNode json;
-    try {
-      json = FrameCodec.json().readTree(body.isBlank() ? "{}" : body);
-    } catch (IOException e) {
-      json = null;
+    JsonNode json = JsonBody.objectOf(body);
+    if (json == null) {
+      throw new Refused(JsonBody.notAnObject());
     }
-    if (json == null || !json.isObject()) {
-      throw new Refused(
-          Responses.error(
-              HttpResponseStatus.BAD_REQUEST, ErrorCode.BAD_REQUEST, "Send a JSON object."));
-    }
-    for (Iterator<String> names = json.fieldNames(); names.hasNext(); ) {
-      String name = names.next();
-      if (!fields.contains(name)) {
-        throw invalid("There is no field " + name + " here.", name);
-      }
+    Optional<String> unknown = JsonBody.unknownField(json, fields::contains);
+    if (unknown.isPresent()) {
+      throw invalid("There is no field " + unknown.get() + " here.", unknown.get());
     }
     return json;
   }
